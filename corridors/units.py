@@ -1,0 +1,210 @@
+"""Units: a small pint registry for corridor capacities and volumes.
+
+Every number that enters the model carries its unit as text (``"1.2 mb/d"``, ``"16 bcm/y"``,
+``"6.5 Mt/y"``) and is converted here to the canonical unit of its commodity:
+
+========== =========== ==================================================================
+commodity  canonical   also accepted
+========== =========== ==================================================================
+oil        Mt/y        bbl/d, kb/d, mb/d (÷ settings.BARRELS_PER_TONNE), t/y, kt/y
+gas        bcm/y       mcm/d, m3/y …
+freight    Mt/y        TEU/y (× settings.TONNES_PER_TEU), t/y, kt/y
+power      TWh/y       MW, GW (a cable's rating, run all year), GWh/y
+========== =========== ==================================================================
+
+A year is 365 days. ``mb`` is a million barrels and ``kb`` a thousand (oil-trade usage), never
+millibarn or kilobarn: the registry knows only the units above, so anything else is an error.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from corridors import settings
+from corridors.errors import DataError
+
+__all__ = [
+    "COMMODITIES",
+    "CANONICAL_UNITS",
+    "parse_quantity",
+    "parse_capacity",
+    "to_canonical",
+    "format_quantity",
+    "oil_mt_to_kbd",
+]
+
+COMMODITIES: tuple[str, ...] = ("oil", "gas", "freight", "power")
+CANONICAL_UNITS: dict[str, str] = {
+    "oil": "Mt/y",
+    "gas": "bcm/y",
+    "freight": "Mt/y",
+    "power": "TWh/y",
+}
+
+_DEFINITIONS = """
+second = [time] = s = sec
+minute = 60 * second = min
+hour = 60 * minute = h = hr
+day = 24 * hour = d
+week = 7 * day = wk
+month = year / 12 = mo
+year = 365 * day = y = yr = a
+meter = [length] = m = metre
+cubic_meter = meter ** 3 = m3
+gram = [mass] = g
+tonne = 1e6 * gram = t = ton = metric_ton
+kt = 1e3 * tonne
+Mt = 1e6 * tonne = mt
+barrel = [oil_volume] = bbl = b = bbls = barrels
+kb = 1e3 * barrel = kbbl = kbbls
+mb = 1e6 * barrel = mbbl = mmbbl = mmb
+bcm = 1e9 * meter ** 3
+mcm = 1e6 * meter ** 3 = mmcm
+TEU = [container] = teu
+watt = [power] = W
+kW = 1e3 * watt
+MW = 1e6 * watt
+GW = 1e9 * watt
+Wh = watt * hour
+kWh = 1e3 * Wh
+MWh = 1e6 * Wh
+GWh = 1e9 * Wh
+TWh = 1e12 * Wh
+"""
+
+
+@functools.cache
+def registry():
+    """The pint ``UnitRegistry`` (built on first use: pint is slow to import)."""
+    import pint
+
+    ureg = pint.UnitRegistry(None)
+    for line in _DEFINITIONS.strip().splitlines():
+        ureg.define(line)
+    return ureg
+
+
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d[\d,_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+
+def parse_quantity(text: str | float | int):
+    """Parse ``"1.2 mb/d"`` into a pint Quantity; raise :class:`DataError` on bad text.
+
+    Examples
+    --------
+    >>> q = parse_quantity("1,200 kb/d")
+    >>> round(q.to("mb/d").magnitude, 3)
+    1.2
+    """
+    ureg = registry()
+    if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+        raise DataError(f"{text!r} is not a quantity; write a number and a unit, e.g. '16 bcm/y'")
+    if isinstance(text, (int, float)):
+        raise DataError(f"{text!r} has no unit; write it with one, e.g. '{text} bcm/y'")
+    m = _NUMBER.match(text)
+    if not m or not m.group(2):
+        raise DataError(f"{text!r} is not a number with a unit; write e.g. '16 bcm/y' or '1.2 mb/d'")
+    number = float(m.group(1).replace(",", "").replace("_", ""))
+    unit_text = m.group(2)
+    try:
+        unit = ureg.Unit(unit_text)
+    except Exception:  # pint raises several types for bad unit text
+        raise DataError(
+            f"unknown unit {unit_text!r} in {text!r}; use one of kb/d, mb/d, bbl/d, Mt/y, bcm/y, "
+            "mcm/d, TEU/y, MW, TWh/y"
+        ) from None
+    return ureg.Quantity(number, unit)
+
+
+def _canonical_magnitude(q, commodity: str) -> float | None:
+    """Magnitude of ``q`` in the canonical unit of ``commodity``, or None if incompatible."""
+    ureg = registry()
+    dims = q.dimensionality
+    if commodity == "oil":
+        if dims == ureg.Unit("Mt/y").dimensionality:
+            return float(q.to("Mt/y").magnitude)
+        if dims == ureg.Unit("barrel/y").dimensionality:
+            return float(q.to("barrel/y").magnitude) / settings.BARRELS_PER_TONNE / 1e6
+        return None
+    if commodity == "gas":
+        if dims == ureg.Unit("bcm/y").dimensionality:
+            return float(q.to("bcm/y").magnitude)
+        return None
+    if commodity == "freight":
+        if dims == ureg.Unit("Mt/y").dimensionality:
+            return float(q.to("Mt/y").magnitude)
+        if dims == ureg.Unit("TEU/y").dimensionality:
+            return float(q.to("TEU/y").magnitude) * settings.TONNES_PER_TEU / 1e6
+        return None
+    if commodity == "power":
+        if dims == ureg.Unit("TWh/y").dimensionality:
+            return float(q.to("TWh/y").magnitude)
+        return None
+    raise DataError(f"unknown commodity {commodity!r}; use one of {', '.join(COMMODITIES)}")
+
+
+def to_canonical(q, commodity: str, *, what: str = "value") -> float:
+    """Convert a Quantity to the canonical unit of ``commodity``; raise on a mismatched unit."""
+    value = _canonical_magnitude(q, commodity)
+    if value is None:
+        raise DataError(
+            f"{what} does not fit {commodity} (canonical unit {CANONICAL_UNITS[commodity]}); "
+            f"give it in {_HINTS[commodity]}"
+        )
+    return value
+
+
+_HINTS = {
+    "oil": "Mt/y, kb/d, mb/d or bbl/d",
+    "gas": "bcm/y or mcm/d",
+    "freight": "Mt/y or TEU/y",
+    "power": "MW or TWh/y",
+}
+
+
+def parse_capacity(text: str, commodity: str) -> float:
+    """Parse a capacity and return it in the canonical unit of ``commodity``.
+
+    Raises :class:`DataError` for unknown units, units that do not fit the commodity
+    (``"5 bcm/y"`` for oil), and values that are not finite and positive.
+
+    Examples
+    --------
+    >>> round(parse_capacity("1.2 mb/d", "oil"), 2)      # Mt/y, at 7.33 bbl/t
+    59.75
+    >>> parse_capacity("16 bcm/y", "gas")
+    16.0
+    >>> round(parse_capacity("1000 MW", "power"), 2)
+    8.76
+    """
+    q = parse_quantity(text)
+    value = to_canonical(q, commodity, what=f"capacity {text!r}")
+    if not value > 0 or value == float("inf"):
+        raise DataError(f"capacity {text!r} must be a positive finite number")
+    return value
+
+
+def oil_mt_to_kbd(mt_per_year: float) -> float:
+    """Convert oil Mt/y to thousand barrels a day (for display).
+
+    Examples
+    --------
+    >>> round(oil_mt_to_kbd(59.75), 0)
+    1200.0
+    """
+    return mt_per_year * 1e6 * settings.BARRELS_PER_TONNE / 365.0 / 1e3
+
+
+def format_quantity(value: float, commodity: str, *, digits: int = 2) -> str:
+    """Format a canonical value with its unit (oil also in kb/d).
+
+    Examples
+    --------
+    >>> format_quantity(12.9, "gas")
+    '12.9 bcm/y'
+    """
+    text = f"{round(value, digits):g} {CANONICAL_UNITS[commodity]}"
+    if commodity == "oil":
+        text += f" ({oil_mt_to_kbd(value):,.0f} kb/d)"
+    return text
