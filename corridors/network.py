@@ -206,7 +206,7 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
     ...     geometry=[LineString([(49.87, 40.41), (44.79, 41.72)])], crs="EPSG:4326")
     >>> net = network_from_frames(nodes, links)
     >>> net.nodes.loc["tbilisi", "country"], round(net.links.loc["rail", "length_km"])
-    ('GE', 450)
+    ('GE', 451)
     """
     import geopandas as gpd
     import pandas as pd

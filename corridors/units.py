@@ -85,7 +85,7 @@ def registry():
     return ureg
 
 
-_NUMBER = re.compile(r"^\s*([-+]?(?:\d[\d,_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+_NUMBER = re.compile(r"^\s*([-+]?(?:nan|inf|(?:\d[\d,_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?))\s*(.*?)\s*$", re.IGNORECASE)
 
 
 def parse_quantity(text: str | float | int):
@@ -180,7 +180,7 @@ def parse_capacity(text: str, commodity: str) -> float:
     """
     q = parse_quantity(text)
     value = to_canonical(q, commodity, what=f"capacity {text!r}")
-    if not value > 0 or value == float("inf"):
+    if not value > 0 or value == float("inf"):  # also catches NaN
         raise DataError(f"capacity {text!r} must be a positive finite number")
     return value
 

@@ -1,0 +1,37 @@
+"""Shared fixtures: the demo network (tiny, hand-drawn) and the bundled network."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corridors.io import bundled_path
+
+DEMO_DIR = bundled_path("demo")
+BUNDLED_LINKS = bundled_path("links.geojson")
+
+
+@pytest.fixture(scope="session")
+def demo_network():
+    from corridors.io import load_demo_network
+
+    return load_demo_network()
+
+
+@pytest.fixture(scope="session")
+def bundled_network():
+    if not BUNDLED_LINKS.exists():
+        pytest.skip("the bundled network (corridors/geodata/links.geojson) is not built yet")
+    from corridors import load_network
+
+    return load_network()
+
+
+@pytest.fixture()
+def demo_copy(tmp_path: Path) -> Path:
+    """A writable copy of the demo network folder."""
+    dest = tmp_path / "net"
+    shutil.copytree(DEMO_DIR, dest)
+    return dest
