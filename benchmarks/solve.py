@@ -1,0 +1,188 @@
+"""Benchmark: build vs solve of the LP, and warm re-solve vs rebuild + CBC per scenario.
+
+Run from the repository root::
+
+    python benchmarks/solve.py            # demo, bundled (if built) and a synthetic ~900-link network
+    python benchmarks/solve.py --quick    # fewer repetitions
+
+Figures are medians over repetitions (wall clock, one process). A "scenario" is one link cut
+(derate 0): the rebuild path copies the network, sets the derate, builds the PuLP model and solves it
+with CBC; the warm path changes that link's capacity row bound in a kept highspy model and
+re-solves from the previous basis (:class:`corridors.lp_arrays.WarmSolver`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import geopandas as gpd  # noqa: E402
+import pandas as pd  # noqa: E402
+from shapely.geometry import LineString, Point  # noqa: E402
+
+from corridors.flow import build_problem, read_solution, solve, solve_problem  # noqa: E402
+from corridors.io import bundled_path, load_demo_network, load_network  # noqa: E402
+from corridors.lp_arrays import WarmSolver, export_linear_program  # noqa: E402
+from corridors.network import network_from_frames  # noqa: E402
+
+
+EU = ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
+      "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE")
+
+
+def synthetic_network(rows: int = 18, cols: int = 18, *, seed: int = 1):
+    """A grid: oil+freight and gas links eastwards, bidirectional oil+freight links north-south.
+
+    18 × 18 gives 918 links and 3 commodities; supplies in the west column, demand in the east.
+    """
+    rng = random.Random(seed)
+    ids = [f"n{r}-{c}" for r in range(rows) for c in range(cols)]
+    pts = {f"n{r}-{c}": Point(30.0 + 0.5 * c, 36.5 + 0.25 * r) for r in range(rows) for c in range(cols)}
+    nodes = gpd.GeoDataFrame({"id": ids, "name": ids, "kind": "junction", "source": "synthetic", "country": "TR",
+                              "capacity": [("40 Mt/y" if rng.random() < 0.05 else None) for _ in ids]},
+                             geometry=[pts[i] for i in ids], crs="EPSG:4326")
+    links = []
+
+    def add(lid, a, b, cap, commodities, bidirectional=False):
+        links.append({"id": lid, "name": lid, "corridor": "synthetic", "mode": "pipeline", "commodities": commodities,
+                      "from": a, "to": b, "bidirectional": bidirectional, "capacity": cap,
+                      "cost": round(rng.uniform(0.5, 3.0), 3), "status": "operating", "source": "synthetic",
+                      "route_accuracy": "straight", "geometry": LineString([pts[a], pts[b]])})
+
+    for r in range(rows):
+        for c in range(cols):
+            here = f"n{r}-{c}"
+            if c + 1 < cols:
+                add(f"h{r}-{c}-o", here, f"n{r}-{c + 1}", f"{rng.randint(5, 30)} Mt/y", "oil;freight")
+                add(f"h{r}-{c}-g", here, f"n{r}-{c + 1}", f"{rng.randint(2, 12)} bcm/y", "gas")
+            if r + 1 < rows:
+                add(f"v{r}-{c}", here, f"n{r + 1}-{c}", f"{rng.randint(3, 15)} Mt/y", "oil;freight", True)
+    links = gpd.GeoDataFrame(links, geometry="geometry", crs="EPSG:4326")
+    bal = []
+    for r in range(rows):
+        west, east = f"n{r}-0", f"n{r}-{cols - 1}"
+        bal += [(west, "oil", f"{rng.randint(10, 25)} Mt/y", None), (west, "freight", f"{rng.randint(3, 10)} Mt/y", None),
+                (west, "gas", f"{rng.randint(4, 10)} bcm/y", None), (east, "oil", None, f"{rng.randint(8, 20)} Mt/y"),
+                (east, "freight", None, f"{rng.randint(2, 8)} Mt/y"), (east, "gas", None, f"{rng.randint(3, 8)} bcm/y")]
+    balances = pd.DataFrame([{"node": n, "commodity": k, "year": 2024, "supply": s, "demand": d, "priority": 1,
+                              "source": "synthetic"} for n, k, s, d in bal])
+    return network_from_frames(nodes, links, balances).at(2024)
+
+
+def timed(fn, reps: int) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:9.2f} ms"
+
+
+def build_vs_solve(name: str, net, reps: int) -> None:
+    t_build, problem = timed(lambda: build_problem(net), reps)
+    t_highs, _ = timed(lambda: solve_problem(problem, solver="highs"), reps)
+    t_read, result = timed(lambda: read_solution(problem), reps)
+    t_cbc, _ = timed(lambda: solve_problem(problem, solver="cbc"), reps)
+    print(f"\n{name}: {len(net.links)} links, {len(problem.columns)} columns, {len(problem.rows)} rows "
+          f"(status {result.status}, unmet {float(result.deliveries['unmet'].sum()):.6g})")
+    print(f"  build_problem (network → PuLP)  {ms(t_build)}")
+    print(f"  solve_problem HiGHS             {ms(t_highs)}")
+    print(f"  solve_problem CBC               {ms(t_cbc)}")
+    print(f"  read_solution                   {ms(t_read)}")
+
+
+def warm_vs_rebuild(name: str, net, *, rebuilds: int, warm_cuts: int) -> None:
+    t0 = time.perf_counter()
+    problem = build_problem(net)
+    t_build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    lp = export_linear_program(problem)
+    t_export = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    engine = WarmSolver(lp)
+    base = engine.solve()
+    t_first = time.perf_counter() - t0
+    ids = list(lp.link_ids)
+    carrying = [lid for lid, f in zip(ids, base.flows) if f > 1e-9]
+    rng = random.Random(0)
+
+    def rebuild_cbc(lid: str) -> None:
+        cut = net.copy()
+        cut.links["derate"] = [0.0 if i == lid else 1.0 for i in cut.links.index]
+        solve_problem(build_problem(cut), solver="cbc")
+
+    def rebuild_highs(lid: str) -> None:
+        cut = net.copy()
+        cut.links["derate"] = [0.0 if i == lid else 1.0 for i in cut.links.index]
+        solve_problem(build_problem(cut), solver="highs")
+
+    sample = rng.sample(carrying or ids, k=min(rebuilds, len(carrying or ids)))
+    t_cbc = statistics.median([_time(rebuild_cbc, lid) for lid in sample])
+    t_hi = statistics.median([_time(rebuild_highs, lid) for lid in sample])
+    sweep = (carrying * (warm_cuts // max(len(carrying), 1) + 1))[:warm_cuts] if carrying else ids[:warm_cuts]
+    warm_times = [_time(lambda lid=lid: engine.solve({f"link:{lid}": 0.0})) for lid in sweep]
+    all_times = [_time(lambda lid=lid: engine.solve({f"link:{lid}": 0.0})) for lid in ids]
+    t_warm = statistics.median(warm_times)
+    t_all = statistics.median(all_times)
+    print(f"\n{name}: warm re-solve engine ({lp.num_col} columns, {lp.num_row} rows, {len(lp.a_value)} non-zeros; "
+          f"{len(carrying)} of {len(ids)} links carry flow)")
+    print(f"  once: build {ms(t_build)}, export to arrays {ms(t_export)}, first highspy solve {ms(t_first)}")
+    print(f"  per scenario (one link cut), medians:")
+    print(f"    rebuild PuLP model + CBC            {ms(t_cbc)}   ({len(sample)} scenarios)")
+    print(f"    rebuild PuLP model + HiGHS          {ms(t_hi)}   ({len(sample)} scenarios)")
+    print(f"    warm highspy, links carrying flow   {ms(t_warm)}   ({len(sweep)} scenarios)")
+    print(f"    warm highspy, every link (N-1)      {ms(t_all)}   ({len(ids)} scenarios)")
+    print(f"  ratio rebuild+CBC / warm: {t_cbc / t_warm:,.0f}×   (every link: {t_cbc / t_all:,.0f}×)")
+
+
+def _time(fn, *args) -> float:
+    t0 = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args(argv)
+    reps = 3 if args.quick else 7
+    rebuilds = 5 if args.quick else 15
+    from importlib.metadata import version
+
+    print(f"python {platform.python_version()}, PuLP {version('pulp')}, highspy {version('highspy')}, "
+          f"{platform.machine()}")
+    demo = load_demo_network().at(2024)
+    build_vs_solve("demo network", demo, reps)
+    bundled = None
+    if bundled_path("links.geojson").exists():
+        full = load_network()
+        bundled = full.at(2024)
+        build_vs_solve("bundled network 2024", bundled, reps)
+        t_all, result = timed(lambda: solve(full, year=2024), reps)
+        print(f"  solve(load_network(), year=2024) end to end {ms(t_all)}  (year filter + build + HiGHS + read; "
+              f"EU gas {result.delivered('gas', EU):.6g} bcm/y)")
+    else:
+        print("\nbundled network: not built yet (corridors/geodata/links.geojson missing)")
+    t0 = time.perf_counter()
+    synth = synthetic_network()
+    print(f"\n(synthetic network built in {time.perf_counter() - t0:.1f} s)")
+    build_vs_solve("synthetic grid", synth, reps)
+    if bundled is not None:
+        warm_vs_rebuild("bundled network 2024", bundled, rebuilds=rebuilds, warm_cuts=200)
+    warm_vs_rebuild("synthetic grid", synth, rebuilds=rebuilds, warm_cuts=200)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
