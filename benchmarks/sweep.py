@@ -1,0 +1,85 @@
+"""N-1 / N-2 sweep speed against the baseline of rebuilding the PuLP model and calling CBC per scenario.
+
+Run from the repository root::
+
+    python benchmarks/sweep.py                 # bundled network, synthetic ~1k and ~10k arcs
+    python benchmarks/sweep.py --quick         # bundled + ~1k only
+    python benchmarks/sweep.py --jobs 2        # also time two worker processes
+
+For each network it prints the sweep's wall time (warm highspy re-solves with exact pruning), the
+baseline's median time per scenario (``solve(network, scenario=cut, solver="cbc")``: build the PuLP
+model, solve with CBC, read back), measured side by side on a sample of the same scenarios, and the
+ratio ``baseline per scenario × scenarios ÷ sweep time``. Goals (issue 5): ≥ 100× on the bundled
+network; exhaustive N-2 over every pair of bundled links < 10 s; N-1 over 10k synthetic arcs < 30 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+
+def _baseline(net, elements: list[str], level: str, sample: int) -> float:
+    from corridors import solve
+    from corridors.scenario import Scenario
+
+    times = []
+    step = max(1, len(elements) // sample)
+    for e in elements[::step][:sample]:
+        quoted = f'"{e}"' if level in ("asset", "corridor") else e
+        scenario = Scenario.cut(f"{level}:{quoted}", year=2024)
+        t = time.perf_counter()
+        solve(net, scenario=scenario, solver="cbc")
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def _report(name: str, net, *, level: str = "link", sample: int = 10, jobs: int = 1, n2: bool = False) -> None:
+    from corridors.sweep import sweep
+
+    t = time.perf_counter()
+    result = sweep(net, level=level, year=2024)
+    serial = time.perf_counter() - t
+    n = len(result.table)
+    base = _baseline(net, list(result.table.index), level, sample)
+    print(f"\n{name}: {len(net.links)} links, N-1 over {n} {level} elements "
+          f"({result.solves} solved, {result.pruned} pruned)")
+    print(f"  sweep (build once, warm highspy, pruned) : {serial:8.3f} s  ({serial / n * 1e3:.2f} ms per element)")
+    print(f"  baseline rebuild PuLP + CBC per scenario : {base * 1e3:8.1f} ms median over {sample} scenarios"
+          f" -> {base * n:.1f} s for all {n}")
+    print(f"  ratio                                    : {base * n / serial:8.0f}x")
+    if jobs > 1:
+        t = time.perf_counter()
+        sweep(net, level=level, year=2024, jobs=jobs)
+        par = time.perf_counter() - t
+        print(f"  sweep with {jobs} worker processes         : {par:8.3f} s  ({serial / par:.2f}x serial)")
+    if n2:
+        t = time.perf_counter()
+        r2 = sweep(net, level=level, year=2024, k=2)
+        t2 = time.perf_counter() - t
+        print(f"  N-2 over all {len(r2.table)} pairs (pruned)       : {t2:8.3f} s  ({r2.solves} solved)  goal < 10 s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="skip the 10k-arc network")
+    parser.add_argument("--jobs", type=int, default=1, help="also time this many worker processes")
+    parser.add_argument("--sample", type=int, default=10, help="baseline scenarios to time per network")
+    args = parser.parse_args()
+
+    from corridors import load_network
+    from corridors.synthetic import synthetic_network
+
+    _report("bundled network (2024)", load_network().at(2024), sample=args.sample, jobs=args.jobs, n2=True)
+    _report("synthetic ~1k arcs", synthetic_network(n_nodes=300, n_links=900, seed=0), sample=args.sample, jobs=args.jobs)
+    if not args.quick:
+        t = time.perf_counter()
+        big = synthetic_network(n_nodes=3000, n_links=9000, seed=0)
+        print(f"\n(synthetic 10k network built in {time.perf_counter() - t:.1f} s)")
+        _report("synthetic ~10k arcs", big, sample=max(3, args.sample // 3), jobs=args.jobs)
+        print("  goal: N-1 over 10k arcs < 30 s")
+
+
+if __name__ == "__main__":
+    main()
