@@ -203,6 +203,9 @@ def data_validate(
         typer.echo(f"ok: {where}: {len(net.nodes)} nodes, {len(net.links)} links, {len(net.balances)} balances")
 
 
+# -- the other commands register themselves on ``app`` ----------------------------------------
+from corridors import cli_analysis  # noqa: E402,F401
+
 # -- entry points -------------------------------------------------------------------------------
 
 # typer ≥ 0.20 vendors click as ``typer._click``; older releases use click itself.
