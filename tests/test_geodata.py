@@ -1,0 +1,368 @@
+"""The bundled corridor network (corridors/geodata): values, routes, borders, years and balances.
+
+These tests read the shipped files through ``corridors.load_network()`` and check what a planner
+would notice: a pipeline of the wrong length, a link straddling a border, a ferry across land, a
+planned line running in 2024, a balance that the 2024 network cannot serve.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+
+import pytest
+
+from corridors.io import bundled_path
+
+EU = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
+      "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
+
+pytestmark = pytest.mark.skipif(not bundled_path("links.geojson").exists(), reason="bundled network not built")
+
+
+@pytest.fixture(scope="module")
+def net():
+    from corridors import load_network
+
+    return load_network()
+
+
+@pytest.fixture(scope="module")
+def raw_links():
+    return json.loads(bundled_path("links.geojson").read_text(encoding="utf-8"))["features"]
+
+
+def _asset_km(links, asset: str) -> float:
+    return float(links.loc[links["asset"] == asset, "length_km"].sum())
+
+
+def _official(links, asset: str) -> float:
+    vals = links.loc[links["asset"] == asset, "official_length_km"].dropna().unique()
+    assert len(vals) == 1, f"{asset}: one official length expected, got {vals}"
+    return float(vals[0])
+
+
+# --- values -----------------------------------------------------------------------------------------
+
+
+def test_every_link_has_source_status_capacity_and_accuracy(net):
+    from corridors.units import parse_capacity
+
+    links = net.links
+    assert len(links) > 100
+    for lid, row in links.iterrows():
+        assert isinstance(row["source"], str) and len(row["source"]) > 10, lid
+        assert row["status"] in ("operating", "construction", "planned", "proposed", "idle", "retired"), lid
+        assert row["route_accuracy"] in ("surveyed", "traced", "waypoints", "straight"), lid
+        assert isinstance(row["capacity_source"], str) and row["capacity_source"], lid
+        for commodity in row["commodities"]:
+            value = parse_capacity(row["capacity"], commodity)  # raises on a missing or wrong unit
+            assert value > 0 and math.isfinite(value), lid
+        assert any(c.isalpha() for c in row["capacity"]), f"{lid}: capacity {row['capacity']!r} has no unit"
+
+
+def test_every_node_has_a_source_and_markets_a_country(net):
+    nodes = net.nodes
+    assert nodes["source"].map(lambda s: isinstance(s, str) and len(s) > 5).all()
+    markets = nodes[nodes["kind"] == "market"]
+    assert {"market-it", "market-tr", "market-ge", "market-gr", "market-bg", "market-al", "market-il", "market-sy",
+            "market-eu-central"} <= set(markets.index)
+    # market-med is the one aggregate sink at sea; every other market is in a country
+    assert markets.drop(index="market-med")["country"].notna().all()
+
+
+def test_estimates_are_marked_as_such(net):
+    """A capacity not read in a source says so: every 'estimate' or 'notional' value carries [K]."""
+    for lid, src in net.links["capacity_source"].items():
+        if "estimate" in src.lower() or "notional" in src.lower():
+            assert "[K" in src, f"{lid}: estimate without [K]: {src}"
+
+
+def test_key_capacities_match_the_facts(net):
+    from corridors.units import parse_capacity
+
+    links = net.links
+    assert parse_capacity(links.loc["btc-az", "capacity"], "oil") == pytest.approx(parse_capacity("1.2 mb/d", "oil"))
+    assert "OIL_BTC-007" in links.loc["btc-az", "capacity_source"]
+    assert links.loc["tanap-tr-1", "capacity_value"] == pytest.approx(16.0)
+    assert links.loc["scp-ge", "capacity_value"] == pytest.approx(23.4)
+    assert links.loc["kilis-aleppo-tr", "capacity_value"] == pytest.approx(2.0)
+    assert links.loc["btk-tr", "capacity_value"] == pytest.approx(5.0)
+
+
+def test_a_link_never_mixes_units(net):
+    from corridors.units import CANONICAL_UNITS
+
+    for lid, row in net.links.iterrows():
+        assert len({CANONICAL_UNITS[c] for c in row["commodities"]}) == 1, lid
+    assert not any({"oil", "gas"} <= set(c) for c in net.links["commodities"])
+
+
+# --- lengths ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("asset, tolerance", [("BTC", 0.10), ("SCP", 0.10), ("TANAP", 0.10), ("TAP", 0.10), ("BTK", 0.15)])
+def test_asset_length_matches_official_length(net, asset, tolerance):
+    links = net.at(2024).links
+    built, official = _asset_km(links, asset), _official(links, asset)
+    assert abs(built / official - 1) <= tolerance, f"{asset}: {built:.0f} km built vs {official:.0f} km official"
+
+
+def test_btc_length_by_country_is_close_to_bp(net):
+    """bp: 443 km in Azerbaijan, 249 in Georgia, 1,076 in Türkiye (OIL_BTC-007); GEM's route is shorter."""
+    km = net.links.loc[["btc-az", "btc-ge", "btc-tr"], "length_km"].to_numpy()
+    for built, official in zip(km, (443, 249, 1076)):
+        assert abs(built / official - 1) < 0.12
+
+
+# --- borders and countries -------------------------------------------------------------------------------
+
+
+def test_every_link_lies_in_one_country_or_at_sea(net):
+    bad = net.links[net.links["country"].str.contains(r"\+")]
+    assert bad.empty, bad["country"].to_dict()
+    assert (net.links["countries"].map(len) <= 1).all()
+
+
+def test_links_end_on_their_nodes(net):
+    nodes = net.nodes.geometry
+    for lid, row in net.links.iterrows():
+        coords = list(row.geometry.coords)
+        for end, nid in ((coords[0], row["from"]), (coords[-1], row["to"])):
+            p = nodes[nid]
+            assert abs(end[0] - p.x) < 1e-4 and abs(end[1] - p.y) < 1e-4, f"{lid} does not end on {nid}"
+
+
+def test_btc_runs_azerbaijan_georgia_turkiye_from_sangachal(net):
+    btc = net.links[net.links["asset"] == "BTC"]
+    order, node = [], "sangachal"
+    while True:
+        nxt = btc[btc["from"] == node]
+        if nxt.empty:
+            break
+        assert len(nxt) == 1
+        order.append(nxt.iloc[0]["country"])
+        node = nxt.iloc[0]["to"]
+    assert order == ["AZ", "GE", "TR"]
+    assert node == "ceyhan"
+    borders = [btc.loc["btc-az", "to"], btc.loc["btc-ge", "to"]]
+    assert (net.nodes.loc[borders, "kind"] == "border").all()
+
+
+def test_links_leave_their_country_only_at_border_nodes(net):
+    """A land link's end nodes are in the link's country, or are border crossings."""
+    for lid, row in net.links.iterrows():
+        if row["country"] == "sea" or row["mode"] in ("sea", "ferry", "cable"):
+            continue
+        for nid in (row["from"], row["to"]):
+            node = net.nodes.loc[nid]
+            assert node["country"] == row["country"] or node["kind"] == "border", f"{lid}: {nid} ({node['country']})"
+
+
+def test_meghri_segment_is_in_armenia(net):
+    row = net.links.loc["tripp-meghri"]
+    assert row["country"] == "AM"
+    assert row["status"] == "planned" and row["corridor"] == "TRIPP"
+    assert 25 < row["length_km"] < 50  # 42 km Syunik section (ZANGEZUR-005)
+
+
+def test_sea_and_ferry_legs_do_not_cross_land(raw_links):
+    import geopandas as gpd
+    from shapely.geometry import LineString
+    from shapely.ops import substring
+
+    from corridors.geometry import geodesic_length_km
+
+    land = gpd.read_file(bundled_path("countries.geojson")).geometry.union_all()
+    checked = 0
+    for f in raw_links:
+        p = f["properties"]
+        if p["mode"] not in ("sea", "ferry") or p.get("internal_waters"):
+            continue
+        line = LineString(f["geometry"]["coordinates"])
+        total = geodesic_length_km(line)
+        skip = 8.0  # ports lie up to ~6 km inland on the 1:50m coastline (Sangachal)
+        mid = substring(line, skip / total, 1 - skip / total, normalized=True)
+        inter = mid.intersection(land)
+        on_land = 0.0 if inter.is_empty else geodesic_length_km(inter) if inter.geom_type != "GeometryCollection" else 0.0
+        assert on_land < 0.5, f"{p['id']} crosses {on_land:.1f} km of land"
+        checked += 1
+    assert checked >= 20
+
+
+def test_turkish_straits_is_a_node_every_black_sea_oil_route_passes(net):
+    import networkx as nx
+
+    full = net.at(2024).graph()
+    g = nx.MultiDiGraph()
+    g.add_edges_from((u, v, k, d) for u, v, k, d in full.edges(keys=True, data=True) if "oil" in d["commodities"])
+    h = g.copy()
+    h.remove_node("turkish-straits")
+    for port in ("supsa", "novorossiysk", "cpc-terminal", "batumi"):
+        assert nx.has_path(g, port, "market-med")
+        assert not nx.has_path(h, port, "market-med"), port
+
+
+# --- years and projects -------------------------------------------------------------------------------------
+
+
+def test_rasht_astara_is_not_operating_in_2024(net):
+    assert "rasht-astara" in net.links.index
+    assert "rasht-astara" not in net.at(2024).links.index
+    assert "rasht-astara" in net.at(2030).links.index
+    assert net.links.loc["rasht-astara", "status"] == "planned"
+
+
+def test_2024_and_2032_differ_exactly_by_dated_projects(net):
+    y24, y32 = set(net.at(2024).links.index), set(net.at(2032).links.index)
+    assert y24 <= y32, "nothing retires between 2024 and 2032"
+    start = net.links["start_year"]
+    dated = set(net.links.index[(start > 2024) & (start <= 2032)])
+    assert y32 - y24 == dated
+    for lid in dated:
+        row = net.links.loc[lid]
+        assert row["status"] in ("planned", "construction") or (row["status"] == "operating" and row["start_year"] == 2025), lid
+    expected = {"rasht-astara", "tripp-meghri", "horadiz-aghband", "kid-tr", "kid-az", "kilis-aleppo-tr",
+                "igdir-nakhchivan-tr", "tap-it-x1"}
+    assert expected <= dated
+
+
+def test_proposed_projects_only_appear_when_switched_on(net):
+    proposed = set(net.links.index[net.links["status"] == "proposed"])
+    assert {"tcp-sea-1", "black-sea-cable"} <= proposed
+    assert not proposed & set(net.at(2040).links.index)
+    assert "tcp-sea-1" in net.at(2030, projects=["TCP"]).links.index
+
+
+# --- balances ----------------------------------------------------------------------------------------------
+
+
+def test_2024_gas_demand_in_the_eu_is_12_9_bcm(net):
+    bal = net.at(2024).balances
+    gas = bal[(bal["commodity"] == "gas") & (bal["demand"] > 0)]
+    countries = net.nodes.loc[gas["node"], "country"].to_numpy()
+    eu = gas[[c in EU for c in countries]]
+    assert eu["demand"].sum() == pytest.approx(12.9, abs=0.3)
+    assert {"market-it", "market-gr", "market-bg"} <= set(eu["node"])
+
+
+def test_balances_name_their_sources(net):
+    raw = bundled_path("balances.csv").read_text(encoding="utf-8")
+    assert "corridor_facts GAS_EXPORTS-002" in raw
+    for src in net.balances["source"]:
+        assert "corridor_facts" in src or "GEM" in src
+
+
+def test_syria_from_2025_israel_and_italy_oil(net):
+    b24, b25 = net.at(2024).balances, net.at(2025).balances
+
+    def demand(b, node, c):
+        rows = b[(b["node"] == node) & (b["commodity"] == c)]
+        return float(rows["demand"].sum())
+
+    assert demand(b24, "market-sy", "gas") == 0
+    assert demand(b25, "market-sy", "gas") == pytest.approx(1.2)
+    oil = {n: demand(b24, n, "oil") for n in ("market-it-oil", "market-il", "market-hr", "market-eu-central")}
+    assert max(oil, key=oil.get) == "market-it-oil"
+    assert oil["market-il"] > 2
+
+
+def _serve(net, year: int, cut: tuple[str, ...] = ()) -> dict[str, float]:
+    """Unmet demand by node/commodity of a small multi-commodity min-cost flow (scipy HiGHS)."""
+    np = pytest.importorskip("numpy")
+    optimize = pytest.importorskip("scipy.optimize")
+    sparse = pytest.importorskip("scipy.sparse")
+
+    n = net.at(year)
+    links = n.links.drop(index=[c for c in cut if c in n.links.index])
+    bal = n.balances
+    commodities = sorted(set(bal["commodity"]))
+    var = [(lid, c, d) for lid, row in links.iterrows() for c in row["commodities"] if c in commodities
+           for d in ((1, -1) if row["bidirectional"] else (1,))]
+    sup = [(r.node, r.commodity, r.supply) for r in bal.itertuples() if r.supply > 0]
+    dem = [(r.node, r.commodity, r.demand) for r in bal.itertuples() if r.demand > 0]
+    nv = len(var) + len(sup) + len(dem)
+    rows = {(node, c): i for i, (node, c) in enumerate((x, c) for x in n.nodes.index for c in commodities)}
+    a = sparse.lil_matrix((len(rows), nv))
+    b = np.zeros(len(rows))
+    cost = np.zeros(nv)
+    for j, (lid, c, d) in enumerate(var):
+        row = links.loc[lid]
+        u, v = (row["from"], row["to"]) if d > 0 else (row["to"], row["from"])
+        a[rows[(u, c)], j] -= 1
+        a[rows[(v, c)], j] += 1
+        cost[j] = row["cost"] + 1e-6
+    for k, (node, c, s) in enumerate(sup):
+        a[rows[(node, c)], len(var) + k] = 1
+    for k, (node, c, dm) in enumerate(dem):
+        a[rows[(node, c)], len(var) + len(sup) + k] = 1
+        cost[len(var) + len(sup) + k] = 1e4
+        b[rows[(node, c)]] += dm
+    cap_rows = [[j for j, v in enumerate(var) if v[0] == lid] for lid in links.index]
+    g = sparse.lil_matrix((len(cap_rows), nv))
+    for i, cols in enumerate(cap_rows):
+        for j in cols:
+            g[i, j] = 1
+    bounds = [(0, None)] * len(var) + [(0, s) for *_, s in sup] + [(0, None)] * len(dem)
+    res = optimize.linprog(cost, A_ub=g.tocsr(), b_ub=links["capacity_value"].to_numpy(), A_eq=a.tocsr(), b_eq=b,
+                           bounds=bounds, method="highs")
+    assert res.status == 0, res.message
+    return {f"{node}/{c}": float(res.x[len(var) + len(sup) + k]) for k, (node, c, _) in enumerate(dem)}
+
+
+def test_2024_base_case_serves_every_demand(net):
+    unmet = _serve(net, 2024)
+    assert sum(unmet.values()) < 1e-6, {k: v for k, v in unmet.items() if v > 1e-6}
+
+
+def test_georgia_is_the_transit_single_point_of_failure(net):
+    georgian = tuple(net.at(2024).links.index[net.at(2024).links["country"] == "GE"])
+    unmet = _serve(net, 2024, cut=georgian)
+    eu_tr_gas = sum(v for k, v in unmet.items() if k.endswith("/gas") and not k.startswith(("market-ge", "market-nakhchivan")))
+    assert eu_tr_gas > 0.8 * (12.9 + 9.9 - 2.0)  # only the Iran swap (2 bcm/y) is left
+
+
+def test_new_routes_reduce_freight_dependence_on_georgia(net):
+    """TRIPP (2028), Horadiz–Aghband (2026) and Kars–Iğdır–Nakhchivan (2030) open a way round Georgia."""
+    freight = ("market-tr/freight", "market-ro/freight", "market-eu/freight", "market-med/freight")
+
+    def lost(year):
+        links = net.at(year).links
+        unmet = _serve(net, year, cut=tuple(links.index[links["country"] == "GE"]))
+        return sum(unmet.get(k, 0.0) for k in freight)
+
+    assert lost(2024) == pytest.approx(4.5, abs=0.01)
+    assert lost(2030) < lost(2024) - 0.5
+
+
+def test_zangezur_route_reaches_iran_when_astara_is_cut(net):
+    cut = ("ns-rail-astara-ir", "ns-road-astara-rasht")
+    assert _serve(net, 2024, cut=cut)["market-ir/freight"] > 0.8
+    assert _serve(net, 2030, cut=cut)["market-ir/freight"] < 1e-6
+
+
+# --- packaging -----------------------------------------------------------------------------------------------
+
+
+def test_files_are_compact_and_documented():
+    size = sum(bundled_path(n).stat().st_size for n in ("nodes.geojson", "links.geojson"))
+    assert size < 2_000_000
+    text = bundled_path("SOURCES.md").read_text(encoding="utf-8")
+    for needle in ("Global Energy Monitor", "CC BY 4.0", "OpenStreetMap contributors", "ODbL", "Natural Earth",
+                   "knowledge or estimate"):
+        assert needle in text
+
+
+def test_claims_register_covers_the_seed():
+    path = bundled_path().parent / "seeds" / "claims.toml"
+    claims = tomllib.loads(path.read_text(encoding="utf-8"))["claim"]
+    ids = {c["id"] for c in claims}
+    assert len(ids) == len(claims)
+    assert {"georgia-transit-spof", "eu-gas-2024", "eu-gas-2021", "eu-gas-2027-target", "israel-oil-40pct",
+            "syria-gas-1-2bcm", "astara-250km-gap", "zangezur-julfa-alternative", "middle-corridor-around-russia",
+            "diversify-single-point-risk"} <= ids
+    for c in claims:
+        assert c["section"] and c["says"] and c["test"]["quantity"] and "expected" in c["test"], c["id"]
+    eu = next(c for c in claims if c["id"] == "eu-gas-2024")
+    assert eu["figure"] == 12.9 and eu["test"]["tolerance"] == 0.3
