@@ -172,6 +172,7 @@ def spof_cmd(
     level: Annotated[str, typer.Option("--level", "-l", help="link, node, asset, country, corridor or mode.")] = "asset",
     k: Annotated[int, typer.Option("--k", help="1: each element; 2: every pair.")] = 1,
     commodity: CommodityOpt = None,
+    transit: Annotated[bool, typer.Option("--transit", help="Only elements that supply nothing (transit countries and routes).")] = False,
     year: YearOpt = None,
     scenario: ScenarioOpt = None,
     top: Annotated[int, typer.Option("--top", help="Rows to show (0: all).")] = 15,
@@ -201,8 +202,8 @@ def spof_cmd(
             bar.update(task, completed=done, total=total)
 
     try:
-        result = sweep(net, level=level, k=k, year=y, scenario=scen, commodity=commodity, jobs=jobs, dask=dask,
-                       progress=progress)
+        result = sweep(net, level=level, k=k, year=y, scenario=scen, commodity=commodity, transit=transit,
+                       jobs=jobs, dask=dask, progress=progress)
     finally:
         if bar is not None:
             bar.stop()
@@ -211,7 +212,7 @@ def spof_cmd(
     if fmt is Format.json:
         emit(show, fmt, out=out, json_text=result.to_json(top=None if top == 0 else top))
         return
-    cols = ["element", "name", "loss_pct", *[f"lost_{c}" for c in result.commodities], "bypass_share", "extra_cost"]
+    cols = ["element", "name", "loss_pct", *[f"lost_{c}" for c in result.commodities], "bypass_share", "extra_cost", "origin"]
     if commodity:
         cols = ["element", "name", "loss_pct", f"lost_{commodity}", f"carried_{commodity}", "bypass_share", "extra_cost"]
     table = _round(show[[c for c in cols if c in show.columns]], 3)

@@ -44,19 +44,27 @@ def countries() -> gpd.GeoDataFrame:
     from corridors.io import bundled_path
 
     frame = gpd.read_file(bundled_path("countries.geojson"))
+    # Natural Earth (2017) writes "Turkey"; the country's name in English is Türkiye since 2022
+    frame.loc[frame["iso2"] == "TR", "name"] = "Türkiye"
     return frame.set_index("iso2")
 
 
-def node_countries(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame | None = None) -> list[str | None]:
-    """ISO-2 of the country each point lies in (nearest within ``NODE_SNAP_DEG`` if in none)."""
+def node_countries(points: gpd.GeoSeries, polygons: gpd.GeoDataFrame | None = None, *,
+                   snap=None) -> list[str | None]:
+    """ISO-2 of the country each point lies in; a point in none takes the nearest country within
+    ``NODE_SNAP_DEG`` where ``snap`` (one bool per point, default all True) allows, else None."""
     polygons = countries() if polygons is None else polygons
     tree = polygons.sindex
     out: list[str | None] = []
     codes = list(polygons.index)
-    for p in points:
+    snap = [True] * len(points) if snap is None else list(snap)
+    for p, may_snap in zip(points, snap):
         hits = [i for i in tree.query(p, predicate="intersects")]
         if hits:
             out.append(codes[hits[0]])
+            continue
+        if not may_snap:
+            out.append(None)
             continue
         idx, dist = tree.nearest(p, return_distance=True, max_distance=NODE_SNAP_DEG)
         out.append(codes[int(idx[1][0])] if len(idx[1]) else None)

@@ -25,6 +25,7 @@ _BALANCE_COLUMNS = ["node", "commodity", "year", "supply", "demand", "priority",
 _DERIVED_LINK = {"capacity_value", "capacity_unit", "length_km", "country", "countries"}
 _DERIVED_NODE = {"capacity_value", "capacity_unit"}
 _EXISTING_WITHOUT_YEAR = {"operating", "idle"}
+_SEA_MODES = {"sea", "ferry"}
 
 
 class Network:
@@ -263,7 +264,10 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
     node_gdf = gpd.GeoDataFrame(ndf, geometry=list(nodes.geometry), crs="EPSG:4326")
     missing = node_gdf["country"].isna()
     if missing.any():
-        node_gdf.loc[missing, "country"] = geo.node_countries(node_gdf.geometry[missing])
+        # a junction outside every polygon is a sea junction: it stays in no country; other
+        # kinds (ports, terminals on a coarse coastline) take the nearest country
+        snap = (node_gdf["kind"] != "junction").to_numpy()
+        node_gdf.loc[missing, "country"] = geo.node_countries(node_gdf.geometry[missing], snap=snap[missing.to_numpy()])
     node_gdf = node_gdf.set_index("id")
     node_gdf = node_gdf[[*_NODE_COLUMNS, *[c for c in node_gdf.columns if c not in _NODE_COLUMNS and c != "geometry"], "geometry"]]
 
@@ -289,7 +293,13 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
     ldf = pd.DataFrame(rows)
     link_gdf = gpd.GeoDataFrame(ldf, geometry=list(links.geometry), crs="EPSG:4326")
     link_gdf["length_km"] = [geo.geodesic_length_km(g) for g in link_gdf.geometry]
-    crossed = geo.link_countries(link_gdf.geometry)
+    # sea and ferry legs lie in no country (a closure reaches them through their ports); where
+    # one clips an island or a cape of the 1:50m polygons that is no land crossing
+    at_sea = link_gdf["mode"].isin(list(_SEA_MODES)).to_numpy()
+    crossed = [()] * len(link_gdf)
+    land = [i for i, sea in enumerate(at_sea) if not sea]
+    for i, c in zip(land, geo.link_countries(link_gdf.geometry.iloc[land])):
+        crossed[i] = c
     link_gdf["countries"] = crossed
     link_gdf["country"] = [("+".join(c) if c else "sea") for c in crossed]
     cost = link_gdf["cost"].astype(float)

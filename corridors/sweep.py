@@ -241,7 +241,8 @@ class SweepResult:
     base case); ``extra_cost`` (transport cost change), ``bypass_share`` (share of the flow the
     element carried that still arrives by other routes: 1 − lost / carried), ``loss_pct`` (the
     ranking key: the largest ``lost_pct_k``; ties go to the larger ``loss_pct_sum`` over
-    commodities, then the larger ``extra_cost``) and ``solved`` (False where pruning gave the answer).
+    commodities, then the larger ``extra_cost``), ``origin`` (the element holds supply used in the
+    base case: a producer, not a transit route) and ``solved`` (False where pruning gave the answer).
     """
 
     level: str
@@ -293,7 +294,7 @@ class SweepResult:
 # -- the sweep ----------------------------------------------------------------------------------
 
 def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None = None, scenario: Any = None,
-          commodity: str | None = None, elements: Iterable[str] | None = None, jobs: int = 1,
+          commodity: str | None = None, elements: Iterable[str] | None = None, transit: bool = False, jobs: int = 1,
           dask: str | None = None, prune: bool = True,
           progress: Callable[[int, int], None] | None = None) -> SweepResult:
     """Lose each element of ``level`` (``k=1``) or each pair (``k=2``) and rank them by what is lost.
@@ -312,6 +313,9 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         Rank by this commodity's loss (all commodities stay in the model).
     elements
         Only these element ids (default: all of the level).
+    transit
+        Keep only elements that supply nothing in the base case (transit countries, routes and
+        nodes), so a ranking of countries is not led by the producers.
     jobs
         Worker processes (1: in this process).
     dask
@@ -365,6 +369,8 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     commodities = tuple(lp.commodities)
     demand = {c: float(problem.balances.loc[problem.balances["commodity"] == c, "demand"].sum()) for c in commodities}
     carried = _carried(lp, problem, base_run.x, derates)
+    supplying = _supplying_nodes(lp, problem, base_run.x)
+    origin = [any(n in supplying for n in members[e][1]) for e in ids]
 
     solves = 0
     if k == 1:
@@ -420,10 +426,13 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         rec["loss_pct_sum"] = sum(loss_pcts)
         rec["bypass_share"] = (1.0 - lost_share_num / lost_share_den) if lost_share_den > _TOL else math.nan
         rec["extra_cost"] = outcome.transport - base.transport
+        rec["origin"] = any(origin[i] for i in members_idx)
         rec["status"] = outcome.status
         rec["solved"] = was_solved
         records.append(rec)
     table = pd.DataFrame.from_records(records).set_index("element")
+    if transit:
+        table = table[~table["origin"].to_numpy(dtype=bool)]
     order = np.lexsort((table.index.to_numpy(dtype=str), -table["extra_cost"].fillna(0).to_numpy(),
                         -table["loss_pct_sum"].round(9).to_numpy(), -table["loss_pct"].round(9).to_numpy()))
     table = table.iloc[order]
@@ -458,6 +467,16 @@ def _carried(lp: LinearProgram, problem, x, derates: list[dict[str, float]]) -> 
                 best[c] = max(best.get(c, 0.0), v)
         out.append(best)
     return out
+
+
+def _supplying_nodes(lp: LinearProgram, problem, x) -> set[str]:
+    """Nodes whose supply is used in the base case."""
+    import numpy as np
+
+    if "node" not in problem.columns:
+        return set()
+    node_of = problem.columns["node"].to_numpy()
+    return {str(node_of[j]) for j in np.flatnonzero(lp.col_kind == "supply") if x[j] > _TOL}
 
 
 def _names(network: Network, level: str) -> dict[str, str]:
