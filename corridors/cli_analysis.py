@@ -163,7 +163,17 @@ def whatif_cmd(
     emit(mtable, fmt, title=f"What if: {scen.name} ({y}) — markets that change")
     if not len(mtable):
         typer.echo("every market is still served in full")
-    emit(rtable, fmt, title="Bypass routes (rerouted flow, spare room on the tightest link)")
+    if len(rtable):
+        emit(rtable, fmt, title="Bypass routes (rerouted flow, spare room on the tightest link)")
+    else:
+        typer.echo("no bypass route: no flow found another way")
+    lost = mtable.groupby("commodity")["lost"].sum() if len(mtable) else None
+    if lost is not None:
+        from corridors.units import CANONICAL_UNITS
+
+        parts = [f"{k} {v:.3g} {CANONICAL_UNITS[k]}" for k, v in lost.items() if v > 1e-6]
+        if parts:
+            typer.echo("cannot be bypassed (unmet): " + ", ".join(parts))
     emit(ltable.head(25), fmt, title="Links whose flow changed (largest first)")
 
 

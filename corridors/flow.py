@@ -493,7 +493,9 @@ def _flush_c_stdout() -> None:
 
 
 def cbc_path() -> str | None:
-    """Path of a CBC binary: the ``cbcbox`` wheel (``pulp[cbc]``, PuLP 4), PuLP 3's bundled one, or PATH.
+    """Path of a CBC binary: PuLP 3's bundled one, the ``cbcbox`` wheel (``pulp[cbc]``, PuLP 4), or PATH.
+
+    PuLP 3's own binary comes first: read through PuLP 3.3, cbcbox's CBC gives no row duals.
 
     Examples
     --------
@@ -503,20 +505,20 @@ def cbc_path() -> str | None:
     import shutil
 
     try:
-        import cbcbox  # type: ignore[import-not-found]
-
-        candidate = cbcbox.cbc_bin_path()
-        if os.path.isfile(candidate):
-            return candidate
-    except Exception:  # ImportError, or cbcbox without a binary for this platform
-        pass
-    try:
         from pulp.apis import coin_api  # PuLP 3.x ships a CBC binary
 
         candidate = os.path.normpath(coin_api.pulp_cbc_path)
         if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     except (ImportError, AttributeError):
+        pass
+    try:
+        import cbcbox  # type: ignore[import-not-found]
+
+        candidate = cbcbox.cbc_bin_path()
+        if os.path.isfile(candidate):
+            return candidate
+    except Exception:  # ImportError, or cbcbox without a binary for this platform
         pass
     return shutil.which("cbc")
 

@@ -1,0 +1,22 @@
+"""The README's generated parts stay in step with the code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_readme_columns_are_generated_from_schema():
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "readme_columns.py"), "--check"], cwd=ROOT)
+    assert proc.returncode == 0, "README column tables are stale: run python tools/readme_columns.py"
+
+
+def test_readme_quickstart_has_two_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = text.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    blocks = [b for b in quick.split("```sh")[1:]]
+    assert len(blocks) == 2
+    assert "corridors map" in blocks[0] and "pytest" in blocks[1]

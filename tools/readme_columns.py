@@ -1,0 +1,42 @@
+"""Write the "bring your own network" column tables into README.md from corridors.schema.COLUMNS.
+
+Run from the repository root: ``python tools/readme_columns.py`` (``--check`` exits 1 if stale).
+The tables sit between the markers ``<!-- columns:start -->`` and ``<!-- columns:end -->``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from corridors.schema import COLUMNS  # noqa: E402
+
+START, END = "<!-- columns:start -->", "<!-- columns:end -->"
+
+
+def columns_markdown() -> str:
+    parts = []
+    for table in ("nodes", "links", "balances"):
+        parts.append(f"**{table}**\n\n| column | type | unit | default | meaning |\n|---|---|---|---|---|")
+        for t, name, typ, unit, default, meaning in COLUMNS:
+            if t == table:
+                parts.append(f"| `{name}` | {typ} | {unit} | {default} | {meaning} |")
+        parts.append("")
+    return "\n".join(parts).strip()
+
+
+def main(argv: list[str]) -> int:
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    new = f"{head}{START}\n{columns_markdown()}\n{END}{tail}"
+    if "--check" in argv:
+        return 0 if new == text else 1
+    readme.write_text(new, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
