@@ -205,6 +205,7 @@ def data_validate(
 
 # -- the other commands register themselves on ``app`` ----------------------------------------
 from corridors import cli_analysis  # noqa: E402,F401
+from corridors import cli_maps  # noqa: E402,F401
 
 # -- entry points -------------------------------------------------------------------------------
 

@@ -299,6 +299,10 @@ def atomic_path(dest: str | os.PathLike, *, suffix: str | None = None) -> Iterat
     tmp = Path(name)
     try:
         yield tmp
+        if tmp.exists():  # mkstemp makes it private (0600): give it the usual umask permissions
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, dest)
     finally:
         if tmp.exists():

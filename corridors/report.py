@@ -429,7 +429,70 @@ def _ranking(result: Any) -> tuple[str, str]:
     return chart, table
 
 
-def _claim_html(claim: dict, runs: list[tuple[str, Any]], error: str | None) -> str:
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]")
+
+
+def _named(claim: dict, ids: Any) -> list[str]:
+    """Ids of ``ids`` that the claim's data, test or note mention, in order of first mention."""
+    test = claim.get("test") if isinstance(claim.get("test"), dict) else {}
+    data = claim.get("data") or []
+    texts = [*(data if isinstance(data, list) else [data]), *(test.get(k) for k in ("scenario", "quantity", "expected")),
+             claim.get("note")]
+    valid = set(ids)
+    found: list[str] = []
+    for text in texts:
+        for token in _TOKEN.findall(str(text or "")):
+            if token in valid and token not in found:
+                found.append(token)
+    return found
+
+
+def _named_markets(claim: dict, case: Case) -> pd.DataFrame | None:
+    """Demand, served and unmet at the market nodes the claim names (a total row per commodity)."""
+    import pandas as pd
+
+    d = case.comparison.markets.rename(columns={"demand_other": "demand", "served_other": "served",
+                                                "unmet_other": "unmet", "unmet_change": "lost"}) \
+        if case.comparison is not None else case.base.deliveries
+    names = _named(claim, d["node"])
+    if not names:
+        return None
+    cols = [c for c in ("node", "name", "commodity", "demand", "served_base", "served", "unmet", "lost") if c in d.columns]
+    rows = d[d["node"].isin(names)][cols].copy()
+    rows["order"] = rows["node"].map(names.index)
+    rows = rows.sort_values(["commodity", "order"], kind="stable").drop(columns="order")
+    totals = []
+    for k, g in rows.groupby("commodity", sort=True):
+        if len(g) > 1:
+            t = g.select_dtypes("number").sum()
+            totals.append({"node": "total", "name": f"{len(g)} markets", "commodity": k, **t.to_dict()})
+    return pd.concat([rows, pd.DataFrame(totals)], ignore_index=True) if totals else rows.reset_index(drop=True)
+
+
+def _named_links(claim: dict, case: Case, network: Network) -> pd.DataFrame | None:
+    """Whether the links the claim names exist in the case's year, and their flows."""
+    import pandas as pd
+
+    names = _named(claim, network.links.index)
+    if not names:
+        return None
+    flows, base = case.result.flows, case.base.flows
+    rows = []
+    for lid in names:
+        row = network.links.loc[lid]
+        present = lid in case.network.links.index
+        rec = {"link": lid, "name": row["name"], "status": row["status"],
+               f"in {case.year}": "yes" if present else "no", "length_km": float(row["length_km"]),
+               "capacity": row["capacity"]}
+        if case.scenario is not None:
+            rec["flow_base"] = float(base.at[lid, "flow"]) if lid in base.index else math.nan
+        rec["flow"] = float(flows.at[lid, "flow"]) if lid in flows.index else math.nan
+        rec["unit"] = row["capacity_unit"]
+        rows.append(rec)
+    return pd.DataFrame(rows)
+
+
+def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, network: Network) -> str:
     test = claim.get("test") if isinstance(claim.get("test"), dict) else {}
     figure = claim.get("figure")
     fig = (f"{figure:g}" if isinstance(figure, (int, float)) else str(figure)) if figure is not None else None
@@ -437,7 +500,7 @@ def _claim_html(claim: dict, runs: list[tuple[str, Any]], error: str | None) -> 
     if fig is not None:
         facts.append(f"<b>Figure:</b> {_esc(fig)} {_esc(claim.get('unit', ''))}"
                      + (f" ({_esc(claim.get('year'))})" if claim.get("year") else ""))
-    for key, label in (("quantity", "Measured"), ("expected", "Expected")):
+    for key, label in (("scenario", "Test"), ("quantity", "Measured"), ("expected", "Expected")):
         if test.get(key) not in (None, ""):
             facts.append(f"<b>{label}:</b> {_esc(test.get(key))}")
     parts = [f'<div class="claim" id="claim-{_esc(claim.get("id"))}"><h3>{_esc(claim.get("says", ""))}</h3>',
@@ -445,11 +508,20 @@ def _claim_html(claim: dict, runs: list[tuple[str, Any]], error: str | None) -> 
              "<p>" + "<br>".join(facts) + "</p>" if facts else ""]
     for label, case in runs:
         if case.scenario is None:
-            caption = f"The model, {case.year} base case ({label}): {case.base.status}"
-            parts.append(_table(_summary(case.base), caption=caption))
+            total = _summary(case.base)
+            line = "; ".join(f"{r.commodity} {r.served:.4g} of {r.demand:.4g} {r.unit} served"
+                             for r in total.itertuples(index=False))
+            parts.append(f"<p><b>The model</b>, {case.year} base case ({_esc(label)}, {_esc(case.base.status)}): "
+                         f"{_esc(line) or 'no demand'}.</p>")
         else:
             caption = f"The model: {case.scenario.name} ({case.year}; {label}): {case.result.status}"
             parts.append(_table(_summary(case.result, case.base), caption=caption))
+        markets = _named_markets(claim, case)
+        if markets is not None:
+            parts.append(_table(markets, caption=f"Markets the claim names ({case.year})"))
+        links = _named_links(claim, case, network)
+        if links is not None:
+            parts.append(_table(links, caption=f"Links the claim names ({case.year})"))
     if error:
         parts.append(f'<p class="error">The model could not run this claim: {_esc(error)}</p>')
     if claim.get("note"):
@@ -463,7 +535,8 @@ def _claims_section(network: Network, claims: list[dict], bases: dict) -> str:
     out = ["<h2 id=\"claims\">The seed article's claims, and what the model says</h2>",
            "<p>Each claim of <code>corridors/seeds/claims.toml</code>, with the run that tests it: a bundled "
            "scenario when one names the claim, else the disruptions of the claim's test, else the base case of its "
-           "year. Figures are totals per commodity over every market (canonical units).</p>"]
+           "year. Totals are per commodity over every market, in canonical units; the markets and links a claim "
+           "names are listed with their figures.</p>"]
     cache: dict[str, Case] = {}
     folder = scenarios_dir()
 
@@ -488,7 +561,7 @@ def _claims_section(network: Network, claims: list[dict], bases: dict) -> str:
                             else ("no disruption", run(None, int(year))))
         except CorridorsError as exc:
             error = str(exc)
-        out.append(_claim_html(claim, runs, error))
+        out.append(_claim_html(claim, runs, error, network))
     return "".join(out)
 
 

@@ -1,0 +1,158 @@
+"""The HTML report (corridors.report): sections, escaping, claims, atomic writes."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from corridors.errors import DataError, ScenarioError
+from corridors.report import (_claims_section, bar_chart_svg, claim_scenarios, load_claims, render_report, run_case,
+                              write_report)
+from corridors.scenario import Scenario
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def _outside_map(page: str) -> str:
+    """The report without the map's srcdoc (the map page is checked by test_maps)."""
+    return re.sub(r'srcdoc="[^"]*"', 'srcdoc=""', page)
+
+
+@pytest.fixture(scope="module")
+def bundled_report(bundled_network):
+    return render_report(bundled_network, year=2024, level="asset", claims=True)
+
+
+@pytest.fixture(scope="module")
+def hostile_network(demo_network):
+    from corridors.network import network_from_frames, network_to_frames
+
+    nodes, links, balances = network_to_frames(demo_network)
+    links = links.copy()
+    nodes = nodes.copy()
+    links.loc[links.index[0], "name"] = HOSTILE
+    nodes.loc[nodes.index[0], "name"] = "<script>alert(2)</script>"
+    return network_from_frames(nodes, links, balances)
+
+
+def test_bundled_report_has_every_section(bundled_report):
+    page = bundled_report
+    assert page.startswith("<!DOCTYPE html>")
+    assert len(page.encode("utf-8")) < 2_000_000
+    for anchor in ("map", "deliveries", "unmet", "criticality", "claims", "sources"):
+        assert f'id="{anchor}"' in page, anchor
+    # the map is embedded, escaped, in an iframe: no second document, no local files
+    assert page.count("<iframe") == 1 and 'srcdoc="&lt;!DOCTYPE html&gt;' in page
+    body = _outside_map(page)
+    assert "<script" not in body
+    assert re.findall(r'(?:src|href)="(?!https?://|#)', body) == []
+    # the map inside the srcdoc is the real one
+    doc = html.unescape(re.search(r'srcdoc="([^"]*)"', page).group(1))
+    assert "Corridor: BTC" in doc and "L.map(" in doc
+
+
+def test_bundled_report_ranking_chart(bundled_report):
+    svg = re.search(r'<svg[^>]*class="chart".*?</svg>', bundled_report, flags=re.S).group(0)
+    widths = [float(w) for w in re.findall(r'<rect class="bar"[^>]*width="([0-9.]+)"', svg)]
+    assert len(widths) == 15
+    assert widths == sorted(widths, reverse=True) and widths[0] > 0     # ranked, largest first
+    assert "%" in svg and "<title>" in svg
+
+
+def test_bundled_report_claims(bundled_report):
+    claims = load_claims()
+    assert len(claims) >= 10
+    section = bundled_report[bundled_report.index('id="claims"'):bundled_report.index('id="sources"')]
+    for claim in claims:
+        assert f'id="claim-{html.escape(claim["id"])}"' in section
+        assert html.escape(claim["says"], quote=True) in section
+    # the claim with a figure shows it, and the model's answer for the markets it names
+    eu = section[section.index('id="claim-eu-gas-2024"'):section.index('id="claim-eu-gas-2021"')]
+    assert "12.9 bcm" in eu and "Markets the claim names" in eu and "<td>total</td>" in eu
+    # a claim whose test cuts something is run: Georgia closed loses all 4.5 Mt/y of Middle Corridor freight
+    ge = section[section.index('id="claim-georgia-transit-spof"'):]
+    ge = ge[:ge.index('<div class="claim"', 10)]
+    assert "country:GE" in ge and "<td>freight</td><td>Mt/y</td><td>5.314</td><td>5.314</td><td>0.814</td><td>4.5</td>" in ge
+    assert 'class="error"' not in section
+
+
+def test_bundled_report_sources(bundled_report):
+    sources = bundled_report[bundled_report.index('id="sources"'):]
+    assert "OpenStreetMap contributors" in sources and "Global Energy Monitor" in sources
+    assert "Gordadze" in sources
+
+
+def test_claims_run_the_bundled_scenario_that_names_them(bundled_network, tmp_path, monkeypatch):
+    (tmp_path / "ge-closed.toml").write_text(
+        '# tests claim: georgia-transit-spof\nname = "Georgia <closed>"\nyear = 2024\n'
+        '[[disruption]]\ntarget = "country:GE"\n', encoding="utf-8")
+    monkeypatch.setattr("corridors.scenario.scenarios_dir", lambda: tmp_path)
+    claim = next(c for c in load_claims() if c["id"] == "georgia-transit-spof")
+    assert claim_scenarios(claim, directory=tmp_path) == ["ge-closed"]
+    out = _claims_section(bundled_network, [claim], {})
+    assert "bundled scenario ge-closed" in out and "Georgia &lt;closed&gt;" in out
+    assert "<td>gas</td><td>bcm/y</td><td>25.55</td><td>25.55</td><td>2</td><td>23.55</td><td>23.55</td>" in out
+
+
+def test_claim_that_fails_to_run_says_why(demo_network):
+    claim = {"id": "x", "says": "s", "test": {"year": 2024, "disruptions": ["country:XX"]}}
+    out = _claims_section(demo_network, [claim], {})
+    assert 'class="error"' in out and "XX" in out
+
+
+def test_names_are_escaped_everywhere(hostile_network):
+    page = render_report(hostile_network, level="link", claims=False, title="<b>My</b> report",
+                         scenario=Scenario.cut("country:GE", name="<i>cut</i>"))
+    assert HOSTILE not in page and "<script>alert(2)" not in page
+    body = _outside_map(page)
+    assert html.escape(HOSTILE) in body                     # in the tables
+    svg = re.search(r'<svg[^>]*class="chart".*?</svg>', body, flags=re.S).group(0)
+    assert html.escape(HOSTILE) in svg                      # and as a bar label
+    assert "<title>&lt;b&gt;My&lt;/b&gt; report</title>" in body and "&lt;i&gt;cut&lt;/i&gt;" in body
+    # inside the map page, the name is still text once the srcdoc is unescaped
+    doc = html.unescape(re.search(r'srcdoc="([^"]*)"', page).group(1))
+    assert HOSTILE not in doc
+
+
+def test_scenario_report_lists_bypass_routes(demo_network):
+    page = render_report(demo_network, scenario=Scenario.cut("link:pipe-b", year=2024), level="asset", claims=False)
+    section = page[page.index('id="bypass"'):page.index('id="sources"')]
+    assert "Bypass routes" in section and "<td>oil</td>" in section
+    assert 'id="claims"' not in page
+
+
+def test_run_case_does_not_mutate_and_uses_the_scenario_year(demo_network):
+    before = demo_network.links.copy()
+    case = run_case(demo_network, year=2024, scenario=Scenario.cut("mode:ferry", year=2030))
+    assert case.year == 2030 and case.scenario.year == 2030
+    assert case.network.links["derate"].min() == 0.0
+    assert demo_network.links.equals(before)
+
+
+def test_write_report_is_atomic(demo_network, tmp_path):
+    with pytest.raises(DataError, match="no such directory"):
+        write_report(demo_network, tmp_path / "missing" / "r.html", claims=False)
+    with pytest.raises(ScenarioError, match="sweep level"):
+        write_report(demo_network, tmp_path / "r.html", level="galaxy", claims=False)
+    assert list(tmp_path.iterdir()) == []
+    out = write_report(demo_network, tmp_path / "r.html", claims=False)
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
+
+
+def test_bar_chart_svg_scales_and_escapes():
+    svg = bar_chart_svg(["a", "b", "<c>"], [50.0, float("nan"), 100.0], max_value=100.0, width=430)
+    widths = [float(w) for w in re.findall(r'class="bar"[^>]*width="([0-9.]+)"', svg)]
+    assert widths[1] == 0.0 and widths[2] == pytest.approx(2 * widths[0])
+    assert "&lt;c&gt;" in svg and "<c>" not in svg
+
+
+def test_load_claims_rejects_bad_files(tmp_path):
+    bad = tmp_path / "claims.toml"
+    bad.write_text("[[claim]\nid = 1\n", encoding="utf-8")
+    with pytest.raises(DataError, match="malformed TOML"):
+        load_claims(bad)
+    with pytest.raises(DataError, match="no claims register"):
+        load_claims(tmp_path / "none.toml")
