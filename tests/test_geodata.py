@@ -269,46 +269,14 @@ def test_syria_from_2025_israel_and_italy_oil(net):
 
 
 def _serve(net, year: int, cut: tuple[str, ...] = ()) -> dict[str, float]:
-    """Unmet demand by node/commodity of a small multi-commodity min-cost flow (scipy HiGHS)."""
-    np = pytest.importorskip("numpy")
-    optimize = pytest.importorskip("scipy.optimize")
-    sparse = pytest.importorskip("scipy.sparse")
+    """Unmet demand by "node/commodity" of the project's min-cost flow with the links in ``cut`` cut."""
+    from corridors import solve
+    from corridors.scenario import Disruption, Scenario
 
-    n = net.at(year)
-    links = n.links.drop(index=[c for c in cut if c in n.links.index])
-    bal = n.balances
-    commodities = sorted(set(bal["commodity"]))
-    var = [(lid, c, d) for lid, row in links.iterrows() for c in row["commodities"] if c in commodities
-           for d in ((1, -1) if row["bidirectional"] else (1,))]
-    sup = [(r.node, r.commodity, r.supply) for r in bal.itertuples() if r.supply > 0]
-    dem = [(r.node, r.commodity, r.demand) for r in bal.itertuples() if r.demand > 0]
-    nv = len(var) + len(sup) + len(dem)
-    rows = {(node, c): i for i, (node, c) in enumerate((x, c) for x in n.nodes.index for c in commodities)}
-    a = sparse.lil_matrix((len(rows), nv))
-    b = np.zeros(len(rows))
-    cost = np.zeros(nv)
-    for j, (lid, c, d) in enumerate(var):
-        row = links.loc[lid]
-        u, v = (row["from"], row["to"]) if d > 0 else (row["to"], row["from"])
-        a[rows[(u, c)], j] -= 1
-        a[rows[(v, c)], j] += 1
-        cost[j] = row["cost"] + 1e-6
-    for k, (node, c, s) in enumerate(sup):
-        a[rows[(node, c)], len(var) + k] = 1
-    for k, (node, c, dm) in enumerate(dem):
-        a[rows[(node, c)], len(var) + len(sup) + k] = 1
-        cost[len(var) + len(sup) + k] = 1e4
-        b[rows[(node, c)]] += dm
-    cap_rows = [[j for j, v in enumerate(var) if v[0] == lid] for lid in links.index]
-    g = sparse.lil_matrix((len(cap_rows), nv))
-    for i, cols in enumerate(cap_rows):
-        for j in cols:
-            g[i, j] = 1
-    bounds = [(0, None)] * len(var) + [(0, s) for *_, s in sup] + [(0, None)] * len(dem)
-    res = optimize.linprog(cost, A_ub=g.tocsr(), b_ub=links["capacity_value"].to_numpy(), A_eq=a.tocsr(), b_eq=b,
-                           bounds=bounds, method="highs")
-    assert res.status == 0, res.message
-    return {f"{node}/{c}": float(res.x[len(var) + len(sup) + k]) for k, (node, c, _) in enumerate(dem)}
+    scenario = Scenario(name="cut", year=year, disruptions=[Disruption(target=f"link:{lid}") for lid in cut])
+    result = solve(net, scenario=scenario)
+    assert result.status == "optimal"
+    return {f"{r.node}/{r.commodity}": float(r.unmet) for r in result.deliveries.itertuples()}
 
 
 def test_2024_base_case_serves_every_demand(net):
