@@ -180,14 +180,18 @@ def _derates(frame: pd.DataFrame, what: str) -> list[float]:
     return out
 
 
-def target_nodes(network: Network, target: str) -> tuple[str, ...]:
+def target_nodes(network: Network, target: str, *, commodity: str | None = None) -> tuple[str, ...]:
     """Node ids a max-throughput target names: ``id``, ``node:id`` or ``country:XX``.
+
+    A country means its destinations, not the junctions and border points flow passes through:
+    the nodes there with demand for ``commodity`` (any commodity when None), else its market
+    nodes, else (a country with neither) every node in it.
 
     Examples
     --------
     >>> from corridors.io import load_demo_network
     >>> target_nodes(load_demo_network(), "country:GE")
-    ('border-az-ge', 'supsa')
+    ('supsa',)
     """
     nodes = network.nodes
     text = str(target).strip()
@@ -205,7 +209,14 @@ def target_nodes(network: Network, target: str) -> tuple[str, ...]:
         if not found:
             valid = sorted({str(c) for c in nodes["country"].dropna()})
             raise ScenarioError(f"no node in country {code!r}; countries with nodes: {', '.join(valid)}")
-        return found
+        bal = network.balances
+        if bal is not None and len(bal):
+            wanted = bal[(bal["demand"] > 0) & ((bal["commodity"] == commodity) if commodity else True)]
+            demand_nodes = tuple(n for n in found if n in set(wanted["node"]))
+            if demand_nodes:
+                return demand_nodes
+        markets = tuple(n for n in found if nodes.at[n, "kind"] == "market")
+        return markets or found
     raise ScenarioError(f"target {text!r}: unknown kind {kind!r}; use a node id, node:ID or country:XX")
 
 
@@ -282,7 +293,7 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
     if max_to is not None:
         if commodity is None:
             raise DataError(f"max_to {max_to!r} needs a commodity: say which commodity should reach it (oil, gas, freight or power)")
-        targets = target_nodes(net, max_to)
+        targets = target_nodes(net, max_to, commodity=commodity)
     links, nodes = net.links, net.nodes
     link_derate = dict(zip(links.index, _derates(links, "link")))
     node_derate = dict(zip(nodes.index, _derates(nodes, "node")))

@@ -1,0 +1,440 @@
+"""The seed article's claims (corridors/seeds/claims.toml), checked against the bundled network.
+
+One test per claim that the data or a bundled scenario (corridors/seeds/scenarios/) can test. Each
+asserts what the MODEL finds, with the numbers it finds; where that differs from the article, the
+test asserts the model's answer and the claim's ``model_finding`` in claims.toml says why.
+
+Units are canonical: gas bcm/y, oil and freight Mt/y.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import tomllib
+from importlib import resources
+
+import networkx as nx
+import pytest
+
+from corridors import solve
+from corridors.bypass import bypass, decompose_paths
+from corridors.cli import main
+from corridors.scenario import list_scenarios, load_bundled, scenarios_dir
+from corridors.sweep import sweep
+
+EU = ("IT", "GR", "BG", "RO")                                   # countries of the EU gas market nodes
+EU_GAS = ("market-it", "market-gr", "market-bg", "market-eu-southeast")
+MIDDLE_CORRIDOR = ("market-tr", "market-ro", "market-eu", "market-med")   # freight markets west of the Caspian
+NAMED_OIL = ("market-it-oil", "market-il", "market-hr", "market-eu-central")
+BLACK_SEA_OIL_OUTLETS = ("wrep-ge", "nrep-ru", "oil-rail-sangachal")
+TOL = 0.05
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+def _claims() -> list[dict]:
+    with resources.files("corridors").joinpath("seeds/claims.toml").open("rb") as fh:
+        return tomllib.load(fh)["claim"]
+
+
+def _unmet(result, commodity: str, nodes=None) -> float:
+    d = result.deliveries
+    d = d[d["commodity"] == commodity]
+    if nodes is not None:
+        d = d[d["node"].isin(list(nodes))]
+    return float(d["unmet"].sum())
+
+
+def _served(result, node: str, commodity: str) -> float:
+    d = result.deliveries
+    return float(d.loc[(d["node"] == node) & (d["commodity"] == commodity), "served"].sum())
+
+
+def _demand(result, node: str, commodity: str) -> float:
+    d = result.deliveries
+    return float(d.loc[(d["node"] == node) & (d["commodity"] == commodity), "demand"].sum())
+
+
+def _flow(result, link: str) -> float:
+    return float(result.flows.at[link, "flow"]) if link in result.flows.index else 0.0
+
+
+def _used(result, node: str, commodity: str) -> float:
+    s = result.supplies
+    return float(s.loc[(s["node"] == node) & (s["commodity"] == commodity), "used"].sum())
+
+
+@pytest.fixture(scope="module")
+def net(bundled_network):
+    return bundled_network
+
+
+@pytest.fixture(scope="module")
+def run(net):
+    """``run(2024)`` solves a base year, ``run("georgia-closed")`` a bundled scenario; cached."""
+    cache: dict = {}
+
+    def _run(what):
+        if what not in cache:
+            cache[what] = solve(net, year=what) if isinstance(what, int) else solve(net, scenario=load_bundled(what))
+        assert cache[what].status == "optimal", what
+        return cache[what]
+
+    return _run
+
+
+# -- the register and the bundled files -----------------------------------------------------------
+
+def test_every_claim_names_its_scenarios_and_says_what_the_model_finds():
+    claims, bundled = _claims(), set(list_scenarios())
+    named: set[str] = set()
+    for claim in claims:
+        assert isinstance(claim.get("scenarios"), list), f"{claim['id']}: add scenarios = [...]"
+        assert isinstance(claim.get("model_finding"), str) and len(claim["model_finding"]) > 40, claim["id"]
+        assert set(claim["scenarios"]) <= bundled, (claim["id"], set(claim["scenarios"]) - bundled)
+        named |= set(claim["scenarios"])
+    assert named == bundled, f"bundled scenarios no claim names: {bundled - named}"
+    # a scenario file names (in its comments and description) exactly the claims that list it, so
+    # the report (which links a claim to every file mentioning its id) agrees with the register
+    for stem in bundled:
+        text = (scenarios_dir() / f"{stem}.toml").read_text(encoding="utf-8")
+        mentioned = {c["id"] for c in claims if re.search(rf"(?<![\w-]){re.escape(c['id'])}(?![\w-])", text)}
+        listing = {c["id"] for c in claims if stem in c["scenarios"]}
+        assert mentioned == listing, stem
+
+
+@pytest.mark.parametrize("stem", list_scenarios())
+def test_bundled_scenario_solves(run, stem):
+    scenario = load_bundled(stem)
+    assert scenario.year is not None and "claim" in (scenario.description or "")
+    assert run(stem).status == "optimal"
+
+
+def test_scenarios_list_and_run_from_the_cli(capsys):
+    assert main(["scenarios", "list", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert sorted(row["id"] for row in listed) == list_scenarios()
+    assert main(["scenarios", "run", "btc-outage", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["status"] == "optimal" and doc["year"] == 2024
+
+
+# -- Azerbaijan and the EU: gas ----------------------------------------------------------------------
+
+def test_eu_gas_2024_is_12_9_bcm(run):
+    r = run(2024)
+    assert r.delivered("gas", EU) == pytest.approx(12.9, abs=0.3)
+    assert _unmet(r, "gas", EU_GAS) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_eu_gas_growth_since_2021_is_nearly_60_percent(run):
+    # 8.2 bcm in 2021 (corridor_facts GAS_EXPORTS-010); the article rounds it to 8
+    eu_2024 = run(2024).delivered("gas", EU)
+    assert 100 * (eu_2024 / 8.2 - 1) == pytest.approx(57, abs=1)
+    assert 100 * (eu_2024 / 8.0 - 1) == pytest.approx(61, abs=1)
+
+
+def test_eu_share_of_gas_exports(run):
+    # exports = the EU markets + Türkiye + Georgia (+ Syria from 2025); Nakhchivan is domestic supply
+    r24 = run(2024)
+    exports_24 = r24.delivered("gas") - _served(r24, "market-nakhchivan", "gas")
+    assert exports_24 == pytest.approx(25.2, abs=TOL)                    # GAS_EXPORTS-001
+    assert 100 * r24.delivered("gas", EU) / exports_24 == pytest.approx(51.2, abs=0.1)
+    # with Syria at its full 1.2 bcm/y rate (the 2025 balances) the EU share falls just below half
+    r25 = run(2025)
+    exports_25 = r25.delivered("gas") - _served(r25, "market-nakhchivan", "gas")
+    assert exports_25 == pytest.approx(25.9, abs=TOL)
+    assert 100 * r25.delivered("gas", EU) / exports_25 == pytest.approx(49.4, abs=0.1)
+
+
+def _max_eu(net, scenario) -> float:
+    """The most gas the EU markets can take with every other gas market (Türkiye, Georgia, Syria,
+    Nakhchivan) served first: EU demand set beyond reach, other gas demand at 100 times the priority.
+    (Max-throughput mode takes one target node or country, and the EU markets lie in four countries.)"""
+    network = scenario.apply(net)
+    balances = network.balances.copy()
+    gas, eu = balances["commodity"] == "gas", balances["node"].isin(EU_GAS)
+    balances.loc[gas & eu, "demand"] = 100.0
+    balances.loc[gas & ~eu, "priority"] = 100.0
+    network.balances = balances
+    r = solve(network)
+    assert r.status == "optimal"
+    d = r.deliveries
+    others = d[(d["commodity"] == "gas") & ~d["node"].isin(EU_GAS)]
+    assert float(others["unmet"].sum()) == pytest.approx(0.0, abs=1e-6)
+    return r.delivered("gas", EU)
+
+
+def test_eu_gas_20_bcm_by_2027_is_out_of_reach(net, run):
+    dated, expanded = load_bundled("eu-gas-2027-dated"), load_bundled("eu-gas-2027")
+    reach = {projects: _max_eu(net, expanded.model_copy(update={"projects": projects}))
+             for k in range(4) for projects in itertools.combinations(("TAP", "TANAP", "SCP"), k)}
+    assert _max_eu(net, dated) == pytest.approx(14.25, abs=TOL)
+    assert reach == {
+        (): pytest.approx(14.25, abs=TOL),
+        ("TAP",): pytest.approx(14.25, abs=TOL), ("TANAP",): pytest.approx(14.25, abs=TOL),
+        ("SCP",): pytest.approx(14.85, abs=TOL), ("TAP", "TANAP"): pytest.approx(14.25, abs=TOL),
+        ("TAP", "SCP"): pytest.approx(14.85, abs=TOL), ("TANAP", "SCP"): pytest.approx(16.7, abs=TOL),
+        ("TAP", "TANAP", "SCP"): pytest.approx(19.25, abs=TOL),
+    }
+    assert max(reach.values()) < 20
+    # why: all gas for the EU crosses Türkiye, which receives it only through SCP in Georgia and the
+    # Iran swap; after Türkiye (9.6), Syria (1.2) and Nakhchivan (0.35) that leaves 23.4 + 5 + 2 - 11.15
+    full = run("eu-gas-2027")
+    links = full.flows
+    into_turkiye = sum(float(links.at[lid, "capacity"]) for lid in ("scp-ge", "scp-ge-x", "swap-ir-tabriz"))
+    first = sum(_demand(full, n, "gas") for n in ("market-tr", "market-sy", "market-nakhchivan"))
+    assert into_turkiye - first == pytest.approx(19.25, abs=1e-6)
+    for lid in ("scp-ge", "scp-ge-x", "swap-ir-tabriz"):
+        assert links.at[lid, "utilisation"] == pytest.approx(1.0, abs=1e-6), lid
+    # the min-cost runs of the two files (20 bcm/y asked of the EU) leave the same shortfall unmet
+    assert _unmet(run("eu-gas-2027-dated"), "gas") == pytest.approx(20 - 14.25, abs=TOL)
+    assert _unmet(full, "gas") == pytest.approx(20 - 19.25, abs=TOL)
+    # 20 bcm/y could reach Italy alone only by dropping Türkiye's and the others' demand
+    alone = solve(net, scenario=expanded, commodity="gas", max_to="market-it", hold_other_demand=False)
+    assert alone.throughput == pytest.approx(21.5, abs=TOL)   # TAP with both expansions: 11.5 + 1.2 + 8.8
+
+
+# -- oil buyers ------------------------------------------------------------------------------------
+
+def test_italy_is_the_first_oil_buyer(run):
+    r = run(2024)
+    served = {node: _served(r, node, "oil") for node in NAMED_OIL}
+    assert max(served, key=served.get) == "market-it-oil"
+    assert served["market-it-oil"] == pytest.approx(11.3, abs=TOL)
+    # Israel (2.4) comes after Central Europe (3.7: Czechia 2.0 + Germany 1.2 + Austria 0.5 in one node)
+    order = sorted(served, key=served.get, reverse=True)
+    assert order == ["market-it-oil", "market-eu-central", "market-il", "market-hr"]
+
+
+def test_israel_oil_comes_through_btc_and_ceyhan(net, run):
+    base, cut = run(2024), run("btc-outage")
+    israel = _demand(base, "market-il", "oil")
+    assert israel == pytest.approx(2.4, abs=TOL)
+    assert _flow(base, "sea-ceyhan-haifa") == pytest.approx(israel, abs=1e-6)   # 100 % from Ceyhan
+    assert _flow(base, "sea-dardanelles-haifa") == pytest.approx(0.0, abs=1e-6)
+    # BTC out: nothing leaves Ceyhan; whatever reaches Haifa comes through the Turkish Straits
+    for link in ("sea-ceyhan-haifa", "sea-ceyhan-ionian"):
+        assert _flow(cut, link) == pytest.approx(0.0, abs=1e-6)
+    assert _served(cut, "market-il", "oil") == pytest.approx(_flow(cut, "sea-dardanelles-haifa"), abs=1e-6)
+    # the Black Sea outlets (WREP 7.22 + NREP 5.23 + rail to Batumi 2.0 Mt/y) run full, the rest is lost
+    outlets = sum(_flow(cut, link) for link in BLACK_SEA_OIL_OUTLETS)
+    assert outlets == pytest.approx(14.45, abs=TOL)
+    assert _unmet(cut, "oil") == pytest.approx(_flow(base, "btc-tr") - outlets, abs=TOL)
+    assert _unmet(cut, "oil") == pytest.approx(16.13, abs=TOL)
+    report = bypass(net, "asset:BTC", year=2024, projects=False)
+    assert len(report.routes) and all("TURKISH-STRAITS" in route for route in report.routes["route"])
+
+
+# -- Syria -------------------------------------------------------------------------------------------
+
+def test_syria_gets_1_2_bcm_in_2025_and_room_to_rise(net):
+    base24, base25 = solve(net, year=2024), solve(net, year=2025)
+    assert "kilis-aleppo-sy" not in base24.flows.index             # the line opened in August 2025
+    assert _served(base24, "market-sy", "gas") == 0.0
+    assert _served(base25, "market-sy", "gas") == pytest.approx(1.2, abs=TOL)
+    assert _flow(base25, "kilis-aleppo-sy") == pytest.approx(1.2, abs=TOL)
+    assert base25.flows.at["scp-ge", "utilisation"] > 0.9           # SCP close to full
+    # the rise to the line's 2 bcm/y still fits, with every other market served
+    rise = solve(net, scenario=load_bundled("syria-gas-2025"))
+    assert _served(rise, "market-sy", "gas") == pytest.approx(2.0, abs=TOL)
+    assert _unmet(rise, "gas") == pytest.approx(0.0, abs=1e-6)
+    most = solve(net, year=2025, commodity="gas", max_to="market-sy")
+    assert most.throughput == pytest.approx(2.0, abs=TOL)           # the Kilis–Aleppo line is the limit
+
+
+# -- North–South: Astara, Zangezur, Julfa ------------------------------------------------------------
+
+def test_astara_gap_is_about_150_km_and_the_terminal_binds(net, run):
+    link = net.links.loc["rasht-astara"]
+    assert link["status"] == "planned" and int(link["start_year"]) == 2028
+    assert "rasht-astara" not in net.at(2024).links.index
+    assert 140 < float(link["length_km"]) < 170                    # 162 km in the sources, not 250
+    base = run(2024)
+    assert _served(base, "market-ir", "freight") == pytest.approx(0.814, abs=1e-6)
+    assert _flow(base, "ns-road-astara-rasht") == pytest.approx(0.814, abs=1e-6)   # the road bridges the gap
+    # building Rasht–Astara moves the traffic onto rail but adds no capacity: Astara (IR) is 1 Mt/y
+    built = run("rasht-astara-built")
+    assert _flow(built, "rasht-astara") == pytest.approx(0.814, abs=1e-6)
+    assert _flow(built, "ns-road-astara-rasht") == pytest.approx(0.0, abs=1e-6)
+    scenario = load_bundled("rasht-astara-built")
+    without = solve(net, year=2027, commodity="freight", max_to="market-ir", hold_other_demand=False)
+    with_link = solve(net, scenario=scenario, commodity="freight", max_to="market-ir", hold_other_demand=False)
+    assert without.throughput == pytest.approx(1.0, abs=1e-6)
+    assert with_link.throughput == pytest.approx(1.0, abs=1e-6)
+    assert "astara-ir" in set(with_link.bottlenecks["id"])
+
+
+def test_zangezur_nakhchivan_julfa_replaces_astara_from_2030(net, run):
+    assert _unmet(run("astara-cut-2024"), "freight", ["market-ir"]) == pytest.approx(0.814, abs=1e-6)
+    r = run("astara-cut-2030")
+    assert _unmet(r, "freight", ["market-ir"]) == pytest.approx(0.0, abs=1e-6)
+    assert _flow(r, "julfa-jolfa-ir") == pytest.approx(0.814, abs=1e-6)
+    assert _flow(r, "tripp-meghri") > 0.814 - 1e-6
+    paths = decompose_paths(r)
+    to_iran = paths[(paths["commodity"] == "freight") & (paths["destination"] == "market-ir")]
+    assert len(to_iran) and all("TRIPP" in route and "JULFA-JOLFA" in route for route in to_iran["route"])
+    # the estimated 2 Mt/y Julfa–Jolfa link, not TRIPP's 15 Mt/y, caps this route
+    cap = solve(net, scenario=load_bundled("astara-cut-2030"), commodity="freight", max_to="market-ir",
+                hold_other_demand=False)
+    assert cap.throughput == pytest.approx(2.0, abs=1e-6)
+
+
+def _rail_path(network, source: str, target: str):
+    graph = network.graph()
+    rail = nx.MultiDiGraph()
+    rail.add_edges_from((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if d["mode"] == "rail")
+    if source not in rail or target not in rail or not nx.has_path(rail, source, target):
+        return None
+    nodes = nx.shortest_path(rail, source, target, weight="length_km")
+    return [min(rail[u][v], key=lambda k: rail[u][v][k]["length_km"]) for u, v in zip(nodes, nodes[1:])]
+
+
+def test_tripp_links_mainland_with_nakhchivan_through_armenia(net, run):
+    assert _rail_path(net.at(2024), "horadiz", "sadarak") is None
+    path = _rail_path(net.at(2030), "horadiz", "sadarak")
+    assert path is not None and "tripp-meghri" in path
+    assert sorted({c for link in path for c in net.links.at[link, "countries"]}) == ["AM", "AZ"]
+    assert net.links.at["tripp-meghri", "country"] == "AM"
+    # with Georgia closed in 2030, Middle Corridor freight for Türkiye and the EU takes it
+    assert _flow(run("tripp-kid-open-georgia-closed"), "tripp-meghri") == pytest.approx(0.7, abs=TOL)
+
+
+# -- Georgia, the single transit point ----------------------------------------------------------------
+
+def test_georgia_closed_cuts_westbound_gas_freight_and_most_oil(run):
+    base, hit = run(2024), run("georgia-closed")
+    gas_eu_tr = lambda r: r.delivered("gas", EU + ("TR",))  # noqa: E731
+    assert gas_eu_tr(base) == pytest.approx(22.8, abs=TOL)
+    assert gas_eu_tr(hit) == pytest.approx(1.65, abs=TOL)           # only the Iran swap (2 - Nakhchivan 0.35)
+    assert gas_eu_tr(base) - gas_eu_tr(hit) > 21
+    assert hit.delivered("gas", EU) == pytest.approx(0.0, abs=1e-6)
+    paths = decompose_paths(hit)
+    west_gas = paths[(paths["commodity"] == "gas") & paths["destination"].isin(["market-tr", *EU_GAS])]
+    assert set(west_gas["route"]) == {"HAA → IRAN-SWAP → TABRIZ-ANKARA"}
+    # all Middle Corridor freight lost
+    assert _unmet(hit, "freight", MIDDLE_CORRIDOR) == pytest.approx(4.5, abs=1e-6)
+    # Azerbaijani crude leaves only through NREP (5.23 Mt/y); CPC crude is redirected to Italy
+    assert _used(hit, "sangachal", "oil") == pytest.approx(5.2285, abs=TOL)
+    assert _flow(hit, "nrep-ru") == pytest.approx(5.2285, abs=TOL)
+    assert _served(hit, "market-it-oil", "oil") == pytest.approx(11.3, abs=1e-6)
+    assert _unmet(hit, "oil") == pytest.approx(25.35, abs=TOL)
+
+
+def test_spof_country_ranking_puts_georgia_and_turkiye_first(net):
+    every = sweep(net, level="country", year=2024, transit=True)
+    assert set(every.table.index[:2]) == {"GE", "TR"}
+    oil = sweep(net, level="country", year=2024, transit=True, commodity="oil")
+    gas = sweep(net, level="country", year=2024, transit=True, commodity="gas")
+    assert list(oil.table.index[:2]) == ["TR", "GE"]       # Türkiye holds Ceyhan and the Straits
+    assert list(gas.table.index[:2]) == ["GE", "TR"]
+    ge = every.table.loc["GE"]
+    assert ge["lost_gas"] == pytest.approx(23.55, abs=TOL)  # incl. Georgia's own 2.4
+    assert ge["lost_freight"] == pytest.approx(4.5, abs=TOL)
+    assert ge["lost_oil"] == pytest.approx(25.35, abs=TOL)
+    assert every.table.loc["TR", "lost_oil"] == pytest.approx(93.59, abs=TOL)
+
+
+def test_spof_country_ranking_from_the_cli(capsys):
+    args = ["spof", "--level", "country", "--year", "2024", "--transit", "--top", "2", "--format", "json"]
+    assert main(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [e["element"] for e in doc["elements"]] == ["TR", "GE"]
+    assert doc["elements"][1]["lost_freight"] == pytest.approx(4.5, abs=TOL)
+
+
+def test_whatif_georgia_names_the_bypasses_and_what_cannot_be_bypassed(capsys):
+    assert main(["whatif", "--cut", "country:GE", "--year", "2024", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    routes = doc["bypass_routes"]
+    # what bypasses remain: oil only, round the Black Sea through the Turkish Straits
+    assert {r["commodity"] for r in routes} == {"oil"}
+    assert all("TURKISH-STRAITS" in r["route"] for r in routes)
+    assert {r["route"].split(" → ")[0] for r in routes} == {"CPC", "NREP"}
+    assert sum(r["rerouted"] for r in routes) == pytest.approx(8.47 + 2.83 + 2.4, abs=TOL)
+    # what cannot be bypassed: every EU gas market, most of Türkiye's gas, all Middle Corridor freight
+    lost = {(m["node"], m["commodity"]): m["lost"] for m in doc["markets"]}
+    for node in EU_GAS:
+        assert lost[(node, "gas")] > 0.79
+    assert lost[("market-tr", "gas")] == pytest.approx(8.25, abs=TOL)
+    assert sum(v for (n, k), v in lost.items() if k == "freight") == pytest.approx(4.5, abs=TOL)
+    assert sum(v for (n, k), v in lost.items() if k == "oil") == pytest.approx(25.35, abs=TOL)
+
+
+def test_georgia_bypass_projects_recover_little_one_at_a_time(net):
+    report = bypass(net, "country:GE", year=2024)
+    assert report.lost["gas"] == pytest.approx(23.55, abs=TOL)
+    assert report.lost["freight"] == pytest.approx(4.5, abs=TOL)
+    # each project is valued alone: only Kars–Iğdır–Nakhchivan recovers anything (0.19 Mt/y via Iran)
+    assert list(report.projects["project"]) == ["KARS-IGDIR-NAKHCHIVAN"]
+    assert report.projects.at[0, "recovered_freight"] == pytest.approx(0.186, abs=TOL)
+
+
+# -- Russia ---------------------------------------------------------------------------------------
+
+def test_westbound_pipelines_bypass_russia(run):
+    base, hit = run(2024), run("russia-closed")
+    assert _unmet(hit, "gas") == pytest.approx(0.0, abs=1e-6)
+    assert _flow(hit, "btc-tr") >= _flow(base, "btc-tr") - 1e-6
+    assert _flow(hit, "btc-tr") == pytest.approx(35.3, abs=TOL)   # every Caspian barrel it can get
+    # what is lost is CPC's crude (63 Mt/y) less the 4.7 Mt/y more that BTC carries
+    btc_gain = _flow(hit, "btc-tr") - _flow(base, "btc-tr")
+    assert _unmet(hit, "oil") == pytest.approx(_flow(base, "cpc-ru") - btc_gain, abs=1e-6)
+    assert _unmet(hit, "oil") == pytest.approx(58.29, abs=TOL)
+
+
+def test_middle_corridor_runs_round_russia(net, run):
+    hit = run("russia-closed")
+    assert _unmet(hit, "freight", MIDDLE_CORRIDOR) == pytest.approx(0.0, abs=1e-6)
+    assert _unmet(hit, "freight") == pytest.approx(0.0, abs=1e-6)   # Kazakh freight replaces Samur's for Iran
+    paths = decompose_paths(hit)
+    freight = paths[paths["commodity"] == "freight"]
+    russian = {lid for lid, cs in net.links["countries"].items() if "RU" in cs}
+    assert not any(set(links) & russian for links in freight["links"])
+
+
+def test_rail_freight_still_crosses_the_closed_russian_border(run):
+    # Yalama–Samur: the model carries Samur's full 1 Mt/y (0.814 Mt in 2024, INSTC-006)
+    yalama = _flow(run(2024), "ns-rail-az-1")
+    assert yalama == pytest.approx(1.0, abs=1e-6)
+    assert yalama == pytest.approx(0.814, abs=0.2)
+
+
+# -- Middle Corridor: BTK and Alat ----------------------------------------------------------------
+
+def test_alat_and_btk_carry_the_middle_corridor(net, run):
+    assert _unmet(run("alat-port-closed"), "freight", MIDDLE_CORRIDOR) == pytest.approx(4.314, abs=1e-6)
+    assert _unmet(run("alat-port-closed"), "freight", MIDDLE_CORRIDOR) == pytest.approx(4.5, abs=0.5)
+    halted = run("caspian-crossing-halted")
+    assert _unmet(halted, "freight", MIDDLE_CORRIDOR) == pytest.approx(4.314, abs=1e-6)
+    assert _unmet(halted, "oil") == pytest.approx(1.48, abs=TOL)      # Turkmen crude for BTC
+    assert _served(halted, "market-ir", "freight") == pytest.approx(0.814, abs=1e-6)
+    assets = sweep(net, level="asset", year=2024, commodity="freight", elements=["BTK", "PORT-ALAT", "KZ-RAIL"])
+    assert assets.table.at["BTK", "lost_freight"] == pytest.approx(4.5, abs=1e-6)
+    assert assets.table.at["PORT-ALAT", "lost_freight"] == pytest.approx(4.314, abs=1e-6)
+
+
+# -- diversify transit corridors -------------------------------------------------------------------
+
+def _freight_spofs(net, year: int) -> set[str]:
+    table = sweep(net, level="asset", year=year, commodity="freight", transit=True).table
+    return set(table.index[table["lost_freight"] > 1.0])
+
+
+def test_diversifying_round_georgia_helps_a_little_by_2030(net, run):
+    y24, y30 = run("georgia-closed"), run("tripp-kid-open-georgia-closed")
+    lost24, lost30 = _unmet(y24, "freight", MIDDLE_CORRIDOR), _unmet(y30, "freight", MIDDLE_CORRIDOR)
+    assert lost30 < lost24
+    assert (lost24, lost30) == (pytest.approx(4.5, abs=1e-6), pytest.approx(3.8, abs=1e-6))
+    # what 2030 saves is Türkiye's and the EU rail gateway's freight; Poti/Batumi cargo is still lost
+    assert _unmet(y30, "freight", ["market-tr", "market-eu"]) == pytest.approx(0.0, abs=1e-6)
+    assert _unmet(y30, "freight", ["market-med", "market-ro"]) == pytest.approx(3.8, abs=1e-6)
+    # gas still depends on Georgia: everything west of it but the Iran swap is lost
+    assert _unmet(y30, "gas") >= _unmet(y24, "gas")
+    assert _unmet(y30, "gas") == pytest.approx(24.25, abs=TOL)
+    # and the set of single assets whose loss costs more than 1 Mt/y of freight does not shrink
+    spofs24, spofs30 = _freight_spofs(net, 2024), _freight_spofs(net, 2030)
+    assert spofs24 == spofs30 == {"BTK", "KZ-RAIL", "PORT-ALAT", "GR-EAST-WEST", "TURKISH-STRAITS",
+                                  "SEA-DARDANELLES-IONIAN", "SEA-IONIAN-SICILY"}
