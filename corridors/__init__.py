@@ -13,6 +13,8 @@ Heavy libraries (geopandas, PuLP, folium) load on first use, so ``import corrido
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from corridors._version import __version__
@@ -29,6 +31,7 @@ __all__ = [
     "sweep",
     "bypass",
     "render_map",
+    "save_map",
     "CorridorsError",
     "DataError",
     "ScenarioError",
@@ -45,6 +48,7 @@ _LAZY = {
     "sweep": "corridors.sweep",
     "bypass": "corridors.bypass",
     "render_map": "corridors.maps",
+    "save_map": "corridors.maps",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,5 +65,23 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+class _Package(types.ModuleType):
+    """The package module. ``sweep`` and ``bypass`` are functions named like their modules: when
+    ``corridors.sweep`` is first imported (``from corridors.sweep import SweepResult``) the import
+    system binds the module to the package's ``sweep``; this keeps ``cx.sweep`` the function
+    whatever was imported first. The modules stay importable (``from corridors.sweep import …``,
+    ``importlib.import_module("corridors.sweep")``)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_SHADOWED = frozenset(name for name, module in _LAZY.items() if module.rpartition(".")[2] == name)
+sys.modules[__name__].__class__ = _Package
+
+
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    # the curated API and the errors module only (no helpers or typing names): what tab completion offers
+    return sorted([*__all__, "errors"])

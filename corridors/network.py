@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridors.errors import DataError, suggest
@@ -130,6 +132,75 @@ class Network:
         """Link counts and total km by corridor, mode and status."""
         return (self.links.groupby(["corridor", "mode", "status"], dropna=False)
                 .agg(links=("name", "size"), km=("length_km", "sum")).round({"km": 0}).reset_index())
+
+    # -- notebooks and files ------------------------------------------------------------------
+    def _repr_html_(self) -> str:
+        """A notebook summary: counts by corridor, mode and status, nodes by kind (all escaped)."""
+        import html
+
+        from corridors.results import html_table
+
+        def counts(column: str, frame: pd.DataFrame) -> str:
+            values = frame[column].astype(str).value_counts().sort_index(key=lambda s: s.str.lower())
+            return " · ".join(f"{html.escape(k)} {v}" for k, v in values.items())
+
+        bits = [f"{len(self.nodes)} nodes", f"{len(self.links)} links"]
+        if self.year is not None:
+            bits.append(f"year {self.year}")
+        if self.projects:
+            bits.append("projects " + html.escape(", ".join(self.projects)))
+        if self.origin:
+            bits.append(f"from {html.escape(str(self.origin))}")
+        rows = [("Modes", counts("mode", self.links)), ("Status", counts("status", self.links)),
+                ("Node kinds", counts("kind", self.nodes))]
+        if len(self.balances):
+            years = sorted({int(y) for y in self.balances["year"]})
+            rows.append(("Balances", f"{len(self.balances)} rows · "
+                         f"{html.escape(', '.join(sorted(set(self.balances['commodity'].astype(str)))))} · "
+                         f"years {', '.join(map(str, years))}"))
+        facts = "".join(f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{v}</td></tr>"
+                        for k, v in rows)
+        table = html_table(self.summary(), max_rows=40, caption="Links by corridor, mode and status")
+        return (f"<div class='corridors-network'><p><strong>Network</strong> {' · '.join(bits)}</p>"
+                f"<table>{facts}</table>{table}</div>")
+
+    def to_file(self, path: str | os.PathLike, *, driver: str | None = None) -> Path:
+        """Write the network so that :func:`corridors.load_network` reads it back.
+
+        Parameters
+        ----------
+        path
+            A ``.gpkg`` file (GeoPackage layers ``nodes`` and ``links``, for QGIS, with
+            ``balances.csv`` beside it), or a directory (``nodes.geojson``, ``links.geojson``,
+            ``balances.csv``).
+        driver
+            ``"GPKG"`` or ``"GeoJSON"``; default from the suffix of ``path``.
+
+        Returns
+        -------
+        Path
+            ``path``.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from corridors.io import load_demo_network, load_network
+        >>> net = load_demo_network()
+        >>> out = net.to_file(pathlib.Path(tempfile.mkdtemp()) / "demo.gpkg")
+        >>> sorted(load_network(out).links.index) == sorted(net.links.index)
+        True
+        """
+        from corridors.io import write_network
+
+        path = Path(path)
+        if driver is None:
+            driver = "GPKG" if path.suffix.lower() == ".gpkg" else "GeoJSON"
+        if driver.upper() not in ("GPKG", "GEOJSON"):
+            raise DataError(f"driver {driver!r} is not supported; use 'GPKG' (a .gpkg file) or 'GeoJSON' (a folder)")
+        if driver.upper() == "GEOJSON" and path.suffix.lower() in (".gpkg", ".geojson", ".json"):
+            raise DataError(f"{path}: GeoJSON networks are written to a folder (nodes, links, balances); "
+                            "give a folder path, or a .gpkg file")
+        return write_network(self, path, driver="GPKG" if driver.upper() == "GPKG" else "GeoJSON")
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

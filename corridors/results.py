@@ -26,19 +26,23 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridors.errors import DataError, suggest
 
 if TYPE_CHECKING:  # pragma: no cover
+    import folium
     import geopandas as gpd
     import numpy as np
     import pandas as pd
 
     from corridors.flow import Problem
+    from corridors.network import Network
 
-__all__ = ["FlowResult", "Comparison", "assemble_result", "to_stable_json", "html_table"]
+__all__ = ["FlowResult", "Comparison", "assemble_result", "to_stable_json", "html_table", "write_layers"]
 
 _TOL = 1e-9
 _SATURATED = 1e-6
@@ -136,6 +140,87 @@ def _num(value: float) -> str:
 
 
 _TABLES = ("deliveries", "flows", "bottlenecks", "totals", "arcs", "supplies")
+
+
+# -- geometry, GeoPackage and maps (shared by FlowResult, Comparison and SweepResult) ---------------
+
+def _bundled_network(network: Network | None) -> Network:
+    """``network``, or the bundled network when None."""
+    from corridors.io import load_network
+
+    return network if network is not None else load_network()
+
+
+def _check_ids(ids: Any, network: Network, what: str) -> None:
+    """Raise when none of the link ids of a result is in ``network`` (it was solved on another one)."""
+    ids = [str(i) for i in ids]
+    if ids and not any(i in network.links.index for i in ids):
+        origin = f" ({network.origin})" if getattr(network, "origin", None) else ""
+        raise DataError(f"no link of the {what} ({ids[0]!r}, …) is in the network given{origin}; "
+                        "pass the network the result was solved on: network=net")
+
+
+def _drawable(network: Network, link_ids: Any, year: int | None) -> Network:
+    """``network`` restricted to the links a result covers, at the result's year (for maps)."""
+    from corridors.network import Network
+
+    ids = set(map(str, link_ids))
+    links = network.links[network.links.index.isin(list(ids))].copy()
+    return Network(network.nodes.copy(), links, network.balances.copy(),
+                   year=year if year is not None else network.year, projects=network.projects, origin=network.origin)
+
+
+def _country_shapes(codes: Any) -> list:
+    from corridors.geometry import countries
+
+    shapes = countries().geometry
+    return [shapes.get(str(c)) if isinstance(c, str) else None for c in codes]
+
+
+def _geo(frame: pd.DataFrame, geometry: list) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=list(geometry), crs="EPSG:4326")
+
+
+def _for_file(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy fit for a GeoPackage: tuples and lists joined with ``;``, the index a column."""
+    out = frame.reset_index() if frame.index.name is not None else frame.copy()
+    for col in out.columns:
+        if col != "geometry" and out[col].dtype == object and any(isinstance(v, (tuple, list)) for v in out[col]):
+            out[col] = [";".join(map(str, v)) if isinstance(v, (tuple, list)) else v for v in out[col]]
+    return out
+
+
+def write_layers(path: str | os.PathLike, layers: dict[str, pd.DataFrame]) -> Path:
+    """Write frames as the layers of one GeoPackage (GeoDataFrames spatial, others plain tables).
+
+    The file is replaced atomically. Used by the ``to_file`` methods of the result objects.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd, pyogrio
+    >>> out = write_layers(pathlib.Path(tempfile.mkdtemp()) / "t.gpkg", {"t": pd.DataFrame({"a": [1]})})
+    >>> [str(name) for name, _ in pyogrio.list_layers(out)]
+    ['t']
+    """
+    import geopandas as gpd
+    import pyogrio
+
+    from corridors.io import atomic_path
+
+    path = Path(path)
+    if path.suffix.lower() != ".gpkg":
+        raise DataError(f"{path}: results are written as a GeoPackage; give a path ending in .gpkg")
+    with atomic_path(path) as tmp:
+        tmp.unlink()
+        for name, frame in layers.items():
+            frame = _for_file(frame)
+            if isinstance(frame, gpd.GeoDataFrame):
+                frame.to_file(tmp, layer=name, driver="GPKG")
+            else:
+                pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG")
+    return path
 
 
 # -- FlowResult -------------------------------------------------------------------------------------
@@ -286,6 +371,105 @@ class FlowResult:
                 + _html_table(self.bottlenecks, max_rows=10, caption="Bottlenecks")
                 + _html_table(self.totals, caption="Totals") + "</div>")
 
+    def _node_points(self, network: Network | None) -> dict[str, Any]:
+        """Node id → Point: from ``network``, else from the ends of the links in ``flows``."""
+        if network is not None:
+            return dict(network.nodes.geometry.items())
+        from shapely.geometry import Point
+
+        out: dict[str, Any] = {}
+        for a, b, g in zip(self.flows["from"], self.flows["to"], self.flows.geometry):
+            if g is not None and not g.is_empty:
+                out.setdefault(str(a), Point(g.coords[0]))
+                out.setdefault(str(b), Point(g.coords[-1]))
+        return out
+
+    def to_geodataframe(self, table: str = "flows", *, network: Network | None = None) -> gpd.GeoDataFrame:
+        """One of the tables as a GeoDataFrame (EPSG:4326), ready for GeoPandas or QGIS.
+
+        Parameters
+        ----------
+        table
+            ``flows`` (a line per link, indexed by link id), ``arcs`` (the link's line),
+            ``deliveries`` and ``supplies`` (a point per node), ``bottlenecks`` (the link's line or
+            the node's point) or ``totals`` (the country's outline).
+        network
+            Where node points come from; default the ends of the links in :attr:`flows`.
+
+        Examples
+        --------
+        >>> from corridors.flow import solve
+        >>> from corridors.io import load_demo_network
+        >>> r = solve(load_demo_network(), year=2024)
+        >>> r.to_geodataframe("deliveries").geom_type.unique().tolist()
+        ['Point']
+        >>> float(r.to_geodataframe().loc["pipe-a", "flow"])
+        31.0
+        """
+        if table not in _TABLES:
+            raise DataError(f"unknown table {table!r}{suggest(table, _TABLES)}; use one of {', '.join(_TABLES)}")
+        if table == "flows":
+            return self.flows.copy()
+        lines = self.flows.geometry
+        frame = getattr(self, table)
+        if table == "totals":
+            return _geo(frame, _country_shapes(frame["country"]))
+        if table == "arcs":
+            return _geo(frame, [lines.get(lid) for lid in frame["link"]])
+        points = self._node_points(network)
+        if table == "bottlenecks":
+            return _geo(frame, [lines.get(i) if k == "link" else points.get(i) for k, i in zip(frame["kind"], frame["id"])])
+        return _geo(frame, [points.get(n) for n in frame["node"]])
+
+    def to_file(self, path: str | os.PathLike, *, network: Network | None = None) -> Path:
+        """Write a GeoPackage for QGIS with layers ``flows`` (lines), ``deliveries`` and
+        ``supplies`` (points) and ``totals`` (country outlines).
+
+        Parameters
+        ----------
+        path
+            A ``.gpkg`` file (replaced if it exists).
+        network
+            Where node points come from (see :meth:`to_geodataframe`).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, pyogrio
+        >>> from corridors.flow import solve
+        >>> from corridors.io import load_demo_network
+        >>> out = solve(load_demo_network(), year=2024).to_file(pathlib.Path(tempfile.mkdtemp()) / "flows.gpkg")
+        >>> [str(name) for name, _ in pyogrio.list_layers(out)]
+        ['flows', 'deliveries', 'supplies', 'totals']
+        """
+        layers = {t: self.to_geodataframe(t, network=network) for t in ("flows", "deliveries", "supplies", "totals")}
+        return write_layers(path, layers)
+
+    def explore(self, network: Network | None = None, **kwargs: Any) -> folium.Map:
+        """The folium map of this result: line widths by flow, colours by utilisation.
+
+        Parameters
+        ----------
+        network
+            The network the result was solved on (default the bundled network); only the links
+            in the result are drawn, as they were that year.
+        **kwargs
+            Passed to :func:`corridors.render_map` (``title``, ``disrupted``, ``bypass``, ``tiles``, …).
+
+        Examples
+        --------
+        >>> from corridors.flow import solve
+        >>> from corridors.io import load_demo_network
+        >>> net = load_demo_network()
+        >>> m = solve(net, year=2024).explore(net, title="Demo flows")
+        >>> "Demo flows" in m.get_root().render()
+        True
+        """
+        from corridors.maps import render_map
+
+        network = _bundled_network(network)
+        _check_ids(self.flows.index, network, "result")
+        return render_map(_drawable(network, self.flows.index, self.year), self, **kwargs)
+
     def compare(self, other: FlowResult) -> Comparison:
         """What changed from this result (the base) to ``other``: ``other − self`` throughout.
 
@@ -363,6 +547,78 @@ class Comparison:
         return ("<div class='corridors-comparison'>" + head
                 + _html_table(markets, caption="Markets that changed")
                 + _html_table(changed, max_rows=20, caption="Links whose flow changed") + "</div>")
+
+    def to_geodataframe(self, table: str = "links", *, network: Network | None = None) -> gpd.GeoDataFrame:
+        """``links`` (lines), ``markets`` (points) or ``totals`` (country outlines) as a GeoDataFrame.
+
+        A comparison holds no geometry: it comes from ``network`` (default the bundled network).
+
+        Examples
+        --------
+        >>> from corridors.flow import solve
+        >>> from corridors.io import load_demo_network
+        >>> net = load_demo_network()
+        >>> r = solve(net, year=2024)
+        >>> r.compare(r).to_geodataframe("markets", network=net).geom_type.unique().tolist()
+        ['Point']
+        """
+        valid = ("links", "markets", "totals")
+        if table not in valid:
+            raise DataError(f"unknown table {table!r}{suggest(table, valid)}; use one of {', '.join(valid)}")
+        frame = getattr(self, table)
+        if table == "totals":
+            return _geo(frame, _country_shapes(frame["country"]))
+        network = _bundled_network(network)
+        _check_ids(self.links["id"], network, "comparison")
+        if table == "links":
+            lines = network.links.geometry
+            return _geo(frame, [lines.get(i) for i in frame["id"]])
+        return _geo(frame, [network.nodes.geometry.get(n) for n in frame["node"]])
+
+    def to_file(self, path: str | os.PathLike, *, network: Network | None = None) -> Path:
+        """Write a GeoPackage for QGIS with layers ``links``, ``markets`` and ``totals``.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, pyogrio
+        >>> from corridors.flow import solve
+        >>> from corridors.io import load_demo_network
+        >>> net = load_demo_network()
+        >>> r = solve(net, year=2024)
+        >>> out = r.compare(r).to_file(pathlib.Path(tempfile.mkdtemp()) / "diff.gpkg", network=net)
+        >>> [str(name) for name, _ in pyogrio.list_layers(out)]
+        ['links', 'markets', 'totals']
+        """
+        network = _bundled_network(network)
+        return write_layers(path, {t: self.to_geodataframe(t, network=network) for t in ("links", "markets", "totals")})
+
+    def explore(self, network: Network | None = None, **kwargs: Any) -> folium.Map:
+        """The folium map of this comparison: lines coloured by the change of flow.
+
+        Parameters
+        ----------
+        network
+            The network both results were solved on (default the bundled network); only the links
+            in the comparison are drawn.
+        **kwargs
+            Passed to :func:`corridors.render_map`: ``result`` (the scenario's FlowResult, for its
+            utilisation in popups), ``disrupted`` (e.g. the Scenario), ``bypass``, ``title``, …
+
+        Examples
+        --------
+        >>> from corridors.flow import solve
+        >>> from corridors.io import load_demo_network
+        >>> net = load_demo_network()
+        >>> r = solve(net, year=2024)
+        >>> m = r.compare(r).explore(net)
+        >>> "scenario against base case" in m.get_root().render()
+        True
+        """
+        from corridors.maps import render_map
+
+        network = _bundled_network(network)
+        _check_ids(self.links["id"], network, "comparison")
+        return render_map(_drawable(network, self.links["id"], None), comparison=self, **kwargs)
 
 
 def _compare(base: FlowResult, other: FlowResult) -> Comparison:

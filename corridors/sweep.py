@@ -38,6 +38,11 @@ from typing import TYPE_CHECKING, Any
 from corridors.errors import ScenarioError, suggest
 
 if TYPE_CHECKING:  # pragma: no cover
+    import os
+    from pathlib import Path
+
+    import folium
+    import geopandas as gpd
     import numpy as np
     import pandas as pd
 
@@ -289,6 +294,95 @@ class SweepResult:
         head = (f"<b>N-{self.k} sweep over {len(self.table)} {html.escape(self.level)} elements"
                 f"{'' if self.year is None else f' ({self.year})'}</b>: {self.solves} solves, {self.pruned} pruned")
         return head + _html_table(self.table[[c for c in cols if c in self.table.columns]].reset_index(), max_rows=20)
+
+    def _network(self, network: Network | None) -> Network:
+        """``network`` (default the bundled one) as it stood in the sweep's year."""
+        from corridors.io import load_network
+
+        network = network if network is not None else load_network()
+        return network.at(self.year) if network.year is None and self.year is not None else network
+
+    def to_geodataframe(self, *, network: Network | None = None) -> gpd.GeoDataFrame:
+        """The ranking with each element's geometry (EPSG:4326), most critical first.
+
+        Links are lines, nodes points, countries their outlines; an asset, corridor or mode is
+        the union of its links, and an N-2 pair the union of both elements.
+
+        Parameters
+        ----------
+        network
+            The network swept (default the bundled network), for the geometry.
+
+        Examples
+        --------
+        >>> from corridors.io import load_demo_network
+        >>> net = load_demo_network()
+        >>> g = sweep(net, level="link", year=2024).to_geodataframe(network=net)
+        >>> g.geom_type.unique().tolist()
+        ['LineString']
+        """
+        import geopandas as gpd
+        import shapely
+
+        from corridors.geometry import countries
+
+        net = self._network(network)
+        lines, points = net.links.geometry, net.nodes.geometry
+        members = level_elements(net, self.level) if self.level in ("asset", "corridor", "mode") else {}
+        shapes = countries().geometry if self.level == "country" else None
+        geoms = []
+        for element in self.table.index:
+            parts = []
+            for ident in str(element).split(" + ") if self.k > 1 else [str(element)]:
+                if self.level == "link":
+                    parts.append(lines.get(ident))
+                elif self.level == "node":
+                    parts.append(points.get(ident))
+                elif shapes is not None:
+                    parts.append(shapes.get(ident))
+                else:
+                    parts += [lines.get(lid) for lid in members.get(ident, ((), ()))[0]]
+            parts = [g for g in parts if g is not None]
+            geoms.append(shapely.union_all(parts) if len(parts) > 1 else (parts[0] if parts else None))
+        return gpd.GeoDataFrame(self.to_frame(), geometry=geoms, crs="EPSG:4326")
+
+    def to_file(self, path: str | os.PathLike, *, network: Network | None = None) -> Path:
+        """Write the ranking as a GeoPackage for QGIS: layer ``ranking`` (see :meth:`to_geodataframe`).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, pyogrio
+        >>> from corridors.io import load_demo_network
+        >>> net = load_demo_network()
+        >>> out = sweep(net, level="asset", year=2024).to_file(pathlib.Path(tempfile.mkdtemp()) / "n1.gpkg", network=net)
+        >>> [str(name) for name, _ in pyogrio.list_layers(out)]
+        ['ranking']
+        """
+        from corridors.results import write_layers
+
+        return write_layers(path, {"ranking": self.to_geodataframe(network=network)})
+
+    def explore(self, network: Network | None = None, **kwargs: Any) -> folium.Map:
+        """The folium map of the ranking: elements coloured by ``loss_pct`` (their loss, % of demand).
+
+        Parameters
+        ----------
+        network
+            The network swept (default the bundled network), drawn as it stood in the sweep's year.
+        **kwargs
+            Passed to :func:`corridors.render_map` (``result``, ``title``, ``tiles``, …).
+
+        Examples
+        --------
+        >>> from corridors.io import load_demo_network
+        >>> net = load_demo_network()
+        >>> m = sweep(net, level="link", year=2024).explore(net)
+        >>> "loss % of demand" in m.get_root().render()
+        True
+        """
+        from corridors.maps import render_map
+
+        return render_map(self._network(network), sweep=self, **kwargs)
 
 
 # -- the sweep ----------------------------------------------------------------------------------
