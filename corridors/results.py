@@ -655,7 +655,7 @@ def _compare(base: FlowResult, other: FlowResult) -> Comparison:
     markets["served_change"] = markets["served_other"] - markets["served_base"]
     markets["unmet_change"] = markets["unmet_other"] - markets["unmet_base"]
     markets = markets.reset_index()
-    totals = (markets.groupby(["commodity", "country"], sort=True)[["served_change", "unmet_change"]]
+    totals = (markets.groupby(["commodity", "country"], sort=True, dropna=False)[["served_change", "unmet_change"]]
               .sum().reset_index())
     return Comparison(base_status=base.status, other_status=other.status,
                       cost_change=float(other.objective - base.objective),

@@ -84,6 +84,15 @@ def level_elements(network: Network, level: str) -> dict[str, tuple[tuple[str, .
         ids = sorted(set(links["mode"]))
     else:
         ids = sorted({c for cs in links["countries"] for c in cs} | set(nodes["country"].dropna()))
+    if level == "link":  # fast paths, same answer as resolve_target
+        return {lid: ((lid,), ()) for lid in ids}
+    if level == "node":
+        incident: dict[str, list[str]] = {n: [] for n in ids}
+        for lid, a, b in zip(links.index, links["from"], links["to"]):
+            incident[a].append(lid)
+            if b != a:
+                incident[b].append(lid)
+        return {n: (tuple(incident[n]), (n,)) for n in ids}
     out = {}
     for ident in ids:
         quoted = f'"{ident}"' if level in ("asset", "corridor") else ident
