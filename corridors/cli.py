@@ -83,7 +83,10 @@ def emit(frame: pd.DataFrame, fmt: Format, *, title: str | None = None, out: Pat
         return
     from rich.console import Console
 
-    Console().print(_rich_table(frame, title))
+    console = Console()
+    if not console.is_terminal:  # piped: do not squeeze the table into 80 columns
+        console = Console(width=max(console.width, 160))
+    console.print(_rich_table(frame, title))
 
 
 def frame_to_json(frame: pd.DataFrame) -> str:
@@ -116,7 +119,13 @@ def _rich_table(frame: pd.DataFrame, title: str | None):
 
     table = Table(title=title, show_lines=False, header_style="bold")
     for col in frame.columns:
-        table.add_column(str(col), overflow="fold")
+        # one line per row: long names are cut with an ellipsis (JSON and CSV keep them whole)
+        wide = str(col) in ("name", "route", "description")
+        numeric = frame[col].dtype.kind in "if"
+        cells = [_cell(v) for v in frame[col]]
+        longest = max([len(str(col)), *map(len, cells)]) if cells else len(str(col))
+        table.add_column(str(col), no_wrap=True, overflow="ellipsis", max_width=40 if wide else None,
+                         min_width=None if wide else min(longest, 30), justify="right" if numeric else "left")
     for rec in frame.itertuples(index=False):
         table.add_row(*[_cell(v) for v in rec])
     return table

@@ -63,6 +63,13 @@ def build_scenario(*, year: int | None, scenario: Path | None, cut: list[str] | 
     return extra
 
 
+def _base_scenario(year: int | None, scenario: Path | None):
+    """``(scenario or None, year)`` for commands that start from an optional scenario file."""
+    scen = build_scenario(year=year, scenario=scenario, cut=None, derate=None, project=None) if scenario else None
+    y = year if year is not None else (scen.year if scen is not None and scen.year else 2024)
+    return scen, y
+
+
 def _deliveries_table(result) -> pd.DataFrame:
     from corridors.units import CANONICAL_UNITS
 
@@ -197,15 +204,14 @@ def spof_cmd(
     from corridors.sweep import sweep
 
     net = _load(network)
-    scen = build_scenario(year=year, scenario=scenario, cut=None, derate=None, project=None) if scenario else None
-    y = year if year is not None else (scen.year if scen is not None and scen.year else 2024)
+    scen, y = _base_scenario(year, scenario)
     progress = None
     bar = None
     if fmt is Format.table and out is None and sys.stderr.isatty():
         from rich.progress import Progress
 
         bar = Progress(transient=True)
-        task = bar.add_task(f"N-{k} over {level}s", total=None)
+        task = bar.add_task(f"N-{k} over {level} elements", total=None)
         bar.start()
 
         def progress(done: int, total: int) -> None:
@@ -225,6 +231,8 @@ def spof_cmd(
     cols = ["element", "name", "loss_pct", *[f"lost_{c}" for c in result.commodities], "bypass_share", "extra_cost", "origin"]
     if commodity:
         cols = ["element", "name", "loss_pct", f"lost_{commodity}", f"carried_{commodity}", "bypass_share", "extra_cost"]
+    if transit:
+        cols = [c for c in cols if c != "origin"]
     table = _round(show[[c for c in cols if c in show.columns]], 3)
     title = (f"N-{k} over {len(frame)} {level} elements, {result.year}: {result.solves} solves, "
              f"{result.pruned} pruned, {result.seconds:.2f} s (loss_pct: share of that commodity's demand lost)")
@@ -247,10 +255,9 @@ def bypass_cmd(
     from corridors.flow import quiet_stdout
 
     net = _load(network)
-    scen = build_scenario(year=year, scenario=scenario, cut=None, derate=None, project=None) if scenario else None
+    scen, y = _base_scenario(year, scenario)
     with quiet_stdout():
-        report = bypass(net, target, year=year if year is not None else (scen.year if scen else None) or 2024,
-                        scenario=scen, projects=not no_projects)
+        report = bypass(net, target, year=y, scenario=scen, projects=not no_projects)
     if fmt is Format.json:
         emit(report.routes, fmt, out=out, json_text=report.to_json())
         return
