@@ -111,8 +111,12 @@ class LinearProgram:
                 raise ScenarioError(f"unknown link or node {ident!r}{suggest(ident, valid)}")
         if kind not in ("link", "node"):
             raise ScenarioError(f"{element!r}: the engine changes links and nodes; write link:ID or node:ID")
-        known = set(self.link_cols) | set(self.link_rows) if kind == "link" else set(self.node_cols) | set(self.node_rows)
-        if ident not in known:
+        if kind == "link":
+            found = ident in self.link_cols or ident in self.link_rows
+        else:
+            found = ident in self.node_cols or ident in self.node_rows
+        if not found:
+            known = set(self.link_cols) | set(self.link_rows) if kind == "link" else set(self.node_cols) | set(self.node_rows)
             raise ScenarioError(f"unknown {kind} {ident!r}{suggest(ident, sorted(known))} (or it carries nothing in this model)")
         return kind, ident
 

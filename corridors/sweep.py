@@ -147,8 +147,9 @@ def _engine(lp: LinearProgram, threads: int | None = None):
 def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outcome:
     import numpy as np
 
-    flow_cols = lp.col_kind == "flow"
-    transport = float(np.dot(lp.col_cost[flow_cols], r.x[flow_cols])) if r.status == "optimal" else math.nan
+    if _WORKER.get("costs_of") is not lp:  # the transport-cost vector, once per model
+        _WORKER.update(costs_of=lp, flow_cost=np.where(lp.col_kind == "flow", lp.col_cost, 0.0))
+    transport = float(np.dot(_WORKER["flow_cost"], r.x)) if r.status == "optimal" else math.nan
     carries = None
     if element_cols is not None and r.status == "optimal":
         carries = np.array([bool(len(c)) and bool((np.abs(r.x[c]) > _TOL).any()) for c in element_cols])
