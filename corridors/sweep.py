@@ -137,10 +137,11 @@ _WORKER: dict[str, Any] = {}
 
 
 def _engine(lp: LinearProgram, threads: int | None = None):
-    from corridors.lp_arrays import WarmSolver
+    """The process's warm solver for ``lp``: one per independent block (see :mod:`corridors.lp_blocks`)."""
+    from corridors.lp_blocks import BlockSolver
 
     if _WORKER.get("lp") is not lp:  # holding ``lp`` keeps its identity unique while cached
-        _WORKER.update(engine=WarmSolver(lp, threads=threads), lp=lp)
+        _WORKER.update(engine=BlockSolver(lp, threads=threads), lp=lp)
     return _WORKER["engine"]
 
 
@@ -177,18 +178,28 @@ def _chunks(tasks: list, jobs: int) -> list[list]:
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
+def _init_worker(lp: LinearProgram, element_cols: Sequence[Any] | None) -> None:
+    """Worker-process start: one warm engine for the whole sweep, solved at the base case."""
+    _WORKER["element_cols"] = element_cols
+    _engine(lp, 1).solve({})
+
+
+def _solve_in_worker(tasks: Sequence[dict[str, float]]) -> list[_Outcome]:
+    return _solve_chunk(_WORKER["lp"], tasks, _WORKER["element_cols"], 1)
+
+
 def _run_processes(lp, tasks, element_cols, jobs, progress):
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     chunks = _chunks(tasks, jobs)
     results: list[list[_Outcome] | None] = [None] * len(chunks)
     done = 0
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        futures = {pool.submit(_solve_chunk, lp, chunk, element_cols, 1): i for i, chunk in enumerate(chunks)}
-        from concurrent.futures import as_completed
-
+    # the model travels once per worker (initializer), not once per chunk
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                             initargs=(lp, element_cols)) as pool:
+        futures = {pool.submit(_solve_in_worker, chunk): i for i, chunk in enumerate(chunks)}
         for fut in as_completed(futures):
             results[futures[fut]] = fut.result()
             done += len(chunks[futures[fut]])
