@@ -36,19 +36,45 @@ _TOL = 1e-6
 _PATH_COLUMNS = ["commodity", "origin", "destination", "flow", "route", "links", "nodes", "length_km", "cost"]
 
 
-def _route_name(links: pd.DataFrame, path: list[str]) -> str:
+_SEA = ("sea", "ferry")
+
+
+def _short(name: str) -> str:
+    """A node's name without its parenthesis or after-colon detail: 'Turkish Straits'."""
+    return name.split(" (")[0].split(":")[0].strip()
+
+
+def _route_name(links: pd.DataFrame, path: list[str], nodes: list[str], node_names: dict[str, str]) -> str:
+    """Assets in order; a run of sea or ferry legs reads "sea via <the points it passes>".
+
+    ``nodes[i]`` is where ``path[i]`` starts (``nodes[i + 1]`` where it ends).
+    """
     names: list[str] = []
-    for lid in path:
+    i = 0
+    while i < len(path):
+        lid = path[i]
+        mode = str(links.at[lid, "mode"]) if lid in links.index and "mode" in links.columns else ""
+        if mode in _SEA:
+            j = i
+            while j + 1 < len(path) and str(links.at[path[j + 1], "mode"]) in _SEA:
+                j += 1
+            via = [_short(node_names.get(n, n)) for n in nodes[i + 1:j + 1]]
+            label = "sea" if mode == "sea" else "ferry"
+            names.append(f"{label} via {', '.join(via)}" if via else label)
+            i = j + 1
+            continue
         asset = str(links.at[lid, "asset"]) if lid in links.index else lid
         if not names or names[-1] != asset:
             names.append(asset)
+        i += 1
     return " → ".join(names)
 
 
 def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.DataFrame:
     """Decompose a solved flow into origin → market paths, one row per path and commodity.
 
-    Columns: ``commodity, origin, destination, flow, route`` (the assets in order), ``links`` and
+    Columns: ``commodity, origin, destination, flow, route`` (the assets in order; a stretch at
+    sea reads "sea via" the points it passes, named from ``network`` when given), ``links`` and
     ``nodes`` (tuples), ``length_km`` and ``cost`` (per unit). Flow on cycles, if any, is left out.
 
     Examples
@@ -63,6 +89,7 @@ def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.Da
 
     links = result.flows
     arcs = result.arcs
+    node_names = network.nodes["name"].astype(str).to_dict() if network is not None else {}
     if "length_km" in links.columns:
         km = links["length_km"].astype(float).to_dict()
     else:
@@ -112,7 +139,7 @@ def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.Da
                 length = sum(km.get(lid, math.nan) for lid in lids)
                 cost = sum(unit_cost.get(lid, math.nan) for lid in lids) if unit_cost else math.nan
                 rows.append({"commodity": commodity, "origin": origin, "destination": node, "flow": amount,
-                             "route": _route_name(links, lids) if lids else "(local)", "links": tuple(lids),
+                             "route": _route_name(links, lids, path_nodes, node_names) if lids else "(local)", "links": tuple(lids),
                              "nodes": tuple(path_nodes), "length_km": length, "cost": cost})
     frame = pd.DataFrame(rows, columns=_PATH_COLUMNS)
     if len(frame):
@@ -127,7 +154,7 @@ def _is_sink(sink_left, node, commodity) -> bool:
     return sink_left.get((node, commodity), 0.0) > _TOL
 
 
-def bypass_routes(base: FlowResult, other: FlowResult) -> tuple[pd.DataFrame, pd.DataFrame]:
+def bypass_routes(base: FlowResult, other: FlowResult, network: Network | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(bypasses, lost)``: paths carrying more in ``other`` than in ``base``, and paths carrying less.
 
     ``bypasses`` has ``rerouted`` (the extra flow), ``spare`` (room left on the path's tightest link
@@ -137,7 +164,7 @@ def bypass_routes(base: FlowResult, other: FlowResult) -> tuple[pd.DataFrame, pd
     """
     import pandas as pd
 
-    pb, po = decompose_paths(base), decompose_paths(other)
+    pb, po = decompose_paths(base, network), decompose_paths(other, network)
     key = ["commodity", "links", "origin", "destination"]
     merged = pd.merge(pb, po, on=key, how="outer", suffixes=("_base", "_other"))
     for col in ("route", "nodes", "length_km", "cost"):
@@ -260,7 +287,7 @@ def bypass(network: Network, target: str | list[str], *, year: int | None = None
     base = solve(full, scenario=base_s, solver=solver)
     hit = solve(full, scenario=cut, solver=solver)
     comparison = base.compare(hit)
-    routes, lost_routes = bypass_routes(base, hit)
+    routes, lost_routes = bypass_routes(base, hit, network)
     commodities = sorted(set(base.deliveries["commodity"]))
     lost = {k: max(0.0, float(hit.deliveries.loc[hit.deliveries["commodity"] == k, "unmet"].sum())
                    - float(base.deliveries.loc[base.deliveries["commodity"] == k, "unmet"].sum())) for k in commodities}

@@ -144,7 +144,7 @@ def whatif_cmd(
     base = _quiet_solve(network=net, year=y)
     hit = _quiet_solve(network=net, scenario=scen)
     comparison = base.compare(hit)
-    routes, lost_routes = bypass_routes(base, hit)
+    routes, lost_routes = bypass_routes(base, hit, net)
     markets = comparison.markets
     changed = markets[(markets["served_change"].abs() > 1e-6) | (markets["unmet_change"].abs() > 1e-6)]
     mcols = [c for c in ("node", "name", "country", "commodity", "demand_other", "served_base", "served_other", "unmet_other", "unmet_change") if c in changed.columns]

@@ -156,7 +156,7 @@ def run_case(network: Network, *, year: int | None = 2024, scenario: Any = None,
             return Case(network=prepare_network(network, year=y), year=y, base=base, result=base)
         scen = scen.model_copy(update={"year": y})
         hit = solve(network, scenario=scen)
-    routes, lost = bypass_routes(base, hit)
+    routes, lost = bypass_routes(base, hit, network)
     return Case(network=prepare_network(network, scenario=scen), year=y, base=base, scenario=scen, result=hit,
                 comparison=base.compare(hit), routes=routes, lost=lost)
 

@@ -225,7 +225,7 @@ def test_israel_oil_comes_through_btc_and_ceyhan(net, run):
     assert _unmet(cut, "oil") == pytest.approx(_flow(base, "btc-tr") - outlets, abs=TOL)
     assert _unmet(cut, "oil") == pytest.approx(16.13, abs=TOL)
     report = bypass(net, "asset:BTC", year=2024, projects=False)
-    assert len(report.routes) and all("TURKISH-STRAITS" in route for route in report.routes["route"])
+    assert len(report.routes) and all("sea via Turkish Straits" in route for route in report.routes["route"])
 
 
 # -- Syria -------------------------------------------------------------------------------------------
@@ -351,7 +351,7 @@ def test_whatif_georgia_names_the_bypasses_and_what_cannot_be_bypassed(capsys):
     routes = doc["bypass_routes"]
     # what bypasses remain: oil only, round the Black Sea through the Turkish Straits
     assert {r["commodity"] for r in routes} == {"oil"}
-    assert all("TURKISH-STRAITS" in r["route"] for r in routes)
+    assert all("sea via Turkish Straits" in r["route"] for r in routes)
     assert {r["route"].split(" → ")[0] for r in routes} == {"CPC", "NREP"}
     assert sum(r["rerouted"] for r in routes) == pytest.approx(8.47 + 2.83 + 2.4, abs=TOL)
     # what cannot be bypassed: every EU gas market, most of Türkiye's gas, all Middle Corridor freight
