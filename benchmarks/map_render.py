@@ -34,14 +34,15 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def load(which: str):
-    from corridors.io import bundled_path, load_demo_network, load_network, read_network
+    from corridors.data.files import bundled_path
+    from corridors.data.io import load_demo_network, load_network, read_network
 
     if which == "demo":
         return "demo", load_demo_network()
     if which == "bundled":
         if bundled_path("links.geojson").exists():
             return "bundled", load_network()
-        print("bundled network not built yet (corridors/geodata/links.geojson): using the demo network")
+        print("bundled network not built yet (geodata/links.geojson): using the demo network")
         return "demo", load_demo_network()
     return which, read_network(which)
 
@@ -51,7 +52,7 @@ def replicate(network, copies: int):
     import pandas as pd
     from shapely import affinity
 
-    from corridors.network import network_from_frames, network_to_frames
+    from corridors.data.network import network_from_frames, network_to_frames
 
     nodes, links, balances = network_to_frames(network)
     parts = []
@@ -71,10 +72,10 @@ def render_polyline_baseline(network):
     import folium
     from folium import plugins
 
-    from corridors import map_layers as ml
-    from corridors import maps
+    from corridors.render import layers as ml
+    from corridors.render import maps
 
-    from corridors.map_style import Styler
+    from corridors.render.style import Styler
 
     base = maps.render_map(network)
     ctx = Styler(network)  # the same styles and texts as the GeoJson map
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=1, help="draw N shifted copies of every link (scale test)")
     args = parser.parse_args(argv)
 
-    from corridors.maps import PROJECT_STATUSES, render_map
+    from corridors.render.maps import PROJECT_STATUSES, render_map
 
     label, net = load(args.network)
     if args.copies > 1:

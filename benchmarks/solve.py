@@ -8,7 +8,7 @@ Run from the repository root::
 Figures are medians over repetitions (wall clock, one process). A "scenario" is one link cut
 (derate 0): the rebuild path copies the network, sets the derate, builds the PuLP model and solves it
 with CBC; the warm path changes that link's capacity row bound in a kept highspy model and
-re-solves from the previous basis (:class:`corridors.lp_arrays.WarmSolver`).
+re-solves from the previous basis (:class:`corridors.model.warm.WarmSolver`).
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ import geopandas as gpd  # noqa: E402
 import pandas as pd  # noqa: E402
 from shapely.geometry import LineString, Point  # noqa: E402
 
-from corridors.flow import build_problem, read_solution, solve, solve_problem  # noqa: E402
-from corridors.io import bundled_path, load_demo_network, load_network  # noqa: E402
-from corridors.lp_arrays import WarmSolver, export_linear_program  # noqa: E402
-from corridors.network import network_from_frames  # noqa: E402
+from corridors.model.flow import build_problem, read_solution, solve, solve_problem  # noqa: E402
+from corridors.data.files import bundled_path  # noqa: E402
+from corridors.data.io import load_demo_network, load_network  # noqa: E402
+from corridors.model.warm import WarmSolver, export_linear_program  # noqa: E402
+from corridors.data.network import network_from_frames  # noqa: E402
 
 
 EU = ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
@@ -173,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  solve(load_network(), year=2024) end to end {ms(t_all)}  (year filter + build + HiGHS + read; "
               f"EU gas {result.delivered('gas', EU):.6g} bcm/y)")
     else:
-        print("\nbundled network: not built yet (corridors/geodata/links.geojson missing)")
+        print("\nbundled network: not built yet (geodata/links.geojson missing)")
     t0 = time.perf_counter()
     synth = synthetic_network()
     print(f"\n(synthetic network built in {time.perf_counter() - t0:.1f} s)")

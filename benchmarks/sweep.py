@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def _baseline(net, elements: list[str], level: str, sample: int) -> float:
     from corridors import solve
-    from corridors.scenario import Scenario
+    from corridors.model.scenario import Scenario
 
     times = []
     step = max(1, len(elements) // sample)
@@ -40,7 +40,7 @@ def _baseline(net, elements: list[str], level: str, sample: int) -> float:
 
 
 def _report(name: str, net, *, level: str = "link", sample: int = 10, jobs: int = 1, n2: bool = False) -> None:
-    from corridors.sweep import sweep
+    from corridors.analysis.sweeps import sweep
 
     sweep(net, level=level, year=2024)  # warm-up: imports and caches, as the baseline gets below
     runs = []
@@ -79,7 +79,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from corridors import load_network
-    from corridors.synthetic import synthetic_network
+    from corridors.data.synthetic import synthetic_network
 
     _report("bundled network (2024)", load_network().at(2024), sample=args.sample, jobs=args.jobs, n2=True)
     _report("synthetic ~1k arcs", synthetic_network(n_nodes=300, n_links=900, seed=0), sample=args.sample, jobs=args.jobs)

@@ -13,8 +13,6 @@ Heavy libraries (geopandas, PuLP, folium) load on first use, so ``import corrido
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from corridors._version import __version__
@@ -31,6 +29,7 @@ __all__ = [
     "sweep",
     "bypass",
     "render_map",
+    "explore",
     "save_map",
     "CorridorsError",
     "DataError",
@@ -39,21 +38,22 @@ __all__ = [
 ]
 
 _LAZY = {
-    "load_network": "corridors.io",
-    "Network": "corridors.network",
-    "network_from_frames": "corridors.network",
-    "network_to_frames": "corridors.network",
-    "Scenario": "corridors.scenario",
-    "solve": "corridors.flow",
-    "sweep": "corridors.sweep",
-    "bypass": "corridors.bypass",
-    "render_map": "corridors.maps",
-    "save_map": "corridors.maps",
+    "load_network": "corridors.data.io",
+    "Network": "corridors.data.network",
+    "network_from_frames": "corridors.data.network",
+    "network_to_frames": "corridors.data.network",
+    "Scenario": "corridors.model.scenario",
+    "solve": "corridors.model.flow",
+    "sweep": "corridors.analysis.sweeps",
+    "bypass": "corridors.analysis.bypasses",
+    "render_map": "corridors.render.maps",
+    "explore": "corridors.render.maps",
+    "save_map": "corridors.render.maps",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corridors.io import load_network
-    from corridors.network import Network, network_from_frames, network_to_frames
+    from corridors.data.io import load_network
+    from corridors.data.network import Network, network_from_frames, network_to_frames
 
 
 def __getattr__(name: str) -> Any:
@@ -63,23 +63,6 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
-
-
-class _Package(types.ModuleType):
-    """The package module. ``sweep`` and ``bypass`` are functions named like their modules: when
-    ``corridors.sweep`` is first imported (``from corridors.sweep import SweepResult``) the import
-    system binds the module to the package's ``sweep``; this keeps ``cx.sweep`` the function
-    whatever was imported first. The modules stay importable (``from corridors.sweep import …``,
-    ``importlib.import_module("corridors.sweep")``)."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _SHADOWED and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-_SHADOWED = frozenset(name for name, module in _LAZY.items() if module.rpartition(".")[2] == name)
-sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:

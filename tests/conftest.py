@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corridors.io import bundled_path
+from corridors.data.files import bundled_path
 
 DEMO_DIR = bundled_path("demo")
 BUNDLED_LINKS = bundled_path("links.geojson")
@@ -15,7 +15,7 @@ BUNDLED_LINKS = bundled_path("links.geojson")
 
 @pytest.fixture(scope="session")
 def demo_network():
-    from corridors.io import load_demo_network
+    from corridors.data.io import load_demo_network
 
     return load_demo_network()
 
@@ -23,7 +23,7 @@ def demo_network():
 @pytest.fixture(scope="session")
 def bundled_network():
     if not BUNDLED_LINKS.exists():
-        pytest.skip("the bundled network (corridors/geodata/links.geojson) is not built yet")
+        pytest.skip("the bundled network (geodata/links.geojson) is not built yet")
     from corridors import load_network
 
     return load_network()

@@ -8,8 +8,8 @@ import pytest
 from shapely.geometry import LineString, Point
 
 from corridors import solve
-from corridors.bypass import bypass, decompose_paths
-from corridors.network import network_from_frames
+from corridors.analysis.bypasses import bypass, decompose_paths
+from corridors.data.network import network_from_frames
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
-"""The seed article's claims (corridors/seeds/claims.toml), checked against the bundled network.
+"""The seed article's claims (seeds/claims.toml), checked against the bundled network.
 
-One test per claim that the data or a bundled scenario (corridors/seeds/scenarios/) can test. Each
+One test per claim that the data or a bundled scenario (seeds/scenarios/) can test. Each
 asserts what the MODEL finds, with the numbers it finds; where that differs from the article, the
 test asserts the model's answer and the claim's ``model_finding`` in claims.toml says why.
 
@@ -13,16 +13,16 @@ import itertools
 import json
 import re
 import tomllib
-from importlib import resources
+from corridors.data.files import seeds_path
 
 import networkx as nx
 import pytest
 
 from corridors import solve
-from corridors.bypass import bypass, decompose_paths
+from corridors.analysis.bypasses import bypass, decompose_paths
 from corridors.cli import main
-from corridors.scenario import list_scenarios, load_bundled, scenarios_dir
-from corridors.sweep import sweep
+from corridors.model.scenario import list_scenarios, load_bundled, scenarios_dir
+from corridors.analysis.sweeps import sweep
 
 EU = ("IT", "GR", "BG", "RO")                                   # countries of the EU gas market nodes
 EU_GAS = ("market-it", "market-gr", "market-bg", "market-eu-southeast")
@@ -35,7 +35,7 @@ TOL = 0.05
 # -- helpers ------------------------------------------------------------------------------------
 
 def _claims() -> list[dict]:
-    with resources.files("corridors").joinpath("seeds/claims.toml").open("rb") as fh:
+    with seeds_path("claims.toml").open("rb") as fh:
         return tomllib.load(fh)["claim"]
 
 

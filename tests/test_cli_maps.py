@@ -14,7 +14,7 @@ import pytest
 
 import corridors
 from corridors.cli import main
-from corridors.map_layers import esc
+from corridors.render.layers import esc
 
 GE_SCENARIO = '''name = "Georgia <closed>"
 year = 2024

@@ -1,4 +1,4 @@
-"""Tests of corridors.flow (the LP) and corridors.lp_arrays (the warm re-solve engine).
+"""Tests of corridors.model.flow (the LP) and corridors.model.warm (the warm re-solve engine).
 
 Most tests use tiny hand-drawn networks with known optimal flows; the ASCII diagram in each
 docstring shows them (capacity in Mt/y, cost per Mt).
@@ -25,12 +25,13 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, Point
 
 import corridors
-from corridors import flow
+from corridors.model import flow
 from corridors.errors import DataError, ScenarioError, SolverError
-from corridors.flow import DEFAULT_YEAR, build_problem, read_solution, solve, solve_problem
-from corridors.io import bundled_path, load_demo_network
-from corridors.lp_arrays import LinearProgram, WarmSolver, export_linear_program
-from corridors.network import network_from_frames
+from corridors.model.flow import DEFAULT_YEAR, build_problem, read_solution, solve, solve_problem
+from corridors.data.files import bundled_path
+from corridors.data.io import load_demo_network
+from corridors.model.warm import LinearProgram, WarmSolver, export_linear_program
+from corridors.data.network import network_from_frames
 from corridors.settings import UNMET_PENALTY
 
 SOLVERS = ["highs", "cbc"]
@@ -292,7 +293,7 @@ def test_scenario_is_duck_typed_and_applied_first():
 
 
 def test_with_a_real_scenario():
-    from corridors.scenario import Scenario
+    from corridors.model.scenario import Scenario
 
     net = load_demo_network()
     r = solve(net, scenario=Scenario.cut("link:pipe-b"))
@@ -382,7 +383,7 @@ def test_solver_failure_is_a_status():
 
 
 def test_highs_banner_stays_off_stdout():
-    code = ("from corridors.flow import solve; from corridors.io import load_demo_network; "
+    code = ("from corridors.model.flow import solve; from corridors.data.io import load_demo_network; "
             "print(solve(load_demo_network(), solver='highs').to_json(indent=None))")
     root = str(Path(corridors.__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
@@ -486,7 +487,7 @@ def _random_derates(net, rng, lp):
 
 def bundled_2024():
     if not bundled_path("links.geojson").exists():
-        pytest.skip("the bundled network (corridors/geodata/links.geojson) is not built yet")
+        pytest.skip("the bundled network (geodata/links.geojson) is not built yet")
     return corridors.load_network().at(2024)
 
 
@@ -547,7 +548,7 @@ EU = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "H
 
 
 @pytest.mark.skipif(not bundled_path("links.geojson").exists(),
-                    reason="the bundled network (corridors/geodata/links.geojson) is not built yet")
+                    reason="the bundled network (geodata/links.geojson) is not built yet")
 def test_bundled_network_2024_serves_all_demand_and_eu_gas():
     r = solve(corridors.load_network(), year=2024)
     assert r.status == "optimal"

@@ -1,4 +1,4 @@
-"""The bundled corridor network (corridors/geodata): values, routes, borders, years and balances.
+"""The bundled corridor network (geodata): values, routes, borders, years and balances.
 
 These tests read the shipped files through ``corridors.load_network()`` and check what a planner
 would notice: a pipeline of the wrong length, a link straddling a border, a ferry across land, a
@@ -13,7 +13,7 @@ import tomllib
 
 import pytest
 
-from corridors.io import bundled_path
+from corridors.data.files import bundled_path, seeds_path
 
 EU = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
       "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
@@ -47,7 +47,7 @@ def _official(links, asset: str) -> float:
 
 
 def test_every_link_has_source_status_capacity_and_accuracy(net):
-    from corridors.units import parse_capacity
+    from corridors.data.units import parse_capacity
 
     links = net.links
     assert len(links) > 100
@@ -80,7 +80,7 @@ def test_estimates_are_marked_as_such(net):
 
 
 def test_key_capacities_match_the_facts(net):
-    from corridors.units import parse_capacity
+    from corridors.data.units import parse_capacity
 
     links = net.links
     assert parse_capacity(links.loc["btc-az", "capacity"], "oil") == pytest.approx(parse_capacity("1.2 mb/d", "oil"))
@@ -92,7 +92,7 @@ def test_key_capacities_match_the_facts(net):
 
 
 def test_a_link_never_mixes_units(net):
-    from corridors.units import CANONICAL_UNITS
+    from corridors.data.units import CANONICAL_UNITS
 
     for lid, row in net.links.iterrows():
         assert len({CANONICAL_UNITS[c] for c in row["commodities"]}) == 1, lid
@@ -172,7 +172,7 @@ def test_sea_and_ferry_legs_do_not_cross_land(raw_links):
     from shapely.geometry import LineString
     from shapely.ops import substring
 
-    from corridors.geometry import geodesic_length_km
+    from corridors.data.geometry import geodesic_length_km
 
     land = gpd.read_file(bundled_path("countries.geojson")).geometry.union_all()
     checked = 0
@@ -271,7 +271,7 @@ def test_syria_from_2025_israel_and_italy_oil(net):
 def _serve(net, year: int, cut: tuple[str, ...] = ()) -> dict[str, float]:
     """Unmet demand by "node/commodity" of the project's min-cost flow with the links in ``cut`` cut."""
     from corridors import solve
-    from corridors.scenario import Disruption, Scenario
+    from corridors.model.scenario import Disruption, Scenario
 
     scenario = Scenario(name="cut", year=year, disruptions=[Disruption(target=f"link:{lid}") for lid in cut])
     result = solve(net, scenario=scenario)
@@ -323,7 +323,7 @@ def test_files_are_compact_and_documented():
 
 
 def test_claims_register_covers_the_seed():
-    path = bundled_path().parent / "seeds" / "claims.toml"
+    path = seeds_path("claims.toml")
     claims = tomllib.loads(path.read_text(encoding="utf-8"))["claim"]
     ids = {c["id"] for c in claims}
     assert len(ids) == len(claims)

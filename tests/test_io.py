@@ -12,7 +12,7 @@ import pytest
 
 from corridors.cli import main
 from corridors.errors import CorridorsError, DataError
-from corridors.io import load_network, read_network, write_network
+from corridors.data.io import load_network, read_network, write_network
 
 
 def _edit_links(folder: Path, fn) -> None:

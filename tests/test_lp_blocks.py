@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from corridors.errors import ScenarioError
-from corridors.flow import build_problem
-from corridors.lp_arrays import WarmSolver, export_linear_program
-from corridors.lp_blocks import BlockSolver, split_blocks
-from corridors.synthetic import synthetic_network
+from corridors.model.flow import build_problem
+from corridors.model.warm import WarmSolver, export_linear_program
+from corridors.model.blocks import BlockSolver, split_blocks
+from corridors.data.synthetic import synthetic_network
 
 
 @pytest.fixture(scope="module")

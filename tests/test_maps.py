@@ -1,4 +1,4 @@
-"""corridors.maps: layers, styles, popups, escaping and the duck-typed result/comparison/sweep inputs.
+"""corridors.render.maps: layers, styles, popups, escaping and the duck-typed result/comparison/sweep inputs.
 
 These run without a browser; tests/test_maps_browser.py opens the same maps in chromium.
 """
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from corridors.errors import DataError, ScenarioError
-from corridors.maps import COMMODITY_COLOURS, NODE_STYLES, render_map, save_map
+from corridors.render.maps import COMMODITY_COLOURS, NODE_STYLES, render_map, save_map
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_SCRIPT = "<script>window.__xss = 1</script>"
@@ -23,8 +23,8 @@ HOSTILE_SCRIPT = "<script>window.__xss = 1</script>"
 
 def hostile_network():
     """The demo network with hostile names, corridor, operator and source on pipe-b and ceyhan."""
-    from corridors.io import load_demo_network
-    from corridors.network import network_from_frames, network_to_frames
+    from corridors.data.io import load_demo_network
+    from corridors.data.network import network_from_frames, network_to_frames
 
     nodes, links, balances = network_to_frames(load_demo_network())
     nodes, links = nodes.copy(), links.copy()
@@ -60,7 +60,7 @@ def features(group: folium.FeatureGroup) -> list[dict]:
 
 def feature(m: folium.Map, layer: str, link_id: str) -> dict:
     """The feature of ``link_id`` in ``layer``, with its tooltip and popup as the page builds them."""
-    from corridors.map_layers import popup_html, tooltip_html
+    from corridors.render.layers import popup_html, tooltip_html
 
     f = next(f for f in features(layers(m)[layer]) if f["properties"].get("id") == link_id)
     popups = next(c.popups for c in m._children.values() if type(c).__name__ == "_MapData")
@@ -343,7 +343,7 @@ def test_bundled_map_size_and_time(bundled_network, tmp_path):
 
 
 def test_real_flow_result_and_comparison(demo_network):
-    flow = pytest.importorskip("corridors.flow")
+    flow = pytest.importorskip("corridors.model.flow")
     base = flow.solve(demo_network, year=2024)
     cut = demo_network.copy()
     cut.links["derate"] = [0.0 if i == "pipe-b" else 1.0 for i in cut.links.index]
@@ -359,7 +359,7 @@ def test_real_flow_result_and_comparison(demo_network):
 
 
 def test_real_sweep_result(demo_network):
-    sweep = pytest.importorskip("corridors.sweep")
+    sweep = pytest.importorskip("corridors.analysis.sweeps")
     for level in ("link", "node", "country", "asset"):
         result = sweep.sweep(demo_network, level=level, year=2024)
         m = render_map(demo_network.at(2024), sweep=result)

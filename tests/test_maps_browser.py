@@ -10,7 +10,7 @@ import re
 import pytest
 
 from browser import chromium_missing_reason, launch, open_page, pixel_stats
-from corridors.maps import PROJECT_STATUSES, render_map, save_map
+from corridors.render.maps import PROJECT_STATUSES, render_map, save_map
 from test_maps import HOSTILE, HOSTILE_SCRIPT, demo_flows, hostile_network
 
 _REASON = chromium_missing_reason()
@@ -159,7 +159,7 @@ def test_views_load(browser, tmp_path, demo_network, view):
         if view != "disrupted":
             assert p.page.locator(".leaflet-top.leaflet-right svg").count() >= 1  # branca colour legend
         else:
-            from corridors.map_layers import resolve_targets
+            from corridors.render.layers import resolve_targets
 
             links, nodes, _ = resolve_targets(demo_network.at(2024), kwargs["disrupted"])
             assert p.page.locator("path.cx-disrupted").count() == len(links) + len(nodes) == 6

@@ -59,7 +59,7 @@ def test_graph_view_bidirectional(demo_network):
 
 
 def test_mixed_unit_commodities_rejected(demo_network):
-    from corridors.network import network_from_frames, network_to_frames
+    from corridors.data.network import network_from_frames, network_to_frames
 
     nodes, links, bal = network_to_frames(demo_network)
     links = links.copy()

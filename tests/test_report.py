@@ -1,4 +1,4 @@
-"""The HTML report (corridors.report): sections, escaping, claims, atomic writes."""
+"""The HTML report (corridors.render.report): sections, escaping, claims, atomic writes."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import re
 import pytest
 
 from corridors.errors import DataError, ScenarioError
-from corridors.report import (_claims_section, bar_chart_svg, claim_scenarios, load_claims, render_report, run_case,
+from corridors.render.report import (_claims_section, bar_chart_svg, claim_scenarios, load_claims, render_report, run_case,
                               write_report)
-from corridors.scenario import Scenario
+from corridors.model.scenario import Scenario
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -27,7 +27,7 @@ def bundled_report(bundled_network):
 
 @pytest.fixture(scope="module")
 def hostile_network(demo_network):
-    from corridors.network import network_from_frames, network_to_frames
+    from corridors.data.network import network_from_frames, network_to_frames
 
     nodes, links, balances = network_to_frames(demo_network)
     links = links.copy()
@@ -88,7 +88,7 @@ def test_claims_run_the_bundled_scenario_that_names_them(bundled_network, tmp_pa
     (tmp_path / "ge-closed.toml").write_text(
         '# tests claim: georgia-transit-spof\nname = "Georgia <closed>"\nyear = 2024\n'
         '[[disruption]]\ntarget = "country:GE"\n', encoding="utf-8")
-    monkeypatch.setattr("corridors.scenario.scenarios_dir", lambda: tmp_path)
+    monkeypatch.setattr("corridors.model.scenario.scenarios_dir", lambda: tmp_path)
     claim = next(c for c in load_claims() if c["id"] == "georgia-transit-spof")
     assert claim_scenarios(claim, directory=tmp_path) == ["ge-closed"]
     out = _claims_section(bundled_network, [claim], {})

@@ -45,17 +45,17 @@ def test_unknown_attribute_is_an_attribute_error():
 
 def test_functions_named_like_their_modules_stay_functions():
     """``cx.sweep``/``cx.bypass`` are the functions even when their modules were imported first."""
-    code = ("from corridors.sweep import SweepResult\nfrom corridors.bypass import BypassReport\n"
+    code = ("from corridors.analysis.sweeps import SweepResult\nfrom corridors.analysis.bypasses import BypassReport\n"
             "import importlib, types, corridors as cx\n"
             "assert callable(cx.sweep) and not isinstance(cx.sweep, types.ModuleType), cx.sweep\n"
             "assert callable(cx.bypass) and not isinstance(cx.bypass, types.ModuleType), cx.bypass\n"
             "from corridors import sweep, bypass\n"
-            "assert sweep.__module__ == 'corridors.sweep' and bypass.__module__ == 'corridors.bypass'\n"
-            "assert importlib.import_module('corridors.sweep').SweepResult is SweepResult\n")
+            "assert sweep.__module__ == 'corridors.analysis.sweeps' and bypass.__module__ == 'corridors.analysis.bypasses'\n"
+            "assert importlib.import_module('corridors.analysis.sweeps').SweepResult is SweepResult\n")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    import corridors.sweep  # noqa: F401  (in this process too, whatever ran before)
+    import corridors.analysis.sweeps  # noqa: F401  (in this process too, whatever ran before)
 
-    assert cx.sweep.__module__ == "corridors.sweep" and callable(cx.sweep)
+    assert cx.sweep.__module__ == "corridors.analysis.sweeps" and callable(cx.sweep)
 
 
 def test_import_is_lazy():
@@ -70,8 +70,8 @@ def test_import_is_lazy():
 @pytest.fixture(scope="module")
 def hostile():
     """The demo network with markup in a node, a link and a corridor name, and results on it."""
-    from corridors.io import load_demo_network
-    from corridors.network import network_from_frames, network_to_frames
+    from corridors.data.io import load_demo_network
+    from corridors.data.network import network_from_frames, network_to_frames
 
     nodes, links, balances = network_to_frames(load_demo_network())
     nodes.loc["ceyhan", "name"] = HOSTILE_NODE
@@ -258,33 +258,33 @@ def test_explore_returns_the_render_map_map(hostile):
     import folium
 
     net, base, after = hostile["net"], hostile["base"], hostile["after"]
-    m = base.explore(net, title="Flows <2024>")
+    m = cx.explore(base, net, title="Flows <2024>")
     assert isinstance(m, folium.Map)
     page = m.get_root().render()
     assert "Flows &lt;2024&gt;" in page and HOSTILE_LINK not in page
-    page = after.explore(net).get_root().render()
+    page = cx.explore(after, net).get_root().render()
     assert "Caspian–Black Sea corridors 2024: flows" in page
-    m = hostile["comparison"].explore(net, result=after, disrupted=hostile["scenario"])
+    m = cx.explore(hostile["comparison"], net, result=after, disrupted=hostile["scenario"])
     assert "scenario against base case" in m.get_root().render()
-    m = hostile["sweep"].explore(net)
+    m = cx.explore(hostile["sweep"], net)
     assert "loss % of demand" in m.get_root().render()
 
 
 def test_explore_draws_only_what_was_solved(demo_network):
     base = cx.solve(demo_network, year=2024)
-    page = base.explore(demo_network).get_root().render()
+    page = cx.explore(base, demo_network).get_root().render()
     assert "rail-new" not in page                                 # a planned link, not built in 2024
 
 
 def test_explore_on_another_network_says_what_to_pass(demo_network, bundled_network):
     base = cx.solve(demo_network, year=2024)
     with pytest.raises(DataError, match="network=net"):
-        base.explore(bundled_network)
+        cx.explore(base, bundled_network)
     with pytest.raises(DataError, match="network=net"):
         base.compare(base).to_geodataframe(network=bundled_network)
 
 
 def test_explore_defaults_to_the_bundled_network(bundled_network):
     base = cx.solve(bundled_network, year=2024)
-    page = base.explore().get_root().render()
+    page = cx.explore(base).get_root().render()
     assert "Caspian–Black Sea corridors 2024: flows" in page

@@ -1,4 +1,4 @@
-"""Tests of corridors.results: FlowResult and Comparison (frozen, picklable, stable JSON, HTML)."""
+"""Tests of corridors.model.results: FlowResult and Comparison (frozen, picklable, stable JSON, HTML)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pytest
 from shapely.geometry import LineString, Point
 
 from corridors.errors import DataError
-from corridors.flow import build_problem, read_solution, solve, solve_problem
-from corridors.io import load_demo_network
-from corridors.network import network_from_frames
-from corridors.results import Comparison, FlowResult, to_stable_json
+from corridors.model.flow import build_problem, read_solution, solve, solve_problem
+from corridors.data.io import load_demo_network
+from corridors.data.network import network_from_frames
+from corridors.model.results import Comparison, FlowResult, to_stable_json
 from corridors.settings import UNMET_PENALTY
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from corridors.errors import ScenarioError
-from corridors.scenario import (
+from corridors.model.scenario import (
     BalanceChange,
     Disruption,
     Scenario,
@@ -374,7 +374,7 @@ def test_missing_file(tmp_path):
 
 # -- bundled scenarios ------------------------------------------------------------------------
 def test_scenarios_dir_is_in_the_package():
-    assert scenarios_dir().parts[-3:] == ("corridors", "seeds", "scenarios")
+    assert scenarios_dir().parts[-2:] == ("seeds", "scenarios")
     assert all(isinstance(n, str) for n in list_scenarios())
 
 

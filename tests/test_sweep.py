@@ -7,9 +7,9 @@ import pytest
 
 from corridors import solve
 from corridors.errors import ScenarioError
-from corridors.scenario import Scenario
-from corridors.sweep import sweep
-from corridors.synthetic import synthetic_network
+from corridors.model.scenario import Scenario
+from corridors.analysis.sweeps import sweep
+from corridors.data.synthetic import synthetic_network
 
 COLS = ["lost_oil", "lost_gas", "lost_freight"]
 

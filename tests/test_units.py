@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from corridors.errors import DataError
-from corridors.units import format_quantity, oil_mt_to_kbd, parse_capacity
+from corridors.data.units import format_quantity, oil_mt_to_kbd, parse_capacity
 
 
 @pytest.mark.parametrize("text,commodity,expected", [

@@ -1,4 +1,4 @@
-"""Derive corridors/geodata/countries.geojson from the Natural Earth 1:50m Admin-0 polygons.
+"""Derive geodata/countries.geojson from the Natural Earth 1:50m Admin-0 polygons.
 
 Natural Earth is public domain. Input: ../shared/data/naturalearth/ne_50m_admin_0_countries_region.geojson
 (67 countries clipped to lon 10–90 E, lat 25–56 N). Output keeps ISO-2 code, name and geometry;
@@ -27,7 +27,7 @@ def main(shared: Path) -> None:
         {"iso2": iso, "name": g["NAME"], "adm0_a3": g["ADM0_A3"]}, geometry=g.geometry, crs="EPSG:4326"
     )
     out = out[out["iso2"].notna()].sort_values("iso2")
-    dest = Path(__file__).resolve().parents[1] / "corridors" / "geodata" / "countries.geojson"
+    dest = Path(__file__).resolve().parents[1] / "geodata" / "countries.geojson"
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(".tmp")
     out.to_file(tmp, driver="GeoJSON", COORDINATE_PRECISION=4)

@@ -1,8 +1,8 @@
-"""Build the bundled corridor network (corridors/geodata/) from ../shared/data.
+"""Build the bundled corridor network (geodata/) from ../shared/data.
 
-Outputs: corridors/geodata/nodes.geojson, links.geojson, balances.csv and SOURCES.md.
+Outputs: geodata/nodes.geojson, links.geojson, balances.csv and SOURCES.md.
 Inputs (read-only): ../shared/data (GEM routes and attributes, OSM railways and stations, sea
-lanes, World Port Index, Natural Earth, corridor_facts.csv) and corridors/geodata/countries.geojson.
+lanes, World Port Index, Natural Earth, corridor_facts.csv) and geodata/countries.geojson.
 
 Run from the repository root: ``python tools/build_geodata.py`` (``--check`` builds and checks
 without writing). The catalogue of assets is in tools/geodata_catalog_energy.py and
@@ -31,7 +31,7 @@ import geodata_geom as geo  # noqa: E402
 import geodata_sources_md  # noqa: E402
 from geodata_engine import Builder, tags_of  # noqa: E402
 
-OUT = HERE.parent / "corridors" / "geodata"
+OUT = HERE.parent / "geodata"
 NODE_FIELDS = ["id", "name", "kind", "country", "capacity", "capacity_source", "source"]
 LINK_FIELDS = ["id", "name", "asset", "corridor", "mode", "commodities", "from", "to", "bidirectional", "capacity",
                "capacity_source", "cost", "status", "start_year", "end_year", "operator", "source", "route_accuracy"]
@@ -70,9 +70,9 @@ def _feature(props: dict, geometry: dict) -> dict:
 
 
 def validate(nodes: list[dict], links: list[dict], balances: list[dict]) -> list[str]:
-    """Check every row with corridors.schema and corridors.units; return problems (empty = fine)."""
-    from corridors.schema import BalanceRecord, LinkRecord, NodeRecord
-    from corridors.units import parse_capacity, parse_quantity, to_canonical
+    """Check every row with corridors.data.schema and corridors.data.units; return problems (empty = fine)."""
+    from corridors.data.schema import BalanceRecord, LinkRecord, NodeRecord
+    from corridors.data.units import parse_capacity, parse_quantity, to_canonical
 
     problems = []
     ids = set()

@@ -2,7 +2,7 @@
 
 Every number carries its source: a fact id of ../shared/data/facts/corridor_facts.csv (checked by
 ``cite``), a GEM tracker record, or ``[K]`` (background knowledge / estimate, listed in
-corridors/geodata/SOURCES.md).
+geodata/SOURCES.md).
 """
 
 from __future__ import annotations

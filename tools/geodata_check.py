@@ -2,7 +2,7 @@
 
 A small multi-commodity min-cost flow (scipy linprog / HiGHS) on the links that exist in a year,
 with link capacities shared by the commodities they carry and node throughput limits where set.
-It does not use corridors.flow, so the data can be checked before (and independently of) the model.
+It does not use corridors.model.flow, so the data can be checked before (and independently of) the model.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def serve(nodes: list[dict], links: list[dict], balances: list[dict], year: int,
     from scipy.sparse import lil_matrix
 
     from corridors.settings import COST_PER_KM
-    from corridors.units import parse_capacity, parse_quantity, to_canonical
+    from corridors.data.units import parse_capacity, parse_quantity, to_canonical
 
     live = [f["properties"] for f in links if exists(f["properties"], year)]
     bal = balances_at(balances, year)

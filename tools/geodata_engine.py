@@ -3,7 +3,7 @@
 A route lists its stops (node ids) and how to draw each leg between two stops: on a GEM pipeline
 route, on an OSM railway graph, on the sea-lane graph, or through explicit waypoints. The engine
 draws the whole route, cuts it at every stop and at every border crossing (the 1:50m polygons of
-corridors/geodata/countries.geojson, which the package uses to tag links), creates the border
+geodata/countries.geojson, which the package uses to tag links), creates the border
 nodes, and returns one link per piece, each in one country or at sea.
 """
 
@@ -329,7 +329,7 @@ class Builder:
 
 
 def tags_of(coords: geo.Coords) -> tuple[str, ...]:
-    """Countries a line crosses as corridors.geometry.link_countries counts them (>= min(3 km, 25%))."""
+    """Countries a line crosses as corridors.data.geometry.link_countries counts them (>= min(3 km, 25%))."""
     from shapely.geometry import Point
 
     line = LineString(coords)

@@ -43,7 +43,7 @@ def dist_km(a: Sequence[float], b: Sequence[float]) -> float:
 @functools.cache
 def countries() -> gpd.GeoDataFrame:
     """The bundled Natural Earth 1:50m countries (index iso2)."""
-    return gpd.read_file(REPO / "corridors" / "geodata" / "countries.geojson").set_index("iso2")
+    return gpd.read_file(REPO / "geodata" / "countries.geojson").set_index("iso2")
 
 
 @functools.cache

@@ -1,4 +1,4 @@
-"""Render corridors/geodata/SOURCES.md: credits, method, knowledge/estimates, disagreements, lengths.
+"""Render geodata/SOURCES.md: credits, method, knowledge/estimates, disagreements, lengths.
 
 The tables (estimates, schematic links, lengths, counts) are generated from the built data, so the
 document cannot drift from the files it describes.
@@ -11,7 +11,7 @@ from collections import Counter
 
 KNOWLEDGE = re.compile(r"\[K\??\]|estimate|notional|proxy", re.IGNORECASE)
 
-HEAD = """# corridors/geodata — sources, licences and method
+HEAD = """# geodata — sources, licences and method
 
 The bundled network: `nodes.geojson` ({n_nodes} nodes), `links.geojson` ({n_links} links) and
 `balances.csv` ({n_bal} rows), built by `python tools/build_geodata.py` from the read-only inputs in

@@ -1,4 +1,4 @@
-"""Write the "bring your own network" column tables into README.md from corridors.schema.COLUMNS.
+"""Write the "bring your own network" column tables into README.md from corridors.data.schema.COLUMNS.
 
 Run from the repository root: ``python tools/readme_columns.py`` (``--check`` exits 1 if stale).
 The tables sit between the markers ``<!-- columns:start -->`` and ``<!-- columns:end -->``.
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from corridors.schema import COLUMNS  # noqa: E402
+from corridors.data.schema import COLUMNS  # noqa: E402
 
 START, END = "<!-- columns:start -->", "<!-- columns:end -->"
 

@@ -41,7 +41,7 @@ def _browser_helper():
 def render_html(path: Path, *, year: int) -> Path:
     """Solve the bundled network for ``year`` and write its flow map to ``path``."""
     import corridors as cx
-    from corridors.flow import quiet_stdout
+    from corridors.model.flow import quiet_stdout
 
     net = cx.load_network()
     with quiet_stdout():

@@ -1,0 +1,331 @@
+"""Bypasses: which routes carry the flow a failure displaces, and which projects would recover it.
+
+A solved flow is decomposed into origin → market paths (:func:`decompose_paths`, the classical
+flow decomposition: repeatedly follow positive flow from a supply node to a demand node and take
+the path's bottleneck). Comparing the paths of a base case with those of a disruption gives the
+*bypass routes* — paths that carry more than before, named by the assets they use — and the *lost
+routes* — paths that carry less (:func:`bypass_routes`). :func:`bypass` does it all for one
+failing element, and ranks the planned and proposed projects by how much of the loss each would
+recover if it were built (its bypass value).
+
+Examples
+--------
+>>> from corridors.data.io import load_demo_network
+>>> report = bypass(load_demo_network(), "link:pipe-b", year=2024)
+>>> round(report.lost["oil"], 1)
+30.0
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from corridors.data.network import Network
+    from corridors.model.results import Comparison, FlowResult
+
+__all__ = ["decompose_paths", "bypass_routes", "bypass", "BypassReport"]
+
+_TOL = 1e-6
+_PATH_COLUMNS = ["commodity", "origin", "destination", "flow", "route", "links", "nodes", "length_km", "cost"]
+
+
+_SEA = ("sea", "ferry")
+
+
+def _short(name: str) -> str:
+    """A node's name without its parenthesis or after-colon detail: 'Turkish Straits'."""
+    return name.split(" (")[0].split(":")[0].strip()
+
+
+def _route_name(links: pd.DataFrame, path: list[str], nodes: list[str], node_names: dict[str, str]) -> str:
+    """Assets in order; a run of sea or ferry legs reads "sea via <the points it passes>".
+
+    ``nodes[i]`` is where ``path[i]`` starts (``nodes[i + 1]`` where it ends).
+    """
+    names: list[str] = []
+    i = 0
+    while i < len(path):
+        lid = path[i]
+        mode = str(links.at[lid, "mode"]) if lid in links.index and "mode" in links.columns else ""
+        if mode in _SEA:
+            j = i
+            while j + 1 < len(path) and str(links.at[path[j + 1], "mode"]) in _SEA:
+                j += 1
+            via = [_short(node_names.get(n, n)) for n in nodes[i + 1:j + 1]]
+            label = "sea" if mode == "sea" else "ferry"
+            names.append(f"{label} via {', '.join(via)}" if via else label)
+            i = j + 1
+            continue
+        asset = str(links.at[lid, "asset"]) if lid in links.index else lid
+        if not names or names[-1] != asset:
+            names.append(asset)
+        i += 1
+    return " → ".join(names)
+
+
+def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.DataFrame:
+    """Decompose a solved flow into origin → market paths, one row per path and commodity.
+
+    Columns: ``commodity, origin, destination, flow, route`` (the assets in order; a stretch at
+    sea reads "sea via" the points it passes, named from ``network`` when given), ``links`` and
+    ``nodes`` (tuples), ``length_km`` and ``cost`` (per unit). Flow on cycles, if any, is left out.
+
+    Examples
+    --------
+    >>> from corridors import solve
+    >>> from corridors.data.io import load_demo_network
+    >>> paths = decompose_paths(solve(load_demo_network(), year=2024))
+    >>> paths[["origin", "destination", "flow"]].values.tolist()[0]
+    ['aktau', 'kars', 3.0]
+    """
+    import pandas as pd
+
+    links = result.flows
+    arcs = result.arcs
+    node_names = network.nodes["name"].astype(str).to_dict() if network is not None else {}
+    if "length_km" in links.columns:
+        km = links["length_km"].astype(float).to_dict()
+    else:
+        from corridors.data.geometry import geodesic_length_km
+
+        km = {lid: geodesic_length_km(g) for lid, g in zip(links.index, links.geometry)}
+    unit_cost = links["cost"].astype(float).to_dict() if "cost" in links.columns else {}
+    supply_left: dict[tuple[str, str], float] = defaultdict(float)
+    for r in result.supplies.itertuples(index=False):
+        if r.used > _TOL:
+            supply_left[(r.node, r.commodity)] += float(r.used)
+    sink_left: dict[tuple[str, str], float] = defaultdict(float)
+    for r in result.deliveries.itertuples(index=False):
+        if r.served > _TOL:
+            sink_left[(r.node, r.commodity)] += float(r.served)
+    rows = []
+    for commodity in sorted(set(arcs["commodity"])) if len(arcs) else []:
+        out: dict[str, list[list[Any]]] = defaultdict(list)  # node -> [[to, link, remaining]]
+        sel = arcs[arcs["commodity"] == commodity]
+        for tail, head, link, flow in zip(sel["from"], sel["to"], sel["link"], sel["flow"]):
+            out[tail].append([head, link, float(flow)])
+        sources = sorted(n for (n, c), v in supply_left.items() if c == commodity and v > _TOL)
+        for origin in sources:
+            guard = 0
+            while supply_left[(origin, commodity)] > _TOL and guard < 10_000:
+                guard += 1
+                path_nodes, path_arcs = [origin], []
+                node, seen = origin, {origin}
+                while not _is_sink(sink_left, node, commodity):
+                    nxt = next((e for e in out[node] if e[2] > _TOL and e[0] not in seen), None)
+                    if nxt is None:
+                        break
+                    path_arcs.append(nxt)
+                    node = nxt[0]
+                    seen.add(node)
+                    path_nodes.append(node)
+                if not _is_sink(sink_left, node, commodity):
+                    break  # a dead end (flow on a cycle): the rest of this supply is not traced
+                amount = min([supply_left[(origin, commodity)], sink_left[(node, commodity)]] + [e[2] for e in path_arcs])
+                if amount <= _TOL:
+                    break
+                for e in path_arcs:
+                    e[2] -= amount
+                supply_left[(origin, commodity)] -= amount
+                sink_left[(node, commodity)] -= amount
+                lids = [e[1] for e in path_arcs]
+                length = sum(km.get(lid, math.nan) for lid in lids)
+                cost = sum(unit_cost.get(lid, math.nan) for lid in lids) if unit_cost else math.nan
+                rows.append({"commodity": commodity, "origin": origin, "destination": node, "flow": amount,
+                             "route": _route_name(links, lids, path_nodes, node_names) if lids else "(local)", "links": tuple(lids),
+                             "nodes": tuple(path_nodes), "length_km": length, "cost": cost})
+    frame = pd.DataFrame(rows, columns=_PATH_COLUMNS)
+    if len(frame):
+        frame = (frame.groupby(["commodity", "origin", "destination", "route", "links", "nodes"], sort=False, as_index=False)
+                 .agg(flow=("flow", "sum"), length_km=("length_km", "first"), cost=("cost", "first")))
+        frame = frame.sort_values(["commodity", "flow", "route"], ascending=[True, False, True], kind="stable")
+        frame = frame[_PATH_COLUMNS].reset_index(drop=True)
+    return frame
+
+
+def _is_sink(sink_left, node, commodity) -> bool:
+    return sink_left.get((node, commodity), 0.0) > _TOL
+
+
+def bypass_routes(base: FlowResult, other: FlowResult, network: Network | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(bypasses, lost)``: paths carrying more in ``other`` than in ``base``, and paths carrying less.
+
+    ``bypasses`` has ``rerouted`` (the extra flow), ``spare`` (room left on the path's tightest link
+    in ``other``), ``added_km`` (its length minus that of the route it replaces between the same
+    origin and market, NaN if it serves a new market) and the path columns of
+    :func:`decompose_paths`. ``lost`` has ``reduced`` (flow the path no longer carries).
+    """
+    import pandas as pd
+
+    pb, po = decompose_paths(base, network), decompose_paths(other, network)
+    key = ["commodity", "links", "origin", "destination"]
+    merged = pd.merge(pb, po, on=key, how="outer", suffixes=("_base", "_other"))
+    for col in ("route", "nodes", "length_km", "cost"):
+        merged[col] = merged[f"{col}_other"].combine_first(merged[f"{col}_base"])
+    merged["flow_base"] = merged["flow_base"].fillna(0.0)
+    merged["flow_other"] = merged["flow_other"].fillna(0.0)
+    merged["delta"] = merged["flow_other"] - merged["flow_base"]
+    lost = merged[merged["delta"] < -_TOL].copy()
+    lost["reduced"] = -lost["delta"]
+    gained = merged[merged["delta"] > _TOL].copy()
+    gained["rerouted"] = gained["delta"]
+    flows = other.flows
+    spare = []
+    for lids in gained["links"]:
+        room = [float(flows.at[l, "capacity"]) - float(flows.at[l, "flow"]) for l in lids if l in flows.index]
+        spare.append(max(0.0, min(room)) if room else math.nan)
+    gained["spare"] = spare
+    replaced = lost.groupby(["commodity", "origin", "destination"])["length_km"].max() if len(lost) else None
+    added = []
+    for r in gained.itertuples(index=False):
+        ref = replaced.get((r.commodity, r.origin, r.destination)) if replaced is not None else None
+        added.append(r.length_km - ref if ref is not None and not pd.isna(ref) else math.nan)
+    gained["added_km"] = added
+    gcols = ["commodity", "route", "origin", "destination", "rerouted", "flow_other", "spare", "length_km", "added_km", "cost", "links"]
+    lcols = ["commodity", "route", "origin", "destination", "reduced", "flow_base", "length_km", "links"]
+    gained = gained[gcols].rename(columns={"flow_other": "flow"}).sort_values(["commodity", "rerouted"], ascending=[True, False], kind="stable")
+    lost = lost[lcols].rename(columns={"flow_base": "flow"}).sort_values(["commodity", "reduced"], ascending=[True, False], kind="stable")
+    return gained.reset_index(drop=True), lost.reset_index(drop=True)
+
+
+@dataclass(frozen=True, eq=False)
+class BypassReport:
+    """What replaces a failing element: bypass routes, lost routes, what stays unmet, and projects.
+
+    ``lost`` is the extra unmet demand per commodity (canonical units); ``bypassed`` the flow that
+    still arrives by other routes; ``projects`` ranks each planned or proposed project (an asset)
+    by ``recovered_<k>`` — how much of the loss it would serve if built — with ``recovered_pct``.
+    """
+
+    target: str
+    year: int
+    base: FlowResult
+    disrupted: FlowResult
+    comparison: Comparison
+    routes: pd.DataFrame
+    lost_routes: pd.DataFrame
+    lost: dict[str, float]
+    bypassed: dict[str, float]
+    projects: pd.DataFrame
+    unmet: pd.DataFrame = field(repr=False)
+
+    def __repr__(self) -> str:
+        lost = ", ".join(f"{k} {v:.3g}" for k, v in self.lost.items() if v > _TOL) or "nothing"
+        return f"<BypassReport {self.target} ({self.year}): {len(self.routes)} bypass routes; lost {lost}>"
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Stable JSON: lost, bypassed, routes, lost routes, unmet markets and projects."""
+        from corridors.data.formats import to_stable_json
+
+        def recs(frame):
+            f = frame.copy()
+            for col in ("links", "nodes"):
+                if col in f.columns:
+                    f[col] = [list(v) for v in f[col]]
+            return f.to_dict("records")
+
+        return to_stable_json({"target": self.target, "year": self.year, "lost": self.lost, "bypassed": self.bypassed,
+                               "routes": recs(self.routes), "lost_routes": recs(self.lost_routes),
+                               "unmet": recs(self.unmet), "projects": recs(self.projects)}, indent=indent)
+
+    def _repr_html_(self) -> str:
+        from corridors.data.formats import html_table as _html_table
+
+        head = f"<p><strong>Bypass of {html.escape(self.target)}</strong> ({self.year})</p>"
+        return ("<div class='corridors-bypass'>" + head
+                + _html_table(self.routes.drop(columns=["links"]), caption="Bypass routes")
+                + _html_table(self.unmet, caption="What stays unmet")
+                + _html_table(self.projects, caption="Projects ranked by what they would recover") + "</div>")
+
+
+def bypass(network: Network, target: str | list[str], *, year: int | None = None, scenario: Any = None,
+           projects: bool = True, solver: str | None = None) -> BypassReport:
+    """For one failing element (a scenario target such as ``"country:GE"``), the bypass routes that
+    carry its flow, what stays unmet, and — with ``projects=True`` — each planned or proposed
+    project's bypass value.
+
+    Parameters
+    ----------
+    network
+        The full network (so unbuilt projects can be switched on).
+    target
+        A target ``kind:id`` (or a list of them, lost together).
+    year
+        The year (default: as :func:`corridors.solve`).
+    scenario
+        A base scenario to start from (the target is cut on top of it).
+    projects
+        Also rank planned/proposed projects by the loss they would recover (one solve each).
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> r = bypass(load_demo_network(), "link:rail-alat-kars", year=2024)
+    >>> r.projects[["project", "recovered_freight"]].values.tolist()
+    [['DEMO-NEW', 3.0]]
+    """
+    import pandas as pd
+
+    from corridors.model.flow import DEFAULT_YEAR, solve
+    from corridors.model.scenario import Disruption, Scenario
+
+    targets = [target] if isinstance(target, str) else list(target)
+    if year is None:
+        year = scenario.year if scenario is not None and getattr(scenario, "year", None) else (network.year or DEFAULT_YEAR)
+    base_s = scenario if scenario is not None else Scenario(name="base", year=year)
+    cut = Scenario(name=f"{' + '.join(targets)} lost", year=year, disruptions=[Disruption(target=t, remaining=0.0) for t in targets])
+    if scenario is not None:
+        cut = scenario.combine(cut)
+    full = network
+    base = solve(full, scenario=base_s, solver=solver)
+    hit = solve(full, scenario=cut, solver=solver)
+    comparison = base.compare(hit)
+    routes, lost_routes = bypass_routes(base, hit, network)
+    commodities = sorted(set(base.deliveries["commodity"]))
+    lost = {k: max(0.0, float(hit.deliveries.loc[hit.deliveries["commodity"] == k, "unmet"].sum())
+                   - float(base.deliveries.loc[base.deliveries["commodity"] == k, "unmet"].sum())) for k in commodities}
+    bypassed = {k: float(routes.loc[routes["commodity"] == k, "rerouted"].sum()) for k in commodities}
+    unmet = comparison.markets[comparison.markets["unmet_change"] > _TOL][
+        ["node", "name", "country", "commodity", "demand_other", "served_other", "unmet_change"]
+    ].rename(columns={"demand_other": "demand", "served_other": "served", "unmet_change": "lost"}).reset_index(drop=True)
+
+    rows = []
+    if projects and any(v > _TOL for v in lost.values()):
+        links = network.links
+        built = set(hit.flows.index)
+        candidates = links[links["status"].isin(["planned", "proposed", "construction"]) & ~links.index.isin(list(built))]
+        for asset, group in candidates.groupby("asset", sort=True):
+            with_project = cut.model_copy(update={"projects": tuple(sorted(set(cut.projects) | {str(asset)}))})
+            try:
+                r = solve(full, scenario=with_project, solver=solver)
+            except Exception as exc:  # a project that cannot be built that year: say so in the table
+                from corridors.errors import CorridorsError
+
+                if not isinstance(exc, CorridorsError):
+                    raise
+                continue
+            rec: dict[str, Any] = {"project": str(asset), "name": str(group["name"].iloc[0]),
+                                   "corridor": str(group["corridor"].iloc[0]), "status": str(group["status"].iloc[0]),
+                                   "start_year": group["start_year"].min()}
+            pct = []
+            for k in commodities:
+                unmet_k = float(r.deliveries.loc[r.deliveries["commodity"] == k, "unmet"].sum())
+                hit_k = float(hit.deliveries.loc[hit.deliveries["commodity"] == k, "unmet"].sum())
+                rec[f"recovered_{k}"] = max(0.0, hit_k - unmet_k)
+                if lost[k] > _TOL:
+                    pct.append(100.0 * rec[f"recovered_{k}"] / lost[k])
+            rec["recovered_pct"] = max(pct) if pct else 0.0
+            rows.append(rec)
+    proj = pd.DataFrame(rows)
+    if len(proj):
+        proj = proj[proj["recovered_pct"] > 1e-6].sort_values(["recovered_pct", "project"], ascending=[False, True], kind="stable")
+        proj = proj.reset_index(drop=True)
+    return BypassReport(target=" + ".join(targets), year=int(base.year), base=base, disrupted=hit, comparison=comparison,
+                        routes=routes, lost_routes=lost_routes, lost=lost, bypassed=bypassed, projects=proj, unmet=unmet)

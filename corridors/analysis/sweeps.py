@@ -1,0 +1,583 @@
+"""N-1 and N-2 sweeps: which element's loss costs the most, and how much of its flow is bypassed.
+
+The model is built once (:func:`corridors.model.flow.build_problem`), exported to arrays
+(:func:`corridors.model.warm.export_linear_program`) and re-solved warm in highspy for each
+scenario (:class:`corridors.model.warm.WarmSolver`), changing only the bounds an element's loss
+touches. Two exact prunings skip solves whose answer is known:
+
+* N-1: an element that carries no flow in the base solution cannot change the optimum when it is
+  lost (the base solution stays feasible and optimal), so its row is the base case.
+* N-2: the pair ``(a, b)`` needs a solve only if ``b`` carries flow in ``a``'s N-1 solution and
+  ``a`` carries flow in ``b``'s; otherwise its answer is that N-1 solution.
+
+Levels: ``link``, ``node``, ``asset``, ``country``, ``corridor``, ``mode``. An element of a level is
+what :func:`corridors.model.scenario.resolve_target` makes of ``level:id``: e.g. ``country:GE`` is every
+link lying in or crossing Georgia, every Georgian node and the links that end there.
+
+Executors: serial (``jobs=1``), worker processes (``jobs=N``, forkserver start method: each worker
+keeps one warm model for its chunks) or a Dask cluster (``dask="local"`` or a scheduler address;
+``pip install corridors[distributed]``).
+
+Examples
+--------
+>>> from corridors.data.io import load_demo_network
+>>> result = sweep(load_demo_network(), level="link", year=2024, commodity="oil")
+>>> result.table.index[0], round(float(result.table["lost_pct_oil"].iloc[0]), 1)
+('pipe-a', 100.0)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from corridors.errors import ScenarioError, suggest
+
+if TYPE_CHECKING:  # pragma: no cover
+    import os
+    from pathlib import Path
+
+    import folium
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+
+    from corridors.model.warm import LinearProgram
+    from corridors.data.network import Network
+
+__all__ = ["LEVELS", "SweepResult", "sweep", "level_elements"]
+
+LEVELS: tuple[str, ...] = ("link", "node", "asset", "country", "corridor", "mode")
+_TOL = 1e-7
+_CHUNK = 64
+
+
+# -- elements ------------------------------------------------------------------------------------
+
+def level_elements(network: Network, level: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Every element of ``level`` in ``network``: ``{id: (link_ids, node_ids)}`` it disrupts.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> sorted(level_elements(load_demo_network().at(2024), "asset"))[:2]
+    ['DEMO-FERRY', 'DEMO-OIL']
+    """
+    from corridors.model.scenario import resolve_target
+
+    if level not in LEVELS:
+        raise ScenarioError(f"unknown sweep level {level!r}{suggest(level, LEVELS)}; use one of {', '.join(LEVELS)}")
+    links, nodes = network.links, network.nodes
+    if level == "link":
+        ids = list(links.index)
+    elif level == "node":
+        ids = list(nodes.index)
+    elif level == "asset":
+        ids = sorted(set(links["asset"]))
+    elif level == "corridor":
+        ids = sorted(set(links["corridor"]))
+    elif level == "mode":
+        ids = sorted(set(links["mode"]))
+    else:
+        ids = sorted({c for cs in links["countries"] for c in cs} | set(nodes["country"].dropna()))
+    if level == "link":  # fast paths, same answer as resolve_target
+        return {lid: ((lid,), ()) for lid in ids}
+    if level == "node":
+        incident: dict[str, list[str]] = {n: [] for n in ids}
+        for lid, a, b in zip(links.index, links["from"], links["to"]):
+            incident[a].append(lid)
+            if b != a:
+                incident[b].append(lid)
+        return {n: (tuple(incident[n]), (n,)) for n in ids}
+    out = {}
+    for ident in ids:
+        quoted = f'"{ident}"' if level in ("asset", "corridor") else ident
+        lids, nids = resolve_target(network, f"{level}:{quoted}")
+        out[ident] = (tuple(lids), tuple(nids))
+    return out
+
+
+def _derates(lp: LinearProgram, links: Iterable[str], nodes: Iterable[str]) -> dict[str, float]:
+    out = {}
+    for lid in links:
+        if lid in lp.link_rows or lid in lp.link_cols:
+            out[f"link:{lid}"] = 0.0
+    for nid in nodes:
+        if nid in lp.node_rows or nid in lp.node_cols:
+            out[f"node:{nid}"] = 0.0
+    return out
+
+
+def _element_columns(lp: LinearProgram, derates: dict[str, float]):
+    import numpy as np
+
+    cols: set[int] = set()
+    for key in derates:
+        kind, _, ident = key.partition(":")
+        cols.update((lp.link_cols if kind == "link" else lp.node_cols).get(ident, ()))
+    return np.array(sorted(cols), dtype=np.int64)
+
+
+# -- one solve, in whichever process ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Outcome:
+    status: str
+    objective: float
+    transport: float
+    unmet: dict[str, float]
+    carries: Any = None  # bool array over elements (N-1 only)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _engine(lp: LinearProgram, threads: int | None = None):
+    """The process's warm solver for ``lp``: one per independent block (see :mod:`corridors.model.blocks`)."""
+    from corridors.model.blocks import BlockSolver
+
+    if _WORKER.get("lp") is not lp:  # holding ``lp`` keeps its identity unique while cached
+        _WORKER.update(engine=BlockSolver(lp, threads=threads), lp=lp)
+    return _WORKER["engine"]
+
+
+def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outcome:
+    import numpy as np
+
+    if _WORKER.get("costs_of") is not lp:  # the transport-cost vector, once per model
+        _WORKER.update(costs_of=lp, flow_cost=np.where(lp.col_kind == "flow", lp.col_cost, 0.0))
+    transport = float(np.dot(_WORKER["flow_cost"], r.x)) if r.status == "optimal" else math.nan
+    carries = None
+    if element_cols is not None and r.status == "optimal":
+        carries = np.array([bool(len(c)) and bool((np.abs(r.x[c]) > _TOL).any()) for c in element_cols])
+    return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries)
+
+
+def _solve_chunk(lp: LinearProgram, tasks: Sequence[dict[str, float]], element_cols: Sequence[Any] | None,
+                 threads: int | None = 1) -> list[_Outcome]:
+    """Solve each derate set in ``tasks`` on one warm engine (in a worker or in-process)."""
+    engine = _engine(lp, threads)
+    return [_outcome(lp, engine.solve(derates), element_cols) for derates in tasks]
+
+
+def _run_serial(lp, tasks, element_cols, progress):
+    out: list[_Outcome] = []
+    for start in range(0, len(tasks), _CHUNK):
+        out.extend(_solve_chunk(lp, tasks[start:start + _CHUNK], element_cols, threads=None))
+        if progress:
+            progress(len(out), len(tasks))
+    return out
+
+
+def _chunks(tasks: list, jobs: int) -> list[list]:
+    size = max(1, min(_CHUNK * 4, math.ceil(len(tasks) / (jobs * 4))))
+    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
+
+
+def _init_worker(lp: LinearProgram, element_cols: Sequence[Any] | None) -> None:
+    """Worker-process start: one warm engine for the whole sweep, solved at the base case."""
+    _WORKER["element_cols"] = element_cols
+    _engine(lp, 1).solve({})
+
+
+def _solve_in_worker(tasks: Sequence[dict[str, float]]) -> list[_Outcome]:
+    return _solve_chunk(_WORKER["lp"], tasks, _WORKER["element_cols"], 1)
+
+
+def _run_processes(lp, tasks, element_cols, jobs, progress):
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    chunks = _chunks(tasks, jobs)
+    results: list[list[_Outcome] | None] = [None] * len(chunks)
+    done = 0
+    ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    # the model travels once per worker (initializer), not once per chunk
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                             initargs=(lp, element_cols)) as pool:
+        futures = {pool.submit(_solve_in_worker, chunk): i for i, chunk in enumerate(chunks)}
+        for fut in as_completed(futures):
+            results[futures[fut]] = fut.result()
+            done += len(chunks[futures[fut]])
+            if progress:
+                progress(done, len(tasks))
+    return [o for chunk in results for o in chunk]  # type: ignore[union-attr]
+
+
+def _run_dask(lp, tasks, element_cols, address, jobs, progress):
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise ScenarioError("--dask needs Dask: pip install 'corridors[distributed]'") from None
+    own_cluster = None
+    if address in ("local", "", None):
+        own_cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+        client = Client(own_cluster)
+    else:
+        try:
+            client = Client(address, timeout="10s")
+        except OSError as exc:
+            raise ScenarioError(f"cannot reach the Dask scheduler at {address!r} ({exc}); start one or use --dask local") from None
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+        chunks = _chunks(tasks, n_workers)
+        [lp_future] = client.scatter([lp], broadcast=True)
+        futures = [client.submit(_solve_chunk, lp_future, chunk, element_cols, 1, pure=False) for chunk in chunks]
+        index = {f.key: i for i, f in enumerate(futures)}
+        results: list[list[_Outcome] | None] = [None] * len(chunks)
+        done = 0
+        for fut in as_completed(futures):
+            i = index[fut.key]
+            results[i] = fut.result()
+            done += len(chunks[i])
+            if progress:
+                progress(done, len(tasks))
+        return [o for chunk in results for o in chunk]  # type: ignore[union-attr]
+    finally:
+        client.close()
+        if own_cluster is not None:
+            own_cluster.close()
+
+
+def _execute(lp, tasks, element_cols, *, jobs, dask, progress):
+    if not tasks:
+        return []
+    if dask is not None:
+        return _run_dask(lp, tasks, element_cols, dask, jobs, progress)
+    if jobs > 1 and len(tasks) > jobs:
+        return _run_processes(lp, tasks, element_cols, jobs, progress)
+    return _run_serial(lp, tasks, element_cols, progress)
+
+
+# -- the result ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """What losing each element (N-1) or pair (N-2) costs, ranked.
+
+    ``table`` is indexed by element (``"a"`` or ``"a + b"``) with, per commodity ``k``,
+    ``unmet_k`` (canonical units), ``lost_k`` (unmet beyond the base case; negative where the loss
+    frees shared capacity for ``k``), ``lost_pct_k``
+    (% of that commodity's demand), ``carried_k`` (the largest flow on the element's links in the
+    base case); ``extra_cost`` (transport cost change), ``bypass_share`` (share of the flow the
+    element carried that still arrives by other routes: 1 − lost / carried), ``loss_pct`` (the
+    ranking key: the largest ``lost_pct_k``; ties go to the larger ``loss_pct_sum`` over
+    commodities, then the larger ``extra_cost``), ``origin`` (the element holds supply used in the
+    base case: a producer, not a transit route) and ``solved`` (False where pruning gave the answer).
+    """
+
+    level: str
+    k: int
+    year: int | None
+    commodities: tuple[str, ...]
+    demand: dict[str, float]
+    base_objective: float
+    table: pd.DataFrame
+    solves: int
+    pruned: int
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (f"<SweepResult N-{self.k} over {len(self.table)} {self.level} elements: "
+                f"{self.solves} solves, {self.pruned} pruned, {self.seconds:.2f} s>")
+
+    def top(self, n: int = 10) -> pd.DataFrame:
+        """The ``n`` most critical elements."""
+        return self.table.head(n)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The ranking as a plain DataFrame (element as a column)."""
+        return self.table.reset_index()
+
+    def to_json(self, *, indent: int | None = 2, top: int | None = None) -> str:
+        """Stable JSON (sorted keys, 6 significant digits)."""
+        from corridors.data.formats import to_stable_json
+
+        frame = self.to_frame() if top is None else self.to_frame().head(top)
+        return to_stable_json({
+            "level": self.level, "k": self.k, "year": self.year, "demand": self.demand,
+            "solves": self.solves, "pruned": self.pruned,
+            "elements": frame.to_dict("records"),
+        }, indent=indent)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        from corridors.data.formats import html_table as _html_table
+
+        cols = ["name", "loss_pct", *[f"lost_{k}" for k in self.commodities], "bypass_share", "extra_cost"]
+        head = (f"<b>N-{self.k} sweep over {len(self.table)} {html.escape(self.level)} elements"
+                f"{'' if self.year is None else f' ({self.year})'}</b>: {self.solves} solves, {self.pruned} pruned")
+        return head + _html_table(self.table[[c for c in cols if c in self.table.columns]].reset_index(), max_rows=20)
+
+    def _network(self, network: Network | None) -> Network:
+        """``network`` (default the bundled one) as it stood in the sweep's year."""
+        from corridors.data.io import load_network
+
+        network = network if network is not None else load_network()
+        return network.at(self.year) if network.year is None and self.year is not None else network
+
+    def to_geodataframe(self, *, network: Network | None = None) -> gpd.GeoDataFrame:
+        """The ranking with each element's geometry (EPSG:4326), most critical first.
+
+        Links are lines, nodes points, countries their outlines; an asset, corridor or mode is
+        the union of its links, and an N-2 pair the union of both elements.
+
+        Parameters
+        ----------
+        network
+            The network swept (default the bundled network), for the geometry.
+
+        Examples
+        --------
+        >>> from corridors.data.io import load_demo_network
+        >>> net = load_demo_network()
+        >>> g = sweep(net, level="link", year=2024).to_geodataframe(network=net)
+        >>> g.geom_type.unique().tolist()
+        ['LineString']
+        """
+        import geopandas as gpd
+        import shapely
+
+        from corridors.data.geometry import countries
+
+        net = self._network(network)
+        lines, points = net.links.geometry, net.nodes.geometry
+        members = level_elements(net, self.level) if self.level in ("asset", "corridor", "mode") else {}
+        shapes = countries().geometry if self.level == "country" else None
+        geoms = []
+        for element in self.table.index:
+            parts = []
+            for ident in str(element).split(" + ") if self.k > 1 else [str(element)]:
+                if self.level == "link":
+                    parts.append(lines.get(ident))
+                elif self.level == "node":
+                    parts.append(points.get(ident))
+                elif shapes is not None:
+                    parts.append(shapes.get(ident))
+                else:
+                    parts += [lines.get(lid) for lid in members.get(ident, ((), ()))[0]]
+            parts = [g for g in parts if g is not None]
+            geoms.append(shapely.union_all(parts) if len(parts) > 1 else (parts[0] if parts else None))
+        return gpd.GeoDataFrame(self.to_frame(), geometry=geoms, crs="EPSG:4326")
+
+    def to_file(self, path: str | os.PathLike, *, network: Network | None = None) -> Path:
+        """Write the ranking as a GeoPackage for QGIS: layer ``ranking`` (see :meth:`to_geodataframe`).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, pyogrio
+        >>> from corridors.data.io import load_demo_network
+        >>> net = load_demo_network()
+        >>> out = sweep(net, level="asset", year=2024).to_file(pathlib.Path(tempfile.mkdtemp()) / "n1.gpkg", network=net)
+        >>> [str(name) for name, _ in pyogrio.list_layers(out)]
+        ['ranking']
+        """
+        from corridors.data.files import write_layers
+
+        return write_layers(path, {"ranking": self.to_geodataframe(network=network)})
+
+# -- the sweep ----------------------------------------------------------------------------------
+
+def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None = None, scenario: Any = None,
+          commodity: str | None = None, elements: Iterable[str] | None = None, transit: bool = False, jobs: int = 1,
+          dask: str | None = None, prune: bool = True,
+          progress: Callable[[int, int], None] | None = None) -> SweepResult:
+    """Lose each element of ``level`` (``k=1``) or each pair (``k=2``) and rank them by what is lost.
+
+    Parameters
+    ----------
+    network
+        The network (filtered to ``year`` as :func:`corridors.solve` does).
+    level
+        ``link``, ``node``, ``asset``, ``country``, ``corridor`` or ``mode``.
+    k
+        1 (every element) or 2 (every pair of elements).
+    year, scenario
+        As for :func:`corridors.solve`; the sweep starts from that base case.
+    commodity
+        Rank by this commodity's loss (all commodities stay in the model).
+    elements
+        Only these element ids (default: all of the level).
+    transit
+        Keep only elements that supply nothing in the base case (transit countries, routes and
+        nodes), so a ranking of countries is not led by the producers.
+    jobs
+        Worker processes (1: in this process).
+    dask
+        ``"local"`` or a Dask scheduler address: run the chunks on a Dask cluster.
+    prune
+        Skip solves whose answer is known exactly (see the module docstring); ``False`` solves all.
+    progress
+        ``progress(done, total)`` is called as solves finish.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> r = sweep(load_demo_network(), level="asset", year=2024, commodity="oil")
+    >>> list(r.table.index[:2]), r.solves
+    (['DEMO-OIL', 'DEMO-WEST'], 4)
+    """
+    import numpy as np
+    import pandas as pd
+
+    from corridors.model.flow import build_problem
+    from corridors.model.warm import export_linear_program
+    from corridors.data.units import COMMODITIES
+
+    if k not in (1, 2):
+        raise ScenarioError(f"k={k!r}: sweeps lose one element (k=1) or every pair (k=2)")
+    if commodity is not None and commodity not in COMMODITIES:
+        raise ScenarioError(f"unknown commodity {commodity!r}{suggest(str(commodity), COMMODITIES)}")
+    if jobs < 1:
+        raise ScenarioError(f"jobs={jobs!r}: give 1 or more worker processes")
+    t0 = time.perf_counter()
+    problem = build_problem(network, scenario=scenario, year=year)
+    lp = export_linear_program(problem)
+    net = problem.network
+    t_build = time.perf_counter() - t0
+    members = level_elements(net, level)
+    if elements is not None:
+        wanted = list(elements)
+        for e in wanted:
+            if e not in members:
+                raise ScenarioError(f"unknown {level} {e!r}{suggest(str(e), sorted(members))}")
+        members = {e: members[e] for e in wanted}
+    ids = list(members)
+    derates = [_derates(lp, *members[e]) for e in ids]
+    element_cols = [_element_columns(lp, d) for d in derates]
+
+    # base case
+    base_run = _engine(lp).solve({})
+    base = _outcome(lp, base_run, element_cols)
+    if base.status != "optimal":
+        raise ScenarioError(f"the base case did not solve ({base.status}); check the network with `corridors solve`")
+    commodities = tuple(lp.commodities)
+    demand = {c: float(problem.balances.loc[problem.balances["commodity"] == c, "demand"].sum()) for c in commodities}
+    carried = _carried(lp, problem, base_run.x, derates)
+    supplying = _supplying_nodes(lp, problem, base_run.x)
+    origin = [any(n in supplying for n in members[e][1]) for e in ids]
+
+    solves = 0
+    if k == 1:
+        todo = [i for i in range(len(ids)) if derates[i] and (not prune or base.carries[i])]
+        outcomes = _execute(lp, [derates[i] for i in todo], None, jobs=jobs, dask=dask, progress=progress)
+        solves = len(todo)
+        by_index = dict(zip(todo, outcomes))
+        rows = [(ids[i], by_index.get(i, base), i in by_index, (i,)) for i in range(len(ids))]
+    else:
+        # N-1 first (with which elements carry flow afterwards), then the pairs that need a solve
+        todo1 = [i for i in range(len(ids)) if derates[i] and (not prune or base.carries[i])]
+        out1 = _execute(lp, [derates[i] for i in todo1], element_cols, jobs=jobs, dask=dask, progress=None)
+        n1 = {i: base for i in range(len(ids))}
+        n1.update(dict(zip(todo1, out1)))
+        pairs = list(itertools.combinations(range(len(ids)), 2))
+        need, known = [], {}
+        for a, b in pairs:
+            ra, rb = n1[a], n1[b]
+            b_matters = ra.carries is None or bool(ra.carries[b])
+            a_matters = rb.carries is None or bool(rb.carries[a])
+            if not prune or (b_matters and a_matters):
+                need.append((a, b))
+            else:
+                known[(a, b)] = ra if not b_matters else rb
+        tasks = [{**derates[a], **derates[b]} for a, b in need]
+        outs = _execute(lp, tasks, None, jobs=jobs, dask=dask, progress=progress)
+        solves = len(todo1) + len(need)
+        known.update(dict(zip(need, outs)))
+        solved = set(need)
+        rows = [(f"{ids[a]} + {ids[b]}", known[(a, b)], (a, b) in solved, (a, b)) for a, b in pairs]
+
+    names = _names(net, level)
+    records = []
+    for key, outcome, was_solved, members_idx in rows:
+        rec: dict[str, Any] = {"element": key, "name": " + ".join(names.get(ids[i], ids[i]) for i in members_idx)}
+        lost_share_num = lost_share_den = 0.0
+        loss_pcts = []
+        for c in commodities:
+            unmet = float(outcome.unmet.get(c, math.nan))
+            lost = unmet - base.unmet.get(c, 0.0)
+            lost = 0.0 if abs(lost) < _TOL else lost
+            pct = 100.0 * lost / demand[c] if demand[c] > 0 else 0.0
+            carry = max(carried[i].get(c, 0.0) for i in members_idx)
+            rec[f"unmet_{c}"] = unmet
+            rec[f"lost_{c}"] = lost
+            rec[f"lost_pct_{c}"] = pct
+            rec[f"carried_{c}"] = carry
+            if commodity is None or c == commodity:
+                loss_pcts.append(pct)
+                lost_share_num += min(max(lost, 0.0), carry)
+                lost_share_den += carry
+        rec["loss_pct"] = max(loss_pcts) if loss_pcts else 0.0
+        rec["loss_pct_sum"] = sum(loss_pcts)
+        rec["bypass_share"] = (1.0 - lost_share_num / lost_share_den) if lost_share_den > _TOL else math.nan
+        rec["extra_cost"] = outcome.transport - base.transport
+        rec["origin"] = any(origin[i] for i in members_idx)
+        rec["status"] = outcome.status
+        rec["solved"] = was_solved
+        records.append(rec)
+    table = pd.DataFrame.from_records(records).set_index("element")
+    if transit:
+        table = table[~table["origin"].to_numpy(dtype=bool)]
+    order = np.lexsort((table.index.to_numpy(dtype=str), -table["extra_cost"].fillna(0).to_numpy(),
+                        -table["loss_pct_sum"].round(9).to_numpy(), -table["loss_pct"].round(9).to_numpy()))
+    table = table.iloc[order]
+    seconds = time.perf_counter() - t0
+    return SweepResult(level=level, k=k, year=problem.year, commodities=commodities, demand=demand,
+                       base_objective=base.objective, table=table, solves=solves,
+                       pruned=(len(rows) if k == 1 else len(rows) + len(ids)) - solves, seconds=seconds,
+                       timings={"build": t_build, "total": seconds})
+
+
+def _carried(lp: LinearProgram, problem, x, derates: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Per element and commodity: the largest base-case flow on one of its links (or node supply)."""
+    import numpy as np
+
+    per: dict[tuple[str, str], dict[str, float]] = {}
+    for j in np.flatnonzero(lp.col_link >= 0):
+        d = per.setdefault(("link", lp.link_ids[lp.col_link[j]]), {})
+        c = str(lp.col_commodity[j])
+        d[c] = d.get(c, 0.0) + float(x[j])
+    if "node" in problem.columns:
+        node_of = problem.columns["node"].to_numpy()
+        for j in np.flatnonzero(lp.col_kind == "supply"):
+            d = per.setdefault(("node", str(node_of[j])), {})
+            c = str(lp.col_commodity[j])
+            d[c] = d.get(c, 0.0) + float(x[j])
+    out = []
+    for derates in derates:
+        best: dict[str, float] = {}
+        for key in derates:
+            kind, _, ident = key.partition(":")
+            for c, v in per.get((kind, ident), {}).items():
+                best[c] = max(best.get(c, 0.0), v)
+        out.append(best)
+    return out
+
+
+def _supplying_nodes(lp: LinearProgram, problem, x) -> set[str]:
+    """Nodes whose supply is used in the base case."""
+    import numpy as np
+
+    if "node" not in problem.columns:
+        return set()
+    node_of = problem.columns["node"].to_numpy()
+    return {str(node_of[j]) for j in np.flatnonzero(lp.col_kind == "supply") if x[j] > _TOL}
+
+
+def _names(network: Network, level: str) -> dict[str, str]:
+    if level == "link":
+        return network.links["name"].astype(str).to_dict()
+    if level == "node":
+        return network.nodes["name"].astype(str).to_dict()
+    if level == "country":
+        from corridors.data.geometry import countries
+
+        return countries()["name"].astype(str).to_dict()
+    return {}

@@ -1,0 +1,298 @@
+"""CLI commands that optimise: ``solve``, ``whatif``, ``spof``, ``bypass`` and ``scenarios``.
+
+Thin: each parses its options, calls the library and prints through :func:`corridors.cli.options.emit`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from corridors.cli.options import (CommodityOpt, CutOpt, DerateOpt, Format, FormatOpt, NetworkOpt, OutOpt, ProjectOpt,
+                                   ScenarioOpt, YearOpt, emit, load)
+from corridors.errors import CorridorsError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+commands = typer.Typer()
+scenarios_app = typer.Typer(help="The bundled scenarios: one per claim of the seed article.", no_args_is_help=True)
+
+
+
+def _round(frame: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype.kind == "f":
+            out[col] = out[col].round(digits)
+    return out
+
+
+def _quiet_solve(**kwargs):
+    """Solve with the solver's chatter kept off stdout (JSON output stays clean)."""
+    from corridors.model.flow import quiet_stdout, solve
+
+    with quiet_stdout():
+        return solve(**kwargs)
+
+
+def _base_scenario(year: int | None, scenario: Path | None):
+    """``(scenario or None, year)`` for commands that start from an optional scenario file."""
+    from corridors.model.scenario import Scenario
+
+    scen = Scenario.compose(base=scenario, year=year) if scenario else None
+    y = year if year is not None else (scen.year if scen is not None and scen.year else 2024)
+    return scen, y
+
+
+def _deliveries_table(result) -> pd.DataFrame:
+    from corridors.data.units import CANONICAL_UNITS
+
+    d = result.deliveries.copy()
+    d["unit"] = d["commodity"].map(CANONICAL_UNITS)
+    cols = [c for c in ("node", "name", "country", "commodity", "demand", "served", "unmet", "unit") if c in d.columns]
+    return _round(d[cols].sort_values(["commodity", "country", "node"], kind="stable"))
+
+
+@commands.command("solve")
+def solve_cmd(
+    year: YearOpt = None,
+    scenario: ScenarioOpt = None,
+    commodity: CommodityOpt = None,
+    max_to: Annotated[Optional[str], typer.Option("--max-to", help="Max throughput of --commodity to a node or country:XX.")] = None,
+    release: Annotated[bool, typer.Option("--release-other-demand", help="With --max-to: drop other demand instead of serving it first.")] = False,
+    solver: Annotated[Optional[str], typer.Option("--solver", help="highs (default) or cbc.")] = None,
+    top: Annotated[int, typer.Option("--top", help="Bottlenecks to show.")] = 10,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    network: NetworkOpt = None,
+) -> None:
+    """Optimise flows: deliveries per market, unmet demand, bottlenecks with their dual values."""
+
+    net = load(network)
+    scen = None
+    if scenario is not None:
+        from corridors.model.scenario import Scenario
+
+        scen = Scenario.compose(base=scenario, year=year)
+    if year is None and scen is None and net.year is None:
+        year = 2024
+    result = _quiet_solve(network=net, year=year if scen is None else None, scenario=scen, solver=solver,
+                          commodity=commodity, max_to=max_to, hold_other_demand=not release)
+    if fmt is Format.json:
+        emit(result.deliveries, fmt, out=out, json_text=result.to_json())
+        return
+    table = _deliveries_table(result)
+    if fmt is Format.csv:
+        emit(table, fmt, out=out)
+        return
+    title = f"Deliveries {result.year} ({result.status}, {result.solver})"
+    if result.mode == "max-throughput":
+        title += f" — max {commodity} to {max_to}: {result.throughput:.4g}"
+    emit(table, fmt, title=title, out=out)
+    if out is None and len(result.bottlenecks):
+        b = _round(result.bottlenecks.head(top))
+        emit(b, fmt, title="Bottlenecks (dual: value of one more unit of capacity)")
+
+
+@commands.command("whatif")
+def whatif_cmd(
+    cut: CutOpt = None,
+    derate: DerateOpt = None,
+    project: ProjectOpt = None,
+    year: YearOpt = None,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    network: NetworkOpt = None,
+) -> None:
+    """Base case vs a disruption: served and unmet per market, links whose flow changed, bypass routes."""
+    from corridors.analysis.bypasses import bypass_routes
+    from corridors.data.formats import to_stable_json
+
+    if not (cut or derate or project or scenario):
+        raise CorridorsError("nothing to change: give --cut TARGET, --derate TARGET=F, --project ID or --scenario FILE")
+    net = load(network)
+    from corridors.model.scenario import Scenario
+
+    scen = Scenario.compose(base=scenario, year=year, cut=cut or (), derate=derate or (), projects=project or ())
+    y = scen.year if scen.year is not None else 2024
+    scen = scen.model_copy(update={"year": y})
+    base = _quiet_solve(network=net, year=y)
+    hit = _quiet_solve(network=net, scenario=scen)
+    comparison = base.compare(hit)
+    routes, lost_routes = bypass_routes(base, hit, net)
+    markets = comparison.markets
+    changed = markets[(markets["served_change"].abs() > 1e-6) | (markets["unmet_change"].abs() > 1e-6)]
+    mcols = [c for c in ("node", "name", "country", "commodity", "demand_other", "served_base", "served_other", "unmet_other", "unmet_change") if c in changed.columns]
+    mtable = _round(changed[mcols].rename(columns={"demand_other": "demand", "served_other": "served", "unmet_other": "unmet", "unmet_change": "lost"}))
+    links = comparison.links
+    ltable = _round(links[links["change"].abs() > 1e-6][["id", "name", "corridor", "mode", "flow_base", "flow_other", "change"]]
+                    .sort_values("change", key=abs, ascending=False))
+    rtable = _round(routes.drop(columns=["links"]))
+    if fmt is Format.json:
+        doc = {"scenario": scen.name, "year": y, "base_status": base.status, "status": hit.status,
+               "cost_change": comparison.cost_change, "transport_cost_change": comparison.transport_cost_change,
+               "markets": mtable.to_dict("records"), "links": ltable.to_dict("records"),
+               "bypass_routes": rtable.to_dict("records"),
+               "lost_routes": _round(lost_routes.drop(columns=["links"])).to_dict("records")}
+        emit(mtable, fmt, out=out, json_text=to_stable_json(doc))
+        return
+    if fmt is Format.csv:
+        emit(mtable, fmt, out=out)
+        return
+    if out is not None:
+        emit(mtable, fmt, out=out, title=f"What if: {scen.name} ({y})")
+        return
+    emit(mtable, fmt, title=f"What if: {scen.name} ({y}) — markets that change")
+    if not len(mtable):
+        typer.echo("every market is still served in full")
+    if len(rtable):
+        emit(rtable, fmt, title="Bypass routes (rerouted flow, spare room on the tightest link)")
+    else:
+        typer.echo("no bypass route: no flow found another way")
+    lost = mtable.groupby("commodity")["lost"].sum() if len(mtable) else None
+    if lost is not None:
+        from corridors.data.units import CANONICAL_UNITS
+
+        parts = [f"{k} {v:.3g} {CANONICAL_UNITS[k]}" for k, v in lost.items() if v > 1e-6]
+        if parts:
+            typer.echo("cannot be bypassed (unmet): " + ", ".join(parts))
+    emit(ltable.head(25), fmt, title="Links whose flow changed (largest first)")
+
+
+@commands.command("spof")
+def spof_cmd(
+    level: Annotated[str, typer.Option("--level", "-l", help="link, node, asset, country, corridor or mode.")] = "asset",
+    k: Annotated[int, typer.Option("--k", help="1: each element; 2: every pair.")] = 1,
+    commodity: CommodityOpt = None,
+    transit: Annotated[bool, typer.Option("--transit", help="Only elements that supply nothing (transit countries and routes).")] = False,
+    year: YearOpt = None,
+    scenario: ScenarioOpt = None,
+    top: Annotated[int, typer.Option("--top", help="Rows to show (0: all).")] = 15,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
+    dask: Annotated[Optional[str], typer.Option("--dask", help="'local' or a Dask scheduler address.")] = None,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    network: NetworkOpt = None,
+) -> None:
+    """Single points of failure: lose each element (or pair) and rank by what is lost."""
+    from corridors.analysis.sweeps import sweep
+
+    net = load(network)
+    scen, y = _base_scenario(year, scenario)
+    progress = None
+    bar = None
+    if fmt is Format.table and out is None and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        bar = Progress(transient=True)
+        task = bar.add_task(f"N-{k} over {level} elements", total=None)
+        bar.start()
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+    try:
+        result = sweep(net, level=level, k=k, year=y, scenario=scen, commodity=commodity, transit=transit,
+                       jobs=jobs, dask=dask, progress=progress)
+    finally:
+        if bar is not None:
+            bar.stop()
+    frame = result.to_frame()
+    show = frame if top == 0 else frame.head(top)
+    if fmt is Format.json:
+        emit(show, fmt, out=out, json_text=result.to_json(top=None if top == 0 else top))
+        return
+    cols = ["element", "name", "loss_pct", *[f"lost_{c}" for c in result.commodities], "bypass_share", "extra_cost", "origin"]
+    if commodity:
+        cols = ["element", "name", "loss_pct", f"lost_{commodity}", f"carried_{commodity}", "bypass_share", "extra_cost"]
+    if transit:
+        cols = [c for c in cols if c != "origin"]
+    table = _round(show[[c for c in cols if c in show.columns]], 3)
+    title = (f"N-{k} over {len(frame)} {level} elements, {result.year}: {result.solves} solves, "
+             f"{result.pruned} pruned, {result.seconds:.2f} s (loss_pct: share of that commodity's demand lost)")
+    emit(table, fmt, title=title, out=out)
+
+
+@commands.command("bypass")
+def bypass_cmd(
+    target: Annotated[list[str], typer.Argument(help="The failing element(s), e.g. country:GE or asset:BTC.")],
+    year: YearOpt = None,
+    scenario: ScenarioOpt = None,
+    no_projects: Annotated[bool, typer.Option("--no-projects", help="Skip ranking projects by bypass value.")] = False,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    network: NetworkOpt = None,
+) -> None:
+    """The routes that carry a failing element's flow, what stays unmet, and which projects would help."""
+    from corridors.analysis.bypasses import bypass
+    from corridors.model.flow import quiet_stdout
+
+    net = load(network)
+    scen, y = _base_scenario(year, scenario)
+    with quiet_stdout():
+        report = bypass(net, target, year=y, scenario=scen, projects=not no_projects)
+    if fmt is Format.json:
+        emit(report.routes, fmt, out=out, json_text=report.to_json())
+        return
+    routes = _round(report.routes.drop(columns=["links"]))
+    if fmt is Format.csv:
+        emit(routes, fmt, out=out)
+        return
+    lost = ", ".join(f"{k} {v:.3g}" for k, v in report.lost.items() if v > 1e-6) or "nothing"
+    emit(routes, fmt, title=f"Bypass of {report.target} ({report.year}); lost: {lost}", out=out)
+    if out is None:
+        emit(_round(report.unmet), fmt, title="What stays unmet")
+        if len(report.projects):
+            emit(_round(report.projects), fmt, title="Projects ranked by what they would recover")
+
+
+@scenarios_app.command("list")
+def scenarios_list(fmt: FormatOpt = Format.table) -> None:
+    """List the bundled scenarios."""
+    import pandas as pd
+
+    from corridors.model.scenario import list_scenarios, load_bundled
+
+    rows = []
+    for name in list_scenarios():
+        s = load_bundled(name)
+        rows.append({"id": name, "name": s.name, "year": s.year, "disruptions": len(s.disruptions),
+                     "projects": ";".join(s.projects), "description": s.description or ""})
+    emit(pd.DataFrame(rows, columns=["id", "name", "year", "disruptions", "projects", "description"]), fmt,
+         title="Bundled scenarios (corridors scenarios run ID)")
+
+
+@scenarios_app.command("show")
+def scenarios_show(name: Annotated[str, typer.Argument(help="Scenario id (see `corridors scenarios list`).")]) -> None:
+    """Show one bundled scenario: its TOML and what it disrupts."""
+    from corridors.model.scenario import load_bundled
+
+    s = load_bundled(name)
+    typer.echo(s.describe())
+    typer.echo("")
+    typer.echo(s.to_toml())
+
+
+@scenarios_app.command("run")
+def scenarios_run(
+    name: Annotated[str, typer.Argument(help="Scenario id, or 'all'.")],
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    network: NetworkOpt = None,
+) -> None:
+    """Run a bundled scenario (base vs scenario per market)."""
+    from corridors.model.scenario import list_scenarios, scenarios_dir
+
+    names = list_scenarios() if name == "all" else [name]
+    for n in names:
+        path = scenarios_dir() / f"{n}.toml"
+        if not path.exists():
+            from corridors.errors import ScenarioError, suggest
+
+            raise ScenarioError(f"unknown scenario {n!r}{suggest(n, list_scenarios())}; see `corridors scenarios list`")
+        whatif_cmd(cut=None, derate=None, project=None, year=None, scenario=path, fmt=fmt, out=out, network=network)

@@ -1,0 +1,1 @@
+"""Layer 1, the data: units (pint), the column schema, reading and writing files, the network, geometry."""

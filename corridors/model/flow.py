@@ -1,0 +1,628 @@
+"""Flow optimisation: ``build_problem`` → ``solve_problem`` → ``read_solution``; :func:`solve` does all three.
+
+The model is a min-cost multi-commodity flow over one year (see DESIGN.md, "Optimisation"):
+
+* ``f[l, d, k] ≥ 0``: flow of commodity ``k`` on link ``l`` in direction ``d`` (forward ``from → to``;
+  bidirectional links also get the reverse direction, sharing the capacity);
+* ``0 ≤ s[n, k] ≤ supply[n, k]`` (supply is a maximum, no spill), ``0 ≤ u[n, k] ≤ demand[n, k]``;
+* conservation per node and commodity: ``inflow − outflow + s + u = demand``;
+* link capacity: ``Σ_{d,k} f[l, d, k] ≤ capacity_value[l] × derate[l]``; a link's commodities share one
+  canonical unit (oil and freight in Mt/y), so the conversion weight is 1;
+* node throughput where a node has a capacity: inflow of the commodities in the node's
+  ``capacity_unit`` plus supply produced there ``≤ capacity_value × derate``. A node without a capacity
+  but with ``derate < 1`` is limited to ``derate ×`` (capacity of the links entering it + its supply),
+  so ``derate = 0`` cuts it;
+* objective: ``Σ cost·f + UNMET_PENALTY · priority · u``.
+
+``derate`` is an optional float column (0..1, default 1) on ``network.links`` and ``network.nodes``:
+scenarios set it. Unmet demand is a variable, so every scenario is feasible; a solver that fails
+gives ``FlowResult.status``, not an exception.
+
+**Max-throughput mode** (``max_to=``, with ``commodity=``): how much of ``commodity`` can reach the
+target (a node id, ``node:id`` or ``country:XX`` = every node in that country). Each target node gets
+an unbounded sink rewarded at ``UNMET_PENALTY`` per unit (it replaces the target's own demand for that
+commodity; supply at the target counts as reaching it). With ``hold_other_demand=True`` (the
+default) every other demand keeps its unmet variable at ``HOLD_FACTOR × UNMET_PENALTY × priority /
+min priority`` per unit, so it is served first and the target gets what capacity is left; with
+``False`` every other demand is released (set to zero), which gives the plain maximum flow.
+
+Years: a network from :meth:`Network.at` keeps its year. Otherwise ``year=`` is used, or the latest
+balance year not after :data:`DEFAULT_YEAR` (2024; a module constant, not a setting).
+
+Examples
+--------
+>>> from corridors.data.io import load_demo_network
+>>> result = solve(load_demo_network(), year=2024)
+>>> result.status, float(result.deliveries["unmet"].sum())
+('optimal', 0.0)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from corridors import settings
+from corridors.errors import DataError, ScenarioError, SolverError, suggest
+from corridors.model.lp import Problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from corridors.data.network import Network
+    from corridors.model.results import FlowResult
+
+__all__ = [
+    "DEFAULT_YEAR",
+    "HOLD_FACTOR",
+    "Problem",
+    "build_problem",
+    "solve_problem",
+    "read_solution",
+    "solve",
+    "prepare_network",
+    "target_nodes",
+    "quiet_stdout",
+    "cbc_path",
+]
+
+DEFAULT_YEAR: int = 2024
+"""Year solved when neither the network nor the caller gives one (latest balance year ≤ this)."""
+
+HOLD_FACTOR: float = 100.0
+"""In max-throughput mode, held demand costs this many times the target's reward per unit."""
+
+SOLVERS: tuple[str, ...] = ("highs", "cbc")
+_TOL = 1e-9
+
+
+# -- the problem --------------------------------------------------------------------------------
+
+# -- preparing the network ----------------------------------------------------------------------
+
+def _default_year(network: Network) -> int:
+    bal = network.balances
+    if bal is None or len(bal) == 0:
+        return DEFAULT_YEAR
+    years = sorted({int(y) for y in bal["year"]})
+    usable = [y for y in years if y <= DEFAULT_YEAR]
+    return usable[-1] if usable else years[0]
+
+
+def prepare_network(network: Network, *, year: int | None = None, scenario: Any = None) -> Network:
+    """The network to model: ``scenario`` applied (``scenario.apply(network)``), then the year fixed.
+
+    A network without a year is filtered with :meth:`Network.at` (``year`` or the latest balance
+    year not after :data:`DEFAULT_YEAR`). A network (or scenario) already at another year than
+    ``year`` is an error: its later links are gone, so pass the full network instead.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> prepare_network(load_demo_network()).year
+    2024
+    """
+    net = network
+    if scenario is not None:
+        apply = getattr(scenario, "apply", None)
+        if apply is None:
+            raise ScenarioError(f"scenario {scenario!r} has no apply(network) method; pass a corridors.Scenario")
+        net = apply(net)
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise DataError(f"year {year!r} is not a year; give a whole year such as 2024")
+    if net.year is None:
+        net = net.at(year if year is not None else _default_year(net), projects=net.projects)
+    elif year is not None and net.year != year:
+        what = f"scenario {getattr(scenario, 'name', '')!r} is for" if scenario is not None and network.year != net.year \
+            else "the network is already at"
+        raise DataError(f"year {year}: {what} {net.year}; pass the full network (corridors.load_network()) "
+                        "or leave out the year")
+    return net
+
+
+def _derates(frame: pd.DataFrame, what: str) -> list[float]:
+    if "derate" not in frame.columns:
+        return [1.0] * len(frame)
+    out = []
+    for ident, value in zip(frame.index, frame["derate"]):
+        try:
+            v = 1.0 if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+        except (TypeError, ValueError):
+            v = math.nan
+        if not (0.0 <= v <= 1.0):
+            raise DataError(f"{what} {ident!r}: field 'derate': {value!r} is not a fraction; give a number from 0 (cut) to 1 (intact)")
+        out.append(v)
+    return out
+
+
+def target_nodes(network: Network, target: str, *, commodity: str | None = None) -> tuple[str, ...]:
+    """Node ids a max-throughput target names: ``id``, ``node:id`` or ``country:XX``.
+
+    A country means its destinations, not the junctions and border points flow passes through:
+    the nodes there with demand for ``commodity`` (any commodity when None), else its market
+    nodes, else (a country with neither) every node in it.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> target_nodes(load_demo_network(), "country:GE")
+    ('supsa',)
+    """
+    nodes = network.nodes
+    text = str(target).strip()
+    kind, _, ident = text.partition(":")
+    if not ident:
+        kind, ident = "node", text
+    kind = kind.lower()
+    if kind == "node":
+        if ident not in nodes.index:
+            raise ScenarioError(f"unknown target node {ident!r}; give a node id or country:XX{suggest(ident, list(nodes.index))}")
+        return (ident,)
+    if kind == "country":
+        code = ident.upper()
+        found = tuple(sorted(nodes.index[nodes["country"] == code]))
+        if not found:
+            valid = sorted({str(c) for c in nodes["country"].dropna()})
+            raise ScenarioError(f"no node in country {code!r}; countries with nodes: {', '.join(valid)}")
+        bal = network.balances
+        if bal is not None and len(bal):
+            wanted = bal[(bal["demand"] > 0) & ((bal["commodity"] == commodity) if commodity else True)]
+            demand_nodes = tuple(n for n in found if n in set(wanted["node"]))
+            if demand_nodes:
+                return demand_nodes
+        markets = tuple(n for n in found if nodes.at[n, "kind"] == "market")
+        return markets or found
+    raise ScenarioError(f"target {text!r}: unknown kind {kind!r}; use a node id, node:ID or country:XX")
+
+
+# -- building -----------------------------------------------------------------------------------
+
+class _Spec:
+    """Columns and rows as plain lists, turned into PuLP (and arrays) afterwards."""
+
+    def __init__(self) -> None:
+        self.cols: dict[str, list] = {k: [] for k in (
+            "name", "kind", "link", "direction", "commodity", "node", "tail", "head", "cost", "lower", "upper")}
+        self.rows: dict[str, list] = {k: [] for k in ("name", "kind", "ref", "commodity", "unit", "lower", "upper", "nominal")}
+        self.terms: list[list[tuple[int, float]]] = []
+
+    def col(self, kind: str, *, cost: float = 0.0, lower: float = 0.0, upper: float = math.inf, link: str | None = None,
+            direction: int = 0, commodity: str | None = None, node: str | None = None, tail: str | None = None,
+            head: str | None = None) -> int:
+        i = len(self.cols["name"])
+        prefix = {"flow": "f", "supply": "s", "unmet": "u", "target": "t"}[kind]
+        for key, value in (("name", f"{prefix}{i}"), ("kind", kind), ("link", link), ("direction", direction),
+                           ("commodity", commodity), ("node", node), ("tail", tail), ("head", head),
+                           ("cost", float(cost)), ("lower", float(lower)), ("upper", float(upper))):
+            self.cols[key].append(value)
+        return i
+
+    def row(self, kind: str, terms: list[tuple[int, float]], *, lower: float, upper: float, ref: str, unit: str,
+            commodity: str | None = None, nominal: float = math.nan) -> int:
+        j = len(self.rows["name"])
+        prefix = {"balance": "b", "link": "cap", "node": "thr"}[kind]
+        for key, value in (("name", f"{prefix}{j}"), ("kind", kind), ("ref", ref), ("commodity", commodity),
+                           ("unit", unit), ("lower", float(lower)), ("upper", float(upper)),
+                           ("nominal", float(nominal))):
+            self.rows[key].append(value)
+        self.terms.append(terms)
+        return j
+
+
+def build_problem(network: Network, *, scenario: Any = None, year: int | None = None, commodity: str | None = None,
+                  max_to: str | None = None, hold_other_demand: bool = True) -> Problem:
+    """Build the LP for ``network`` (see the module docstring for the model).
+
+    Parameters
+    ----------
+    network
+        The network; with no year it is filtered with :meth:`Network.at` (see :func:`prepare_network`).
+    scenario
+        Anything with ``.apply(network) -> Network`` (a :class:`corridors.Scenario`), applied first.
+    year
+        Year to model when the network has none (or another one).
+    commodity
+        Model only this commodity (other commodities are left out), or, with ``max_to``, the
+        commodity whose throughput is maximised (then the others stay in the model).
+    max_to
+        Max-throughput target: a node id, ``node:ID`` or ``country:XX``.
+    hold_other_demand
+        In max-throughput mode, serve all other demand first (True, default) or release it (False).
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> problem = build_problem(load_demo_network())
+    >>> problem.year, sorted(problem.rows["kind"].unique())
+    (2024, ['balance', 'link', 'node'])
+    """
+    import pandas as pd
+
+    from corridors.data.units import CANONICAL_UNITS, COMMODITIES
+
+    t0 = time.perf_counter()
+    net = prepare_network(network, year=year, scenario=scenario)
+    if commodity is not None and commodity not in COMMODITIES:
+        raise DataError(f"unknown commodity {commodity!r}{suggest(str(commodity), COMMODITIES)}; use one of {', '.join(COMMODITIES)}")
+    targets: tuple[str, ...] = ()
+    if max_to is not None:
+        if commodity is None:
+            raise DataError(f"max_to {max_to!r} needs a commodity: say which commodity should reach it (oil, gas, freight or power)")
+        targets = target_nodes(net, max_to, commodity=commodity)
+    links, nodes = net.links, net.nodes
+    link_derate = dict(zip(links.index, _derates(links, "link")))
+    node_derate = dict(zip(nodes.index, _derates(nodes, "node")))
+
+    used = {k for ks in links["commodities"] for k in ks}
+    bal = net.balances
+    if bal is not None and len(bal):
+        used |= set(bal["commodity"])
+    if commodity is not None:
+        used = used & {commodity} if max_to is None else used | {commodity}
+    commodities = tuple(k for k in COMMODITIES if k in used)
+
+    # balances per (node, commodity)
+    supply: dict[tuple[str, str], float] = {}
+    demand: dict[tuple[str, str], float] = {}
+    priority: dict[tuple[str, str], float] = {}
+    if bal is not None and len(bal):
+        for n, k, s, d, p in zip(bal["node"], bal["commodity"], bal["supply"], bal["demand"], bal["priority"]):
+            if k not in commodities:
+                continue
+            key = (n, k)
+            supply[key] = supply.get(key, 0.0) + float(s or 0.0)
+            demand[key] = demand.get(key, 0.0) + float(d or 0.0)
+            pv = 1.0 if p is None or (isinstance(p, float) and math.isnan(p)) else float(p)
+            priority[key] = max(priority.get(key, 0.0), pv)
+
+    mode = "max-throughput" if targets else "min-cost"
+    target_keys = {(n, commodity) for n in targets}
+    penalty = float(settings.UNMET_PENALTY)
+    held = [key for key, d in demand.items() if d > 0 and key not in target_keys]
+    if mode == "max-throughput" and hold_other_demand:
+        positive = [priority[key] for key in held if priority[key] > 0]
+        scale = HOLD_FACTOR * penalty / (min(positive) if positive else 1.0)
+    else:
+        scale = penalty
+
+    spec = _Spec()
+    balance_terms: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    inflow: dict[str, list[int]] = {}
+    link_cols: dict[str, list[int]] = {}
+    for lid, frm, to, ks, bidir, cost in zip(links.index, links["from"], links["to"], links["commodities"],
+                                             links["bidirectional"], links["cost"]):
+        ks = [k for k in ks if k in commodities]
+        if not ks:
+            continue
+        c = 0.0 if cost is None or (isinstance(cost, float) and math.isnan(cost)) else float(cost)
+        for direction, tail, head in ((1, frm, to), (-1, to, frm))[: 2 if bool(bidir) else 1]:
+            for k in ks:
+                i = spec.col("flow", cost=c, link=lid, direction=direction, commodity=k, tail=tail, head=head)
+                balance_terms.setdefault((head, k), []).append((i, 1.0))
+                balance_terms.setdefault((tail, k), []).append((i, -1.0))
+                inflow.setdefault(head, []).append(i)
+                link_cols.setdefault(lid, []).append(i)
+    supply_cols: dict[str, list[int]] = {}
+    for (n, k), s in supply.items():
+        if s > 0:
+            i = spec.col("supply", upper=s, node=n, commodity=k)
+            balance_terms.setdefault((n, k), []).append((i, 1.0))
+            supply_cols.setdefault(n, []).append(i)
+    rhs: dict[tuple[str, str], float] = {}
+    for (n, k), d in demand.items():
+        if d <= 0 or (n, k) in target_keys:
+            continue
+        if mode == "max-throughput" and not hold_other_demand:
+            continue  # released
+        i = spec.col("unmet", cost=scale * priority[(n, k)], upper=d, node=n, commodity=k)
+        balance_terms.setdefault((n, k), []).append((i, 1.0))
+        rhs[(n, k)] = d
+    for n in targets:
+        i = spec.col("target", cost=-penalty, node=n, commodity=commodity)
+        balance_terms.setdefault((n, commodity), []).append((i, -1.0))
+
+    comm_of = spec.cols["commodity"]
+    for (n, k), terms in balance_terms.items():
+        b = rhs.get((n, k), 0.0)
+        spec.row("balance", terms, lower=b, upper=b, ref=n, commodity=k, unit=CANONICAL_UNITS[k])
+    for lid, cap, unit in zip(links.index, links["capacity_value"], links["capacity_unit"]):
+        cols = link_cols.get(lid)
+        if not cols or cap is None or not math.isfinite(float(cap)):
+            continue
+        spec.row("link", [(i, 1.0) for i in cols], lower=-math.inf, upper=float(cap) * link_derate[lid], ref=lid,
+                 unit=unit, nominal=float(cap))
+    for nid, cap, unit in zip(nodes.index, nodes["capacity_value"], nodes["capacity_unit"]):
+        derate = node_derate[nid]
+        node_in = inflow.get(nid, []) + supply_cols.get(nid, [])
+        has_cap = cap is not None and not (isinstance(cap, float) and math.isnan(cap))
+        if has_cap:
+            cols = [i for i in node_in if CANONICAL_UNITS[comm_of[i]] == unit]
+            if cols:
+                spec.row("node", [(i, 1.0) for i in cols], lower=-math.inf, upper=float(cap) * derate, ref=nid,
+                         unit=unit, nominal=float(cap))
+        elif derate < 1.0:
+            groups: dict[str, list[int]] = {}
+            for i in node_in:
+                groups.setdefault(CANONICAL_UNITS[comm_of[i]], []).append(i)
+            for unit_, cols in sorted(groups.items()):
+                nominal = sum(_col_capacity(spec, i, links) for i in cols)
+                spec.row("node", [(i, 1.0) for i in cols], lower=-math.inf, upper=nominal * derate, ref=nid,
+                         unit=unit_, nominal=nominal)
+
+    t1 = time.perf_counter()
+    prob, variables, constraints = _to_pulp(spec)
+    roles = []
+    keys = sorted(set(supply) | set(demand) | target_keys)
+    for key in keys:
+        if mode == "min-cost":
+            roles.append("demand")
+        elif key in target_keys:
+            roles.append("target")
+        else:
+            roles.append("held" if hold_other_demand else "released")
+    balances = pd.DataFrame({"node": [k[0] for k in keys], "commodity": [k[1] for k in keys],
+                             "supply": [supply.get(k, 0.0) for k in keys], "demand": [demand.get(k, 0.0) for k in keys],
+                             "priority": [priority.get(k, 1.0) for k in keys], "role": roles})
+    t2 = time.perf_counter()
+    return Problem(lp=prob, network=net, year=int(net.year), columns=pd.DataFrame(spec.cols), rows=pd.DataFrame(spec.rows),
+                   variables=variables, constraints=constraints, commodities=commodities, balances=balances,
+                   row_terms=spec.terms, mode=mode,
+                   commodity=commodity, target=str(max_to) if max_to is not None else None, target_nodes=targets,
+                   hold_other_demand=bool(hold_other_demand), scenario=getattr(scenario, "name", None),
+                   timings={"prepare": t1 - t0, "build": t2 - t1})
+
+
+def _to_pulp(spec: _Spec) -> tuple[Any, list, list]:
+    """The PuLP problem of ``spec``, in forms PuLP 3.3 and 4 both accept without warnings."""
+    import pulp
+
+    prob = pulp.LpProblem("corridors", pulp.LpMinimize)
+    cols = spec.cols
+    variables = [prob.add_variable(name, lo, None if math.isinf(up) else up)
+                 for name, lo, up in zip(cols["name"], cols["lower"], cols["upper"])]
+    constraints = []
+    for name, lo, up, terms in zip(spec.rows["name"], spec.rows["lower"], spec.rows["upper"], spec.terms):
+        expr = _linear(pulp, [(variables[i], a) for i, a in terms])
+        if lo == up:
+            con = expr == lo
+        elif math.isinf(lo):
+            con = expr <= up
+        else:
+            con = expr >= lo
+        stored = prob.addConstraint(con, name)  # PuLP 4 returns the stored constraint, PuLP 3 None
+        constraints.append(stored if stored is not None else prob.get_constraint_by_name(name))
+    prob.setObjective(_linear(pulp, [(v, c) for c, v in zip(cols["cost"], variables) if c != 0.0]))
+    return prob, variables, constraints
+
+
+def _linear(pulp: Any, pairs: list[tuple[Any, float]]) -> Any:
+    """``Σ coefficient · variable`` in the fastest form each PuLP offers (each variable once).
+
+    PuLP 4 has ``lpSum_vars_coefs`` (a batch call into its Rust core); PuLP 3 builds an
+    ``LpAffineExpression`` from a dict without a warning. ``lpSum([a * v ...])``, which both accept,
+    is three times slower.
+    """
+    batch = getattr(pulp, "lpSum_vars_coefs", None)
+    if batch is not None:
+        return batch(pairs)
+    return pulp.LpAffineExpression(dict(pairs))
+
+
+def _col_capacity(spec: _Spec, i: int, links: pd.DataFrame) -> float:
+    """Nominal capacity a column can bring into its head node (link capacity or supply bound)."""
+    if spec.cols["kind"][i] == "flow":
+        cap = links.at[spec.cols["link"][i], "capacity_value"]
+        return float(cap) if cap is not None and math.isfinite(float(cap)) else 0.0
+    return spec.cols["upper"][i]
+
+
+# -- solving ------------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def quiet_stdout() -> Iterator[None]:
+    """Send file descriptor 1 to /dev/null for the block (HiGHS prints a banner from C).
+
+    Python's and C's buffers are flushed before and after, so nothing leaks out later.
+
+    Examples
+    --------
+    >>> with quiet_stdout():
+    ...     _ = os.write(1, b"written to file descriptor 1, as C code does")
+    """
+    try:
+        sys.stdout.flush()
+    except (AttributeError, ValueError, OSError):
+        pass
+    try:
+        saved = os.dup(1)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        _flush_c_stdout()
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _flush_c_stdout() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError, TypeError):  # pragma: no cover - non-POSIX
+        pass
+
+
+def cbc_path() -> str | None:
+    """Path of a CBC binary: PuLP 3's bundled one, the ``cbcbox`` wheel (``pulp[cbc]``, PuLP 4), or PATH.
+
+    PuLP 3's own binary comes first: read through PuLP 3.3, cbcbox's CBC gives no row duals.
+
+    Examples
+    --------
+    >>> cbc_path() is None or os.path.isfile(cbc_path())
+    True
+    """
+    import shutil
+
+    try:
+        from pulp.apis import coin_api  # PuLP 3.x ships a CBC binary
+
+        candidate = os.path.normpath(coin_api.pulp_cbc_path)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    except (ImportError, AttributeError):
+        pass
+    try:
+        import cbcbox  # type: ignore[import-not-found]
+
+        candidate = cbcbox.cbc_bin_path()
+        if os.path.isfile(candidate):
+            return candidate
+    except Exception:  # ImportError, or cbcbox without a binary for this platform
+        pass
+    return shutil.which("cbc")
+
+
+def _make_solver(name: str, *, time_limit: float | None):
+    import pulp
+
+    if name == "highs":
+        solver = pulp.HiGHS(msg=False, timeLimit=time_limit)
+        return solver if solver.available() else None
+    path = cbc_path()
+    if path is None:
+        return None
+    solver = pulp.COIN_CMD(path=path, msg=False, timeLimit=time_limit)
+    return solver if solver.available() else None
+
+
+_STATUS = {1: "optimal", 0: "not solved", -1: "infeasible", -2: "unbounded", -3: "undefined"}
+
+
+def solve_problem(problem: Problem, *, solver: str | None = None, time_limit: float | None = None) -> Problem:
+    """Solve ``problem`` in place with HiGHS (default) or CBC; set ``problem.status`` and ``.solver``.
+
+    ``solver=None`` uses :data:`corridors.settings.SOLVER` and falls back to the other solver when
+    it is not installed; naming a solver that is not installed raises
+    :class:`~corridors.errors.SolverError`. A solver that fails is a status (``"error: ..."``).
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> solve_problem(build_problem(load_demo_network()), solver="cbc").status
+    'optimal'
+    """
+    requested = solver
+    name = (solver or settings.SOLVER or "highs").lower()
+    if name not in SOLVERS:
+        raise SolverError(f"unknown solver {name!r}{suggest(name, SOLVERS)}; use 'highs' or 'cbc'")
+    order = [name] if requested is not None else [name, *[s for s in SOLVERS if s != name]]
+    chosen = None
+    for candidate in order:
+        chosen = _make_solver(candidate, time_limit=time_limit)
+        if chosen is not None:
+            name = candidate
+            break
+    if chosen is None:
+        hint = "pip install highspy" if name == "highs" else "pip install 'pulp[cbc]'"
+        raise SolverError(f"solver {order[0]!r} is not installed; {hint}, or choose the other solver")
+    t0 = time.perf_counter()
+    try:
+        with quiet_stdout():
+            ret = problem.lp.solve(chosen)
+        code = int(getattr(ret, "status", ret))
+        status = _STATUS.get(code, f"stopped ({code})")
+        if status == "optimal" and any(v.varValue is None for v in problem.variables[:1]):
+            status = "error: the solver returned no solution"
+    except Exception as exc:  # solver failures are data, not exceptions
+        status = f"error: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}".rstrip(": ")
+    problem.timings["solve"] = time.perf_counter() - t0
+    problem.status = status
+    problem.solver = name
+    return problem
+
+
+def solve(network: Network, *, year: int | None = None, scenario: Any = None, solver: str | None = None,
+          commodity: str | None = None, max_to: str | None = None, hold_other_demand: bool = True,
+          time_limit: float | None = None) -> FlowResult:
+    """Optimise flows on ``network`` and return a :class:`~corridors.model.results.FlowResult`.
+
+    Parameters
+    ----------
+    network
+        The network (the bundled one from :func:`corridors.load_network`, or any other).
+    year
+        Year to solve; default the network's year, else the latest balance year ≤ :data:`DEFAULT_YEAR`.
+    scenario
+        An object with ``.apply(network) -> Network`` (a :class:`corridors.Scenario`), applied first.
+    solver
+        ``"highs"`` or ``"cbc"``; default :data:`corridors.settings.SOLVER`.
+    commodity, max_to, hold_other_demand
+        See :func:`build_problem`: one commodity only, or max-throughput of ``commodity`` to ``max_to``.
+    time_limit
+        Seconds the solver may take.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> net = load_demo_network()
+    >>> r = solve(net, year=2024, commodity="oil", max_to="ceyhan", hold_other_demand=False)
+    >>> round(r.throughput, 1)          # oil supply at Sangachal is 40 Mt/y
+    40.0
+    """
+    problem = build_problem(network, scenario=scenario, year=year, commodity=commodity, max_to=max_to,
+                            hold_other_demand=hold_other_demand)
+    solve_problem(problem, solver=solver, time_limit=time_limit)
+    return read_solution(problem)
+
+
+# -- reading back -------------------------------------------------------------------------------
+
+def _clean(v: Any) -> float:
+    if v is None:
+        return math.nan
+    v = float(v)
+    return 0.0 if abs(v) < _TOL else v
+
+
+def read_solution(problem: Problem) -> FlowResult:
+    """Read a solved :class:`Problem` into a :class:`~corridors.model.results.FlowResult` (no PuLP inside).
+
+    The ``dual`` of a capacity row is the value of one more unit of capacity: the drop in the
+    objective (cost + penalties) per extra canonical unit, ``-pi`` of the row (≥ 0).
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> problem = solve_problem(build_problem(load_demo_network()))
+    >>> read_solution(problem).status
+    'optimal'
+    """
+    import numpy as np
+
+    t0 = time.perf_counter()
+    ok = problem.status == "optimal"
+    n = len(problem.variables)
+    if ok:
+        x = np.array([_clean(v.varValue) for v in problem.variables], dtype=float) if n else np.zeros(0)
+        pi = np.array([-_clean(c.pi) if c.pi is not None else math.nan for c in problem.constraints], dtype=float)
+        pi = np.where(pi == 0.0, 0.0, pi)  # no negative zeros; NaN where a solver gives no duals
+    else:
+        x = np.full(n, math.nan)
+        pi = np.full(len(problem.constraints), math.nan)
+    from corridors.model.results import assemble_result
+
+    result = assemble_result(problem, x, pi)
+    problem.timings["read"] = time.perf_counter() - t0
+    return result

@@ -1,0 +1,619 @@
+"""Results of a flow optimisation: :class:`FlowResult` and :class:`Comparison`.
+
+Both are frozen and self-contained (pandas/GeoPandas frames and plain numbers, no solver objects),
+so they pickle, travel between processes and render in notebooks (``_repr_html_``).
+
+All quantities are in the canonical unit of their commodity (oil and freight Mt/y, gas bcm/y,
+power TWh/y). ``to_json()`` is stable: keys sorted, rows in a fixed order, floats rounded to six
+significant digits, so the same solve gives byte-identical text.
+
+Examples
+--------
+>>> from corridors.model.flow import solve
+>>> from corridors.data.io import load_demo_network
+>>> net = load_demo_network()
+>>> base = solve(net, year=2024)
+>>> cut = net.copy()
+>>> cut.links["derate"] = [0.0 if i == "pipe-b" else 1.0 for i in cut.links.index]
+>>> after = solve(cut, year=2024)
+>>> diff = base.compare(after)
+>>> round(float(diff.markets.set_index(["node", "commodity"]).loc[("ceyhan", "oil"), "unmet_change"]), 1)
+30.0
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corridors.data.files import write_layers
+from corridors.data.formats import _records, html_table, to_stable_json
+from corridors.errors import DataError, suggest
+
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+
+    from corridors.model.lp import Problem
+    from corridors.data.network import Network
+
+__all__ = ["FlowResult", "Comparison", "assemble_result"]
+
+_TOL = 1e-9
+_SATURATED = 1e-6
+
+
+
+
+def _num(value: float) -> str:
+    return "n/a" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.6g}"
+
+
+_TABLES = ("deliveries", "flows", "bottlenecks", "totals", "arcs", "supplies")
+
+
+# -- geometry, GeoPackage and maps (shared by FlowResult, Comparison and SweepResult) ---------------
+
+def _bundled_network(network: Network | None) -> Network:
+    """``network``, or the bundled network when None."""
+    from corridors.data.io import load_network
+
+    return network if network is not None else load_network()
+
+
+def _check_ids(ids: Any, network: Network, what: str) -> None:
+    """Raise when none of the link ids of a result is in ``network`` (it was solved on another one)."""
+    ids = [str(i) for i in ids]
+    if ids and not any(i in network.links.index for i in ids):
+        origin = f" ({network.origin})" if getattr(network, "origin", None) else ""
+        raise DataError(f"no link of the {what} ({ids[0]!r}, …) is in the network given{origin}; "
+                        "pass the network the result was solved on: network=net")
+
+
+def _drawable(network: Network, link_ids: Any, year: int | None) -> Network:
+    """``network`` restricted to the links a result covers, at the result's year (for maps)."""
+    from corridors.data.network import Network
+
+    ids = set(map(str, link_ids))
+    links = network.links[network.links.index.isin(list(ids))].copy()
+    return Network(network.nodes.copy(), links, network.balances.copy(),
+                   year=year if year is not None else network.year, projects=network.projects, origin=network.origin)
+
+
+def _country_shapes(codes: Any) -> list:
+    from corridors.data.geometry import countries
+
+    shapes = countries().geometry
+    return [shapes.get(str(c)) if isinstance(c, str) else None for c in codes]
+
+
+def _geo(frame: pd.DataFrame, geometry: list) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=list(geometry), crs="EPSG:4326")
+
+
+# -- FlowResult -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class FlowResult:
+    """The outcome of one optimisation (see :func:`corridors.model.flow.solve`).
+
+    Attributes
+    ----------
+    status
+        ``"optimal"``, ``"infeasible"``, ``"not solved"``, ``"error: ..."`` …; numbers are NaN
+        unless optimal.
+    objective
+        Transport cost plus penalties (``UNMET_PENALTY × priority × unmet``; in max-throughput mode
+        minus ``UNMET_PENALTY ×`` throughput).
+    year, solver
+        The year modelled and ``"highs"`` or ``"cbc"``.
+    flows
+        GeoDataFrame indexed by link id: ``flow_<commodity>`` (both directions), ``flow`` (total),
+        ``direction`` (forward, reverse, both, none), ``capacity`` (nominal × derate), ``derate``,
+        ``utilisation``, ``dual`` (value of one more unit of capacity), ``unit`` and link attributes.
+    deliveries
+        One row per demand (node, commodity): ``demand, served, unmet``, ``country``, ``priority``,
+        ``role``. In max-throughput mode ``role`` is ``target`` (``served`` = what reached that
+        node; ``unmet`` NaN), ``held`` or ``released`` (``served`` 0, ``unmet`` NaN).
+    bottlenecks
+        Saturated links and nodes, or with a positive dual: ``kind, id, flow, capacity, utilisation,
+        dual``; highest dual first.
+    totals
+        Per commodity and country: ``supply, supply_used, demand, served, unmet``.
+    arcs
+        Non-zero flow per link, commodity and direction (``from``/``to`` as travelled).
+    supplies
+        Per supply node and commodity: ``supply`` (the maximum) and ``used``.
+    mode, commodity, target, target_nodes, hold_other_demand, throughput
+        Max-throughput mode: what reached the target (NaN in min-cost mode).
+    cost
+        Transport cost alone (``Σ cost · flow``).
+    """
+
+    status: str
+    objective: float
+    year: int
+    solver: str | None
+    flows: gpd.GeoDataFrame
+    deliveries: pd.DataFrame
+    bottlenecks: pd.DataFrame
+    totals: pd.DataFrame
+    arcs: pd.DataFrame
+    supplies: pd.DataFrame
+    mode: str = "min-cost"
+    commodity: str | None = None
+    target: str | None = None
+    target_nodes: tuple[str, ...] = ()
+    hold_other_demand: bool = True
+    throughput: float = math.nan
+    cost: float = math.nan
+    scenario: str | None = None
+    timings: dict[str, float] = field(default_factory=dict, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when the solve was optimal."""
+        return self.status == "optimal"
+
+    def __repr__(self) -> str:
+        unmet = float(self.deliveries["unmet"].sum()) if len(self.deliveries) else 0.0
+        extra = (f" max {self.commodity} to {self.target}: throughput={_num(self.throughput)}"
+                 if self.mode == "max-throughput" else "")
+        return (f"<FlowResult {self.status} year={self.year} solver={self.solver} "
+                f"objective={_num(self.objective)} unmet={_num(unmet)}{extra}>")
+
+    def delivered(self, commodity: str, countries: str | list[str] | tuple[str, ...] | None = None) -> float:
+        """Total ``served`` of ``commodity`` (in its canonical unit), optionally only in ``countries``.
+
+        Examples
+        --------
+        >>> from corridors.model.flow import solve
+        >>> from corridors.data.io import load_demo_network
+        >>> solve(load_demo_network(), year=2024).delivered("oil", "TR")
+        30.0
+        """
+        d = self.deliveries[self.deliveries["commodity"] == commodity]
+        if countries is not None:
+            wanted = {countries} if isinstance(countries, str) else set(countries)
+            d = d[d["country"].isin(wanted)]
+        return float(d["served"].sum())
+
+    def to_frame(self, table: str = "deliveries") -> pd.DataFrame:
+        """One of the tables as a plain DataFrame (``flows`` without geometry).
+
+        ``table`` is one of deliveries, flows, bottlenecks, totals, arcs, supplies.
+        """
+        import pandas as pd
+
+        if table not in _TABLES:
+            raise DataError(f"unknown table {table!r}{suggest(table, _TABLES)}; use one of {', '.join(_TABLES)}")
+        frame = getattr(self, table)
+        if table == "flows":
+            frame = pd.DataFrame(frame.drop(columns="geometry")).reset_index()
+        return frame.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document as Python objects (see :meth:`to_json`)."""
+        return {
+            "status": self.status, "objective": self.objective, "cost": self.cost, "year": self.year,
+            "solver": self.solver, "mode": self.mode, "commodity": self.commodity, "target": self.target,
+            "target_nodes": list(self.target_nodes),
+            "hold_other_demand": self.hold_other_demand if self.mode == "max-throughput" else None,
+            "throughput": self.throughput, "scenario": self.scenario,
+            "deliveries": _records(self.deliveries), "supplies": _records(self.supplies),
+            "flows": _records(self.to_frame("flows")), "arcs": _records(self.arcs),
+            "bottlenecks": _records(self.bottlenecks), "totals": _records(self.totals),
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Stable JSON: sorted keys, fixed row order, floats to 6 significant digits, no timings.
+
+        Top-level fields: ``status, objective, cost, year, solver, mode, commodity, target,
+        target_nodes, hold_other_demand, throughput, scenario`` and the tables ``deliveries``,
+        ``supplies``, ``flows`` (one object per link, with ``id``), ``arcs``, ``bottlenecks`` and
+        ``totals`` as lists of row objects (column names as keys; NaN is ``null``).
+
+        Examples
+        --------
+        >>> from corridors.model.flow import solve
+        >>> from corridors.data.io import load_demo_network
+        >>> import json
+        >>> doc = json.loads(solve(load_demo_network(), year=2024).to_json())
+        >>> doc["status"], doc["deliveries"][0]["node"]
+        ('optimal', 'ceyhan')
+        """
+        return to_stable_json(self.to_dict(), indent=indent)
+
+    def _repr_html_(self) -> str:
+        head = (f"<p><strong>FlowResult</strong> {html.escape(self.status)} · year {self.year} · "
+                f"solver {html.escape(str(self.solver))} · objective {_num(self.objective)} · "
+                f"transport cost {_num(self.cost)}")
+        if self.mode == "max-throughput":
+            head += (f" · max {html.escape(str(self.commodity))} to {html.escape(str(self.target))}: "
+                     f"{_num(self.throughput)}")
+        if self.scenario:
+            head += f" · scenario {html.escape(str(self.scenario))}"
+        head += "</p>"
+        return ("<div class='corridors-result'>" + head
+                + html_table(self.deliveries, caption="Deliveries")
+                + html_table(self.bottlenecks, max_rows=10, caption="Bottlenecks")
+                + html_table(self.totals, caption="Totals") + "</div>")
+
+    def _node_points(self, network: Network | None) -> dict[str, Any]:
+        """Node id → Point: from ``network``, else from the ends of the links in ``flows``."""
+        if network is not None:
+            return dict(network.nodes.geometry.items())
+        from shapely.geometry import Point
+
+        out: dict[str, Any] = {}
+        for a, b, g in zip(self.flows["from"], self.flows["to"], self.flows.geometry):
+            if g is not None and not g.is_empty:
+                out.setdefault(str(a), Point(g.coords[0]))
+                out.setdefault(str(b), Point(g.coords[-1]))
+        return out
+
+    def to_geodataframe(self, table: str = "flows", *, network: Network | None = None) -> gpd.GeoDataFrame:
+        """One of the tables as a GeoDataFrame (EPSG:4326), ready for GeoPandas or QGIS.
+
+        Parameters
+        ----------
+        table
+            ``flows`` (a line per link, indexed by link id), ``arcs`` (the link's line),
+            ``deliveries`` and ``supplies`` (a point per node), ``bottlenecks`` (the link's line or
+            the node's point) or ``totals`` (the country's outline).
+        network
+            Where node points come from; default the ends of the links in :attr:`flows`.
+
+        Examples
+        --------
+        >>> from corridors.model.flow import solve
+        >>> from corridors.data.io import load_demo_network
+        >>> r = solve(load_demo_network(), year=2024)
+        >>> r.to_geodataframe("deliveries").geom_type.unique().tolist()
+        ['Point']
+        >>> float(r.to_geodataframe().loc["pipe-a", "flow"])
+        31.0
+        """
+        if table not in _TABLES:
+            raise DataError(f"unknown table {table!r}{suggest(table, _TABLES)}; use one of {', '.join(_TABLES)}")
+        if table == "flows":
+            return self.flows.copy()
+        lines = self.flows.geometry
+        frame = getattr(self, table)
+        if table == "totals":
+            return _geo(frame, _country_shapes(frame["country"]))
+        if table == "arcs":
+            return _geo(frame, [lines.get(lid) for lid in frame["link"]])
+        points = self._node_points(network)
+        if table == "bottlenecks":
+            return _geo(frame, [lines.get(i) if k == "link" else points.get(i) for k, i in zip(frame["kind"], frame["id"])])
+        return _geo(frame, [points.get(n) for n in frame["node"]])
+
+    def to_file(self, path: str | os.PathLike, *, network: Network | None = None) -> Path:
+        """Write a GeoPackage for QGIS with layers ``flows`` (lines), ``deliveries`` and
+        ``supplies`` (points) and ``totals`` (country outlines).
+
+        Parameters
+        ----------
+        path
+            A ``.gpkg`` file (replaced if it exists).
+        network
+            Where node points come from (see :meth:`to_geodataframe`).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, pyogrio
+        >>> from corridors.model.flow import solve
+        >>> from corridors.data.io import load_demo_network
+        >>> out = solve(load_demo_network(), year=2024).to_file(pathlib.Path(tempfile.mkdtemp()) / "flows.gpkg")
+        >>> [str(name) for name, _ in pyogrio.list_layers(out)]
+        ['flows', 'deliveries', 'supplies', 'totals']
+        """
+        layers = {t: self.to_geodataframe(t, network=network) for t in ("flows", "deliveries", "supplies", "totals")}
+        return write_layers(path, layers)
+
+    def compare(self, other: FlowResult) -> Comparison:
+        """What changed from this result (the base) to ``other``: ``other − self`` throughout.
+
+        Examples
+        --------
+        >>> from corridors.model.flow import solve
+        >>> from corridors.data.io import load_demo_network
+        >>> r = solve(load_demo_network(), year=2024)
+        >>> r.compare(r).cost_change
+        0.0
+        """
+        return _compare(self, other)
+
+
+# -- Comparison -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """Changes between a base :class:`FlowResult` and another (``other − base``).
+
+    Attributes
+    ----------
+    links
+        Per link id: ``flow_base, flow_other, change`` and ``change_<commodity>``.
+    markets
+        Per demand node and commodity: ``demand_*``, ``served_*``, ``unmet_*`` for base and other,
+        and ``served_change``, ``unmet_change``.
+    totals
+        Per commodity and country: ``served_change`` and ``unmet_change``.
+    cost_change
+        Change of the objective (transport cost + penalties); ``transport_cost_change`` of the cost alone.
+    """
+
+    base_status: str
+    other_status: str
+    cost_change: float
+    transport_cost_change: float
+    links: pd.DataFrame
+    markets: pd.DataFrame
+    totals: pd.DataFrame
+    base_scenario: str | None = None
+    other_scenario: str | None = None
+
+    def __repr__(self) -> str:
+        lost = float(self.markets["unmet_change"].sum()) if len(self.markets) else 0.0
+        moved = int((self.links["change"].abs() > _TOL).sum()) if len(self.links) else 0
+        return (f"<Comparison {self.base_status}→{self.other_status} cost_change={_num(self.cost_change)} "
+                f"unmet_change={_num(lost)} links_changed={moved}>")
+
+    def to_frame(self, table: str = "markets") -> pd.DataFrame:
+        """``markets``, ``links`` or ``totals`` as a DataFrame."""
+        valid = ("markets", "links", "totals")
+        if table not in valid:
+            raise DataError(f"unknown table {table!r}{suggest(table, valid)}; use one of {', '.join(valid)}")
+        return getattr(self, table).copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document as Python objects (see :meth:`to_json`)."""
+        return {"base_status": self.base_status, "other_status": self.other_status,
+                "cost_change": self.cost_change, "transport_cost_change": self.transport_cost_change,
+                "base_scenario": self.base_scenario, "other_scenario": self.other_scenario,
+                "links": _records(self.links), "markets": _records(self.markets), "totals": _records(self.totals)}
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Stable JSON (sorted keys, 6 significant digits): statuses, cost changes, links, markets, totals."""
+        return to_stable_json(self.to_dict(), indent=indent)
+
+    def _repr_html_(self) -> str:
+        head = (f"<p><strong>Comparison</strong> {html.escape(self.base_status)} → "
+                f"{html.escape(self.other_status)} · cost change {_num(self.cost_change)} · "
+                f"transport cost change {_num(self.transport_cost_change)}</p>")
+        changed = self.links[self.links["change"].abs() > _TOL]
+        changed = changed.reindex(changed["change"].abs().sort_values(ascending=False, kind="stable").index)
+        markets = self.markets[(self.markets["served_change"].abs() > _TOL) | (self.markets["unmet_change"].abs() > _TOL)]
+        return ("<div class='corridors-comparison'>" + head
+                + html_table(markets, caption="Markets that changed")
+                + html_table(changed, max_rows=20, caption="Links whose flow changed") + "</div>")
+
+    def to_geodataframe(self, table: str = "links", *, network: Network | None = None) -> gpd.GeoDataFrame:
+        """``links`` (lines), ``markets`` (points) or ``totals`` (country outlines) as a GeoDataFrame.
+
+        A comparison holds no geometry: it comes from ``network`` (default the bundled network).
+
+        Examples
+        --------
+        >>> from corridors.model.flow import solve
+        >>> from corridors.data.io import load_demo_network
+        >>> net = load_demo_network()
+        >>> r = solve(net, year=2024)
+        >>> r.compare(r).to_geodataframe("markets", network=net).geom_type.unique().tolist()
+        ['Point']
+        """
+        valid = ("links", "markets", "totals")
+        if table not in valid:
+            raise DataError(f"unknown table {table!r}{suggest(table, valid)}; use one of {', '.join(valid)}")
+        frame = getattr(self, table)
+        if table == "totals":
+            return _geo(frame, _country_shapes(frame["country"]))
+        network = _bundled_network(network)
+        _check_ids(self.links["id"], network, "comparison")
+        if table == "links":
+            lines = network.links.geometry
+            return _geo(frame, [lines.get(i) for i in frame["id"]])
+        return _geo(frame, [network.nodes.geometry.get(n) for n in frame["node"]])
+
+    def to_file(self, path: str | os.PathLike, *, network: Network | None = None) -> Path:
+        """Write a GeoPackage for QGIS with layers ``links``, ``markets`` and ``totals``.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib, pyogrio
+        >>> from corridors.model.flow import solve
+        >>> from corridors.data.io import load_demo_network
+        >>> net = load_demo_network()
+        >>> r = solve(net, year=2024)
+        >>> out = r.compare(r).to_file(pathlib.Path(tempfile.mkdtemp()) / "diff.gpkg", network=net)
+        >>> [str(name) for name, _ in pyogrio.list_layers(out)]
+        ['links', 'markets', 'totals']
+        """
+        network = _bundled_network(network)
+        return write_layers(path, {t: self.to_geodataframe(t, network=network) for t in ("links", "markets", "totals")})
+
+def _compare(base: FlowResult, other: FlowResult) -> Comparison:
+    import pandas as pd
+
+    commodities = [c.removeprefix("flow_") for c in base.flows.columns if c.startswith("flow_")]
+    commodities += [c.removeprefix("flow_") for c in other.flows.columns
+                    if c.startswith("flow_") and c.removeprefix("flow_") not in commodities]
+    fb = pd.DataFrame(base.flows.drop(columns="geometry"))
+    fo = pd.DataFrame(other.flows.drop(columns="geometry"))
+    ids = sorted(set(fb.index) | set(fo.index))
+    links = pd.DataFrame(index=pd.Index(ids, name="id"))
+    for col in ("name", "corridor", "mode", "from", "to"):
+        links[col] = fo[col].reindex(ids).combine_first(fb[col].reindex(ids))
+    links["flow_base"] = fb["flow"].reindex(ids).fillna(0.0)
+    links["flow_other"] = fo["flow"].reindex(ids).fillna(0.0)
+    links["change"] = links["flow_other"] - links["flow_base"]
+    for k in commodities:
+        b = fb[f"flow_{k}"].reindex(ids).fillna(0.0) if f"flow_{k}" in fb else 0.0
+        o = fo[f"flow_{k}"].reindex(ids).fillna(0.0) if f"flow_{k}" in fo else 0.0
+        links[f"change_{k}"] = o - b
+    links = links.reset_index()
+
+    keys = ["node", "commodity"]
+    db = base.deliveries.set_index(keys)
+    do = other.deliveries.set_index(keys)
+    idx = db.index.union(do.index).sort_values()
+    markets = pd.DataFrame(index=idx)
+    for col in ("name", "country"):
+        markets[col] = do[col].reindex(idx).combine_first(db[col].reindex(idx))
+    for col in ("demand", "served", "unmet"):
+        markets[f"{col}_base"] = db[col].reindex(idx).fillna(0.0)
+        markets[f"{col}_other"] = do[col].reindex(idx).fillna(0.0)
+    markets["served_change"] = markets["served_other"] - markets["served_base"]
+    markets["unmet_change"] = markets["unmet_other"] - markets["unmet_base"]
+    markets = markets.reset_index()
+    totals = (markets.groupby(["commodity", "country"], sort=True, dropna=False)[["served_change", "unmet_change"]]
+              .sum().reset_index())
+    return Comparison(base_status=base.status, other_status=other.status,
+                      cost_change=float(other.objective - base.objective),
+                      transport_cost_change=float(other.cost - base.cost), links=links, markets=markets,
+                      totals=totals, base_scenario=base.scenario, other_scenario=other.scenario)
+
+
+# -- assembling a FlowResult from a solved problem ----------------------------------------------------
+
+def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResult:
+    """Build a :class:`FlowResult` from a :class:`~corridors.model.flow.Problem`, column values ``x`` and
+    capacity values ``pi`` (``-dual`` per row). Used by :func:`corridors.model.flow.read_solution`."""
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+
+    from corridors.data.units import CANONICAL_UNITS
+
+    ok = problem.status == "optimal"
+    net = problem.network
+    links, nodes = net.links, net.nodes
+    cols = problem.columns.assign(value=x)
+    rows = problem.rows.assign(dual=pi)
+    nan = math.nan
+
+    # flows per link ------------------------------------------------------------------------------
+    flow_cols = cols[cols["kind"] == "flow"]
+    flows = pd.DataFrame(index=links.index.copy())
+    for col in ("name", "corridor", "mode", "asset", "from", "to", "bidirectional", "status"):
+        flows[col] = links[col]
+    flows["commodities"] = [";".join(ks) for ks in links["commodities"]]
+    per = flow_cols.groupby(["link", "commodity"], sort=False)["value"].sum()
+    total = pd.Series(0.0, index=links.index)
+    for k in problem.commodities:
+        s = per.xs(k, level="commodity") if k in per.index.get_level_values("commodity") else pd.Series(dtype=float)
+        flows[f"flow_{k}"] = s.reindex(links.index).fillna(0.0).astype(float)
+        total = total + flows[f"flow_{k}"]
+    flows["flow"] = total
+    fwd = flow_cols[flow_cols["direction"] == 1].groupby("link")["value"].sum().reindex(links.index).fillna(0.0)
+    rev = flow_cols[flow_cols["direction"] == -1].groupby("link")["value"].sum().reindex(links.index).fillna(0.0)
+    flows["direction"] = np.select([(fwd > _TOL) & (rev > _TOL), fwd > _TOL, rev > _TOL],
+                                   ["both", "forward", "reverse"], "none")
+    derate = links["derate"].astype(float).fillna(1.0) if "derate" in links.columns else pd.Series(1.0, index=links.index)
+    flows["unit"] = links["capacity_unit"]
+    flows["capacity"] = links["capacity_value"].astype(float) * derate
+    flows["derate"] = derate
+    with np.errstate(divide="ignore", invalid="ignore"):
+        flows["utilisation"] = np.where(flows["capacity"] > 0, flows["flow"] / flows["capacity"], nan)
+    link_rows = rows[rows["kind"] == "link"].set_index("ref")
+    flows["dual"] = link_rows["dual"].reindex(links.index).astype(float)
+    flows["country"] = links["country"]
+    if not ok:
+        numeric = [c for c in flows.columns if c.startswith("flow") or c in ("utilisation", "dual")]
+        flows[numeric] = nan
+        flows["direction"] = "none"
+    flows.index.name = "id"
+    flows = gpd.GeoDataFrame(flows, geometry=links.geometry.copy(), crs=links.crs)
+
+    arcs = flow_cols[flow_cols["value"] > _TOL]
+    arcs = pd.DataFrame({"link": arcs["link"].to_numpy(), "commodity": arcs["commodity"].to_numpy(),
+                         "direction": np.where(arcs["direction"].to_numpy() == 1, "forward", "reverse"),
+                         "from": arcs["tail"].to_numpy(), "to": arcs["head"].to_numpy(),
+                         "flow": arcs["value"].to_numpy(dtype=float)})
+    arcs = arcs.sort_values(["link", "commodity", "direction"], kind="stable").reset_index(drop=True)
+
+    # deliveries and supplies -------------------------------------------------------------------------
+    bal = problem.balances
+    value_of = {}
+    for kind in ("unmet", "supply", "target"):
+        sub = cols[cols["kind"] == kind]
+        value_of[kind] = dict(zip(zip(sub["node"], sub["commodity"]), sub["value"]))
+    served, unmet = [], []
+    for n, k, d, role in zip(bal["node"], bal["commodity"], bal["demand"], bal["role"]):
+        if not ok:
+            served.append(nan)
+            unmet.append(nan)
+        elif role == "target":  # takes all it can: "unmet" does not apply
+            served.append(float(value_of["target"].get((n, k), 0.0)))
+            unmet.append(nan)
+        elif role == "released":  # left out of the question
+            served.append(0.0)
+            unmet.append(nan)
+        else:
+            u = float(value_of["unmet"].get((n, k), 0.0))
+            served.append(max(0.0, d - u) if d > 0 else 0.0)
+            unmet.append(u)
+    name = nodes["name"].to_dict()
+    country = nodes["country"].to_dict()
+    table = bal.assign(name=bal["node"].map(name), country=bal["node"].map(country),
+                       unit=bal["commodity"].map(CANONICAL_UNITS), served=served, unmet=unmet)
+    deliveries = table[(table["demand"] > 0) | (table["role"] == "target")][
+        ["node", "name", "country", "commodity", "unit", "demand", "served", "unmet", "priority", "role"]]
+    deliveries = deliveries.sort_values(["node", "commodity"], kind="stable").reset_index(drop=True)
+    used = [nan if not ok else float(value_of["supply"].get((n, k), 0.0)) for n, k in zip(bal["node"], bal["commodity"])]
+    table["used"] = used
+    supplies = table[table["supply"] > 0][["node", "name", "country", "commodity", "unit", "supply", "used"]]
+    supplies = supplies.sort_values(["node", "commodity"], kind="stable").reset_index(drop=True)
+
+    # bottlenecks -------------------------------------------------------------------------------------
+    act = np.array([sum(a * x[i] for i, a in terms) if ok else nan for terms in problem.row_terms], dtype=float)
+    cap_rows = rows.assign(activity=act)
+    cap_rows = cap_rows[cap_rows["kind"].isin(["link", "node"])]
+    if ok and len(cap_rows):
+        up = cap_rows["upper"].to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            util = np.where(up > 0, cap_rows["activity"].to_numpy() / up, nan)
+        dual = cap_rows["dual"].to_numpy(dtype=float)
+        hot = ((up > 0) & (cap_rows["activity"].to_numpy() >= up * (1 - _SATURATED) - _TOL)) | (dual > _TOL)
+        sel = cap_rows[hot]
+        names = {**nodes["name"].to_dict(), **links["name"].to_dict()}
+        bottlenecks = pd.DataFrame({
+            "kind": sel["kind"].to_numpy(), "id": sel["ref"].to_numpy(),
+            "name": [names.get(r) for r in sel["ref"]], "unit": sel["unit"].to_numpy(),
+            "flow": sel["activity"].to_numpy(dtype=float), "capacity": sel["upper"].to_numpy(dtype=float),
+            "utilisation": util[hot], "dual": dual[hot]})
+        bottlenecks = bottlenecks.sort_values(["dual", "kind", "id"], ascending=[False, True, True],
+                                              kind="stable", na_position="last").reset_index(drop=True)
+    else:
+        bottlenecks = pd.DataFrame(columns=["kind", "id", "name", "unit", "flow", "capacity", "utilisation", "dual"])
+
+    # totals ------------------------------------------------------------------------------------------
+    t = table.assign(supply_used=table["used"])
+    totals = (t.groupby(["commodity", "country"], sort=True, dropna=False)[["supply", "supply_used", "demand", "served", "unmet"]]
+              .sum(min_count=1).reset_index())
+    totals.insert(2, "unit", totals["commodity"].map(CANONICAL_UNITS))
+
+    costs = cols["cost"].to_numpy(dtype=float)
+    values = cols["value"].to_numpy(dtype=float)
+    is_flow = (cols["kind"] == "flow").to_numpy()
+    objective = float(costs @ values) if ok else nan
+    cost = float(costs[is_flow] @ values[is_flow]) if ok else nan
+    throughput = nan
+    if problem.mode == "max-throughput":
+        throughput = float(values[(cols["kind"] == "target").to_numpy()].sum()) if ok else nan
+    return FlowResult(status=problem.status, objective=objective, year=problem.year, solver=problem.solver,
+                      flows=flows, deliveries=deliveries, bottlenecks=bottlenecks, totals=totals, arcs=arcs,
+                      supplies=supplies, mode=problem.mode, commodity=problem.commodity, target=problem.target,
+                      target_nodes=tuple(problem.target_nodes), hold_other_demand=problem.hold_other_demand,
+                      throughput=throughput, cost=cost, scenario=problem.scenario, timings=dict(problem.timings))

@@ -1,0 +1,847 @@
+"""Scenarios: disruptions, demand and supply changes and projects, applied to a network.
+
+A scenario is a named what-if for one year: elements that fail (a *target* and the fraction of
+capacity that *remains*: 0 = cut, 0.5 = derated by half), demand and supply changes, and planned
+or proposed projects switched on. :meth:`Scenario.apply` turns it into a new
+:class:`~corridors.data.network.Network` with a ``derate`` column on links and nodes (the LP reads
+``capacity_value × derate``); the network passed in is never changed.
+
+Targets are ``kind:id`` (ids of assets, corridors, countries and modes match case-insensitively):
+
+- ``link:ID`` one link; ``node:ID`` one node and every link starting or ending there (a closed
+  terminal, port, junction or border crossing passes nothing), and its supply is scaled too;
+- ``asset:NAME`` every segment of an asset (``asset:BTC``); ``corridor:NAME`` every link of a
+  corridor (``corridor:"Middle Corridor"``, quotes optional); ``mode:MODE`` (``mode:ferry``);
+- ``country:XX`` a transit country failing: every link lying in or crossing ``XX`` (its
+  ``countries``) and every node in ``XX``, so also every link starting or ending at those nodes
+  (a sea lane out of one of its ports) and the supply at them.
+
+Scenario files are TOML::
+
+    name = "Georgia transit closed"
+    year = 2024
+    description = "Every link and node in Georgia stops."
+    projects = ["rail-new"]          # link ids or asset names
+
+    [[disruption]]
+    target = "country:GE"
+    remaining = 0.0                  # optional, 0 by default; note = "…" optional
+
+    [[demand]]                       # or [[supply]]
+    node = "kars"
+    commodity = "freight"
+    factor = 1.2                     # or: value = "5 Mt/y"
+"""
+
+from __future__ import annotations
+
+import contextvars
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from corridors.data.files import bundled_path, seeds_path
+from corridors.errors import DataError, ScenarioError, suggest
+from corridors.data.units import CANONICAL_UNITS, COMMODITIES, parse_quantity, to_canonical
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from corridors.data.network import Network
+
+__all__ = [
+    "TARGET_KINDS",
+    "Disruption",
+    "BalanceChange",
+    "Scenario",
+    "parse_target",
+    "resolve_target",
+    "load_scenario",
+    "dump_scenario",
+    "scenarios_dir",
+    "list_scenarios",
+    "load_bundled",
+]
+
+TARGET_KINDS: tuple[str, ...] = ("link", "node", "asset", "country", "corridor", "mode")
+_EXAMPLE = {"link": "btc-ge", "node": "ceyhan", "asset": "BTC", "country": "GE",
+            "corridor": '"Middle Corridor"', "mode": "ferry"}
+# TOML key -> Scenario field (a file uses the singular names of its [[tables]])
+_TOML_KEYS = {"name": "name", "year": "year", "description": "description", "projects": "projects",
+              "disruption": "disruptions", "demand": "demand_changes", "supply": "supply_changes"}
+_FIELD_TO_TOML = {v: k for k, v in _TOML_KEYS.items()}
+_LIST_LABEL = {"disruptions": "disruption", "demand_changes": "demand change", "supply_changes": "supply change"}
+
+
+# -- targets ----------------------------------------------------------------------------------
+def parse_target(target: str) -> tuple[str, str]:
+    """Split a target ``"kind:id"`` into ``(kind, id)``; quotes around the id are removed.
+
+    Raises :class:`~corridors.errors.ScenarioError` when the kind is unknown or the id empty.
+
+    Examples
+    --------
+    >>> parse_target('corridor:"Middle Corridor"')
+    ('corridor', 'Middle Corridor')
+    >>> parse_target("Country:GE")
+    ('country', 'GE')
+    """
+    text = target.strip() if isinstance(target, str) else ""
+    if ":" not in text:
+        raise ScenarioError(f"target {target!r} has no kind; write kind:id with kind one of "
+                            f"{', '.join(TARGET_KINDS)} (e.g. 'link:{text or 'btc-ge'}')")
+    kind, _, ident = text.partition(":")
+    kind, ident = kind.strip().lower(), ident.strip()
+    if len(ident) >= 2 and ident[0] == ident[-1] and ident[0] in "\"'":
+        ident = ident[1:-1].strip()
+    if kind not in TARGET_KINDS:
+        raise ScenarioError(f"target {target!r}: unknown kind {kind!r}; use one of {', '.join(TARGET_KINDS)}"
+                            f"{suggest(kind, TARGET_KINDS)}")
+    if not ident:
+        raise ScenarioError(f"target {target!r}: no id after '{kind}:'; write e.g. '{kind}:{_EXAMPLE[kind]}'")
+    return kind, ident
+
+
+def _choices(name: str, valid: list[str]) -> str:
+    """"; use one of …" for short lists, plus "; did you mean …?" (case-insensitive)."""
+    by_fold = {v.casefold(): v for v in valid}
+    hint = suggest(name, valid) or suggest(name.casefold(), list(by_fold))
+    for folded, original in by_fold.items():
+        hint = hint.replace(repr(folded), repr(original))
+    return (f"; use one of {', '.join(valid)}" if len(valid) <= 12 else "") + hint
+
+
+def _elsewhere(network: Network, kind: str, ident: str) -> str:
+    """A hint when the id exists under another kind (``link:ceyhan`` → ``node:ceyhan``)."""
+    if kind != "node" and ident in network.nodes.index:
+        return f" (but there is a node {ident!r}: write 'node:{ident}')"
+    if kind != "link" and ident in network.links.index:
+        return f" (but there is a link {ident!r}: write 'link:{ident}')"
+    if (network.links["asset"].astype("string").str.casefold() == ident.casefold()).any():
+        return f" (but there is an asset {ident!r}: write 'asset:{ident}')"
+    return ""
+
+
+def _direct(network: Network, target: str) -> tuple[list[str], list[str]]:
+    """Links and nodes a target names directly (not the links incident to its nodes)."""
+    kind, ident = parse_target(target)
+    links, nodes = network.links, network.nodes
+    if kind in ("link", "node"):
+        frame = links if kind == "link" else nodes
+        for candidate in dict.fromkeys((ident, ident.lower())):
+            if candidate in frame.index:
+                return ([candidate], []) if kind == "link" else ([], [candidate])
+        raise ScenarioError(f"target {target!r}: no {kind} {ident!r}{_elsewhere(network, kind, ident)}"
+                            f"{suggest(ident, list(frame.index))}")
+    if kind == "country":
+        code = ident.upper()
+        lids = list(links.index[[code in tuple(c or ()) for c in links["countries"]]])
+        nids = list(nodes.index[(nodes["country"] == code).to_numpy()])
+        if lids or nids:
+            return lids, nids
+        present = sorted({str(c) for c in nodes["country"].dropna()} | {c for cs in links["countries"] for c in cs or ()})
+        raise ScenarioError(f"target {target!r}: no link or node lies in country {code!r}{_choices(code, present)}")
+    mask = (links[kind].astype("string").str.casefold() == ident.casefold()).fillna(False).to_numpy(dtype=bool)
+    if mask.any():
+        return list(links.index[mask]), []
+    valid = sorted({str(v) for v in links[kind].dropna()})
+    raise ScenarioError(f"target {target!r}: no link has {kind} {ident!r}{_choices(ident, valid)}")
+
+
+def _incident(network: Network, node_ids: Iterable[str]) -> list[str]:
+    links, node_ids = network.links, list(node_ids)
+    return list(links.index[(links["from"].isin(node_ids) | links["to"].isin(node_ids)).to_numpy()])
+
+
+def _with_incident(network: Network, direct: list[str], node_ids: list[str]) -> list[str]:
+    hit = set(direct) | set(_incident(network, node_ids))
+    return [lid for lid in network.links.index if lid in hit]
+
+
+def resolve_target(network: Network, target: str) -> tuple[list[str], list[str]]:
+    """The links and nodes a target disrupts in ``network``: ``(link_ids, node_ids)``.
+
+    ``link_ids`` holds every link whose capacity the target reduces, including the links that
+    start or end at a disrupted node (a closed node passes nothing); ids are in network order.
+    Unknown kinds or ids raise :class:`~corridors.errors.ScenarioError` naming the target and
+    suggesting the nearest valid ids.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> net = load_demo_network()
+    >>> resolve_target(net, "node:ceyhan")
+    (['pipe-b'], ['ceyhan'])
+    >>> resolve_target(net, 'corridor:"middle corridor"')[0]
+    ['ferry-east-west', 'rail-alat-kars']
+    """
+    direct, nids = _direct(network, target)
+    return _with_incident(network, direct, nids), nids
+
+
+# -- records ----------------------------------------------------------------------------------
+_DEPTH: contextvars.ContextVar[int] = contextvars.ContextVar("corridors_scenario_depth", default=0)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    def __init__(self, **data: Any) -> None:
+        # only the outermost model turns pydantic's error into one ScenarioError line, so that
+        # nested records keep their location (disruption #2, field 'remaining', line in a file)
+        depth = _DEPTH.get()
+        token = _DEPTH.set(depth + 1)
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            if depth:
+                raise
+            raise ScenarioError(_explain(exc, data, model=type(self))) from None
+        finally:
+            _DEPTH.reset(token)
+
+
+class Disruption(_Model):
+    """One failing element: a target and the fraction of its capacity that remains.
+
+    Parameters
+    ----------
+    target
+        ``kind:id``, see :mod:`corridors.model.scenario`.
+    remaining
+        Fraction of capacity left, in [0, 1]: 0 = cut (default), 0.5 = half capacity.
+    note
+        Free text (why, source).
+
+    Examples
+    --------
+    >>> Disruption(target="mode:ferry", remaining=0.5).kind
+    'mode'
+    >>> Disruption.parse("asset:BTC=0.25").remaining
+    0.25
+    """
+
+    target: str
+    remaining: float = 0.0
+    note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        target, value = data.get("target"), data.get("remaining", 0.0)
+        if target is not None:
+            try:
+                parse_target(target)
+            except ScenarioError as exc:
+                raise ValueError(str(exc)) from None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            what = "is outside [0, 1]" if isinstance(value, (int, float)) else "is not a number"
+            raise ValueError(f"remaining {value!r} of {target!r} {what}; give the fraction of capacity left: "
+                             "0 = cut, 0.5 = half, 1 = untouched")
+        return data
+
+    @property
+    def kind(self) -> str:
+        """The target kind (``link``, ``node``, ``asset``, ``country``, ``corridor``, ``mode``)."""
+        return parse_target(self.target)[0]
+
+    @property
+    def id(self) -> str:
+        """The target id without quotes."""
+        return parse_target(self.target)[1]
+
+    @classmethod
+    def parse(cls, text: str, *, default: float = 0.0) -> Disruption:
+        """Parse ``"TARGET"`` or ``"TARGET=FRACTION"`` (the CLI's ``--cut`` / ``--derate`` form)."""
+        target, sep, fraction = text.rpartition("=")
+        if not sep:
+            return cls(target=text, remaining=default)
+        try:
+            return cls(target=target, remaining=float(fraction))
+        except ValueError as exc:
+            if isinstance(exc, ScenarioError):
+                raise
+            raise ScenarioError(f"{text!r}: {fraction!r} is not a fraction; write e.g. 'corridor:BTC=0.5'") from None
+
+
+class BalanceChange(_Model):
+    """A demand or supply change at one node for one commodity: a new ``value`` or a ``factor``.
+
+    Examples
+    --------
+    >>> BalanceChange(node="kars", commodity="freight", value="20 Mt/y").canonical_value
+    20.0
+    >>> BalanceChange(node="kars", commodity="freight", factor=1.2).factor
+    1.2
+    """
+
+    node: str
+    commodity: str
+    value: str | None = None
+    factor: float | None = None
+    note: str | None = None
+
+    @field_validator("commodity")
+    @classmethod
+    def _commodity(cls, v: str) -> str:
+        if v not in COMMODITIES:
+            raise ValueError(f"unknown commodity {v!r}; use one of {', '.join(COMMODITIES)}{suggest(v, COMMODITIES)}")
+        return v
+
+    @field_validator("factor")
+    @classmethod
+    def _factor(cls, v: float | None) -> float | None:
+        if v is not None and not (math.isfinite(v) and v >= 0):
+            raise ValueError(f"factor {v!r} must be a finite number >= 0 (1.2 = 20% more)")
+        return v
+
+    @model_validator(mode="after")
+    def _one_of(self) -> BalanceChange:
+        if (self.value is None) == (self.factor is None):
+            raise ValueError(f"give either value (e.g. '20 {CANONICAL_UNITS[self.commodity]}') or factor "
+                             "(e.g. 1.2), not both or neither")
+        if self.value is not None:
+            try:
+                amount = to_canonical(parse_quantity(self.value), self.commodity, what=f"value {self.value!r}")
+            except DataError as exc:
+                raise ValueError(str(exc)) from None
+            if not (math.isfinite(amount) and amount >= 0):
+                raise ValueError(f"value {self.value!r} must be zero or more")
+        return self
+
+    @property
+    def canonical_value(self) -> float | None:
+        """``value`` in the commodity's canonical unit (None for a factor change)."""
+        return None if self.value is None else to_canonical(parse_quantity(self.value), self.commodity)
+
+
+# -- the scenario -----------------------------------------------------------------------------
+class Scenario(_Model):
+    """A named what-if: disruptions, demand/supply changes and projects for one year.
+
+    Parameters
+    ----------
+    name
+        Short title.
+    year
+        The year to model; :meth:`apply` filters a full network to it (``Network.at``).
+    description
+        Free text.
+    disruptions
+        :class:`Disruption` records (or dicts with ``target``, ``remaining``, ``note``).
+    demand_changes, supply_changes
+        :class:`BalanceChange` records (or dicts).
+    projects
+        Link ids or asset names of planned/proposed links to switch on.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> net = load_demo_network()
+    >>> after = Scenario.cut("country:GE", year=2024).apply(net)
+    >>> derate = after.links["derate"].to_dict()
+    >>> derate["pipe-b"], derate["ferry-east-west"]
+    (0.0, 1.0)
+    >>> "derate" in net.links.columns            # the input is unchanged
+    False
+    """
+
+    name: str
+    year: int | None = None
+    description: str | None = None
+    disruptions: tuple[Disruption, ...] = ()
+    demand_changes: tuple[BalanceChange, ...] = ()
+    supply_changes: tuple[BalanceChange, ...] = ()
+    projects: tuple[str, ...] = ()
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not v:
+            raise ValueError("the name is empty; give the scenario a short title")
+        return v
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, v: Any) -> Any:
+        if isinstance(v, bool) or (isinstance(v, float) and not v.is_integer()):
+            raise ValueError(f"{v!r} is not a year; write a whole year such as 2024")
+        if isinstance(v, (int, float)) and not 1800 <= v <= 2200:
+            raise ValueError(f"{v!r} is not a year between 1800 and 2200")
+        return v
+
+    @field_validator("projects", mode="before")
+    @classmethod
+    def _projects(cls, v: Any) -> Any:
+        v = [v] if isinstance(v, str) else v
+        for p in v or ():
+            if not isinstance(p, str) or not p.strip():
+                raise ValueError(f"project {p!r} is not a link id or asset name")
+        return v
+
+    # -- constructors ---------------------------------------------------------------------
+    @classmethod
+    def cut(cls, *targets: str, remaining: float = 0.0, name: str | None = None,
+            year: int | None = None, projects: Iterable[str] = (), description: str | None = None) -> Scenario:
+        """A scenario in which every target fails (``remaining=0``) or is derated.
+
+        Examples
+        --------
+        >>> s = Scenario.cut("country:GE", "mode:ferry", year=2024)
+        >>> s.name, [d.target for d in s.disruptions]
+        ('cut country:GE, mode:ferry', ['country:GE', 'mode:ferry'])
+        """
+        if not targets:
+            raise ScenarioError("Scenario.cut needs at least one target, e.g. Scenario.cut('country:GE')")
+        title = ("cut " if remaining == 0 else f"derate to {remaining:g}: ") + ", ".join(targets)
+        return cls(name=name or title, year=year, description=description, projects=tuple(projects),
+                   disruptions=[Disruption(target=t, remaining=remaining) for t in targets])
+
+    def combine(self, other: Scenario, *, name: str | None = None) -> Scenario:
+        """This scenario plus ``other``'s disruptions, changes and projects (``other``'s year wins if set).
+
+        Examples
+        --------
+        >>> a = Scenario.cut("country:GE", year=2024)
+        >>> len(a.combine(Scenario.cut("mode:ferry")).disruptions)
+        2
+        """
+        return Scenario(
+            name=name or f"{self.name} + {other.name}", description=self.description,
+            year=other.year if other.year is not None else self.year,
+            disruptions=self.disruptions + other.disruptions,
+            demand_changes=self.demand_changes + other.demand_changes,
+            supply_changes=self.supply_changes + other.supply_changes,
+            projects=tuple(dict.fromkeys(self.projects + other.projects)),
+        )
+
+    @classmethod
+    def compose(cls, *, base: Scenario | str | os.PathLike | None = None, cut: Iterable[str] = (),
+                derate: Iterable[str] = (), projects: Iterable[str] = (), year: int | None = None,
+                name: str | None = None) -> Scenario:
+        """A scenario from parts, as the command line gives them: a base (a Scenario or a TOML file),
+        targets to cut, ``TARGET=FRACTION`` derates and projects to build, on top of the base.
+
+        Examples
+        --------
+        >>> s = Scenario.compose(cut=["country:GE"], derate=["mode:ferry=0.5"], projects=["kars-igdir"])
+        >>> s.name, [d.remaining for d in s.disruptions]
+        ('country:GE + mode:ferry=0.5 + build kars-igdir', [0.0, 0.5])
+        """
+        cut, derate, projects = list(cut), list(derate), list(projects)
+        disruptions = [Disruption.parse(t, default=0.0) for t in cut]
+        for text in derate:
+            if "=" not in text:
+                raise ScenarioError(f"derate {text!r}: write TARGET=FRACTION, e.g. mode:ferry=0.5")
+            disruptions.append(Disruption.parse(text))
+        label = name or " + ".join([*cut, *derate, *(f"build {p}" for p in projects)]) or "base"
+        extra = cls(name=label, year=year, disruptions=disruptions, projects=tuple(projects))
+        if base is None:
+            return extra
+        start = base if isinstance(base, Scenario) else load_scenario(base)
+        if not (disruptions or projects or year):
+            return start
+        return start.combine(extra, name=start.name if label == "base" else f"{start.name} + {label}")
+
+    # -- TOML -----------------------------------------------------------------------------
+    @classmethod
+    def from_toml(cls, text: str, *, source: str | None = None) -> Scenario:
+        """Read a scenario from TOML text; errors name ``source`` (a file) and the line.
+
+        Examples
+        --------
+        >>> s = Scenario.from_toml('name = "ferry halved"\\n[[disruption]]\\ntarget = "mode:ferry"\\nremaining = 0.5\\n')
+        >>> s.disruptions[0].remaining
+        0.5
+        """
+        import tomllib
+
+        where = f"{source or 'scenario TOML'}: "
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ScenarioError(f"{where}malformed TOML: {exc}; fix the syntax at that line") from None
+        for key in doc:
+            if key not in _TOML_KEYS:
+                raise ScenarioError(f"{where}{_at(_line_of(text, key))}unknown key {key!r}; use "
+                                    f"{', '.join(_TOML_KEYS)}{suggest(key, _TOML_KEYS)}")
+        if "name" not in doc:
+            raise ScenarioError(f"{where}no name; add a line such as name = \"Georgia transit closed\" at the top")
+        data = {_TOML_KEYS[k]: v for k, v in doc.items()}
+        token = _DEPTH.set(1)  # keep pydantic's error, so that _explain can find the line
+        try:
+            return cls(**data)
+        except ValidationError as exc:
+            raise ScenarioError(_explain(exc, data, model=cls, source=source, text=text)) from None
+        finally:
+            _DEPTH.reset(token)
+
+    def to_toml(self) -> str:
+        """This scenario as TOML text (the inverse of :meth:`from_toml`).
+
+        Examples
+        --------
+        >>> s = Scenario.cut("link:pipe-a", year=2024)
+        >>> Scenario.from_toml(s.to_toml()) == s
+        True
+        """
+        import tomli_w
+
+        top = {"name": self.name, "year": self.year, "description": self.description,
+               "projects": list(self.projects) or None}
+        text = tomli_w.dumps({k: v for k, v in top.items() if v is not None})
+        for field in ("disruptions", "demand_changes", "supply_changes"):
+            for item in getattr(self, field):  # [[tables]] as in hand-written files, not inline
+                text += f"\n[[{_FIELD_TO_TOML[field]}]]\n" + tomli_w.dumps(item.model_dump(exclude_none=True))
+        return text
+
+    # -- applying -------------------------------------------------------------------------
+    def apply(self, network: Network) -> Network:
+        """A new network with this scenario applied; ``network`` is not changed.
+
+        1. Year and projects: when the scenario has a year and ``network`` is the full network
+           (``network.year is None``), start from ``network.at(year, projects=projects)``. A
+           network already at the scenario's year is used as it is, and its links must include the
+           projects. A network at another year is an error (apply to the full network instead).
+        2. Disruptions: a float ``derate`` column on links and nodes, 1.0 by default and the
+           minimum ``remaining`` of every disruption that hits the element (see
+           :func:`resolve_target`). A disrupted node also derates every link incident to it and
+           scales the supply at that node. A network that already has ``derate`` columns keeps
+           them (the minimum wins, supplies are not scaled twice), so scenarios stack.
+        3. Demand and supply changes: set (``value``) or scaled (``factor``) on every balance row of
+           the node and commodity, before the supply at disrupted nodes is scaled. A ``value`` for
+           a node and commodity without a balance row adds one.
+
+        The LP reads link capacity as ``capacity_value × derate`` and node throughput likewise.
+
+        Examples
+        --------
+        >>> from corridors.data.io import load_demo_network
+        >>> net = load_demo_network()
+        >>> s = Scenario(name="TRIPP open", year=2024, projects=["rail-new"],
+        ...              disruptions=[{"target": "mode:ferry", "remaining": 0.5}])
+        >>> out = s.apply(net)
+        >>> "rail-new" in out.links.index, float(out.links.loc["ferry-east-west", "derate"])
+        (True, 0.5)
+        """
+        base = self._base(network)
+        links, nodes = base.links, base.nodes
+        old_node = _derate_column(nodes)
+        link_derate, node_derate = _derate_column(links), old_node.copy()
+        for d in self.disruptions:
+            direct, nids = self._resolve(base, network, d.target)
+            lids = _with_incident(base, direct, nids)
+            link_derate[lids] = link_derate[lids].clip(upper=d.remaining)
+            node_derate[nids] = node_derate[nids].clip(upper=d.remaining)
+        links["derate"], nodes["derate"] = link_derate, node_derate
+
+        balances = base.balances.copy()
+        for field, changes in (("demand", self.demand_changes), ("supply", self.supply_changes)):
+            for change in changes:
+                balances = self._change(balances, base, field, change)
+        if len(balances):  # scale supply by the change in node derate (stacked scenarios do not compound)
+            ratio = (node_derate / old_node.where(old_node > 0)).fillna(0.0)
+            balances["supply"] = balances["supply"] * balances["node"].map(ratio).fillna(1.0).to_numpy()
+        base.balances = balances
+        base.projects = tuple(dict.fromkeys(tuple(network.projects) + self.projects))
+        return base
+
+    def targets_resolved(self, network: Network) -> pd.DataFrame:
+        """What each disruption hits: one row per disruption and element.
+
+        Columns: ``target``, ``remaining``, ``element`` (``link`` or ``node``), ``id``, ``name``,
+        ``corridor`` (links), ``country`` and ``via`` (``"target"``, or ``"node ID"`` for a link
+        closed because its end node is).
+
+        Examples
+        --------
+        >>> from corridors.data.io import load_demo_network
+        >>> t = Scenario.cut("node:ceyhan").targets_resolved(load_demo_network())
+        >>> t[["element", "id", "via"]].values.tolist()
+        [['node', 'ceyhan', 'target'], ['link', 'pipe-b', 'node ceyhan']]
+        """
+        import pandas as pd
+
+        base = self._base(network)
+        links, nodes = base.links, base.nodes
+        rows = []
+        for d in self.disruptions:
+            direct, nids = self._resolve(base, network, d.target)
+            rows += [(d.target, d.remaining, "node", n, nodes.loc[n, "name"], None, nodes.loc[n, "country"], "target")
+                     for n in nids]
+            via = {lid: "target" for lid in direct}
+            for nid in nids:
+                for lid in _incident(base, [nid]):
+                    via.setdefault(lid, f"node {nid}")
+            rows += [(d.target, d.remaining, "link", lid, links.loc[lid, "name"], links.loc[lid, "corridor"],
+                      links.loc[lid, "country"], how) for lid, how in via.items()]
+        return pd.DataFrame(rows, columns=["target", "remaining", "element", "id", "name", "corridor", "country", "via"])
+
+    def describe(self) -> str:
+        """A few lines for a terminal: name, year, disruptions, changes, projects.
+
+        Examples
+        --------
+        >>> print(Scenario.cut("country:GE", year=2024).describe())
+        cut country:GE (2024)
+          disrupt country:GE: cut
+        """
+        lines = [self.name + (f" ({self.year})" if self.year is not None else "")]
+        lines += [self.description] if self.description else []
+        for d in self.disruptions:
+            state = "cut" if d.remaining == 0 else f"{d.remaining:.0%} remaining"
+            lines.append(f"  disrupt {d.target}: {state}" + (f" — {d.note}" if d.note else ""))
+        for what, changes in (("demand", self.demand_changes), ("supply", self.supply_changes)):
+            lines += [f"  {what} at {c.node} ({c.commodity}) " + (f"× {c.factor:g}" if c.factor is not None
+                      else f"= {c.value}") for c in changes]
+        lines += ["  projects: " + ", ".join(self.projects)] if self.projects else []
+        return "\n".join(lines)
+
+    # -- helpers --------------------------------------------------------------------------
+    def _base(self, network: Network) -> Network:
+        """The network the scenario applies to: a copy, at the scenario's year, projects on."""
+        links, me = network.links, f"scenario {self.name!r}"
+        for p in self.projects:
+            if p in links.index or (links["asset"] == p).any():
+                continue
+            if network.year is not None:
+                raise ScenarioError(f"{me}: project {p!r} is not in this network (it was filtered to {network.year}); "
+                                    "apply the scenario to the full network (corridors.load_network()) so its "
+                                    "projects can be switched on")
+            valid = network.project_ids + sorted({str(a) for a in links["asset"].dropna()})
+            raise ScenarioError(f"{me}: unknown project {p!r}{suggest(p, valid)}; give a link id or asset name "
+                                "of a planned or proposed link")
+        if self.year is None:
+            if network.year is None and self.projects:
+                raise ScenarioError(f"{me} switches on projects but has no year; set year = … in the scenario "
+                                    "or apply it to network.at(year)")
+            return network.copy()
+        if network.year is None:
+            return network.at(self.year, projects=self.projects)
+        if network.year != self.year:
+            raise ScenarioError(f"{me} is for {self.year} but the network was filtered to {network.year}; apply it "
+                                "to the full network (corridors.load_network()) so it can pick that year's links "
+                                "and balances")
+        return network.copy()
+
+    def _resolve(self, base: Network, full: Network, target: str) -> tuple[list[str], list[str]]:
+        """The links and nodes ``target`` names directly in ``base``; errors say what to do."""
+        try:
+            return _direct(base, target)
+        except ScenarioError as exc:
+            absent: list[str] = []
+            if base.year is not None and full.year is None:
+                try:
+                    absent = _direct(full, target)[0]
+                except ScenarioError:
+                    pass
+            if absent:
+                row = full.links.loc[absent[0]]
+                when = "" if _missing(row["start_year"]) else f", from {row['start_year']}"
+                raise ScenarioError(
+                    f"scenario {self.name!r}: target {target!r} has no link in {base.year} ({absent[0]!r} is "
+                    f"{row['status']}{when}); add it to projects to switch it on, or pick another year") from None
+            raise ScenarioError(f"scenario {self.name!r}: {exc}") from None
+
+    def _change(self, balances: pd.DataFrame, base: Network, field: str, change: BalanceChange) -> pd.DataFrame:
+        import pandas as pd
+
+        me = f"scenario {self.name!r}"
+        if change.node not in base.nodes.index:
+            raise ScenarioError(f"{me}: {field} change at unknown node {change.node!r}"
+                                f"{suggest(change.node, list(base.nodes.index))}")
+        mask = (balances["node"] == change.node) & (balances["commodity"] == change.commodity)
+        source = f"scenario {self.name}"
+        if change.factor is not None:
+            if not (balances.loc[mask, field] > 0).any():
+                raise ScenarioError(
+                    f"{me}: {change.node!r} has no {change.commodity} {field} to scale by {change.factor:g}; "
+                    f"give a value (e.g. value = \"5 {CANONICAL_UNITS[change.commodity]}\") instead")
+            balances.loc[mask, field] = balances.loc[mask, field] * change.factor
+        elif mask.any():
+            balances.loc[mask, field] = change.canonical_value
+        else:
+            year = base.year if base.year is not None else (int(balances["year"].min()) if len(balances) else self.year)
+            if year is None:
+                raise ScenarioError(f"{me}: cannot add a {field} row at {change.node!r} without a year; "
+                                    "set year = … in the scenario")
+            row = {"node": change.node, "commodity": change.commodity, "year": int(year), "supply": 0.0,
+                   "demand": 0.0, "priority": 1.0, "source": source, field: change.canonical_value}
+            new = pd.DataFrame([row]).astype({c: balances[c].dtype for c in row if c in balances.columns})
+            return pd.concat([balances, new], ignore_index=True) if len(balances) else new
+        balances.loc[mask, "source"] = source
+        return balances
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
+def _derate_column(frame: pd.DataFrame) -> pd.Series:
+    import pandas as pd
+
+    if "derate" in frame.columns:
+        return pd.to_numeric(frame["derate"], errors="coerce").fillna(1.0).astype(float)
+    return pd.Series(1.0, index=frame.index, dtype=float)
+
+
+# -- error messages ---------------------------------------------------------------------------
+def _at(line: int | None) -> str:
+    return f"line {line}: " if line else ""
+
+
+def _line_of(text: str, key: str, index: int | None = None, field: str | None = None) -> int | None:
+    """1-based line of a top-level ``key``, or of the ``index``-th ``[[key]]`` table (and its ``field``)."""
+    lines = text.splitlines()
+    if index is None:
+        pattern = re.compile(rf"^\s*({re.escape(key)}\s*=|\[\[?\s*{re.escape(key)}\s*\]\]?)")
+        return next((i + 1 for i, line in enumerate(lines) if pattern.match(line)), None)
+    header = re.compile(rf"^\s*\[\[\s*{re.escape(key)}\s*\]\]")
+    starts = [i for i, line in enumerate(lines) if header.match(line)]
+    if index >= len(starts):
+        return None
+    if field:
+        for i in range(starts[index] + 1, len(lines)):
+            if lines[i].lstrip().startswith("["):
+                break
+            if re.match(rf"^\s*{re.escape(field)}\s*=", lines[i]):
+                return i + 1
+    return starts[index] + 1
+
+
+def _explain(exc: ValidationError, data: Mapping[str, Any], *, model: type[BaseModel],
+             source: str | None = None, text: str | None = None) -> str:
+    """One line from the first pydantic error: where (file, line, entry), field, what to do."""
+    err = exc.errors()[0]
+    loc, toml = list(err["loc"]), text is not None
+    msg = err["msg"].removeprefix("Value error, ")
+    line, where, owner = None, "", model
+    field = str(loc[0]) if loc else None
+    if model is Scenario and len(loc) >= 2 and loc[0] in _LIST_LABEL and isinstance(loc[1], int):
+        items = data.get(loc[0]) or []
+        entry = items[loc[1]] if loc[1] < len(items) and isinstance(items[loc[1]], Mapping) else {}
+        ident = entry.get("target") or "/".join(str(entry[k]) for k in ("node", "commodity") if entry.get(k))
+        where = (f"[[{_FIELD_TO_TOML[loc[0]]}]]" if toml else _LIST_LABEL[loc[0]]) + f" #{loc[1] + 1}"
+        where += f" ({ident})" if ident else ""
+        field = str(loc[2]) if len(loc) > 2 else None
+        owner = Disruption if loc[0] == "disruptions" else BalanceChange
+        msg = msg.removeprefix(f"{owner.__name__}: ")
+        if toml:  # an entry-level message starts with the field it is about ("remaining 1.5 …")
+            first = (msg.split(maxsplit=1) or [""])[0]
+            line = _line_of(text, _FIELD_TO_TOML[loc[0]], loc[1], field or (first if first in owner.model_fields else None))
+    elif model is Scenario and loc and toml:
+        line = _line_of(text, _FIELD_TO_TOML.get(field, field))
+        if field in _LIST_LABEL and err["type"] == "tuple_type":
+            msg = f"write each entry as a [[{_FIELD_TO_TOML[field]}]] table"
+        field = _FIELD_TO_TOML.get(field, field)
+    if err["type"] == "extra_forbidden":
+        names = list(_TOML_KEYS) if (toml and owner is Scenario) else list(owner.model_fields)
+        msg, field = f"unknown key {field!r}; use {', '.join(names)}{suggest(str(field), names)}", None
+    elif err["type"] == "missing":
+        msg = "missing; add it"
+    if source or toml:
+        head = f"{source or 'scenario TOML'}: "
+    elif model is Scenario:
+        name = data.get("name")
+        head = f"scenario {name!r}: " if isinstance(name, str) and name else "Scenario: "
+    else:
+        head = f"{model.__name__}: "
+    return head + _at(line) + (where + ": " if where else "") + (f"field {field!r}: " if field else "") + msg
+
+
+# -- files ------------------------------------------------------------------------------------
+def load_scenario(path: str | os.PathLike) -> Scenario:
+    """Read a scenario TOML file; errors name the file and the line.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.toml"
+    >>> _ = p.write_text('name = "BTC outage"\\n[[disruption]]\\ntarget = "asset:BTC"\\n')
+    >>> load_scenario(p).disruptions[0].target
+    'asset:BTC'
+    """
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        near = suggest(path.name, [p.name for p in path.parent.glob("*.toml")]) if path.parent.is_dir() else ""
+        raise ScenarioError(f"{path}: no such scenario file; check the path{near}") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: not UTF-8 (byte {exc.start}); re-save the file as UTF-8") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read ({exc.strerror}); give a .toml scenario file") from None
+    return Scenario.from_toml(text, source=str(path))
+
+
+def dump_scenario(scenario: Scenario, path: str | os.PathLike) -> Path:
+    """Write a scenario to a TOML file (atomically) and return its path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = dump_scenario(Scenario.cut("mode:ferry"), pathlib.Path(tempfile.mkdtemp()) / "ferry.toml")
+    >>> load_scenario(p).name
+    'cut mode:ferry'
+    """
+    from corridors.data.files import atomic_path
+
+    text = scenario.to_toml()
+    try:
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    except DataError as exc:
+        raise ScenarioError(str(exc)) from None
+    return Path(path)
+
+
+def scenarios_dir() -> Path:
+    """The folder of bundled scenarios, ``seeds/scenarios/``.
+
+    Examples
+    --------
+    >>> scenarios_dir().parts[-2:]
+    ('seeds', 'scenarios')
+    """
+    return seeds_path("scenarios")
+
+
+def list_scenarios(*, directory: str | os.PathLike | None = None) -> list[str]:
+    """Names (file stems) of the scenarios in ``directory`` (default: the bundled ones), sorted.
+
+    Examples
+    --------
+    >>> isinstance(list_scenarios(), list)
+    True
+    """
+    folder = Path(directory) if directory is not None else scenarios_dir()
+    return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def load_bundled(name: str, *, directory: str | os.PathLike | None = None) -> Scenario:
+    """Load a bundled scenario by name (file stem, e.g. ``"georgia-closed"``).
+
+    Raises :class:`~corridors.errors.ScenarioError` suggesting the nearest names when unknown.
+
+    Examples
+    --------
+    >>> names = list_scenarios()
+    >>> all(load_bundled(n).name for n in names)
+    True
+    """
+    folder = Path(directory) if directory is not None else scenarios_dir()
+    names = list_scenarios(directory=folder)
+    stem = name.removesuffix(".toml")
+    if stem not in names:
+        listing = suggest(stem, names) or (f"; bundled scenarios: {', '.join(names)}" if names else "; none are bundled yet")
+        raise ScenarioError(f"no scenario {name!r} in {folder}{listing}")
+    return load_scenario(folder / f"{stem}.toml")

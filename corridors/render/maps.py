@@ -1,0 +1,534 @@
+"""Folium maps of the network, its flows, a scenario against the base case, and sweep criticality.
+
+One :func:`render_map` draws every view. The links are drawn as a few ``folium.GeoJson`` layers
+(one per corridor, per commodity, …) whose features carry their own Leaflet style and tooltip
+lines, rather than one PolyLine per link; each element's popup is stored once per page (as data,
+turned into HTML in the browser) and shared by every layer that draws the element. So the bundled
+map stays small and loads quickly (see ``benchmarks/map_render.py``). Every string that comes from
+data is HTML-escaped in Python before it reaches the page (Leaflet's tooltips, popups and layer
+control insert raw HTML).
+
+The map reads without a tile server: country outlines come from the bundled Natural Earth
+polygons (:func:`corridors.data.geometry.countries`), drawn on a sea-coloured background.
+
+Views (the first that applies styles the corridor layers):
+
+=============  ================================================  =========================
+given          line colour                                        line width
+=============  ================================================  =========================
+``sweep``      criticality (or unmet) score                       score
+``comparison`` change in flow, scenario − base                    larger of the two flows
+``result``     utilisation (flow / capacity)                      flow
+nothing        corridor                                           constant
+=============  ================================================  =========================
+
+Widths scale with the largest value among links of the same canonical unit (Mt/y, bcm/y, TWh/y).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from corridors.render import layers as ml
+from corridors.errors import DataError
+from corridors.render.layers import esc, fmt_number, fmt_quantity, is_missing
+from corridors.render.style import (BYPASS_COLOUR, COMMODITY_COLOURS, DISRUPTED_COLOUR, NODE_STYLES, PROJECT_STATUSES,
+                                 Styler)
+from corridors.data.units import COMMODITIES
+
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
+
+    from corridors.data.network import Network
+
+__all__ = ["render_map", "save_map", "NODE_STYLES", "COMMODITY_COLOURS", "PROJECT_STATUSES"]
+
+SEA_COLOUR, LAND_COLOUR, BORDER_COLOUR, PAGE_COLOUR = "#cfe3f1", "#f6f4ee", "#9a9a9a", "#e4e4e0"
+#: Margin (degrees) of country outlines drawn around the network.
+COUNTRY_MARGIN_DEG = 8.0
+_CSS = """<style>
+.cx-pop table {border-collapse: collapse; font-size: 12px; margin-top: 4px}
+.cx-pop th {text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; vertical-align: top; white-space: nowrap}
+.cx-pop td {padding: 1px 0; max-width: 340px; overflow-wrap: anywhere}
+.cx-title {position: absolute; top: 10px; left: 56px; z-index: 1000;
+  background: rgba(255,255,255,.92); padding: 4px 12px; border-radius: 4px; font: 600 15px sans-serif;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); pointer-events: none; max-width: 40%}
+.cx-legend {position: absolute; bottom: 24px; right: 10px; z-index: 1000; background: rgba(255,255,255,.92);
+  padding: 6px 10px; border-radius: 4px; font: 12px sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+  max-height: 55%; overflow-y: auto}
+.cx-legend .cx-cols {columns: 2; column-gap: 12px}
+.cx-legend i {display: inline-block; width: 12px; height: 12px; border-radius: 6px; margin-right: 5px; vertical-align: -1px}
+.cx-legend svg {vertical-align: middle; margin-right: 5px}
+.leaflet-interactive:focus {outline: none}
+</style>"""
+
+
+def render_map(network: Network, result: Any = None, comparison: Any = None, sweep: Any = None, *,
+               title: str | None = None, disrupted: Iterable[Any] = (), bypass: Any = None,
+               tiles: Any = None) -> folium.Map:
+    """Draw the network (and optionally flows, a scenario comparison or sweep scores) on a folium map.
+
+    Parameters
+    ----------
+    network
+        The :class:`~corridors.data.network.Network` to draw (e.g. ``net.at(2024)``).
+    result
+        A FlowResult (anything with a ``flows`` DataFrame indexed by link id with ``flow`` and,
+        optionally, ``capacity``, ``utilisation``, ``dual`` and per-commodity flow columns), or such
+        a DataFrame. Lines get widths by flow and colours by utilisation, with a legend.
+    comparison
+        A Comparison (a per-link frame with base and scenario flows and their change, as an
+        attribute ``links``/``flows`` or the frame itself; ``markets.unmet_change`` marks nodes).
+        Lines are coloured by the change; base and scenario flows are extra layers to toggle. Pass
+        the scenario's FlowResult as ``result`` too, for its utilisation and duals in the popups.
+    sweep
+        A sweep table: a DataFrame indexed by link, node or country id (or ``kind:id`` targets) with
+        a ``criticality`` or ``unmet`` score. Elements are coloured by it.
+    title
+        Shown above the map (escaped); a default names the year and the view.
+    disrupted
+        Elements to mark as disrupted: ids or targets (``link:x``, ``node:x``, ``country:GE``,
+        ``corridor:BTC``, ``asset:BTC``, ``mode:ferry``), objects with a ``target`` (scenario
+        disruptions), or a Scenario (its ``disruptions``).
+    bypass
+        Bypass routes to highlight: link ids, paths (lists of link ids), or a DataFrame with a
+        ``link``/``links``/``path`` column (optionally ``flow``).
+    tiles
+        None (default): no tile server, country outlines only. Otherwise a folium tile name, a URL
+        template or a ``folium.TileLayer``.
+
+    Returns
+    -------
+    folium.Map
+        With a layer control (a layer per corridor and per commodity; projects, commodities and
+        comparison layers start hidden), fullscreen and measure controls and legends.
+
+    Raises
+    ------
+    ScenarioError
+        A disrupted target that names nothing in the network (with a suggestion).
+    DataError
+        Unknown bypass link ids, or tables without the columns described above.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from corridors.data.io import load_demo_network
+    >>> net = load_demo_network()
+    >>> m = render_map(net, title="Demo")
+    >>> flows = pd.DataFrame({"flow": [40.0, 40.0], "capacity": [59.75, 59.75]}, index=["pipe-a", "pipe-b"])
+    >>> m = render_map(net.at(2024), flows, disrupted=["pipe-c"], bypass=["rail-alat-kars"])
+    >>> "Corridor: BTC" in m.get_root().render()
+    True
+    """
+    import folium
+    from folium import plugins
+
+    if not hasattr(network, "links") or not hasattr(network, "nodes"):
+        raise DataError(f"render_map needs a Network (with nodes and links), not {type(network).__name__}; "
+                        "load one with corridors.load_network()")
+    links = network.links
+    flows = ml.flow_table(result)
+    comp, scenario_result = ml.comparison_table(comparison)
+    if flows is None and scenario_result is not None:
+        flows = ml.flow_table(scenario_result)
+    for table, what in ((flows, "result"), (comp, "comparison")):
+        if table is not None and len(table) and not table.index.isin(links.index).any():
+            raise DataError(f"no link of the {what} ({table.index[0]!r}, …) is in the network drawn; "
+                            "draw the network the result was solved on")
+    score_name, link_scores, node_scores, country_scores = (ml.sweep_scores(sweep, network) if sweep is not None
+                                                            else ("", {}, {}, {}))
+    cut_links, cut_nodes, cut_countries = ml.resolve_targets(network, disrupted)
+    bypass_flows = ml.bypass_links(network, bypass)
+    view = ("sweep" if (link_scores or node_scores or country_scores) else "comparison" if comp is not None
+            else "flow" if flows is not None else "network")
+    styler = Styler(network, flows=flows, comp=comp, view=view, score_name=score_name, link_scores=link_scores,
+                    node_scores=node_scores, country_scores=country_scores, cut_links=cut_links, cut_nodes=cut_nodes,
+                    bypass_flows=bypass_flows, unmet=_node_unmet(result if result is not None else scenario_result),
+                    unmet_change=ml.node_values(getattr(comparison, "markets", None), "unmet_change"))
+
+    m = _base_map(network, tiles)
+    data = _MapData(m, styler.popups).add_to(m)
+    root = m.get_root()
+    root.header.add_child(folium.Element(_CSS))
+    for name, z in (("cx-countries", 350), ("cx-glow", 390), ("cx-alerts", 420), ("cx-nodes", 450)):
+        folium.map.CustomPane(name, z_index=z, pointer_events=name != "cx-countries").add_to(m)
+    _add_countries(m, data, network, tiles, styler)
+
+    # links --------------------------------------------------------------------------------------
+    groups: dict[tuple[str, str], list[dict]] = {}
+    commodity: dict[str, list[dict]] = {k: [] for k in COMMODITIES}
+    compare: dict[str, list[dict]] = {"base": [], "scenario": []}
+    glow: list[dict] = []
+    cut_lines: list[dict] = []
+    cut_points: list[dict] = []
+    for lid, row in zip(links.index, links.to_dict("records")):
+        coords = ml.line_coords(row["geometry"])
+        style, tip, ref = styler.link(lid, row)
+        groups.setdefault((_layer_kind(lid, row, network, flows), str(row["corridor"])), []).append(
+            ml.line_feature(coords, style, tip, ref, id=lid, h=1))
+        for k in row["commodities"]:
+            if k in commodity:
+                commodity[k].append(ml.line_feature(coords, *styler.commodity_link(lid, row, k), ref, id=lid, h=1))
+        if comp is not None:
+            for side, colour in (("base", "#525252"), ("scenario", "#2166ac")):
+                compare[side].append(ml.line_feature(coords, *styler.side_link(lid, row, side, colour), ref, id=lid, h=1))
+        if lid in bypass_flows:
+            b = bypass_flows[lid]
+            extra = "" if is_missing(b) else f" (rerouted {fmt_quantity(b, row['capacity_unit'])})"
+            glow.append(ml.line_feature(coords, {"color": BYPASS_COLOUR, "weight": style["weight"] + 9, "opacity": 0.45},
+                                        ("Bypass route", esc(f"{row['name']}{extra}")), ref, id=lid))
+        if lid in cut_links:
+            cut_lines.append(ml.line_feature(coords, {"color": DISRUPTED_COLOUR, "weight": 3.5, "dashArray": "6 8", "opacity": 1}, None, id=lid))
+            mid = row["geometry"].interpolate(0.5, normalized=True)
+            cut_points.append(ml.point_feature(mid.x, mid.y, {"radius": 7, "color": "#ffffff", "weight": 2, "fillColor": DISRUPTED_COLOUR,
+                                                              "fillOpacity": 1}, ("Disrupted", esc(row["name"])), ref, id=lid))
+
+    if glow:
+        layer = folium.FeatureGroup(name="Bypass routes", show=True).add_to(m)
+        data.lines(glow, className="cx-bypass", pane="cx-glow").add_to(layer)
+    order = {"corridor": 0, "project": 1, "retired": 2}
+    for (kind, corridor), feats in sorted(groups.items(), key=lambda kv: (order[kv[0][0]], kv[0][1].lower())):
+        swatch = f'<span style="color:{styler.corridor_colour[corridor]}">&#9632;</span> ' if view == "network" else ""
+        label = {"corridor": "Corridor", "project": "Projects", "retired": "Retired"}[kind]
+        layer = folium.FeatureGroup(name=f"{swatch}{label}: {esc(corridor)}", show=kind == "corridor").add_to(m)
+        data.lines(feats, className="cx-link").add_to(layer)
+    for k, feats in commodity.items():
+        if feats:
+            layer = folium.FeatureGroup(name=f'<span style="color:{COMMODITY_COLOURS[k]}">&#9632;</span> Commodity: {k}',
+                                        show=False).add_to(m)
+            data.lines(feats, className="cx-commodity").add_to(layer)
+    if comp is not None:
+        for side, label in (("base", "Base case flow"), ("scenario", "Scenario flow")):
+            layer = folium.FeatureGroup(name=label, show=False).add_to(m)
+            data.lines(compare[side], className="cx-compare").add_to(layer)
+    if cut_lines or cut_nodes or cut_countries:
+        layer = folium.FeatureGroup(name=f'<span style="color:{DISRUPTED_COLOUR}">&#10006;</span> Disrupted', show=True).add_to(m)
+        _add_disrupted(layer, data, network, styler, cut_lines, cut_points, cut_nodes, cut_countries)
+    nodes = [ml.point_feature(row["geometry"].x, row["geometry"].y, *styler.node(nid, row), id=nid)
+             for nid, row in zip(network.nodes.index, network.nodes.to_dict("records"))]
+    if nodes:
+        layer = folium.FeatureGroup(name="Nodes", show=True).add_to(m)
+        data.points(nodes, "cx-node", "cx-nodes").add_to(layer)
+
+    # legends and controls -----------------------------------------------------------------------
+    if styler.cmap is not None:
+        styler.cmap.add_to(m)
+    heading = esc(title if title is not None else _default_title(network, view, score_name))
+    root.html.add_child(folium.Element(_legend_html(network, styler, bool(glow), bool(cut_lines or cut_nodes or cut_countries))))
+    root.html.add_child(folium.Element(f'<div class="cx-title">{heading}</div>'))
+    root.title = heading
+    plugins.Fullscreen(position="topleft").add_to(m)
+    plugins.MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
+                           primary_area_unit="sqkilometers").add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    return m
+
+
+def explore(obj: Any, network: Network | None = None, **kwargs: Any) -> folium.Map:
+    """The folium map of a result object: a FlowResult, a Comparison, a SweepResult or a Network.
+
+    Parameters
+    ----------
+    obj
+        What to draw: a :class:`~corridors.model.results.FlowResult` (line widths by flow, colours by
+        utilisation), a :class:`~corridors.model.results.Comparison` (the change against the base), a
+        :class:`~corridors.analysis.sweeps.SweepResult` (elements coloured by their loss) or a network.
+    network
+        The network the object was computed on (default the bundled network); only the links in
+        the result are drawn, as they were that year.
+    **kwargs
+        Passed to :func:`render_map` (``title``, ``disrupted``, ``bypass``, ``result``, ``tiles``, …).
+
+    Examples
+    --------
+    >>> import corridors as cx
+    >>> from corridors.data.io import load_demo_network
+    >>> net = load_demo_network()
+    >>> m = explore(cx.solve(net, year=2024), net, title="Demo flows")
+    >>> "Demo flows" in m.get_root().render()
+    True
+    """
+    from corridors.analysis.sweeps import SweepResult
+    from corridors.data.network import Network
+    from corridors.model.results import Comparison, FlowResult, _bundled_network, _check_ids, _drawable
+
+    if isinstance(obj, Network):
+        return render_map(obj, **kwargs)
+    network = _bundled_network(network)
+    if isinstance(obj, FlowResult):
+        _check_ids(obj.flows.index, network, "result")
+        return render_map(_drawable(network, obj.flows.index, obj.year), obj, **kwargs)
+    if isinstance(obj, Comparison):
+        _check_ids(obj.links["id"], network, "comparison")
+        return render_map(_drawable(network, obj.links["id"], None), comparison=obj, **kwargs)
+    if isinstance(obj, SweepResult):
+        return render_map(obj._network(network), sweep=obj, **kwargs)
+    raise DataError(f"cannot draw a {type(obj).__name__}: give a FlowResult, Comparison, SweepResult or Network")
+
+
+def save_map(m: folium.Map, path: str | os.PathLike) -> Path:
+    """Write a map's HTML to ``path`` atomically (a temporary file renamed into place).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from corridors.data.io import load_demo_network
+    >>> out = save_map(render_map(load_demo_network()), pathlib.Path(tempfile.mkdtemp()) / "demo.html")
+    >>> out.read_text(encoding="utf-8").count("Corridor: ") >= 3
+    True
+    """
+    from corridors.data.files import atomic_path
+
+    path = Path(path)
+    html = m.get_root().render()
+    with atomic_path(path, suffix=".html") as tmp:
+        tmp.write_text(html, encoding="utf-8")
+    return path
+
+
+# -- helpers ------------------------------------------------------------------------------------
+class _MapData(MacroElement):
+    """Data shared by every layer of one map, and the JS that binds it (:data:`map_layers.POPUP_JS`).
+
+    ``popups`` holds each element's popup once (ref → data) and ``geoms`` each link's coordinates
+    once (id → ``[[lon, lat], …]``): a link drawn in its corridor layer, its commodity layers and the
+    comparison, bypass and disruption layers is stored once, and its features are built in the page.
+    """
+
+    _template = Template("{% macro header(this, kwargs) %}<script>{{ this.script() }}</script>{% endmacro %}")
+
+    def __init__(self, m: folium.Map, popups: dict):
+        super().__init__()
+        self._name = "CorridorsMapData"
+        self.popups = popups
+        self.geoms: dict[str, list] = {}
+        self.var = f"cx_{m.get_name()}"
+
+    def script(self) -> str:
+        return f"{ml.POPUP_JS}var {self.var} = {ml.script_json({'p': self.popups, 'g': self.geoms})};"
+
+    def _on_each(self):
+        from folium.utilities import JsCode
+
+        return JsCode(f"function (feature, layer) {{ cxBind({self.var}.p, feature, layer); }}")
+
+    def geojson(self, features: list[dict], **options: Any) -> folium.GeoJson:
+        """A GeoJson layer whose features carry their own style, tooltip lines and popup ref."""
+        import folium
+
+        return folium.GeoJson({"type": "FeatureCollection", "features": features},
+                              on_each_feature=self._on_each(), **options)
+
+    def lines(self, features: list[dict], **options: Any) -> folium.GeoJson:
+        """Like :meth:`geojson` for link features, whose geometry is stored once per map.
+
+        The layer starts empty; a child script adds ``[id, properties]`` pairs joined to the shared
+        coordinates. The full features stay on the Python object as ``cx_features``.
+        """
+        layer = self.geojson([], **options)
+        spec = []
+        for f in features:
+            lid = f["properties"]["id"]
+            self.geoms.setdefault(lid, f["geometry"]["coordinates"])
+            spec.append([lid, f["properties"]])
+        layer.cx_features = features
+        layer.add_child(_LineFill(self.var, spec))
+        return layer
+
+    def points(self, features: list[dict], class_name: str, pane: str) -> folium.GeoJson:
+        """A GeoJson layer of circle markers (radius and colours from each feature's style)."""
+        import folium
+
+        marker = folium.CircleMarker(radius=6)
+        marker.options.update({"className": class_name, "pane": pane})
+        return folium.GeoJson({"type": "FeatureCollection", "features": features}, marker=marker, pane=pane,
+                              on_each_feature=self._on_each())
+
+
+class _LineFill(MacroElement):
+    """Adds shared-geometry line features to its parent GeoJson layer (see :meth:`_MapData.lines`)."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this._parent.get_name() }}.addData("
+                         "cxLines({{ this.var }}.g, {{ this.spec|tojson }}));{% endmacro %}")
+
+    def __init__(self, var: str, spec: list):
+        super().__init__()
+        self._name = "CorridorsLineFill"
+        self.var, self.spec = var, spec
+
+
+def _is_built(lid: str, row: dict, network, flows) -> bool:
+    if network.year is not None:
+        return True
+    if lid in network.projects or str(row.get("asset")) in network.projects:
+        return True
+    return flows is not None and lid in flows.index and (flows.at[lid, "flow"] or 0) > 0
+
+
+def _layer_kind(lid: str, row: dict, network, flows) -> str:
+    if row["status"] == "retired" and network.year is None:
+        return "retired"
+    if row["status"] in PROJECT_STATUSES and not _is_built(lid, row, network, flows):
+        return "project"
+    return "corridor"
+
+
+def _node_unmet(result: Any) -> dict[str, float]:
+    """Unmet demand by node from the result's ``deliveries`` (or ``unmet``) table, else empty."""
+    if result is None:
+        return {}
+    for attr in ("deliveries", "unmet"):
+        values = ml.node_values(getattr(result, attr, None), "unmet")
+        if values:
+            return values
+    return {}
+
+
+def _base_map(network, tiles: Any):
+    import folium
+
+    bounds = _bounds(network)
+    (s, w), (n, e) = bounds
+    m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=5, tiles=None, control_scale=True)
+    if tiles is not None:
+        if isinstance(tiles, folium.TileLayer):
+            tiles.add_to(m)
+        elif isinstance(tiles, str) and tiles.lower().startswith(("http://", "https://")):
+            from urllib.parse import urlparse
+
+            folium.TileLayer(tiles, attr=f"Tiles: {esc(urlparse(tiles).hostname)}", name="Tiles").add_to(m)
+        elif isinstance(tiles, str):
+            folium.TileLayer(tiles).add_to(m)
+        else:
+            raise DataError(f"tiles {tiles!r} is not a tile name, a URL template or a folium.TileLayer")
+    m.fit_bounds(bounds, padding=(10, 10))
+    return m
+
+
+def _bounds(network) -> list[list[float]]:
+    boxes = [f.total_bounds for f in (network.links, network.nodes) if len(f)]
+    if not boxes:
+        return [[36.0, 40.0], [44.0, 52.0]]
+    w = min(b[0] for b in boxes)
+    s = min(b[1] for b in boxes)
+    e = max(b[2] for b in boxes)
+    n = max(b[3] for b in boxes)
+    return [[float(s), float(w)], [float(n), float(e)]]
+
+
+def _country_box(network) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the outlines drawn: the network plus a margin, within the data."""
+    from corridors.data.geometry import countries
+
+    (s, w), (n, e) = _bounds(network)
+    pad = COUNTRY_MARGIN_DEG
+    dw, ds, de, dn = (float(v) for v in countries().total_bounds)
+    return max(w - pad, dw), max(s - pad, ds), min(e + pad, de), min(n + pad, dn)
+
+
+def _clipped_countries(network):
+    import shapely
+
+    from corridors.data.geometry import countries
+
+    frame = countries()
+    geoms = shapely.clip_by_rect(frame.geometry.values, *_country_box(network))
+    geoms = shapely.simplify(geoms, ml.COUNTRY_SIMPLIFY_DEG)
+    return [(code, name, g) for code, name, g in zip(frame.index, frame["name"], geoms) if not g.is_empty]
+
+
+def _add_countries(m: folium.Map, data: _MapData, network: Network, tiles: Any, styler: Styler) -> None:
+    import folium
+
+    land = {"color": BORDER_COLOUR, "weight": 0.8, "fillColor": LAND_COLOUR,
+            "fillOpacity": 1.0 if tiles is None else 0.0, "opacity": 0.9}
+    shapes = _clipped_countries(network)
+    feats = [f for f in (ml.polygon_feature(g, land) for _, _, g in shapes) if f]
+    if tiles is None:  # a sea-coloured sheet under the outlines, a neutral page around it
+        from shapely.geometry import box
+
+        sheet = ml.polygon_feature(box(*_country_box(network)), {"color": "#a9bccb", "weight": 1, "fillColor": SEA_COLOUR,
+                                                                  "fillOpacity": 1.0})
+        feats.insert(0, sheet)
+        m.get_root().header.add_child(folium.Element(
+            f"<style>div.folium-map.leaflet-container {{background: {PAGE_COLOUR}}}</style>"))
+    layer = folium.FeatureGroup(name="Country outlines", show=True).add_to(m)
+    folium.GeoJson({"type": "FeatureCollection", "features": feats}, interactive=False, pane="cx-countries").add_to(layer)
+    scores, name = styler.country_scores, styler.score_name
+    scored = []
+    for code, country, g in shapes:
+        if code in scores:
+            v = scores[code]
+            ref = f"c:{code}"
+            styler.popups[ref] = ml.popup_data(esc(country), [("Country", esc(code)), (esc(name.capitalize()), esc(fmt_number(v)))])
+            f = ml.polygon_feature(g, {"color": "#7f0000", "weight": 1, "fillColor": styler.cmap(v), "fillOpacity": 0.55},
+                                   tip=(esc(country), esc(f"{name} {fmt_number(v)}")), ref=ref, id=code)
+            if f:
+                scored.append(f)
+    if scored:
+        layer = folium.FeatureGroup(name=f"Countries by {esc(name)}", show=True).add_to(m)
+        data.geojson(scored, pane="cx-countries", className="cx-country").add_to(layer)
+
+
+def _add_disrupted(layer, data: _MapData, network: Network, styler: Styler, cut_lines: list[dict],
+                   cut_points: list[dict], cut_nodes: set[str], cut_countries: set[str]) -> None:
+    import folium
+
+    if cut_countries:
+        style = {"color": DISRUPTED_COLOUR, "weight": 2.5, "dashArray": "6 6", "fillColor": DISRUPTED_COLOUR, "fillOpacity": 0.08}
+        feats = [f for f in (ml.polygon_feature(g, style) for c, _, g in _clipped_countries(network) if c in cut_countries) if f]
+        folium.GeoJson({"type": "FeatureCollection", "features": feats}, interactive=False, pane="cx-alerts").add_to(layer)
+    if cut_lines:
+        data.lines(cut_lines, interactive=False, pane="cx-alerts").add_to(layer)
+    for nid in sorted(cut_nodes):
+        row = network.nodes.loc[nid]
+        cut_points.append(ml.point_feature(row.geometry.x, row.geometry.y,
+                                           {"radius": 12, "color": DISRUPTED_COLOUR, "weight": 3, "fillColor": DISRUPTED_COLOUR,
+                                            "fillOpacity": 0.15, "dashArray": "4 3"},
+                                           ("Disrupted", esc(row["name"])), f"n:{nid}", id=nid))
+    if cut_points:
+        data.points(cut_points, "cx-disrupted", "cx-alerts").add_to(layer)
+
+
+def _default_title(network, view: str, score_name: str) -> str:
+    year = f" {network.year}" if network.year is not None else ""
+    label = {"network": "network", "flow": "flows", "comparison": "scenario against base case",
+             "sweep": f"{score_name} (sweep)"}[view]
+    return f"Caspian–Black Sea corridors{year}: {label}"
+
+
+def _line_svg(colour: str, dash: str | None = None, width: float = 3) -> str:
+    d = f' stroke-dasharray="{dash}"' if dash else ""
+    return (f'<svg width="26" height="10"><line x1="1" y1="5" x2="25" y2="5" stroke="{colour}" '
+            f'stroke-width="{width}"{d} stroke-linecap="round"/></svg>')
+
+
+def _legend_html(network: Network, ctx: Styler, has_bypass: bool, has_cut: bool) -> str:
+    kinds = [k for k in NODE_STYLES if k in set(network.nodes["kind"].astype(str))]
+    statuses = set(network.links["status"].astype(str))
+    parts = ["<b>Nodes</b><br>"]
+    parts += [f'<i style="background:{NODE_STYLES[k][0]}"></i>{esc(k)}<br>' for k in kinds]
+    parts.append("<b>Lines</b><br>")
+    parts.append(f"{_line_svg('#555')}operating<br>")
+    if statuses & set(PROJECT_STATUSES):
+        parts.append(f"{_line_svg('#555', '8 6')}planned, proposed, construction<br>")
+    if "idle" in statuses:
+        parts.append(f"{_line_svg('#555', '2 6')}idle<br>")
+    if has_cut:
+        parts.append(f"{_line_svg(DISRUPTED_COLOUR, '6 8')}disrupted<br>")
+    if has_bypass:
+        parts.append(f"{_line_svg(BYPASS_COLOUR, None, 8)}bypass route<br>")
+    if ctx.view == "network":
+        parts.append('<b>Corridors</b><div class="cx-cols">')
+        parts += [f"{_line_svg(c)}{esc(name)}<br>" for name, c in ctx.corridor_colour.items()]
+        parts.append("</div>")
+    elif ctx.view in ("flow", "comparison"):
+        parts.append("<small>line width ∝ flow</small>")
+    return f'<div class="cx-legend">{"".join(parts)}</div>'
