@@ -10,6 +10,7 @@ from __future__ import annotations
 from geodata_sources import cite
 
 BBL_PER_T = 7.33  # corridors.settings.BARRELS_PER_TONNE
+IRAN_TO_TR = 5.4  # bcm/y, Gürbulak entry 2023 (GAS_TURKIYE-002)
 
 
 def _r(node, commodity, year, *, supply=None, demand=None, source, note="", priority=1):
@@ -39,11 +40,18 @@ def rows() -> list[dict]:
            note="estimate [K]: TAP-to-Bulgaria 0.46 bcm in Jan–Jul 2024 annualised; 1 bcm/y contract"),
         _r("market-eu-southeast", "gas", 2024, demand="1.8 bcm/y", source=cite("GAS_EXPORTS-002", "GAS_EXPORTS-022"),
            note="residual: 12.9 bcm to Europe minus the three TAP exits above (GAS_EXPORTS-022 gives ~1.5–2 bcm via Bulgaria)"),
-        _r("market-tr", "gas", 2024, demand="9.9 bcm/y", source=cite("GAS_EXPORTS-003", "GAS_EXPORTS-005"),
-           note="all routes: 5.6 bcm through TANAP, the rest Shah Deniz 1 gas via BOTAŞ"),
+        _r("tabriz-gas", "gas", 2024, supply=f"{IRAN_TO_TR} bcm/y", source=cite("GAS_TURKIYE-002", "GAS_TURKIYE-001"),
+           note="Iranian gas for Türkiye through Tabriz–Ankara: the 2023 Gürbulak entry volume (5.4 bcm, ~10.7% of imports) "
+                "used for 2024 and 2025 [K] (no annual 2024 figure; May 2024 0.59 bcm, GAS_TURKIYE-003); contract minimum "
+                "8.5 bcm/y (GAS_TURKIYE-005); entered with the same volume as Türkiye's demand for it, so it serves only Türkiye"),
+        _r("market-tr", "gas", 2024, demand=f"{9.9 + IRAN_TO_TR:g} bcm/y",
+           source=cite("GAS_EXPORTS-003", "GAS_EXPORTS-005", "GAS_TURKIYE-002"),
+           note=f"Azerbaijani gas 9.9 bcm (all routes: 5.6 through TANAP, the rest Shah Deniz 1 gas via BOTAŞ) plus "
+                f"{IRAN_TO_TR} bcm/y of Iranian gas through Gürbulak"),
         _r("market-ge", "gas", 2024, demand="2.4 bcm/y", source=cite("GAS_EXPORTS-004")),
-        _r("market-nakhchivan", "gas", 2024, demand="0.35 bcm/y", source=cite("SWAP-004", "SWAP-001"),
-           note="proxy [K]: Iran swap deliveries of 0.33–0.35 bcm/y (2010–11); supplied by the swap until the Iğdır line opened in 2025"),
+        _r("market-nakhchivan", "gas", 2024, demand="0.35 bcm/y", source=cite("SWAP-004", "SWAP-001", "NAKHCHIVAN-002"),
+           note="proxy [K]: Iran swap deliveries of 0.33–0.35 bcm/y (2010–11); supplied by the swap until the Iğdır line "
+                "opened in March 2025, through Iğdır from 2025"),
         _r("market-sy", "gas", 2024, demand="0 bcm/y", source=cite("SYRIA-001"),
            note="no Azerbaijani gas reached Syria before the Kilis–Aleppo line opened on 2 Aug 2025"),
         # ---------------------------------------------------------------- gas 2025 (where different)
@@ -51,10 +59,18 @@ def rows() -> list[dict]:
         _r("hajigabul", "gas", 2025, supply="7.9 bcm/y", source=cite("GAS_PRODUCTION-014"), note="SOCAR-operated fields 2025"),
         _r("market-eu-southeast", "gas", 2025, demand="1.7 bcm/y", source=cite("GAS_EXPORTS-012", "GAS_EXPORTS-022"),
            note="residual: 12.8 bcm to Europe in 2025 minus the TAP exits (kept at their 2024 estimates)"),
-        _r("market-tr", "gas", 2025, demand="9.6 bcm/y", source=cite("GAS_EXPORTS-012")),
+        _r("gurbulak-gas", "gas", 2024, supply="0 bcm/y", source=cite("SWAP-006"),
+           note="no Turkmen gas reached Türkiye before the BOTAŞ–Türkmengaz swap of March 2025"),
+        _r("gurbulak-gas", "gas", 2025, supply="1.3 bcm/y", source=cite("SWAP-006"),
+           note="Turkmen gas swapped through Iran to Gürbulak, 1 Mar – end 2025 (BOTAŞ–Türkmengaz)"),
+        _r("market-tr", "gas", 2025, demand=f"{9.6 + IRAN_TO_TR + 1.3:g} bcm/y",
+           source=cite("GAS_EXPORTS-012", "GAS_TURKIYE-002", "SWAP-006"),
+           note=f"Azerbaijani gas 9.6 bcm plus {IRAN_TO_TR} bcm/y Iranian and 1.3 bcm/y Turkmen gas through Gürbulak"),
         _r("market-ge", "gas", 2025, demand="2.3 bcm/y", source=cite("GAS_EXPORTS-012")),
-        _r("market-sy", "gas", 2025, demand="1.2 bcm/y", source=cite("SYRIA-002", "SYRIA-004"),
-           note="first-phase annual rate from Aug 2025 (0.5 bcm actually delivered in 2025, GAS_EXPORTS-012)"),
+        _r("market-sy", "gas", 2025, demand="0.5 bcm/y", source=cite("GAS_EXPORTS-012", "SYRIA-001"),
+           note="as it flowed: 0.5 bcm delivered from 2 Aug 2025 (the first-phase annual rate is 1.2 bcm/y, SYRIA-002)"),
+        _r("market-sy", "gas", 2026, demand="1.2 bcm/y", source=cite("SYRIA-002", "SYRIA-004"),
+           note="first-phase annual rate (about 6 mcm/d), the first full year of the Kilis–Aleppo line"),
         # ---------------------------------------------------------------- oil 2024
         _r("sangachal", "oil", 2024, supply="29.1 Mt/y", source=cite("OIL_PRODUCTION-001", "OIL_EXPORTS-001"),
            note="Azerbaijani crude and condensate output (a maximum; crude exports were 24.4 Mt)"),

@@ -173,6 +173,28 @@ def _p(**kw) -> dict:
     return kw
 
 
+TAP_DEMONSTRATED = 11.5  # bcm/y moved in 2022 (TAP-005)
+
+
+def tap_steps() -> list[tuple[float, float, str, str, int | None, str]]:
+    """TAP's expansion steps as links: (commercial total, capacity added, why, status, start year, source).
+
+    A year's limit is max(demonstrated, expanded commercial capacity), never their sum: a step adds
+    only what its commercial total exceeds the demonstrated 11.5 bcm/y (and the steps before it).
+    The 2026 step (10 → 11.2 bcm/y, TAP-001/TAP-013) stays below 11.5, so it adds no link.
+    """
+    steps = [(11.2, "nominal 10 + 1.2 from 1 Jan 2026, " + cite("TAP-001", "TAP-013"), "construction", 2026,
+              f"{cite('TAP-001', 'TAP-013', 'TAP-011')}: long-term bookings from 2026, works in Greece finished Nov 2025"),
+             (20.0, "full expansion, " + cite("TAP-002") + "; GEM P3203 lists +10 bcm/y", "proposed", None,
+              f"{GGIT} P3203 (TAP Expansion, proposed, no firm date); {cite('TAP-002')}")]
+    out, reached = [], TAP_DEMONSTRATED
+    for total, why, status, year, source in steps:
+        if total > reached:
+            out.append((total, round(total - reached, 3), why, status, year, source))
+            reached = total
+    return out
+
+
 def routes() -> list[Route]:
     G = src.gem_graph
     out: list[Route] = []
@@ -216,6 +238,7 @@ def routes() -> list[Route]:
     out.append(Route(
         key="cpc", name="CPC oil pipeline", stops=["tengiz", "cpc-terminal"], legs=[Leg("graph", G("P0646"))],
         ids=["cpc-kz", "cpc-ru"], borders={("KZ", "RU"): "cpc-border-kz-ru"}, absorb_sea=True, simplify=0,
+        onto_land_km=60.0,
         props=_p(asset="CPC", corridor="CPC", mode="pipeline", commodities=["oil"], capacity="81.5 Mt/y",
                  capacity_source=f"{cite('OIL_CPC-003')} (after debottlenecking; GEM GOIT P0646: 1,340 kb/d)",
                  status="operating", start_year=2001, operator="Caspian Pipeline Consortium",
@@ -231,15 +254,17 @@ def routes() -> list[Route]:
              start_year=2006, operator="South Caucasus Pipeline Co. (bp-operated)",
              source=f"{GGIT} P0759, P4212 (SCPX); {cite('SCP-001')}; {route_src('P0759')}",
              official_length_km=692, length_source=cite("SCP-001"), gem_project_id="P0759")
-    tanap = _p(asset="TANAP", capacity="16 bcm/y",
-               capacity_source=f"{cite('TANAP-001')} (6 to Türkiye + 10 to Europe; GEM lists a Phase Two +8 bcm/y as operating, "
-                               "the operator's 2024 figure is kept)",
+    tanap = _p(asset="TANAP", capacity="16.2 bcm/y",
+               capacity_source=f"{cite('TANAP-006')} (16.2 bcm/y now, two compressor stations; TANAP-001: 16 = 6 to Türkiye "
+                               "+ 10 to Europe; GEM lists a Phase Two +8 bcm/y as operating, the operator's figure is kept)",
                start_year=2018, operator="TANAP (SGC 51%, BOTAŞ 30%, bp 12%, SOCAR 7%)",
                source=f"{GGIT} P0763; {cite('TANAP-001', 'TANAP-003')}; {route_src('P0763')}",
                official_length_km=1811, length_source=f"{cite('TANAP-001')} (GEM 1,811 km; 1,850 km often quoted [K])",
                gem_project_id="P0763")
-    tap = _p(asset="TAP", capacity="11.5 bcm/y",
-             capacity_source=f"demonstrated throughput {cite('TAP-005')}; nominal 10 bcm/y ({cite('TAP-002')}, GEM GGIT P0724)",
+    tap = _p(asset="TAP", capacity=f"{TAP_DEMONSTRATED} bcm/y",
+             capacity_source=f"demonstrated throughput {cite('TAP-005')} (~11 bcm in 2024, TAP-012; near full since 2022, "
+                             f"TAP-006); nominal 10 bcm/y ({cite('TAP-002')}, GEM GGIT P0724). Limit rule: the larger of "
+                             "the demonstrated and the expanded commercial capacity, never their sum",
              start_year=2020, operator="Trans Adriatic Pipeline AG",
              source=f"{GGIT} P0724; {cite('TAP-002', 'TAP-005', 'TAP-006')}; {route_src('P0724')}",
              official_length_km=878, length_source=f"{GGIT} P0724", gem_project_id="P0724")
@@ -255,17 +280,19 @@ def routes() -> list[Route]:
                ("kipoi", "tanap", {**tanap, "name": "TANAP"}),
                ("market-it", "tap", {**tap, "name": "Trans Adriatic Pipeline (TAP)"})],
         expansions=[
-            _p(suffix="x1", name_suffix="first expansion +1.2 bcm/y", of_asset="TAP", capacity="1.2 bcm/y",
-               capacity_source=cite("TAP-001"), status="construction", start_year=2026,
-               source=f"{cite('TAP-001', 'TAP-002', 'TAP-011')}: long-term bookings from 2026, works in Greece finished Nov 2025"),
-            _p(suffix="x2", name_suffix="full expansion to 20 bcm/y", of_asset="TAP", capacity="8.8 bcm/y",
-               capacity_source=f"20 bcm/y design ({cite('TAP-002')}) minus 11.2 after step 1; GEM P3203 lists +10 bcm/y",
+            *[_p(suffix="x" if len(tap_steps()) == 1 else f"x{k + 1}", name_suffix=f"expansion to {total:g} bcm/y", of_asset="TAP", capacity=f"{add:g} bcm/y",
+                 capacity_source=f"{total:g} bcm/y commercial ({why}) less the {TAP_DEMONSTRATED} bcm/y demonstrated: the "
+                                 "year's limit is the larger of the two, never their sum",
+                 status=status, start_year=year, source=source)
+              for k, (total, add, why, status, year, source) in enumerate(tap_steps())],
+            _p(suffix="x1", name_suffix="expansion to 24 bcm/y (two more compressor stations)", of_asset="TANAP",
+               capacity="7.8 bcm/y", capacity_source=f"{cite('TANAP-004', 'TANAP-006')} (16.2 → 24 bcm/y); GEM P3204 +8",
                status="proposed", start_year=None,
-               source=f"{GGIT} P3203 (TAP Expansion, proposed, no firm date); {cite('TAP-002')}"),
-            _p(suffix="x", name_suffix="expansion to 31 bcm/y (phases 2 and 3)", of_asset="TANAP", capacity="15 bcm/y",
-               capacity_source=f"{cite('TANAP-001')} (16 → 31 bcm/y); GEM P3204 +8, P3205 +7 bcm/y",
+               source=f"{GGIT} P3204; {cite('TANAP-004', 'TANAP-006')}: options studied, no investment decision (2024)"),
+            _p(suffix="x2", name_suffix="expansion to 31 bcm/y (three more compressor stations)", of_asset="TANAP",
+               capacity="7 bcm/y", capacity_source=f"{cite('TANAP-004', 'TANAP-006')} (24 → 31 bcm/y); GEM P3205 +7",
                status="proposed", start_year=None,
-               source=f"{GGIT} P3204, P3205, P3281 (no firm date; GEM's 2023/2025/2026 years have passed without FID)"),
+               source=f"{GGIT} P3205, P3281; {cite('TANAP-004', 'TANAP-006')}: about 5 years to build after a decision"),
             _p(suffix="x", name_suffix="SCPFX +5 bcm/y", of_asset="SCP", capacity="5 bcm/y",
                capacity_source=cite("SCP-002"), status="proposed", start_year=None,
                source=f"{GGIT} P4466 (SCPFX, shelved); {cite('SCP-001', 'SCP-002')}"),
@@ -340,10 +367,15 @@ def routes() -> list[Route]:
         key="igb", name="Interconnector Greece–Bulgaria (IGB)", stops=["market-gr", "market-bg"],
         legs=[Leg("graph", G("P0696"))], ids=["igb-gr", "igb-bg"], borders={("GR", "BG"): "igb-border-gr-bg"},
         props=_p(asset="IGB", corridor="SGC", mode="pipeline", commodities=["gas"], capacity="3 bcm/y",
-                 capacity_source=f"{GGIT} P0696 (expandable to 5 bcm/y [K])", status="operating", start_year=2022,
-                 operator="ICGB AD", source=f"{GGIT} P0696; {route_src('P0696')}", route_accuracy="traced",
-                 official_length_km=184, length_source=f"{GGIT} P0696 (ICGB quotes 182 km [K]); GEM's route measures 158 km",
-                 gem_project_id="P0696")))
+                 capacity_source=f"{cite('GAS_IGB-001')} (3 bcm/y technical; GEM GGIT P0696 agrees)", status="operating",
+                 start_year=2022, operator="ICGB AD", source=f"{GGIT} P0696; {cite('GAS_IGB-001')}; {route_src('P0696')}",
+                 route_accuracy="traced", official_length_km=182,
+                 length_source=f"{cite('GAS_IGB-001')} (ICGB 182 km; GEM P0696 184 km); GEM's route measures 158 km",
+                 gem_project_id="P0696"),
+        expansions=[_p(suffix="x", name_suffix="expansion to 5 bcm/y (Komotini compressor)", capacity="2 bcm/y",
+                       capacity_source=f"{cite('GAS_IGB-001')} (3 → 5 bcm/y with a compressor station in Greece)",
+                       status="proposed", start_year=None,
+                       source=f"{cite('GAS_IGB-001', 'GAS_IGB-002')}: expansion proceeding, tenders from Dec 2023, no date")]))
     # --- Hajigabul–Gazakh–Saguramo (to Georgia) ------------------------------------------------------------------
     out.append(Route(
         key="hgs", name="Hajigabul–Gazakh–Saguramo gas pipeline", stops=["hajigabul", "market-ge"],
@@ -352,30 +384,36 @@ def routes() -> list[Route]:
                  capacity_source=f"{GGIT} P4211", status="operating", start_year=2006, operator="SOCAR / GOGC",
                  source=f"{GGIT} P4211; {cite('GAS_EXPORTS-004')}; {route_src('P4211')}", route_accuracy="traced",
                  gem_project_id="P4211")))
-    # --- Iran swap to Nakhchivan ------------------------------------------------------------------------------------
+    # --- Iran swap to Nakhchivan (until the Iğdır line opened in March 2025) ---------------------------------------
+    # A swap, not a through pipe: Azerbaijan delivers at Astara, Iran delivers its own gas to Nakhchivan. The
+    # Iranian leg is drawn beside (not joined to) the Tabriz–Ankara line, so Azerbaijani gas has no route through
+    # Iran into Türkiye: no source reports one (Türkiye's entry points by volume, GAS_TURKIYE-002, list Gürbulak
+    # for Iranian gas only).
     out.append(Route(
         key="iran-swap", name="Azerbaijan → Iran → Nakhchivan gas swap route",
-        stops=["hajigabul", "astara-gas", "tabriz-gas", "market-nakhchivan"],
+        stops=["hajigabul", "astara-gas", "market-nakhchivan"],
         legs=[Leg("graph", G("P0748")),
-              Leg("points", via=(src.station(11640598269),)),
-              Leg("points", via=(src.station(6534887564), src.station(13395861938), src.station(235460157)))],
+              Leg("points", via=(src.station(11640598269), src.station(6534887564), src.station(13395861938),
+                                 src.station(235460157)))],
         borders={("AZ", "IR"): "astara-gas-border", ("IR", "AZ"): "julfa-gas-border"},
-        ids=["haa-az", "haa-ir", "swap-ir-tabriz", "swap-ir-jolfa", "swap-nakhchivan"],
-        props=_p(asset="IRAN-SWAP", corridor="Iran gas", mode="pipeline", commodities=["gas"], capacity="2 bcm/y",
-                 capacity_source=f"{cite('SWAP-005')} (swap volumes up to 2 bcm/y, 5–6 mcm/d)", status="operating",
-                 start_year=None, operator="SOCAR / NIGC",
-                 source=f"{cite('SWAP-001', 'SWAP-004', 'SWAP-005')}; GEM P0748 Hajigabul–Astara–Abadan (AZ part traced)",
+        ids=["haa-az", "haa-ir", "swap-ir", "swap-nakhchivan"],
+        props=_p(asset="IRAN-SWAP", corridor="Iran gas", mode="pipeline", commodities=["gas"], capacity="0.35 bcm/y",
+                 capacity_source=f"{cite('SWAP-004')} (swap deliveries 0.33–0.35 bcm/y; SWAP-005 gives up to 2 bcm/y "
+                                 "for the Turkmen swap at Astara)",
+                 status="retired", start_year=2010, end_year=2024, operator="SOCAR / NIGC",
+                 start_year_source=f"first documented deliveries 2010 ({cite('SWAP-004')}); earlier start [K]",
+                 source=f"{cite('SWAP-001', 'SWAP-004', 'NAKHCHIVAN-002')}; GEM P0748 Hajigabul–Astara–Abadan (AZ part traced)",
                  route_accuracy="waypoints",
-                 notes="a swap: Iran takes gas at Astara and delivers its own gas to Nakhchivan; the Iranian part is drawn "
-                       "through Ardabil, Tabriz, Marand and Jolfa stations (OSM), not along a surveyed pipe"),
-        segment_props={0: {"asset": "HAA", "name": "Hajigabul–Astara gas pipeline", "capacity": "10 bcm/y",
-                           "capacity_source": f"{GGIT} P0748",
+                 notes="a swap: Iran takes gas at Astara and delivers its own gas to Nakhchivan; replaced by the "
+                       "Iğdır–Nakhchivan pipeline in March 2025 (NAKHCHIVAN-002), so it ends in 2024. The Iranian part is "
+                       "drawn through Ardabil, Tabriz, Marand and Jolfa stations (OSM), not along a surveyed pipe"),
+        segment_props={k: {"asset": "HAA", "name": "Hajigabul–Astara gas pipeline", "capacity": "10 bcm/y",
+                           "capacity_source": f"{GGIT} P0748", "status": "operating", "start_year": None,
+                           "end_year": None, "start_year_source": None,
                            "route_accuracy": "traced", "gem_project_id": "P0748",
-                           "source": f"{GGIT} P0748; {route_src('P0748')}"},
-                       1: {"asset": "HAA", "name": "Hajigabul–Astara gas pipeline", "capacity": "10 bcm/y",
-                           "capacity_source": f"{GGIT} P0748",
-                           "route_accuracy": "traced", "gem_project_id": "P0748",
-                           "source": f"{GGIT} P0748; {route_src('P0748')}"}}))
+                           "source": f"{GGIT} P0748; {route_src('P0748')}",
+                           "notes": "carries Azerbaijani gas to Iran at Astara (the Nakhchivan swap until 2024)"}
+                       for k in (0, 1)}))
     # --- Iğdır–Nakhchivan --------------------------------------------------------------------------------------------
     out.append(Route(
         key="igdir-feeder", name="BOTAŞ supply to Iğdır (schematic)", stops=["igdir-junction", "igdir"],

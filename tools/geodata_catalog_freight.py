@@ -141,7 +141,8 @@ def nodes() -> list[Node]:
         N("astara-ir", "Astara (IR) rail terminal", "terminal", country="IR", at=P["astara-ir"],
           source=f"{OSM_AZ}; {cite('INSTC-008', 'INSTC-009')}",
           coord_source="southern end of the cross-border line in the OSM extract",
-          capacity="1 Mt/y", capacity_source=f"{cite('INSTC-008')} (initial; 4 Mt/y when finished)"),
+          notes="the terminal's handling capacity sits on the link ns-rail-astara-ir (1 Mt/y initial, INSTC-008) and its "
+                "phase-2 link ns-rail-astara-ir-phase2 (+3 Mt/y to 4 Mt/y from 2027, INSTC-007/-008)"),
         N("samur", "Samur (RU) station, North–South corridor entry", "station", country="RU", at=st(1397171778),
           source=f"{OSM_ST} node 1397171778", coord_source="OSM station Самур"),
         N("yalama", "Yalama–Samur (RU/AZ rail border)", "border", country="AZ", source=OSM_AZ,
@@ -184,6 +185,16 @@ def nodes() -> list[Node]:
         # --- Türkiye, Europe ---------------------------------------------------------------------------------
         N("kars", "Kars station", "station", country="TR", at=st(2005962642),
           source=f"{OSM_ST} node 2005962642", coord_source="OSM station Kars"),
+        N("kayseri", "Kayseri station (line south to Adana and Mersin leaves the Kars–Ankara line)", "junction",
+          country="TR", at=st(11309230921), source=f"{OSM_ST} node 11309230921", coord_source="OSM station Kayseri"),
+        N("adana", "Adana station", "station", country="TR", at=st(2726063373),
+          source=f"{OSM_ST} node 2726063373", coord_source="OSM station Adana"),
+        N("mersin", "Port of Mersin (Mediterranean)", "port", country="TR", at=src.wpi_port(44860),
+          source=f"NGA World Port Index 44860 Mersin; {cite('PORTS_BLACKSEA-003', 'PORTS_BLACKSEA-004')}",
+          coord_source="NGA World Port Index 44860 Mersin (OSM station Mersin Garı is 0.4 km away)",
+          capacity="31.45 Mt/y",
+          capacity_source=f"{cite('PORTS_BLACKSEA-004')}: 31.45 Mt handled in 2023 (demonstrated; the stated capacity is "
+                          "2.6 million TEU, PORTS_BLACKSEA-003)"),
         N("halkali", "Halkalı (İstanbul, European side)", "station", country="TR", at=st(2253949587),
           source=f"{OSM_ST} node 2253949587", coord_source="OSM station Halkalı"),
         N("kapikule", "Kapıkule station (TR/BG border)", "station", country="TR", at=st(11132878356),
@@ -217,10 +228,32 @@ def _p(*bases: dict, **kw) -> dict:
 
 
 RAIL_K = "estimate [K]: no capacity figure in the data for this line"
+SCG = ("OSM-derived schematic railways (scgraph_data 2.0.0 world_railways, connor-makowski/scgraph_data @462a90b, "
+       "MIT; © OpenStreetMap contributors, ODbL 1.0)")
+SCG_KM = "along-track graph_km of the scgraph legs (shared/data/osm_rail_scgraph/corridor_rail_legs_scgraph.csv)"
+SCG_NOTE = ("traced on the schematic scgraph lines: long straight edges where the source keeps few vertices, so the "
+            "drawn line is shorter than the along-track length")
+
+
+def araz_am_ir() -> tuple[tuple[float, float], ...]:
+    """Interior vertices of the Natural Earth 1:10m Armenia–Iran boundary (the Araz), east to west."""
+    import geopandas as gpd
+
+    g = gpd.read_file(geo.SHARED / "naturalearth" / "ne_10m_admin_0_boundary_lines_land_region.geojson")
+    row = g[((g.adm0_a3_l == "ARM") & (g.adm0_a3_r == "IRN")) | ((g.adm0_a3_l == "IRN") & (g.adm0_a3_r == "ARM"))]
+    parts = [list(p.coords) for p in row.geometry.iloc[0].geoms]
+    pts = sorted({(round(x, 5), round(y, 5)) for part in parts for x, y in part}, key=lambda p: -p[0])
+    return tuple(pts[1:-1])
+
+
+def on_land_via(a: tuple[float, float], b: tuple[float, float], iso: str) -> tuple[tuple[float, float], ...]:
+    """Interior points of the straight line a–b, with every point over the sea moved just inside ``iso`` (1:50m)."""
+    moved, _ = geo.nudge_into([a, b], iso, step_km=1.0, inset_deg=0.01, max_km=40.0)
+    return tuple(geo.simplify(moved, 0.004)[1:-1])
 
 
 def routes() -> list[Route]:
-    az, ge, th = src.osm_graph("az"), src.osm_graph("ge"), src.osm_graph("thrace")
+    az, ge, th, sc = src.osm_graph("az"), src.osm_graph("ge"), src.osm_graph("thrace"), src.scgraph()
     caspian = src.sea_caspian()
     med = src.sea_med()
     out: list[Route] = []
@@ -366,9 +399,35 @@ def routes() -> list[Route]:
     # --- Türkiye: Kars – Ankara – İstanbul – Kapıkule ------------------------------------------------------------------
     tr = _p(mc, capacity="10 Mt/y", capacity_source=f"{RAIL_K} (TCDD conventional main line)", operator="TCDD",
             route_accuracy="waypoints", source=f"{OSM_ST}: line drawn through OSM station points (no Anatolian rail geometry in the data)")
-    out.append(Route("tr-rail-kars-ankara", "Turkish rail Kars – Erzurum – Sivas – Kayseri – Ankara", ["kars", "market-tr"],
-                     [Leg("points", via=(st(13239613528), st(1019524264), st(10820137957), st(11309230921)))],
-                     _p(tr, asset="TR-RAIL"), ids=["tr-rail-kars-ankara"], split_borders=False, simplify=0))
+    out.append(Route("tr-rail-kars-kayseri", "Turkish rail Kars – Erzurum – Erzincan – Sivas – Kayseri", ["kars", "kayseri"],
+                     [Leg("graph", sc, via=(st(13239613528), st(1019524264), st(10820137957)))],
+                     _p(tr, asset="TR-RAIL-KARS-KAYSERI", route_accuracy="traced", source=f"{SCG}; {OSM_ST}",
+                        official_length_km=src.scgraph_km(("Kars", "Erzurum"), ("Erzurum", "Erzincan"), ("Erzincan", "Sivas"),
+                                                          ("Sivas", "Kayseri")),
+                        length_source=SCG_KM, notes=SCG_NOTE),
+                     ids=["tr-rail-kars-kayseri"], split_borders=False, simplify=0.001))
+    out.append(Route("tr-rail-kayseri-ankara", "Turkish rail Kayseri – Irmak – Ankara", ["kayseri", "market-tr"],
+                     [Leg("graph", sc)],
+                     _p(tr, asset="TR-RAIL-KAYSERI-ANKARA", route_accuracy="traced", source=f"{SCG}; {OSM_ST}",
+                        official_length_km=src.scgraph_km(("Kayseri", "Irmak"), ("Irmak", "Ankara")), length_source=SCG_KM,
+                        notes=f"{SCG_NOTE}; Kayseri–Irmak has a 92 km straight edge in the source"),
+                     ids=["tr-rail-kayseri-ankara"], split_borders=False, simplify=0.001))
+    out.append(Route("tr-rail-kayseri-mersin", "Turkish rail Kayseri – Ulukışla – Adana – Mersin", ["kayseri", "adana", "mersin"],
+                     [Leg("graph", sc)],
+                     _p(tr, asset="TR-RAIL-KAYSERI-MERSIN", route_accuracy="traced", source=f"{SCG}; {OSM_ST}",
+                        official_length_km=src.scgraph_km(("Kayseri", "Bogazkopru"), ("Bogazkopru", "Ulukisla"),
+                                                          ("Ulukisla", "Adana"), ("Adana", "Mersin")),
+                        length_source=SCG_KM,
+                        notes=f"{SCG_NOTE}; İskenderun is not reached: the Toprakkale–İskenderun branch is an isolated "
+                              "fragment in the source"),
+                     ids=["tr-rail-kayseri-adana", "tr-rail-adana-mersin"], split_borders=False, simplify=0.001))
+    out.append(Route("sea-mersin-ionian", "Shipping route Mersin – Ionian Sea", ["mersin", "ionian"], [Leg("sea", med)],
+                     _p(asset="SEA-MERSIN-IONIAN", corridor="Middle Corridor", mode="sea", commodities=["freight"],
+                        bidirectional=False, capacity="200 Mt/y",
+                        capacity_source="notional [K]: open-sea cargo lane, not a constraint (the port limit is on the Mersin node)",
+                        status="operating", start_year=None, operator="container and cargo shipping",
+                        source="shortest path on the Eurostat SeaRoute 20 km lanes (EUPL 1.2)", route_accuracy="traced"),
+                     ids=["sea-mersin-ionian"], split_borders=False, simplify=0.001, nudge=False))
     out.append(Route("tr-rail-ankara-istanbul", "Turkish rail Ankara – Eskişehir – İzmit – İstanbul (Marmaray)",
                      ["market-tr", "halkali"],
                      [Leg("points", via=(st(2707315513), st(2692357799), st(11065364597), st(6764109168), st(617375011)))],
@@ -395,7 +454,7 @@ def routes() -> list[Route]:
     out.append(Route(
         "tripp", "Zangezur / TRIPP railway",
         ["horadiz", "aghband", "tripp-border-east", "tripp-border-west", "salamalik", "julfa", "sadarak"],
-        [Leg("graph", az), Leg("points"), Leg("points", via=((46.24, 38.90),)), Leg("points"), Leg("graph", az),
+        [Leg("graph", az), Leg("points"), Leg("points", via=araz_am_ir()), Leg("points"), Leg("graph", az),
          Leg("graph", az)],
         _p(corridor="TRIPP", mode="rail", commodities=["freight"], bidirectional=True, source="", route_accuracy="traced"),
         labels=["AZ", "AZ", "AM", "AZ", "AZ", "AZ"], split_borders=False,
@@ -411,14 +470,17 @@ def routes() -> list[Route]:
                  "route_accuracy": "waypoints",
                  "source": f"{cite('ZANGEZUR-005', 'ZANGEZUR-006')}; Soviet-era Meghri alignment (no geometry in the data)",
                  "start_year_source": "estimate [K]: construction to start in H2 2026 (ZANGEZUR-006); no completion year announced",
-                 "notes": "drawn through Meghri town ([K] 46.24 E, 38.90 N) between the Araz tripoints of the Natural Earth "
-                          "1:10m boundary lines and the OSM line ends at Aghband and Salamalik"}),
+                 "notes": "no alignment in the data: drawn along the Armenia–Iran boundary (the Araz) of the Natural Earth "
+                          "1:10m boundary lines, just inside Armenia, between its two tripoints; the Soviet-era line follows "
+                          "the river's meanders, which the 1:10m line smooths, so the drawn section is shorter than 42 km"}),
                ("sadarak", "nakhchivan-rail",
                 {"asset": "NAKHCHIVAN-RAIL", "name": "Nakhchivan railway", "status": "operating", "start_year": None,
                  "capacity": "15 Mt/y",
                  "capacity_source": f"estimate [K]: the 15 Mt/y Zangezur design (ZANGEZUR-003) for the section being restored ({cite('ZANGEZUR-004')})",
                  "operator": "Nakhchivan Railway (ADY)", "source": f"{OSM_AZ}; {cite('ZANGEZUR-004')}",
                  "notes": "Soviet-era line in service inside the exclave; a 188 km restoration is being designed (ZANGEZUR-004)"})],
+        segment_props={k: {"asset": "TRIPP-AZ", "name": "TRIPP railway, connection in Azerbaijan",
+                           "official_length_km": None, "length_source": None} for k in (1, 3)},
         ids=["horadiz-aghband", "tripp-aghband-border", "tripp-meghri", "tripp-ordubad-border",
              "nakhchivan-rail-salamalik-julfa", "nakhchivan-rail-julfa-sadarak"]))
     # --- Kars – Iğdır – Dilucu – Nakhchivan (under construction) -------------------------------------------------------
@@ -450,31 +512,42 @@ def routes() -> list[Route]:
                         start_year_source="Astara–Astara link opened 2018 [K?]"),
                      borders={("AZ", "IR"): "astara-border"}, absorb_sea=True, min_run_km=0.5,
                      ids=["ns-rail-alat-astara", "ns-rail-astara-border", "ns-rail-astara-ir"],
-                     segment_props={2: {"capacity": "1 Mt/y", "capacity_source": f"{cite('INSTC-008')} (Astara (IR) terminal, initial)"}}))
+                     segment_props={2: {"capacity": "1 Mt/y",
+                                        "capacity_source": f"{cite('INSTC-008')} (Astara (IR) terminal, initial phase)"}},
+                     expansions=[_p(suffix="phase2", name_suffix="terminal phase 2 to 4 Mt/y", only=["ns-rail-astara-ir"],
+                                    capacity="3 Mt/y",
+                                    capacity_source=f"{cite('INSTC-008')} (1 Mt/y initial, 4 Mt/y when finished)",
+                                    status="construction", start_year=2027,
+                                    start_year_source=f"{cite('INSTC-007')}: completion end-2026 (INSTC-006 had said end-2025)",
+                                    source=f"{cite('INSTC-006', 'INSTC-007', 'INSTC-008')}")]))
+    coast = on_land_via(points()["astara-ir"], st(5977726455), "IR")
+    coast_note = ("no alignment in the data: the straight Astara–Rasht line, with every point over the Caspian moved just "
+                  "inside the Natural Earth 1:50m coast of Iran (no sourced waypoints for Lavandevil, Talesh or Rezvanshahr)")
     out.append(Route("ns-road-astara-rasht", "Road haulage Astara (IR) – Rasht (bridging the missing rail link)",
-                     ["astara-ir", "rasht"], [Leg("points")],
+                     ["astara-ir", "rasht"], [Leg("points", via=coast)],
                      _p(asset="NS-ROAD-IR", corridor="North-South", mode="road", commodities=["freight"], bidirectional=True,
                         capacity="2 Mt/y", capacity_source="estimate [K]: truck transfer at Astara (IR); no figure in the data",
                         status="operating", start_year=None, operator="road hauliers",
                         source=f"{cite('INSTC-001', 'INSTC-006')}: until Rasht–Astara is built, cargo moves by road",
-                        route_accuracy="straight", notes="no road geometry in the data"),
+                        route_accuracy="straight", notes=f"no road geometry in the data; {coast_note}"),
                      ids=["ns-road-astara-rasht"], split_borders=False, simplify=0))
-    out.append(Route("rasht-astara", "Rasht–Astara railway (INSTC missing link)", ["astara-ir", "rasht"], [Leg("points")],
+    out.append(Route("rasht-astara", "Rasht–Astara railway (INSTC missing link)", ["astara-ir", "rasht"],
+                     [Leg("points", via=coast)],
                      _p(asset="RASHT-ASTARA", corridor="North-South", mode="rail", commodities=["freight"], bidirectional=True,
                         capacity="15 Mt/y", capacity_source=cite("INSTC-005"), status="planned", start_year=2028,
                         operator="RAI with a Russian state loan", route_accuracy="straight",
                         source=f"{cite('INSTC-001', 'INSTC-002', 'INSTC-003')}; no alignment in the data",
                         official_length_km=162, length_source=cite("INSTC-001"),
                         start_year_source=f"{cite('INSTC-001')} (Overchuk: 2028); INSTC-003 (Belousov: end of Q3 2027)",
-                        notes="the seed article's '250 km unfinished on the Iranian side'; sources give 162 km (INSTC-001)"),
+                        notes=f"the seed article's '250 km unfinished on the Iranian side'; sources give 162 km (INSTC-001); {coast_note}"),
                      ids=["rasht-astara"], split_borders=False, simplify=0))
-    out.append(Route("ir-rail-rasht-qazvin", "Qazvin–Rasht railway", ["rasht", "market-ir"], [Leg("points")],
+    out.append(Route("ir-rail-rasht-qazvin", "Qazvin–Rasht railway", ["rasht", "market-ir"], [Leg("graph", sc)],
                      _p(asset="QAZVIN-RASHT", corridor="North-South", mode="rail", commodities=["freight"], bidirectional=True,
                         capacity="10 Mt/y", capacity_source=RAIL_K, status="operating", start_year=2019, operator="RAI",
-                        source=f"{OSM_ST} (Rasht, Qazvin stations); no Iranian rail geometry in the data",
-                        route_accuracy="straight", start_year_source="opened 2019 [K]",
-                        notes="no Iranian rail geometry in the data: straight between Rasht and Qazvin stations"),
-                     ids=["ir-rail-rasht-qazvin"], split_borders=False, simplify=0))
+                        source=f"{SCG}; {OSM_ST} (Rasht, Qazvin stations)", route_accuracy="traced",
+                        start_year_source="opened 2019 [K]", official_length_km=src.scgraph_km(("Qazvin", "Rasht")),
+                        length_source=SCG_KM, notes=SCG_NOTE),
+                     ids=["ir-rail-rasht-qazvin"], split_borders=False, simplify=0.001))
     out.append(Route("julfa-jolfa", "Julfa (AZ) – Jolfa (IR) rail link", ["julfa", "jolfa"], [Leg("graph", az)],
                      _p(asset="JULFA-JOLFA", corridor="North-South", mode="rail", commodities=["freight"], bidirectional=True,
                         capacity="2 Mt/y", capacity_source=f"{RAIL_K} (limited traffic [K?])", status="operating", start_year=None,
@@ -483,15 +556,18 @@ def routes() -> list[Route]:
                      borders={("AZ", "IR"): "julfa-border"}, ids=["julfa-jolfa-az", "julfa-jolfa-ir"], min_run_km=0.3,
                      simplify=0))
     out.append(Route("ir-rail-jolfa-tabriz", "Iranian rail Jolfa – Marand – Tabriz", ["jolfa", "tabriz"],
-                     [Leg("points", via=(st(6534887564),))],
+                     [Leg("graph", sc)],
                      _p(asset="IR-RAIL-NW", corridor="North-South", mode="rail", commodities=["freight"], bidirectional=True,
                         capacity="5 Mt/y", capacity_source=RAIL_K, status="operating", start_year=None, operator="RAI",
-                        source=f"{OSM_ST}; no Iranian rail geometry in the data", route_accuracy="waypoints"),
-                     ids=["ir-rail-jolfa-tabriz"], split_borders=False, simplify=0))
+                        source=f"{SCG}; {OSM_ST}", route_accuracy="traced",
+                        official_length_km=src.scgraph_km(("Jolfa(IR)", "Tabriz")), length_source=SCG_KM, notes=SCG_NOTE),
+                     ids=["ir-rail-jolfa-tabriz"], split_borders=False, simplify=0.001))
     out.append(Route("ir-rail-tabriz-qazvin", "Iranian rail Tabriz – Zanjan – Qazvin", ["tabriz", "market-ir"],
-                     [Leg("points", via=(st(391709124),))],
-                     _p(asset="IR-RAIL-NW", corridor="North-South", mode="rail", commodities=["freight"], bidirectional=True,
-                        capacity="10 Mt/y", capacity_source=RAIL_K, status="operating", start_year=None, operator="RAI",
-                        source=f"{OSM_ST}; no Iranian rail geometry in the data", route_accuracy="waypoints"),
-                     ids=["ir-rail-tabriz-qazvin"], split_borders=False, simplify=0))
+                     [Leg("graph", sc, via=(st(391709124),))],
+                     _p(asset="IR-RAIL-TABRIZ-QAZVIN", corridor="North-South", mode="rail", commodities=["freight"],
+                        bidirectional=True, capacity="10 Mt/y", capacity_source=RAIL_K, status="operating", start_year=None,
+                        operator="RAI", source=f"{SCG}; {OSM_ST}", route_accuracy="traced",
+                        official_length_km=src.scgraph_km(("Tabriz", "Zanjan"), ("Zanjan", "Qazvin")), length_source=SCG_KM,
+                        notes=SCG_NOTE),
+                     ids=["ir-rail-tabriz-qazvin"], split_borders=False, simplify=0.001))
     return out

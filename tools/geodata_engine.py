@@ -78,6 +78,8 @@ class Route:
     expansions: list[dict[str, Any]] = field(default_factory=list)
     #: explicit country of each stop-to-stop piece (no automatic border cuts; pieces nudged into it)
     labels: list[str] | None = None
+    #: move points of a country's pieces that lie over the sea (or across a border) onto its 1:50m land, up to this many km
+    onto_land_km: float = 0.0
     #: assets along one drawn route: (last stop of the asset, id key, props overriding ``props``)
     chain: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
 
@@ -293,6 +295,18 @@ class Builder:
                     part = geo.simplify(moved, 0.0005)
                     if tags_of(part) != (iso,):
                         self.log.append(f"{lid}: still tagged {tags_of(part)} after nudging into {iso}")
+            if r.onto_land_km and iso not in ("sea", "xx"):
+                off = 0.0
+                for _ in range(6):  # a chord between two moved points may cut across a bay: move again
+                    moved, d = geo.nudge_into(part, iso, step_km=1.0, inset_deg=0.01, max_km=r.onto_land_km)
+                    if d <= 0.05:
+                        break
+                    off = max(off, d)
+                    part = geo.simplify(moved, 0.001)
+                if off > 0:
+                    what = (f"points up to {off:.1f} km over the sea or across a border on the source route were moved "
+                            f"just inside the Natural Earth 1:50m polygon of {iso}")
+                    self._onto_land_note = what
             props = dict(r.props)
             props.update(seg["chain_props"])
             props.update(r.segment_props.get(k, {}))
@@ -304,6 +318,10 @@ class Builder:
                 if (end == "start" and seg["from"] == stop) or (end == "end" and seg["to"] == stop):
                     what = f"the {d:.1f} km between {self.nodes[stop].label()} and the source line is drawn straight"
                     props["geometry_note"] = f"{props['geometry_note']}; {what}" if props.get("geometry_note") else what
+            if getattr(self, "_onto_land_note", None):
+                what = self._onto_land_note
+                self._onto_land_note = None
+                props["geometry_note"] = f"{props['geometry_note']}; {what}" if props.get("geometry_note") else what
             if nudged > 0:
                 what = (f"where the line follows the river border, points up to {nudged:.1f} km across the "
                         "Natural Earth 1:50m border were moved onto the country's side so the link tags as one country")

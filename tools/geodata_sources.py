@@ -70,6 +70,25 @@ def osm_graph(name: str) -> geo.LineGraph:
 
 
 @functools.cache
+def scgraph() -> geo.LineGraph:
+    """Schematic OSM-derived rail lines (scgraph_data 2.0.0 world_railways) for Türkiye, Iran, Kazakhstan, Armenia."""
+    g = gpd.read_file(SHARED / "osm_rail_scgraph" / "scgraph_world_railways_region.geojson")
+    return geo.LineGraph(g.geometry, ndigits=4)
+
+
+@functools.cache
+def scgraph_legs() -> dict[tuple[str, str], dict]:
+    """Rows of corridor_rail_legs_scgraph.csv by (from, to): the along-track ``graph_km`` of each leg."""
+    with open(SHARED / "osm_rail_scgraph" / "corridor_rail_legs_scgraph.csv", encoding="utf-8") as fh:
+        return {(r["from"], r["to"]): r for r in csv.DictReader(fh)}
+
+
+def scgraph_km(*legs: tuple[str, str]) -> float:
+    """Sum of the along-track lengths (graph_km) of the named scgraph legs (KeyError if one is missing)."""
+    return round(sum(float(scgraph_legs()[leg]["graph_km"]) for leg in legs), 1)
+
+
+@functools.cache
 def sea_med() -> geo.SeaNet:
     """Eurostat SeaRoute 20 km lanes (Mediterranean, Aegean, Marmara, Black Sea); no canals."""
     g = gpd.read_file(SHARED / "eurostat_searoute" / "eurostat_marnet_plus_20km_region.geojson")

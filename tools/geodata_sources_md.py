@@ -26,6 +26,7 @@ to rebuild everything below from the same inputs; nothing in these files is edit
 | Global Energy Monitor — Global Gas Infrastructure Tracker (2024-10 map data, 2023-12 release), Global Oil Infrastructure Tracker (2024-01), pipeline routes (GlobalEnergyMonitor/GOIT-GGIT-pipeline-routes @6bfab45, Apr 2026) | pipeline routes, capacities, start years, statuses, operators (`gem_project_id` on each link) | **CC BY 4.0** — "Copyright © Global Energy Monitor. Global Gas Infrastructure Tracker / Global Oil Infrastructure Tracker. Distributed under a Creative Commons Attribution 4.0 International License." GEM routes traced from OSM (TAP P0724, TANAP P0763) also carry ODbL obligations. |
 | OpenStreetMap — railways (Azerbaijan query box and Turkish Thrace via njfinney/Asia_Railway_Calculator @d44c7e5; Georgia HOT export 2023-03 via ursulams/thirtydaysofmaps @e4756e2) and major rail stations (same repository) | rail routes (`route_accuracy = traced`), station coordinates, waypoints | **© OpenStreetMap contributors, ODbL 1.0** (https://www.openstreetmap.org/copyright). The node and link files contain data derived from OSM and are therefore made available under the ODbL. |
 | Natural Earth — 1:50m Admin-0 countries (`countries.geojson`), 1:10m land boundary lines | border crossings (every link is cut where it crosses a 1:50m border), the Araz tripoints of the TRIPP section | public domain (no credit required; credited here) |
+| scgraph_data 2.0.0 `world_railways` (connor-makowski/scgraph_data @462a90b, MIT), derived from OpenStreetMap | schematic rail lines in Türkiye (Kars–Erzurum–Sivas–Kayseri–Ankara, Kayseri–Adana–Mersin) and Iran (Jolfa–Tabriz–Zanjan–Qazvin, Qazvin–Rasht); their along-track `graph_km` as `official_length_km` | MIT; data **© OpenStreetMap contributors, ODbL 1.0** |
 | searoute-py (genthalili, Apache-2.0), network derived from Eurostat SeaRoute marnet / ORNL Global Shipping Lane Network | Caspian sea and ferry legs | Apache-2.0; lanes © European Union (EUPL 1.2) / ORNL |
 | Eurostat SeaRoute `marnet_plus_20km` (eurostat/searoute @88a2e56) | Black Sea, Turkish Straits and Mediterranean legs | **EUPL 1.2**, © European Union |
 | NGA World Port Index (Pub. 150) | port coordinates (Ceyhan, Augusta, Haifa, Omišalj, Trieste, Constanța, Burgas) | US Government work, public domain; "World Port Index (Pub. 150), NGA" |
@@ -36,7 +37,8 @@ to rebuild everything below from the same inputs; nothing in these files is edit
 
 * **Routes.** Pipelines are shortest paths on their GEM route geometry (`traced`). Railways are
   shortest paths on the OSM lines where the data has them (Azerbaijan, Nakhchivan, Georgia, the
-  Astara and Julfa border links, Turkish Thrace: `traced`); elsewhere (Kazakhstan, Anatolia, Iran,
+  Astara and Julfa border links, Turkish Thrace: `traced`), or on the schematic scgraph lines (Anatolia,
+  Iran: `traced`); elsewhere (Kazakhstan, Kars–Kartsakhi,
   Bulgaria, the Armenian Meghri section) they run through OSM station points (`waypoints`), and
   planned lines without a published alignment are drawn `straight`. Sea and ferry legs are shortest
   paths on the sea lanes, each end joined to the nearest lane point that can be reached without
@@ -107,8 +109,13 @@ are derived estimates; replace them when a primary figure is found.
 | BTC length | bp 1,768 km (OIL_BTC-007; 443 AZ / 249 GE / 1,076 TR); GEM route geometry 1,654 km | route geometry drawn; official length kept in `official_length_km` |
 | BTC capacity | bp 1.2 mb/d with DRA, 1.0 mb/d design (OIL_BTC-007); GEM 1,200,000 bpd | 1,200 kb/d |
 | BTC throughput 2024 | BOTAŞ 224.142 million bbl, Turkish section (OIL_BTC-001); State Statistics counts tonnes entering the line incl. transit | BOTAŞ figure, at 7.33 bbl/t |
-| TAP capacity | nominal 10 bcm/y (TAP-002, GEM); 11.5 bcm moved in 2022 (TAP-005); ~11 bcm in 2024 (TAP-012) | 11.5 bcm/y (demonstrated) so the 2024 exits fit; expansions +1.2 (2026, TAP-001) and to 20 bcm/y (proposed) |
-| TANAP capacity | 16 bcm/y (SOCAR Türkiye 2024, TANAP-001); GEM lists Phase Two +8 bcm/y as operating since 2023 | 16 bcm/y; phases 2+3 (+15 bcm/y) proposed |
+| TAP capacity | nominal 10 bcm/y (TAP-002, GEM); 11.5 bcm moved in 2022 (TAP-005); ~11 bcm in 2024 (TAP-012); 11.2 commercial from 1 Jan 2026 (TAP-001, TAP-013); at least 20 fully expanded (TAP-002) | **Rule: a year's limit is the larger of the demonstrated throughput and the expanded commercial capacity, never their sum.** 11.5 bcm/y (demonstrated) in every year; the 2026 step (11.2) stays below it and adds nothing; the full expansion (proposed, no date) adds 20 − 11.5 = 8.5 bcm/y, so TAP reaches 20, not 21.5 |
+| TANAP capacity | 16.2 bcm/y now, two compressor stations (TANAP-006); 16 bcm/y (TANAP-001); 24 with two more stations, 31 with three more (TANAP-004); GEM lists Phase Two +8 bcm/y as operating since 2023 | 16.2 bcm/y; steps to 24 (+7.8) and 31 (+7) bcm/y proposed, no investment decision |
+| IGB capacity | 3 bcm/y, 5 with a compressor at Komotini (GAS_IGB-001); expansion proceeding, no date (GAS_IGB-002) | 3 bcm/y; +2 bcm/y proposed |
+| Azerbaijani gas through Iran to Türkiye | no source: Türkiye's entry points (GAS_TURKIYE-002) list Gürbulak (Iran border) at 5.4 bcm in 2023, Iranian gas; the only Azerbaijan–Iran gas flow sourced is the Nakhchivan swap (SWAP-001/-004) | no such route: the swap delivers only to Nakhchivan, until 2024; Iranian gas (5.4 bcm/y) enters at Tabriz for Türkiye only; Turkmen swap gas 1.3 bcm in 2025 (SWAP-006) at Gürbulak |
+| Nakhchivan supply | Iran swap until early 2025 (SWAP-001); Iğdır–Nakhchivan pipeline from March 2025 (NAKHCHIVAN-002) | swap links retired after 2024; Iğdır from 2025 |
+| Astara (IR) terminal | 1 Mt/y initial, 4 Mt/y when finished (INSTC-008); due end-2025 (INSTC-006), end-2026 (INSTC-007) | 1 Mt/y to 2026, +3 Mt/y from 2027 |
+| Gas to Syria 2025 | first-phase rate 1.2 bcm/y (SYRIA-002); 0.5 bcm delivered in 2025 (GAS_EXPORTS-012) | 0.5 bcm/y in 2025 (as it flowed), 1.2 bcm/y from 2026 |
 | TANAP length | 1,811 km (GEM, TANAP-001); 1,850 km often quoted [K]; GEM route file 1,921 km incl. spurs | main line traced (spurs dropped) |
 | SCP capacity | 23.4 bcm/y (SGC, SCP-001); GEM 7.41 + 16.63 = 24.04 bcm/y | 23.4 bcm/y |
 | SCP end | GEM gives Erzurum as end location; the route ends at the GE/TR border | border (Türkgözü) |
@@ -120,7 +127,8 @@ are derived estimates; replace them when a primary figure is found.
 | Kilis–Aleppo | 2 bcm/y, opened 2 Aug 2025 (SYRIA-001/-003); GEM has a route but no attribute record | facts |
 | Rasht–Astara | 162 km (INSTC-001); the seed article says 250 km unfinished; completion 2028 (Overchuk, INSTC-001) or end-Q3 2027 (Belousov, INSTC-003) | 162 km, 2028 |
 | BTK length / capacity | 850 km (RAIL_BTK-004), 826 km commonly cited [K]; 5 Mt/y after 2024 (RAIL_BTK-001), 1 Mt/y before (RAIL_BTK-002), 17 Mt/y long-term (RAIL_BTK-003) | 850 km; 5 Mt/y on the BTK proper |
-| IGB length | GEM 184 km; ICGB 182 km [K]; GEM route 158 km | route drawn; 184 km kept as official |
+| IGB length | ICGB 182 km (GAS_IGB-001); GEM 184 km; GEM route 158 km | route drawn; 182 km kept as official |
+| TRIPP (Meghri) length | 42 km Armenian section (ZANGEZUR-005); the Natural Earth 1:10m Araz boundary between the tripoints measures 35 km | drawn along that boundary inside Armenia; the comparison below is for the Armenian link alone (the 9 km of connections in Azerbaijan are asset TRIPP-AZ) |
 | BOTAŞ west line (GEM P2227) | GEM: mothballed (2022); Azerbaijani gas reaches Bulgaria via Strandzha/Malkoçlar (GAS_EXPORTS-022) | in service [K] |
 | Azerbaijan gas output 2024 | 50.3 bcm (Energy Ministry, GAS_PRODUCTION-001); 50.597 bcm (State Statistics, GAS_PRODUCTION-008) | not used directly (supply is Shah Deniz, GAS_PRODUCTION-011) |
 | Middle Corridor growth 2023 | +86% (FREIGHT-006) vs +65% (other Kazakh releases) | volumes, not growth rates, are used |
@@ -133,7 +141,16 @@ are derived estimates; replace them when a primary figure is found.
   Alat–Turkmenbashi legs follow it and are longer than the sailed distances (Kuryk and
   Turkmenbashi reach the lanes far from port).
 * GEM's CPC route is a 12-vertex sketch ending ~40 km inland, and its Trans-Balkan route an 8-vertex
-  sketch: both are `waypoints`. The CPC marine terminal coordinate is knowledge.
+  sketch: both are `waypoints`. The CPC marine terminal coordinate is knowledge. The sketch's Kazakh
+  part cut across the north-east Caspian: points over the sea are moved just inside the 1:50m
+  coast of Kazakhstan (`geometry_note` on `cpc-kz`), so the segment lies on land.
+* Rasht–Astara (planned rail) and the road that bridges it have no alignment in the data and no
+  sourced waypoints (Lavandevil, Talesh, Rezvanshahr): they are the straight Astara–Rasht line with
+  every point over the Caspian moved just inside Iran's 1:50m coast (`straight`, on land).
+* Turkish and Iranian rail lines outside the OSM extracts follow the schematic scgraph lines
+  (`traced`): where the source keeps a long straight edge the drawn line is shorter than the
+  along-track `graph_km` given as `official_length_km`. İskenderun is not modelled: its branch is an
+  isolated fragment in the source (Toprakkale–İskenderun absent).
 * The 1:50m polygons close the Dardanelles: the Turkish Straits transit link therefore tags as TR
   (internal waters) and is flagged `internal_waters`; they also put Sangachal 5.7 km inland, so the
   two Caspian tanker legs into Sangachal tag as AZ.
