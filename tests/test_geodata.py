@@ -424,3 +424,18 @@ def test_tripp_meghri_length_compares_the_armenian_link_alone():
     text = bundled_path("SOURCES.md").read_text(encoding="utf-8")
     assert "larger of the demonstrated throughput and the expanded commercial capacity" in text
     assert "| TRIPP | 35 | 42 |" in text
+
+
+def test_domestic_demand_is_served_and_supplies_are_production(net):
+    from corridors import solve
+
+    b = net.at(2024).balances
+    row = lambda n, c: b[(b["node"] == n) & (b["commodity"] == c)].iloc[0]  # noqa: E731
+    assert row("hajigabul", "gas")["demand"] >= 10                         # ~13.5 bcm (GAS_DOMESTIC-002)
+    assert row("sangachal", "oil")["demand"] == pytest.approx(4.7)          # production 29.1 − exports 24.4
+    gas_supply = b[(b["commodity"] == "gas") & b["node"].isin(["sangachal", "hajigabul"])]["supply"].sum()
+    assert gas_supply == pytest.approx(38.67)                               # commercial production (GAS_PRODUCTION-009)
+    r = solve(net, year=2024)
+    assert float(r.deliveries["unmet"].sum()) == pytest.approx(0.0, abs=1e-6)
+    used = r.supplies[(r.supplies["commodity"] == "gas") & r.supplies["node"].isin(["sangachal", "hajigabul"])]["used"]
+    assert float(used.sum()) > 38.6                                         # supply now binds

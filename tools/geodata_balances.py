@@ -11,7 +11,27 @@ from geodata_sources import cite
 
 BBL_PER_T = 7.33  # corridors.settings.BARRELS_PER_TONNE
 IRAN_TO_TR = 5.4  # bcm/y, Gürbulak entry 2023 (GAS_TURKIYE-002)
+DOMESTIC_GAS_2024 = 13.1  # bcm/y on the mainland (GAS_DOMESTIC-002: ~13.5 incl. Nakhchivan)
+DOMESTIC_GAS_2025 = 13.0
+REFINERY_2024 = round(29.1 - 24.4, 1)  # Mt/y (OIL_PRODUCTION-001 less OIL_EXPORTS-001)
+DOMESTIC_PRIORITY = 10  # domestic use is served before exports
 
+#: where each supply comes from (country, stream): the ``origin`` column of issue 13, once the schema has it.
+#: Emitting it is one line in rows(): ``row["origin"] = ORIGINS[(row["node"], row["commodity"])][0]``.
+ORIGINS: dict[tuple[str, str], tuple[str, str]] = {
+    ("sangachal", "gas"): ("AZ", "Shah Deniz, ACG and Absheron commercial gas"),
+    ("hajigabul", "gas"): ("AZ", "SOCAR-operated fields"),
+    ("tcp-head", "gas"): ("TM", "Turkmen gas for the proposed Trans-Caspian pipeline"),
+    ("tabriz-gas", "gas"): ("IR", "Iranian gas under the 2001 BOTAŞ–NIGC contract"),
+    ("gurbulak-gas", "gas"): ("TM", "Turkmen gas swapped through Iran (SWAP-006)"),
+    ("sangachal", "oil"): ("AZ", "Azeri Light: ACG crude and Shah Deniz condensate"),
+    ("aktau", "oil"): ("KZ", "Kazakh crude (Tengiz, Kashagan) shipped from Aktau to BTC"),
+    ("turkmenbashi", "oil"): ("TM", "Turkmen crude (with some Kazakh) shipped to Baku for BTC"),
+    ("tengiz", "oil"): ("KZ", "CPC Blend: Tengiz, Kashagan, Karachaganak and Russian fields"),
+    ("dostyk", "freight"): ("CN", "China–Europe Middle Corridor cargo (Alashankou)"),
+    ("altynkol", "freight"): ("CN", "China–Europe Middle Corridor cargo (Khorgos)"),
+    ("samur", "freight"): ("RU", "North–South transit from Russia"),
+}
 
 def _r(node, commodity, year, *, supply=None, demand=None, source, note="", priority=1):
     return {"node": node, "commodity": commodity, "year": year, "supply": supply, "demand": demand,
@@ -26,10 +46,17 @@ def rows() -> list[dict]:
     med_2025 = round(70.52 + btc_2025_mt - named_oil, 2)
     out = [
         # ---------------------------------------------------------------- gas 2024
-        _r("sangachal", "gas", 2024, supply="27.8 bcm/y", source=cite("GAS_PRODUCTION-011"),
-           note="Shah Deniz output 2024, the gas that feeds SCP (a maximum: exports were 25.2 bcm, GAS_EXPORTS-001)"),
+        _r("sangachal", "gas", 2024, supply=f"{38.67 - 7.7:.2f} bcm/y",
+           source=cite("GAS_PRODUCTION-009", "GAS_PRODUCTION-011", "GAS_PRODUCTION-016"),
+           note="derived: commercial gas production 38.67 bcm less the SOCAR fields' 7.7 (at Hajigabul): Shah Deniz 27.8 "
+                "plus the commercial ACG and Absheron gas landed at Sangachal"),
         _r("hajigabul", "gas", 2024, supply="7.7 bcm/y", source=cite("GAS_PRODUCTION-016"),
-           note="SOCAR-operated fields via the Azerigaz grid: 5.1 bcm in Jan–Aug 2024 annualised [K]; feeds Georgia and the Iran swap"),
+           note="SOCAR-operated fields via the Azerigaz grid: 5.1 bcm in Jan–Aug 2024 annualised [K]"),
+        _r("hajigabul", "gas", 2024, demand=f"{DOMESTIC_GAS_2024} bcm/y", priority=DOMESTIC_PRIORITY,
+           source=cite("GAS_DOMESTIC-002", "GAS_DOMESTIC-001", "GAS_PRODUCTION-009", "GAS_EXPORTS-001"),
+           note=f"Azerbaijan's domestic use on the Azerigaz grid: ~13.5 bcm derived (commercial 38.67 less exports 25.2), "
+                f"less Nakhchivan's 0.35 (its own node), rounded down to {DOMESTIC_GAS_2024} so the balance closes [K]; "
+                "served before exports"),
         _r("tcp-head", "gas", 2024, supply="16 bcm/y", source="GEM GGIT P0764",
            note="Turkmen gas for the proposed Trans-Caspian pipeline (its phase-1 capacity); reachable only if the project is switched on"),
         _r("market-it", "gas", 2024, demand="9.3 bcm/y", source=cite("GAS_EXPORTS-019", "TAP-006"),
@@ -55,8 +82,13 @@ def rows() -> list[dict]:
         _r("market-sy", "gas", 2024, demand="0 bcm/y", source=cite("SYRIA-001"),
            note="no Azerbaijani gas reached Syria before the Kilis–Aleppo line opened on 2 Aug 2025"),
         # ---------------------------------------------------------------- gas 2025 (where different)
-        _r("sangachal", "gas", 2025, supply="27.9 bcm/y", source=cite("GAS_PRODUCTION-012")),
+        _r("sangachal", "gas", 2025, supply=f"{38.6 - 7.9:.1f} bcm/y", source=cite("GAS_PRODUCTION-009", "GAS_PRODUCTION-014"),
+           note="derived: commercial production 38.6 bcm (2025 forecast) less the SOCAR fields' 7.9; Shah Deniz gave 27.9"),
         _r("hajigabul", "gas", 2025, supply="7.9 bcm/y", source=cite("GAS_PRODUCTION-014"), note="SOCAR-operated fields 2025"),
+        _r("hajigabul", "gas", 2025, demand=f"{DOMESTIC_GAS_2025} bcm/y", priority=DOMESTIC_PRIORITY,
+           source=cite("GAS_DOMESTIC-001", "GAS_PRODUCTION-009", "GAS_EXPORTS-012"),
+           note=f"domestic use derived: 38.6 − 25.2 exported = 13.4 bcm incl. Nakhchivan (H1-2025: 29.3% used at home, "
+                f"GAS_DOMESTIC-001); {DOMESTIC_GAS_2025} on the mainland, rounded down so the balance closes [K]"),
         _r("market-eu-southeast", "gas", 2025, demand="1.7 bcm/y", source=cite("GAS_EXPORTS-012", "GAS_EXPORTS-022"),
            note="residual: 12.8 bcm to Europe in 2025 minus the TAP exits (kept at their 2024 estimates)"),
         _r("gurbulak-gas", "gas", 2024, supply="0 bcm/y", source=cite("SWAP-006"),
@@ -73,7 +105,12 @@ def rows() -> list[dict]:
            note="first-phase annual rate (about 6 mcm/d), the first full year of the Kilis–Aleppo line"),
         # ---------------------------------------------------------------- oil 2024
         _r("sangachal", "oil", 2024, supply="29.1 Mt/y", source=cite("OIL_PRODUCTION-001", "OIL_EXPORTS-001"),
-           note="Azerbaijani crude and condensate output (a maximum; crude exports were 24.4 Mt)"),
+           note="Azerbaijani crude and condensate output (production; domestic refining is a demand row)"),
+        _r("sangachal", "oil", 2024, demand=f"{REFINERY_2024} Mt/y", priority=DOMESTIC_PRIORITY,
+           source=cite("OIL_REFINING-001", "OIL_PRODUCTION-001", "OIL_EXPORTS-001"),
+           note=f"domestic refining (Heydar Aliyev Baku refinery), served at the terminal: production 29.1 less crude exports "
+                f"24.4 = {REFINERY_2024} Mt; the refinery processed 6.3 Mt in 2023 (OIL_REFINING-001), the rest of its "
+                "intake being condensate and other feed [K]"),
         _r("aktau", "oil", 2024, supply="2.2 Mt/y", source=cite("OIL_KZ-006", "OIL_KZ-007"),
            note="Kazakh crude for BTC: the agreed 2.2 Mt/y ceiling (about 1.4–1.5 Mt shipped in 2024 [K])"),
         _r("turkmenbashi", "oil", 2024, supply="4 Mt/y", source=cite("OIL_BTC-008", "OIL_KZ-007"),
@@ -114,4 +151,25 @@ def rows() -> list[dict]:
         _r("market-ir", "freight", 2024, demand="0.814 Mt/y", source=cite("INSTC-006"),
            note="North–South transit freight carried by Azerbaijan Railways in 2024"),
     ]
-    return out
+    return _merge(out)
+
+
+def _merge(rows: list[dict]) -> list[dict]:
+    """One row per node, commodity and year: a node with supply (production) and demand (domestic use) keeps both."""
+    out: dict[tuple, dict] = {}
+    for r in rows:
+        key = (r["node"], r["commodity"], r["year"])
+        if key not in out:
+            out[key] = dict(r)
+            continue
+        m = out[key]
+        for field in ("supply", "demand"):
+            if r[field] is not None:
+                if m[field] is not None:
+                    raise ValueError(f"balance {key}: two {field} values")
+                m[field] = r[field]
+        m["priority"] = max(m["priority"], r["priority"])
+        ids = [i.removeprefix("corridor_facts ") for i in (m["source"] + ", " + r["source"]).split(", ")]
+        m["source"] = "corridor_facts " + ", ".join(dict.fromkeys(ids))
+        m["note"] = f"supply: {m['note']} | demand: {r['note']}" if m["supply"] and r["demand"] else f"{m['note']} | {r['note']}"
+    return list(out.values())

@@ -384,6 +384,20 @@ def routes() -> list[Route]:
                  capacity_source=f"{GGIT} P4211", status="operating", start_year=2006, operator="SOCAR / GOGC",
                  source=f"{GGIT} P4211; {cite('GAS_EXPORTS-004')}; {route_src('P4211')}", route_accuracy="traced",
                  gem_project_id="P4211")))
+    # --- Azerigaz grid between Sangachal and Hajigabul (domestic supply; schematic) ------------------------------
+    out.append(Route(
+        key="azerigaz", name="Azerigaz grid Sangachal – Hajigabul (schematic)", stops=["sangachal", "hajigabul"],
+        legs=[Leg("points")], ids=["azerigaz-sangachal-hajigabul"], split_borders=False, simplify=0,
+        props=_p(asset="AZERIGAZ", corridor="Azerbaijan domestic gas", mode="pipeline", commodities=["gas"],
+                 bidirectional=True, capacity="15 bcm/y",
+                 capacity_source="estimate [K]: no figure in the data; above the ~13.5 bcm/y of domestic use it carries "
+                                 "(GAS_DOMESTIC-002)",
+                 status="operating", start_year=None, operator="Azerigaz (SOCAR)",
+                 source=f"{cite('GAS_DOMESTIC-001', 'GAS_DOMESTIC-002', 'SANGACHAL-001')}: Sangachal gas also supplies the "
+                        "domestic grid; schematic connection [K]",
+                 route_accuracy="straight",
+                 notes="no route in the data: stands for the domestic grid's offtakes from the terminal, so domestic use "
+                       "does not take SCP capacity")))
     # --- Iran swap to Nakhchivan (until the Iğdır line opened in March 2025) ---------------------------------------
     # A swap, not a through pipe: Azerbaijan delivers at Astara, Iran delivers its own gas to Nakhchivan. The
     # Iranian leg is drawn beside (not joined to) the Tabriz–Ankara line, so Azerbaijani gas has no route through

@@ -73,6 +73,21 @@ to rebuild everything below from the same inputs; nothing in these files is edit
   after the one asked). The 2024 rows are sized so that a min-cost flow on the 2024 network serves
   every demand: the build checks this with its own linear programme (`tools/geodata_check.py`).
 
+## Origins of supplies
+
+Each supply row is one origin (country and stream), kept in `tools/geodata_balances.py` (`ORIGINS`) until
+balances get an `origin` column (issue 13). Domestic use is a demand row served before exports: Azerbaijan's
+gas (~13.5 bcm in 2024, GAS_DOMESTIC-002; 13.1 bcm/y at Hajigabul plus Nakhchivan's 0.35) and its refinery
+intake (4.7 Mt/y at Sangachal). Supplies are production: commercial gas 38.67 bcm (GAS_PRODUCTION-009), crude
+and condensate 29.1 Mt (OIL_PRODUCTION-001).
+
+**Oil in BTC by origin (2024):** of 30.58 Mt (OIL_BTC-001 at 7.33 bbl/t), Azerbaijani crude up to 24.4 Mt
+(exports, OIL_EXPORTS-001), Kazakh crude shipped from Aktau at most 2.2 Mt/y (the KMG–SOCAR ceiling, OIL_KZ-006;
+about 1.4–1.5 Mt in 2024, OIL_KZ-004/-007), and Turkmen (with some Kazakh) crude from Turkmenbashi about 4 Mt/y
+[K] (Kazakh + Turkmen transit 3.215 Mt in Jan–Jul 2024, 18.7 % of BTC, OIL_BTC-008; 5.24 Mt in 2023, OIL_BTC-011).
+
+{origins}
+
 ## Counts
 
 {counts}
@@ -206,8 +221,11 @@ def render(nodes: list[dict], links: list[dict], balances: list[dict], log: list
             official[p["asset"]] = (p["official_length_km"], p.get("length_source", ""))
     lrows = [(a, f"{lengths[a]:.0f}", f"{o:.0f}", f"{100 * (lengths[a] / o - 1):+.1f}%", src)
              for a, (o, src) in sorted(official.items())]
+    from geodata_balances import ORIGINS
+
+    origins = _table([(n, c, o, what) for (n, c), (o, what) in ORIGINS.items()], ("supply node", "commodity", "origin", "stream"))
     return HEAD.format(
-        n_nodes=len(nodes), n_links=len(links), n_bal=len(balances), counts=counts,
+        origins=origins, n_nodes=len(nodes), n_links=len(links), n_bal=len(balances), counts=counts,
         k_caps=_table(k_caps, ("id", "capacity", "capacity_source")),
         k_years=_table(k_years, ("link", "start_year", "why")),
         k_coords=_table(k_coords, ("node", "coordinate")),
