@@ -439,3 +439,27 @@ def test_domestic_demand_is_served_and_supplies_are_production(net):
     assert float(r.deliveries["unmet"].sum()) == pytest.approx(0.0, abs=1e-6)
     used = r.supplies[(r.supplies["commodity"] == "gas") & r.supplies["node"].isin(["sangachal", "hajigabul"])]["used"]
     assert float(used.sum()) > 38.6                                         # supply now binds
+
+
+def test_freight_routes_have_days_and_dollars(net):
+    from corridors.analysis.routes import context_routes, door_to_door
+
+    links = net.links
+    assert links.at["ferry-kuryk-alat", "transit_h"] < links.at["ferry-aktau-alat", "transit_h"]   # 18 h vs 22 h
+    assert net.nodes.at["kartsakhi-border", "dwell_h"] == pytest.approx(40.6)                    # FREIGHT_KPI-008
+    row = door_to_door(net, "alat-port", "mersin", cut=("poti", "batumi")).iloc[0]
+    assert "TR-RAIL-KAYSERI-MERSIN" in row["route"] and row["usd_per_t_complete"]
+    assert 3 < row["days"] < 8 and row["usd_per_t"] > 100
+    ctx = context_routes()
+    northern = ctx[ctx["corridor"] == "Northern (via Russia)"]
+    assert set(northern["days_low"]) >= {30} and (ctx["source"].str.contains("FREIGHT_KPI")).all()
+
+
+def test_routes_cli(capsys):
+    from corridors.cli import main
+
+    assert main(["routes", "--commodity", "freight", "--from", "altynkol", "--to", "market-eu", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    kinds = {r["kind"] for r in doc}
+    assert kinds == {"modelled (fastest)", "sources (context)"}
+    assert main(["routes", "--from", "altynkol", "--to", "nowhere"]) == 2

@@ -29,6 +29,7 @@ import geodata_catalog_freight as freight  # noqa: E402
 import geodata_check  # noqa: E402
 import geodata_geom as geo  # noqa: E402
 import geodata_sources_md  # noqa: E402
+import geodata_times  # noqa: E402
 from geodata_engine import Builder, tags_of  # noqa: E402
 
 OUT = HERE.parent / "geodata"
@@ -61,6 +62,7 @@ def build() -> tuple[list[dict], list[dict], list[dict], list[str]]:
         props["length_km_built"] = round(geo.km(lk["coords"]), 1)
         coords = [[round(x, 5), round(y, 5)] for x, y in lk["coords"]]
         link_feats.append(_feature(props, {"type": "LineString", "coordinates": coords}))
+    geodata_times.annotate(node_feats, link_feats)
     return node_feats, link_feats, geodata_balances.rows(), b.log
 
 

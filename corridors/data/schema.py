@@ -44,6 +44,8 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
     ("nodes", "country", "str", "", "from geometry", "ISO 3166-1 alpha-2; derived from the Natural Earth polygons when absent"),
     ("nodes", "capacity", "str", "with unit", "none", "throughput capacity, e.g. '15 Mt/y' (ports, terminals, border crossings)"),
     ("nodes", "capacity_source", "str", "", "none", "where the capacity figure comes from"),
+    ("nodes", "dwell_h", "float", "hours", "none", "freight: border or port dwell time at the node, where sourced"),
+    ("nodes", "dwell_cost_usd_per_t", "float", "USD per tonne", "none", "freight: border or port charge per tonne at the node"),
     ("nodes", "source", "str", "", "required", "where the node and its coordinate come from"),
     ("nodes", "geometry", "Point", "EPSG:4326", "required", "location"),
     ("links", "id", "str", "", "required", "unique slug"),
@@ -64,6 +66,9 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
     ("links", "operator", "str", "", "none", "operator or owner"),
     ("links", "source", "str", "", "required", "where the link, its route and its status come from"),
     ("links", "route_accuracy", "str", "", "required", "one of " + ", ".join(ROUTE_ACCURACIES)),
+    ("links", "transit_h", "float", "hours", "none", "freight: time to move along the link (sailing or running time)"),
+    ("links", "cost_usd_per_t", "float", "USD per tonne", "none", "freight: haulage charge per tonne along the link, where sourced"),
+    ("links", "capacity_group", "str", "", "none", "id of a shared capacity (geodata/capacity_groups.csv): one fleet or terminal serving several links"),
     ("links", "length_km", "float", "km", "from geometry", "geodesic length of the geometry (computed)"),
     ("links", "country", "str", "", "from geometry", "ISO-2 of the one country the link lies in, 'sea', or '+'-joined when it crosses several (computed)"),
     ("links", "geometry", "LineString", "EPSG:4326", "required", "route"),
@@ -133,6 +138,8 @@ class NodeRecord(_Record):
     country: str | None = None
     capacity: str | None = None
     capacity_source: str | None = None
+    dwell_h: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    dwell_cost_usd_per_t: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     source: str
 
     _slug = field_validator("id")(_check_slug)
@@ -171,6 +178,9 @@ class LinkRecord(_Record):
     operator: str | None = None
     source: str
     route_accuracy: str
+    transit_h: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    cost_usd_per_t: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    capacity_group: str | None = None
 
     model_config = ConfigDict(populate_by_name=True)
 

@@ -1,0 +1,104 @@
+"""Freight days and dollars: door-to-door time and charges of a freight route, beside the sourced alternatives.
+
+A route's time is the sum of its links' ``transit_h`` and the ``dwell_h`` of the nodes it passes
+(border crossings); its charge the sum of ``cost_usd_per_t`` and ``dwell_cost_usd_per_t`` where they
+are given (``usd_per_t_complete`` says whether every leg had one). The fastest path is taken over the
+freight links that exist in the year. The context rows (Northern route through Russia, sea via Suez,
+the Middle Corridor as the sources time it) come from ``geodata/freight_context.csv``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from corridors.errors import DataError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from corridors.data.network import Network
+
+__all__ = ["door_to_door", "context_routes"]
+
+
+def _num(value) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return v
+
+
+def door_to_door(network: Network, origin: str, destination: str, *, year: int = 2024,
+                 commodity: str = "freight", cut: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The fastest modelled path from ``origin`` to ``destination``: km, hours, days, USD per tonne, links.
+
+    ``cut`` lists node or link ids to leave out (e.g. a closed port).
+
+    Examples
+    --------
+    >>> import corridors as cx
+    >>> from corridors.analysis.routes import door_to_door
+    >>> row = door_to_door(cx.load_network(), "alat-port", "market-tr").iloc[0]
+    >>> bool(row["days"] > 0)
+    True
+    """
+    import networkx as nx
+    import pandas as pd
+
+    if commodity != "freight":
+        raise DataError(f"routes are timed for freight only, not {commodity!r}; use --commodity freight")
+    net = network.at(year)
+    for nid in (origin, destination):
+        if nid not in net.nodes.index:
+            raise DataError(f"unknown node {nid!r}; see `corridors data list nodes`")
+    nodes = net.nodes
+    dwell = {n: _num(nodes.at[n, "dwell_h"]) if "dwell_h" in nodes.columns else math.nan for n in nodes.index}
+    g = nx.DiGraph()
+    for lid, row in net.links.iterrows():
+        if commodity not in row["commodities"] or lid in cut or row["from"] in cut or row["to"] in cut:
+            continue
+        hours = _num(row.get("transit_h"))
+        if math.isnan(hours):
+            continue
+        ends = [(row["from"], row["to"])] + ([(row["to"], row["from"])] if row["bidirectional"] else [])
+        for a, b in ends:
+            w = hours + (0.0 if math.isnan(dwell.get(b, math.nan)) or b == destination else dwell[b])
+            if not g.has_edge(a, b) or g.edges[a, b]["w"] > w:
+                g.add_edge(a, b, w=w, link=lid)
+    if origin not in g or destination not in g or not nx.has_path(g, origin, destination):
+        raise DataError(f"no {commodity} route from {origin} to {destination} in {year}; check the node ids and --year")
+    path = nx.shortest_path(g, origin, destination, weight="w")
+    links = [g.edges[a, b]["link"] for a, b in zip(path, path[1:])]
+    rows = net.links.loc[links]
+    hours = float(sum(g.edges[a, b]["w"] for a, b in zip(path, path[1:])))
+    usd = _num(rows.get("cost_usd_per_t", pd.Series(dtype=float)).astype(float).sum()) if "cost_usd_per_t" in rows else 0.0
+    complete = "cost_usd_per_t" in rows and bool(rows["cost_usd_per_t"].notna().all())
+    if "dwell_cost_usd_per_t" in nodes.columns:
+        usd += float(nodes.loc[path[1:-1], "dwell_cost_usd_per_t"].astype(float).fillna(0.0).sum())
+    crossings = [n for n in path[1:-1] if not math.isnan(dwell.get(n, math.nan))]
+    return pd.DataFrame([{
+        "route": " → ".join(dict.fromkeys(rows["asset"])), "kind": "modelled (fastest)", "from": origin,
+        "to": destination, "year": year, "km": round(float(rows["length_km"].sum()), 0),
+        "hours": round(hours, 1), "days": round(hours / 24, 1), "border_crossings": len(crossings),
+        "usd_per_t": round(usd, 1), "usd_per_t_complete": complete, "links": links,
+    }])
+
+
+def context_routes() -> pd.DataFrame:
+    """The sourced China–Europe and Middle Corridor timings and rates (``geodata/freight_context.csv``).
+
+    Examples
+    --------
+    >>> from corridors.analysis.routes import context_routes
+    >>> "Northern (via Russia)" in set(context_routes()["corridor"])
+    True
+    """
+    import pandas as pd
+
+    from corridors.data.files import bundled_path
+
+    frame = pd.read_csv(bundled_path("freight_context.csv"))
+    frame.insert(1, "kind", "sources (context)")
+    return frame

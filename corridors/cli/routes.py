@@ -1,0 +1,37 @@
+"""CLI command ``routes``: door-to-door days and dollars of a freight route, with the alternatives the sources time."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from corridors.cli.options import CommodityOpt, FormatOpt, Format, NetworkOpt, OutOpt, YearOpt, emit, load
+
+commands = typer.Typer()
+
+
+@commands.command("routes")
+def routes(
+    origin: Annotated[str, typer.Option("--from", help="Start node id, e.g. altynkol.")],
+    destination: Annotated[str, typer.Option("--to", help="End node id, e.g. market-eu or mersin.")],
+    commodity: CommodityOpt = "freight",
+    year: YearOpt = None,
+    avoid: Annotated[Optional[list[str]], typer.Option("--avoid", help="Node or link id to leave out; repeatable.")] = None,
+    network: NetworkOpt = None,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+) -> None:
+    """Door-to-door hours, days and USD per tonne of the fastest modelled route, beside the sourced alternatives
+    (Northern route through Russia, sea via Suez, the Middle Corridor as its operators time it)."""
+    import pandas as pd
+
+    from corridors.analysis.routes import context_routes, door_to_door
+
+    modelled = door_to_door(load(network), origin, destination, year=year or 2024, commodity=commodity or "freight",
+                            cut=tuple(avoid or ()))
+    modelled = modelled.assign(links=modelled["links"].map(", ".join))
+    frame = pd.concat([modelled, context_routes()], ignore_index=True)
+    cols = ["route", "kind", "from", "to", "km", "hours", "days", "days_low", "days_high", "border_crossings",
+            "usd_per_t", "usd_per_t_complete", "usd_per_feu", "source"]
+    emit(frame[[c for c in cols if c in frame.columns]], fmt, title=f"Freight routes {origin} → {destination}", out=out)
