@@ -463,3 +463,18 @@ def test_routes_cli(capsys):
     kinds = {r["kind"] for r in doc}
     assert kinds == {"modelled (fastest)", "sources (context)"}
     assert main(["routes", "--from", "altynkol", "--to", "nowhere"]) == 2
+
+
+def test_caspian_ferries_share_one_fleet_capacity(net):
+    import csv as _csv
+
+    from corridors.data.units import parse_capacity
+
+    rows = list(_csv.DictReader(bundled_path("capacity_groups.csv").open(encoding="utf-8")))
+    fleet = next(r for r in rows if r["group"] == "caspian-ferry-fleet")
+    assert parse_capacity(fleet["capacity"], "freight") == pytest.approx(4.5)
+    assert "FERRIES_CASPIAN-008" in fleet["capacity_source"]
+    members = set(net.links.index[net.links["capacity_group"] == "caspian-ferry-fleet"])
+    assert members == set(fleet["links"].split(";"))
+    # priced on the sailed distance: Kuryk–Baku (18 h) is shorter than Aktau–Baku (22 h)
+    assert net.links.at["ferry-kuryk-alat", "cost"] < net.links.at["ferry-aktau-alat", "cost"]

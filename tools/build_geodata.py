@@ -132,6 +132,11 @@ def write(nodes: list[dict], links: list[dict], balances: list[dict], log: list[
     for row in balances:
         w.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in BALANCE_FIELDS})
     (OUT / "balances.csv").write_text(buf.getvalue(), encoding="utf-8")
+    groups = io.StringIO()
+    gw = csv.DictWriter(groups, fieldnames=list(freight.CAPACITY_GROUPS[0]), lineterminator="\n")
+    gw.writeheader()
+    gw.writerows(freight.CAPACITY_GROUPS)
+    (OUT / "capacity_groups.csv").write_text(groups.getvalue(), encoding="utf-8")
     (OUT / "SOURCES.md").write_text(geodata_sources_md.render(nodes, links, balances, log), encoding="utf-8")
 
 

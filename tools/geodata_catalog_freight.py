@@ -228,6 +228,18 @@ def _p(*bases: dict, **kw) -> dict:
 
 
 RAIL_K = "estimate [K]: no capacity figure in the data for this line"
+
+#: capacities shared by several links (geodata/capacity_groups.csv): one fleet or terminal serving several legs.
+#: The LP row that enforces them is not built yet (the LP is being rewritten); the links and the table carry the data.
+CAPACITY_GROUPS = [
+    {"group": "caspian-ferry-fleet", "name": "Caspian rail/Ro-Ro ferry fleet (all trans-Caspian ferry legs)",
+     "commodity": "freight", "capacity": "4.5 Mt/y",
+     "capacity_source": ("corridor_facts FERRIES_CASPIAN-001 (>25 rail ferries, ~95,000 wagons or ~4.5 Mt/y); ASCO "
+                         "carried 76,757 wheeled units in 2024 and 77,071 in 2025 (FERRIES_CASPIAN-008/-009), about "
+                         "3.6 Mt/y at the 47 t per wagon of FERRIES_CASPIAN-001 [K]; the crossing is the corridor's "
+                         "main limiting factor (FERRIES_CASPIAN-018)"),
+     "links": "ferry-aktau-alat;ferry-kuryk-alat;ferry-turkmenbashi-alat"},
+]
 SCG = ("OSM-derived schematic railways (scgraph_data 2.0.0 world_railways, connor-makowski/scgraph_data @462a90b, "
        "MIT; © OpenStreetMap contributors, ODbL 1.0)")
 SCG_KM = "along-track graph_km of the scgraph legs (shared/data/osm_rail_scgraph/corridor_rail_legs_scgraph.csv)"
@@ -289,7 +301,7 @@ def routes() -> list[Route]:
         props = _p(asset=key.upper(), corridor="Middle Corridor", mode="ferry", commodities=["freight"],
                    bidirectional=True, capacity=cap, capacity_source=cap_src, status="operating", start_year=None,
                    operator="ASCO and Kazakh/Turkmen ferry operators", source=f"{lanes}; {cite('FERRIES_CASPIAN-001', 'FERRIES_CASPIAN-003')}",
-                   route_accuracy="traced")
+                   route_accuracy="traced", capacity_group="caspian-ferry-fleet")
         props.update(kw)
         return Route(key, name, [a, b], [Leg("sea", caspian)], props, ids=[key], split_borders=False, simplify=0, nudge=False)
 

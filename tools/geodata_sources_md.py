@@ -73,6 +73,15 @@ to rebuild everything below from the same inputs; nothing in these files is edit
   after the one asked). The 2024 rows are sized so that a min-cost flow on the 2024 network serves
   every demand: the build checks this with its own linear programme (`tools/geodata_check.py`).
 
+## Capacity groups
+
+`capacity_groups.csv` lists capacities shared by several links (links name their group in
+`capacity_group`): the Caspian ferry fleet, 4.5 Mt/y over the Aktau, Kuryk and Turkmenbashi legs
+(FERRIES_CASPIAN-001; ASCO's 76,757 and 77,071 wheeled units in 2024–25, FERRIES_CASPIAN-008/-009).
+**The optimiser does not enforce groups yet** (the LP row comes with the LP rewrite); until then each
+ferry leg is limited by its port. The Caspian ferry legs are priced on their sailed distances (sailing
+hours at 14 kn: Kuryk–Baku 18 h, Aktau–Baku 22 h, FERRIES_CASPIAN-016), not on the coarse lane geometry.
+
 ## Origins of supplies
 
 Each supply row is one origin (country and stream), kept in `tools/geodata_balances.py` (`ORIGINS`) until

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from geodata_sources import cite
 
+from corridors.settings import COST_PER_KM
+
 KN14_KMH = 14 * 1.852
 SAILING_H = {"ferry-kuryk-alat": (18.0, cite("FERRIES_CASPIAN-016")),
              "ferry-aktau-alat": (22.0, cite("FERRIES_CASPIAN-016")),
@@ -36,6 +38,12 @@ def annotate(nodes: list[dict], links: list[dict]) -> None:
         if p["id"] in SAILING_H:
             h, src = SAILING_H[p["id"]]
             p["transit_h"], p["time_source"] = h, f"sailing time, {src}"
+            if p["id"].startswith("ferry-") and p["id"].endswith("-alat"):
+                # the coarse Caspian lanes draw Kuryk's leg longer than Aktau's; price the sailed distance instead
+                p["sailing_km"] = round(h * KN14_KMH)
+                p["cost"] = round(COST_PER_KM["ferry"] * p["sailing_km"], 4)
+                p["cost_basis"] = (f"ferry rate per km × sailing distance {p['sailing_km']} km ({h:g} h at 14 kn, {src}); "
+                                   "the lane geometry is coarse (+27 to +55 % on the straight line)")
         elif mode in ("ferry", "sea"):
             p["transit_h"] = round(km / KN14_KMH, 1)
             p["time_source"] = f"lane length at 14 kn, the Caspian Ro-Pax speed ({cite('FERRIES_CASPIAN-007')}) [K]"
