@@ -93,7 +93,8 @@ def test_claims_run_the_bundled_scenario_that_names_them(bundled_network, tmp_pa
     assert claim_scenarios(claim, directory=tmp_path) == ["ge-closed"]
     out = _claims_section(bundled_network, [claim], {})
     assert "bundled scenario ge-closed" in out and "Georgia &lt;closed&gt;" in out
-    assert "<td>gas</td><td>bcm/y</td><td>25.55</td><td>25.55</td><td>2</td><td>23.55</td><td>23.55</td>" in out
+    # gas demand incl. domestic use (13.45) and Türkiye's Iranian gas (5.4): 44.05; Georgia closed loses 25.2
+    assert "<td>gas</td><td>bcm/y</td><td>44.05</td><td>44.05</td><td>18.85</td><td>25.2</td><td>25.2</td>" in out
 
 
 def test_claim_that_fails_to_run_says_why(demo_network):

@@ -12,7 +12,7 @@ commands = typer.Typer()
 
 
 @commands.command("routes")
-def routes(
+def routes_command(
     origin: Annotated[str, typer.Option("--from", help="Start node id, e.g. altynkol.")],
     destination: Annotated[str, typer.Option("--to", help="End node id, e.g. market-eu or mersin.")],
     commodity: CommodityOpt = "freight",
