@@ -30,7 +30,8 @@ from corridors.errors import DataError, ScenarioError, SolverError
 from corridors.model.flow import DEFAULT_YEAR, build_problem, read_solution, solve, solve_problem
 from corridors.data.files import bundled_path
 from corridors.data.io import load_demo_network
-from corridors.model.warm import LinearProgram, WarmSolver, export_linear_program
+from corridors.model.lp import COL_KINDS, LinearProgram
+from corridors.model.warm import WarmSolver
 from corridors.data.network import network_from_frames
 from corridors.settings import UNMET_PENALTY
 
@@ -460,29 +461,36 @@ def test_highs_and_cbc_agree_on_the_objective(graph, supply, demand):
 
 # -- the warm re-solve engine ------------------------------------------------------------------------
 
-def test_export_round_trips_the_pulp_model():
+def test_pulp_model_is_generated_from_the_arrays():
     problem = build_problem(grid_network())
-    lp = export_linear_program(problem)
+    lp = problem.program
     assert isinstance(pickle.loads(pickle.dumps(lp)), LinearProgram)
-    assert lp.num_col == len(problem.columns) and lp.num_row == len(problem.rows)
+    assert lp.num_col == len(problem.columns) == len(problem.variables)
+    assert lp.num_row == len(problem.rows) == len(problem.constraints)
     assert np.allclose(lp.col_cost, problem.columns["cost"])
-    assert len(lp.a_value) == sum(len(t) for t in problem.row_terms)
+    # the PuLP model holds the same coefficients as the matrix, row by row
+    csr = lp.matrix.tocsr()
+    for j in random.Random(3).sample(range(lp.num_row), 20):
+        items = {int(v.name[1:]): a for v, a in problem.constraints[j].items()}
+        cols = csr.indices[csr.indptr[j]:csr.indptr[j + 1]]
+        assert items == dict(zip(cols.tolist(), csr.data[csr.indptr[j]:csr.indptr[j + 1]].tolist()))
     base = WarmSolver(lp).solve()
     pulp_result = read_solution(solve_problem(problem))
     assert base.objective == pytest.approx(pulp_result.objective, rel=1e-9)
     assert base.flows.shape == (len(problem.network.links),)
-    assert lp.row_nominal[lp.link_rows["h0-0-o"][0]] == pytest.approx(problem.network.links.loc["h0-0-o", "capacity_value"])
+    row = lp.capacity_rows(links=["h0-0-o"])[0]
+    assert lp.row_nominal[row] == pytest.approx(problem.network.links.loc["h0-0-o", "capacity_value"])
+    # the read-back's link flows are the warm engine's: one sparse product of the same x
+    assert np.allclose(pulp_result.flows["flow"].to_numpy(), base.flows, atol=1e-6)
 
 
 def _random_derates(net, rng, lp):
-    derates, links, nodes = {}, {}, {}
+    links, nodes = {}, {}
     for lid in rng.sample(list(net.links.index), k=min(4, len(net.links))):
-        f = rng.choice([0.0, 0.25, 0.5, 0.9])
-        derates[f"link:{lid}"] = links[lid] = f
+        links[lid] = rng.choice([0.0, 0.25, 0.5, 0.9])
     for nid in rng.sample(list(net.nodes.index), k=min(2, len(net.nodes))):
-        f = rng.choice([0.0, 0.3]) if lp.node_rows.get(nid) else 0.0
-        derates[f"node:{nid}"] = nodes[nid] = f
-    return derates, links, nodes
+        nodes[nid] = rng.choice([0.0, 0.3]) if len(lp.capacity_rows(nodes=[nid])) else 0.0
+    return links, nodes
 
 
 def bundled_2024():
@@ -495,12 +503,12 @@ def bundled_2024():
                          ids=["demo", "grid", "bundled"])
 def test_warm_resolve_equals_pulp_resolve(make):
     base = make()
-    lp = export_linear_program(build_problem(base))
+    lp = build_problem(base).program
     engine = WarmSolver(lp)
     rng = random.Random(7)
     for _ in range(6):
-        derates, links, nodes = _random_derates(base, rng, lp)
-        warm = engine.solve(derates)
+        links, nodes = _random_derates(base, rng, lp)
+        warm = engine.solve(links=links, nodes=nodes)
         net = base.copy()
         net.links["derate"] = [links.get(i, 1.0) for i in net.links.index]
         net.nodes["derate"] = [nodes.get(i, 1.0) for i in net.nodes.index]
@@ -509,7 +517,7 @@ def test_warm_resolve_equals_pulp_resolve(make):
         assert warm.objective == pytest.approx(cold.objective, rel=1e-7, abs=1e-7)
         # unmet per commodity can have ties (oil and freight share links at equal penalty);
         # the priority-weighted penalty cannot
-        is_unmet = lp.col_kind == "unmet"
+        is_unmet = lp.col_kind == COL_KINDS.index("unmet")
         warm_penalty = float(warm.x[is_unmet] @ lp.col_cost[is_unmet])
         d = cold.deliveries
         assert warm_penalty == pytest.approx(float((d["unmet"] * d["priority"]).sum()) * UNMET_PENALTY, rel=1e-7, abs=1e-6)
@@ -521,24 +529,27 @@ def test_warm_resolve_equals_pulp_resolve(make):
 def test_warm_max_throughput_matches_pulp():
     net = hold_network()
     problem = build_problem(net, commodity="oil", max_to="t")
-    engine = WarmSolver(export_linear_program(problem))
+    engine = WarmSolver(problem.program)
     assert engine.solve().throughput == pytest.approx(6.0)
-    assert engine.solve({"at": 0.5}).throughput == pytest.approx(4.0)
+    assert engine.solve(links={"at": 0.5}).throughput == pytest.approx(4.0)
 
 
 def test_warm_engine_rejects_bad_elements():
-    lp = export_linear_program(build_problem(two_routes()))
+    lp = build_problem(two_routes()).program
     engine = WarmSolver(lp)
     with pytest.raises(ScenarioError, match="did you mean 'at'"):
-        engine.solve({"link:att": 0.0})
+        engine.solve(links={"att": 0.0})
     with pytest.raises(ScenarioError, match="no capacity row"):
-        engine.solve({"node:a": 0.5})
+        engine.solve(nodes={"a": 0.5})
     with pytest.raises(ScenarioError, match="not a fraction"):
-        engine.solve({"at": 2.0})
-    assert lp.capacity_rows("link:at") == (lp.link_rows["at"])
-    assert engine.solve({"node:a": 0.0}).flows.tolist() == pytest.approx([0.0, 0.0, 3.0])
+        engine.solve(links={"at": 2.0})
+    [row] = lp.capacity_rows(links=["at"])
+    assert lp.link_ids[lp.row_ref[row]] == "at"
+    assert engine.solve(nodes={"a": 0.0}).flows.tolist() == pytest.approx([0.0, 0.0, 3.0])
+    # a precomputed change of row and column indices gives the same answer as ids
+    assert engine.solve(lp.cut(nodes=["a"])).flows.tolist() == pytest.approx([0.0, 0.0, 3.0])
     clone = pickle.loads(pickle.dumps(engine))
-    assert clone.solve({"at": 0.0}).objective == pytest.approx(engine.solve({"at": 0.0}).objective)
+    assert clone.solve(links={"at": 0.0}).objective == pytest.approx(engine.solve(links={"at": 0.0}).objective)
 
 
 # -- the bundled network ------------------------------------------------------------------------------

@@ -9,21 +9,21 @@ import pytest
 
 from corridors.errors import ScenarioError
 from corridors.model.flow import build_problem
-from corridors.model.warm import WarmSolver, export_linear_program
+from corridors.model.warm import WarmSolver
 from corridors.model.blocks import BlockSolver, split_blocks
 from corridors.data.synthetic import synthetic_network
 
 
 @pytest.fixture(scope="module")
 def lp(bundled_network):
-    return export_linear_program(build_problem(bundled_network, year=2024))
+    return build_problem(bundled_network, year=2024).program
 
 
 def test_bundled_model_splits_by_commodity_group(lp):
     blocks = split_blocks(lp)
     assert len(blocks) >= 2
     assert sum(len(cols) for _, cols in blocks) == lp.num_col
-    groups = [set(sub.col_commodity) for sub, _ in blocks]
+    groups = [{lp.commodities[k] for k in sub.col_commodity} for sub, _ in blocks]
     gas = [g for g in groups if "gas" in g]
     assert gas and all(g == {"gas"} for g in gas)          # gas never shares a block with oil
 
@@ -32,11 +32,16 @@ def test_bundled_model_splits_by_commodity_group(lp):
 def test_blocks_match_whole_model(lp, seed):
     rng = random.Random(seed)
     whole, blocks = WarmSolver(lp), BlockSolver(lp)
-    elements = [f"link:{lid}" for lid in lp.link_cols] + [f"node:{n}" for n in lp.node_rows]
+    carrying = set(lp.col_link[lp.col_link >= 0].tolist())
+    elements = [("link", lid) for i, lid in enumerate(lp.link_ids) if i in carrying]
+    elements += [("node", lp.node_ids[n]) for n in sorted(set(lp.row_ref[lp.row_kind == 2].tolist()))]
     for _ in range(8):
-        derates = {e: rng.choice([0.0, 0.5, 1.0]) for e in rng.sample(elements, 3)}
-        derates = {e: f for e, f in derates.items() if f == 0.0 or lp.capacity_rows(e)}
-        a, b = whole.solve(derates), blocks.solve(derates)
+        links, nodes = {}, {}
+        for kind, ident in rng.sample(elements, 3):
+            f = rng.choice([0.0, 0.5, 1.0])
+            if f == 0.0 or len(lp.capacity_rows(**{f"{kind}s": [ident]})):
+                (links if kind == "link" else nodes)[ident] = f
+        a, b = whole.solve(links=links, nodes=nodes), blocks.solve(links=links, nodes=nodes)
         assert a.status == b.status == "optimal"
         assert b.objective == pytest.approx(a.objective, rel=1e-9, abs=1e-6)
         np.testing.assert_allclose(sorted(b.unmet.values()), sorted(a.unmet.values()), atol=1e-6)
@@ -44,9 +49,9 @@ def test_blocks_match_whole_model(lp, seed):
 
 def test_synthetic_blocks_and_unknown_element():
     net = synthetic_network(n_nodes=30, n_links=80, seed=4)
-    lp = export_linear_program(build_problem(net, year=2024))
+    lp = build_problem(net, year=2024).program
     solver = BlockSolver(lp)
-    groups = [set(sub.col_commodity) for sub, _ in solver.blocks]
+    groups = [{lp.commodities[k] for k in sub.col_commodity} for sub, _ in solver.blocks]
     assert len(groups) >= 2 and all(g == {"gas"} or "gas" not in g for g in groups)  # rail apart from pipelines
     with pytest.raises(ScenarioError, match="unknown link 'l999'"):
-        solver.solve({"link:l999": 0.0})
+        solver.solve(links={"l999": 0.0})

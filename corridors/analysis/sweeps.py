@@ -1,9 +1,9 @@
 """N-1 and N-2 sweeps: which element's loss costs the most, and how much of its flow is bypassed.
 
-The model is built once (:func:`corridors.model.flow.build_problem`), exported to arrays
-(:func:`corridors.model.warm.export_linear_program`) and re-solved warm in highspy for each
-scenario (:class:`corridors.model.warm.WarmSolver`), changing only the bounds an element's loss
-touches. Two exact prunings skip solves whose answer is known:
+The model is built once as arrays (:func:`corridors.model.flow.build_problem`, its ``program``)
+and re-solved warm in highspy for each scenario (:class:`corridors.model.blocks.BlockSolver`),
+changing only the bounds an element's loss touches (a :class:`corridors.model.lp.Change` of row
+and column indices, made once per element from its link and node ids). Two exact prunings skip solves whose answer is known:
 
 * N-1: an element that carries no flow in the base solution cannot change the optimum when it is
   lost (the base solution stays feasible and optimal), so its row is the base case.
@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
 
-    from corridors.model.warm import LinearProgram
+    from corridors.model.lp import Change, LinearProgram
     from corridors.data.network import Network
 
 __all__ = ["LEVELS", "SweepResult", "sweep", "level_elements"]
@@ -101,25 +101,16 @@ def level_elements(network: Network, level: str) -> dict[str, tuple[tuple[str, .
     return out
 
 
-def _derates(lp: LinearProgram, links: Iterable[str], nodes: Iterable[str]) -> dict[str, float]:
-    out = {}
-    for lid in links:
-        if lid in lp.link_rows or lid in lp.link_cols:
-            out[f"link:{lid}"] = 0.0
-    for nid in nodes:
-        if nid in lp.node_rows or nid in lp.node_cols:
-            out[f"node:{nid}"] = 0.0
-    return out
+def _derates(lp: LinearProgram, links: Iterable[str], nodes: Iterable[str]) -> Change:
+    """The bound changes that cut an element's links and nodes (ids the model does not hold change nothing)."""
+    return lp.cut(links=[lid for lid in links if lid in lp.link_index],
+                  nodes=[nid for nid in nodes if nid in lp.node_index])
 
 
-def _element_columns(lp: LinearProgram, derates: dict[str, float]):
-    import numpy as np
-
-    cols: set[int] = set()
-    for key in derates:
-        kind, _, ident = key.partition(":")
-        cols.update((lp.link_cols if kind == "link" else lp.node_cols).get(ident, ()))
-    return np.array(sorted(cols), dtype=np.int64)
+def _element_columns(lp: LinearProgram, links: Iterable[str], nodes: Iterable[str]):
+    """Columns an element needs to carry anything: its links' flows, flows into its nodes, their supply."""
+    return lp.element_columns(links=[lid for lid in links if lid in lp.link_index],
+                              nodes=[nid for nid in nodes if nid in lp.node_index])
 
 
 # -- one solve, in whichever process ------------------------------------------------------------
@@ -149,17 +140,18 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outco
     import numpy as np
 
     if _WORKER.get("costs_of") is not lp:  # the transport-cost vector, once per model
-        _WORKER.update(costs_of=lp, flow_cost=np.where(lp.col_kind == "flow", lp.col_cost, 0.0))
-    transport = float(np.dot(_WORKER["flow_cost"], r.x)) if r.status == "optimal" else math.nan
+        _WORKER.update(costs_of=lp, flow_cost=np.where(lp.col_link >= 0, lp.col_cost, 0.0))
+    # an elementwise product, not np.dot: OpenBLAS would spin a second thread on long vectors
+    transport = float((_WORKER["flow_cost"] * r.x).sum()) if r.status == "optimal" else math.nan
     carries = None
     if element_cols is not None and r.status == "optimal":
         carries = np.array([bool(len(c)) and bool((np.abs(r.x[c]) > _TOL).any()) for c in element_cols])
     return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries)
 
 
-def _solve_chunk(lp: LinearProgram, tasks: Sequence[dict[str, float]], element_cols: Sequence[Any] | None,
+def _solve_chunk(lp: LinearProgram, tasks: Sequence[Change], element_cols: Sequence[Any] | None,
                  threads: int | None = 1) -> list[_Outcome]:
-    """Solve each derate set in ``tasks`` on one warm engine (in a worker or in-process)."""
+    """Solve each bound change in ``tasks`` on one warm engine (in a worker or in-process)."""
     engine = _engine(lp, threads)
     return [_outcome(lp, engine.solve(derates), element_cols) for derates in tasks]
 
@@ -181,10 +173,10 @@ def _chunks(tasks: list, jobs: int) -> list[list]:
 def _init_worker(lp: LinearProgram, element_cols: Sequence[Any] | None) -> None:
     """Worker-process start: one warm engine for the whole sweep, solved at the base case."""
     _WORKER["element_cols"] = element_cols
-    _engine(lp, 1).solve({})
+    _engine(lp, 1).solve()
 
 
-def _solve_in_worker(tasks: Sequence[dict[str, float]]) -> list[_Outcome]:
+def _solve_in_worker(tasks: Sequence[Change]) -> list[_Outcome]:
     return _solve_chunk(_WORKER["lp"], tasks, _WORKER["element_cols"], 1)
 
 
@@ -428,7 +420,6 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     import pandas as pd
 
     from corridors.model.flow import build_problem
-    from corridors.model.warm import export_linear_program
     from corridors.data.units import COMMODITIES
 
     if k not in (1, 2):
@@ -439,7 +430,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         raise ScenarioError(f"jobs={jobs!r}: give 1 or more worker processes")
     t0 = time.perf_counter()
     problem = build_problem(network, scenario=scenario, year=year)
-    lp = export_linear_program(problem)
+    lp = problem.program  # the arrays; no PuLP model is generated
     net = problem.network
     t_build = time.perf_counter() - t0
     members = level_elements(net, level)
@@ -451,17 +442,17 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         members = {e: members[e] for e in wanted}
     ids = list(members)
     derates = [_derates(lp, *members[e]) for e in ids]
-    element_cols = [_element_columns(lp, d) for d in derates]
+    element_cols = [_element_columns(lp, *members[e]) for e in ids]
 
     # base case
-    base_run = _engine(lp).solve({})
+    base_run = _engine(lp).solve()
     base = _outcome(lp, base_run, element_cols)
     if base.status != "optimal":
         raise ScenarioError(f"the base case did not solve ({base.status}); check the network with `corridors solve`")
     commodities = tuple(lp.commodities)
     demand = {c: float(problem.balances.loc[problem.balances["commodity"] == c, "demand"].sum()) for c in commodities}
-    carried = _carried(lp, problem, base_run.x, derates)
-    supplying = _supplying_nodes(lp, problem, base_run.x)
+    carried = _carried(lp, base_run.x, [members[e] for e in ids])
+    supplying = _supplying_nodes(lp, base_run.x)
     origin = [any(n in supplying for n in members[e][1]) for e in ids]
 
     solves = 0
@@ -487,7 +478,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
                 need.append((a, b))
             else:
                 known[(a, b)] = ra if not b_matters else rb
-        tasks = [{**derates[a], **derates[b]} for a, b in need]
+        tasks = [derates[a].merge(derates[b]) for a, b in need]
         outs = _execute(lp, tasks, None, jobs=jobs, dask=dask, progress=progress)
         solves = len(todo1) + len(need)
         known.update(dict(zip(need, outs)))
@@ -535,40 +526,34 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
                        timings={"build": t_build, "total": seconds})
 
 
-def _carried(lp: LinearProgram, problem, x, derates: list[dict[str, float]]) -> list[dict[str, float]]:
+def _carried(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[dict[str, float]]:
     """Per element and commodity: the largest base-case flow on one of its links (or node supply)."""
     import numpy as np
 
-    per: dict[tuple[str, str], dict[str, float]] = {}
-    for j in np.flatnonzero(lp.col_link >= 0):
-        d = per.setdefault(("link", lp.link_ids[lp.col_link[j]]), {})
-        c = str(lp.col_commodity[j])
-        d[c] = d.get(c, 0.0) + float(x[j])
-    if "node" in problem.columns:
-        node_of = problem.columns["node"].to_numpy()
-        for j in np.flatnonzero(lp.col_kind == "supply"):
-            d = per.setdefault(("node", str(node_of[j])), {})
-            c = str(lp.col_commodity[j])
-            d[c] = d.get(c, 0.0) + float(x[j])
+    from corridors.model.lp import SUPPLY
+
+    per_link = lp.link_flows(x)
+    supply = np.flatnonzero(lp.col_kind == SUPPLY)
+    K = len(lp.commodities)
+    per_node = np.bincount(lp.col_node[supply] * K + lp.col_commodity[supply], weights=x[supply],
+                           minlength=len(lp.node_ids) * K).reshape(len(lp.node_ids), K)
     out = []
-    for derates in derates:
-        best: dict[str, float] = {}
-        for key in derates:
-            kind, _, ident = key.partition(":")
-            for c, v in per.get((kind, ident), {}).items():
-                best[c] = max(best.get(c, 0.0), v)
-        out.append(best)
+    for links, nodes in members:
+        rows = [per_link[lp.link_index[lid]] for lid in links if lid in lp.link_index]
+        rows += [per_node[lp.node_index[nid]] for nid in nodes if nid in lp.node_index]
+        best = np.max(rows, axis=0) if rows else np.zeros(K)
+        out.append({c: float(best[j]) for j, c in enumerate(lp.commodities)})
     return out
 
 
-def _supplying_nodes(lp: LinearProgram, problem, x) -> set[str]:
+def _supplying_nodes(lp: LinearProgram, x) -> set[str]:
     """Nodes whose supply is used in the base case."""
     import numpy as np
 
-    if "node" not in problem.columns:
-        return set()
-    node_of = problem.columns["node"].to_numpy()
-    return {str(node_of[j]) for j in np.flatnonzero(lp.col_kind == "supply") if x[j] > _TOL}
+    from corridors.model.lp import SUPPLY
+
+    used = np.flatnonzero((lp.col_kind == SUPPLY) & (x > _TOL))
+    return {lp.node_ids[n] for n in lp.col_node[used]}
 
 
 def _names(network: Network, level: str) -> dict[str, str]:

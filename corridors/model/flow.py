@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from corridors import settings
 from corridors.errors import DataError, ScenarioError, SolverError, suggest
-from corridors.model.lp import Problem
+from corridors.model.lp import Problem, linear_program
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -182,38 +182,6 @@ def target_nodes(network: Network, target: str, *, commodity: str | None = None)
 
 # -- building -----------------------------------------------------------------------------------
 
-class _Spec:
-    """Columns and rows as plain lists, turned into PuLP (and arrays) afterwards."""
-
-    def __init__(self) -> None:
-        self.cols: dict[str, list] = {k: [] for k in (
-            "name", "kind", "link", "direction", "commodity", "node", "tail", "head", "cost", "lower", "upper")}
-        self.rows: dict[str, list] = {k: [] for k in ("name", "kind", "ref", "commodity", "unit", "lower", "upper", "nominal")}
-        self.terms: list[list[tuple[int, float]]] = []
-
-    def col(self, kind: str, *, cost: float = 0.0, lower: float = 0.0, upper: float = math.inf, link: str | None = None,
-            direction: int = 0, commodity: str | None = None, node: str | None = None, tail: str | None = None,
-            head: str | None = None) -> int:
-        i = len(self.cols["name"])
-        prefix = {"flow": "f", "supply": "s", "unmet": "u", "target": "t"}[kind]
-        for key, value in (("name", f"{prefix}{i}"), ("kind", kind), ("link", link), ("direction", direction),
-                           ("commodity", commodity), ("node", node), ("tail", tail), ("head", head),
-                           ("cost", float(cost)), ("lower", float(lower)), ("upper", float(upper))):
-            self.cols[key].append(value)
-        return i
-
-    def row(self, kind: str, terms: list[tuple[int, float]], *, lower: float, upper: float, ref: str, unit: str,
-            commodity: str | None = None, nominal: float = math.nan) -> int:
-        j = len(self.rows["name"])
-        prefix = {"balance": "b", "link": "cap", "node": "thr"}[kind]
-        for key, value in (("name", f"{prefix}{j}"), ("kind", kind), ("ref", ref), ("commodity", commodity),
-                           ("unit", unit), ("lower", float(lower)), ("upper", float(upper)),
-                           ("nominal", float(nominal))):
-            self.rows[key].append(value)
-        self.terms.append(terms)
-        return j
-
-
 def build_problem(network: Network, *, scenario: Any = None, year: int | None = None, commodity: str | None = None,
                   max_to: str | None = None, hold_other_demand: bool = True) -> Problem:
     """Build the LP for ``network`` (see the module docstring for the model).
@@ -241,9 +209,10 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
     >>> problem.year, sorted(problem.rows["kind"].unique())
     (2024, ['balance', 'link', 'node'])
     """
+    import numpy as np
     import pandas as pd
 
-    from corridors.data.units import CANONICAL_UNITS, COMMODITIES
+    from corridors.data.units import COMMODITIES
 
     t0 = time.perf_counter()
     net = prepare_network(network, year=year, scenario=scenario)
@@ -255,8 +224,7 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
             raise DataError(f"max_to {max_to!r} needs a commodity: say which commodity should reach it (oil, gas, freight or power)")
         targets = target_nodes(net, max_to, commodity=commodity)
     links, nodes = net.links, net.nodes
-    link_derate = dict(zip(links.index, _derates(links, "link")))
-    node_derate = dict(zip(nodes.index, _derates(nodes, "node")))
+    t1 = time.perf_counter()
 
     used = {k for ks in links["commodities"] for k in ks}
     bal = net.balances
@@ -290,72 +258,18 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
     else:
         scale = penalty
 
-    spec = _Spec()
-    balance_terms: dict[tuple[str, str], list[tuple[int, float]]] = {}
-    inflow: dict[str, list[int]] = {}
-    link_cols: dict[str, list[int]] = {}
-    for lid, frm, to, ks, bidir, cost in zip(links.index, links["from"], links["to"], links["commodities"],
-                                             links["bidirectional"], links["cost"]):
-        ks = [k for k in ks if k in commodities]
-        if not ks:
-            continue
-        c = 0.0 if cost is None or (isinstance(cost, float) and math.isnan(cost)) else float(cost)
-        for direction, tail, head in ((1, frm, to), (-1, to, frm))[: 2 if bool(bidir) else 1]:
-            for k in ks:
-                i = spec.col("flow", cost=c, link=lid, direction=direction, commodity=k, tail=tail, head=head)
-                balance_terms.setdefault((head, k), []).append((i, 1.0))
-                balance_terms.setdefault((tail, k), []).append((i, -1.0))
-                inflow.setdefault(head, []).append(i)
-                link_cols.setdefault(lid, []).append(i)
-    supply_cols: dict[str, list[int]] = {}
-    for (n, k), s in supply.items():
-        if s > 0:
-            i = spec.col("supply", upper=s, node=n, commodity=k)
-            balance_terms.setdefault((n, k), []).append((i, 1.0))
-            supply_cols.setdefault(n, []).append(i)
-    rhs: dict[tuple[str, str], float] = {}
-    for (n, k), d in demand.items():
-        if d <= 0 or (n, k) in target_keys:
-            continue
-        if mode == "max-throughput" and not hold_other_demand:
-            continue  # released
-        i = spec.col("unmet", cost=scale * priority[(n, k)], upper=d, node=n, commodity=k)
-        balance_terms.setdefault((n, k), []).append((i, 1.0))
-        rhs[(n, k)] = d
-    for n in targets:
-        i = spec.col("target", cost=-penalty, node=n, commodity=commodity)
-        balance_terms.setdefault((n, commodity), []).append((i, -1.0))
+    keys_in_order = list(supply)  # first appearance in the balances
+    with_unmet = [demand[key] > 0 and key not in target_keys and not (mode == "max-throughput" and not hold_other_demand)
+                  for key in keys_in_order]
+    program, col_balance_raw = linear_program(
+        net, commodities=commodities, link_derate=np.asarray(_derates(links, "link"), dtype=float),
+        node_derate=np.asarray(_derates(nodes, "node"), dtype=float), balance_keys=keys_in_order,
+        supply=np.asarray([supply[key] for key in keys_in_order], dtype=float),
+        demand=np.asarray([demand[key] for key in keys_in_order], dtype=float),
+        unmet_cost=np.asarray([scale * priority[key] for key in keys_in_order], dtype=float),
+        with_unmet=np.asarray(with_unmet, dtype=bool), targets=targets, target_commodity=commodity,
+        target_reward=penalty)
 
-    comm_of = spec.cols["commodity"]
-    for (n, k), terms in balance_terms.items():
-        b = rhs.get((n, k), 0.0)
-        spec.row("balance", terms, lower=b, upper=b, ref=n, commodity=k, unit=CANONICAL_UNITS[k])
-    for lid, cap, unit in zip(links.index, links["capacity_value"], links["capacity_unit"]):
-        cols = link_cols.get(lid)
-        if not cols or cap is None or not math.isfinite(float(cap)):
-            continue
-        spec.row("link", [(i, 1.0) for i in cols], lower=-math.inf, upper=float(cap) * link_derate[lid], ref=lid,
-                 unit=unit, nominal=float(cap))
-    for nid, cap, unit in zip(nodes.index, nodes["capacity_value"], nodes["capacity_unit"]):
-        derate = node_derate[nid]
-        node_in = inflow.get(nid, []) + supply_cols.get(nid, [])
-        has_cap = cap is not None and not (isinstance(cap, float) and math.isnan(cap))
-        if has_cap:
-            cols = [i for i in node_in if CANONICAL_UNITS[comm_of[i]] == unit]
-            if cols:
-                spec.row("node", [(i, 1.0) for i in cols], lower=-math.inf, upper=float(cap) * derate, ref=nid,
-                         unit=unit, nominal=float(cap))
-        elif derate < 1.0:
-            groups: dict[str, list[int]] = {}
-            for i in node_in:
-                groups.setdefault(CANONICAL_UNITS[comm_of[i]], []).append(i)
-            for unit_, cols in sorted(groups.items()):
-                nominal = sum(_col_capacity(spec, i, links) for i in cols)
-                spec.row("node", [(i, 1.0) for i in cols], lower=-math.inf, upper=nominal * derate, ref=nid,
-                         unit=unit_, nominal=nominal)
-
-    t1 = time.perf_counter()
-    prob, variables, constraints = _to_pulp(spec)
     roles = []
     keys = sorted(set(supply) | set(demand) | target_keys)
     for key in keys:
@@ -368,57 +282,16 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
     balances = pd.DataFrame({"node": [k[0] for k in keys], "commodity": [k[1] for k in keys],
                              "supply": [supply.get(k, 0.0) for k in keys], "demand": [demand.get(k, 0.0) for k in keys],
                              "priority": [priority.get(k, 1.0) for k in keys], "role": roles})
+    position = {key: i for i, key in enumerate(keys)}
+    to_table = np.asarray([position[key] for key in keys_in_order] + [position[(n, commodity)] for n in targets],
+                          dtype=np.int64)
+    col_balance = np.where(col_balance_raw >= 0, to_table[np.maximum(col_balance_raw, 0)] if len(to_table) else -1, -1)
     t2 = time.perf_counter()
-    return Problem(lp=prob, network=net, year=int(net.year), columns=pd.DataFrame(spec.cols), rows=pd.DataFrame(spec.rows),
-                   variables=variables, constraints=constraints, commodities=commodities, balances=balances,
-                   row_terms=spec.terms, mode=mode,
-                   commodity=commodity, target=str(max_to) if max_to is not None else None, target_nodes=targets,
+    return Problem(program=program, network=net, year=int(net.year), commodities=commodities, balances=balances,
+                   col_balance=col_balance, mode=mode, commodity=commodity,
+                   target=str(max_to) if max_to is not None else None, target_nodes=targets,
                    hold_other_demand=bool(hold_other_demand), scenario=getattr(scenario, "name", None),
                    timings={"prepare": t1 - t0, "build": t2 - t1})
-
-
-def _to_pulp(spec: _Spec) -> tuple[Any, list, list]:
-    """The PuLP problem of ``spec``, in forms PuLP 3.3 and 4 both accept without warnings."""
-    import pulp
-
-    prob = pulp.LpProblem("corridors", pulp.LpMinimize)
-    cols = spec.cols
-    variables = [prob.add_variable(name, lo, None if math.isinf(up) else up)
-                 for name, lo, up in zip(cols["name"], cols["lower"], cols["upper"])]
-    constraints = []
-    for name, lo, up, terms in zip(spec.rows["name"], spec.rows["lower"], spec.rows["upper"], spec.terms):
-        expr = _linear(pulp, [(variables[i], a) for i, a in terms])
-        if lo == up:
-            con = expr == lo
-        elif math.isinf(lo):
-            con = expr <= up
-        else:
-            con = expr >= lo
-        stored = prob.addConstraint(con, name)  # PuLP 4 returns the stored constraint, PuLP 3 None
-        constraints.append(stored if stored is not None else prob.get_constraint_by_name(name))
-    prob.setObjective(_linear(pulp, [(v, c) for c, v in zip(cols["cost"], variables) if c != 0.0]))
-    return prob, variables, constraints
-
-
-def _linear(pulp: Any, pairs: list[tuple[Any, float]]) -> Any:
-    """``Σ coefficient · variable`` in the fastest form each PuLP offers (each variable once).
-
-    PuLP 4 has ``lpSum_vars_coefs`` (a batch call into its Rust core); PuLP 3 builds an
-    ``LpAffineExpression`` from a dict without a warning. ``lpSum([a * v ...])``, which both accept,
-    is three times slower.
-    """
-    batch = getattr(pulp, "lpSum_vars_coefs", None)
-    if batch is not None:
-        return batch(pairs)
-    return pulp.LpAffineExpression(dict(pairs))
-
-
-def _col_capacity(spec: _Spec, i: int, links: pd.DataFrame) -> float:
-    """Nominal capacity a column can bring into its head node (link capacity or supply bound)."""
-    if spec.cols["kind"][i] == "flow":
-        cap = links.at[spec.cols["link"][i], "capacity_value"]
-        return float(cap) if cap is not None and math.isfinite(float(cap)) else 0.0
-    return spec.cols["upper"][i]
 
 
 # -- solving ------------------------------------------------------------------------------------
@@ -537,13 +410,14 @@ def solve_problem(problem: Problem, *, solver: str | None = None, time_limit: fl
     if chosen is None:
         hint = "pip install highspy" if name == "highs" else "pip install 'pulp[cbc]'"
         raise SolverError(f"solver {order[0]!r} is not installed; {hint}, or choose the other solver")
+    prob, variables = problem.lp, problem.variables  # generated from the arrays on first use
     t0 = time.perf_counter()
     try:
         with quiet_stdout():
-            ret = problem.lp.solve(chosen)
+            ret = prob.solve(chosen)
         code = int(getattr(ret, "status", ret))
         status = _STATUS.get(code, f"stopped ({code})")
-        if status == "optimal" and any(v.varValue is None for v in problem.variables[:1]):
+        if status == "optimal" and any(v.varValue is None for v in variables[:1]):
             status = "error: the solver returned no solution"
     except Exception as exc:  # solver failures are data, not exceptions
         status = f"error: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}".rstrip(": ")
@@ -589,13 +463,6 @@ def solve(network: Network, *, year: int | None = None, scenario: Any = None, so
 
 # -- reading back -------------------------------------------------------------------------------
 
-def _clean(v: Any) -> float:
-    if v is None:
-        return math.nan
-    v = float(v)
-    return 0.0 if abs(v) < _TOL else v
-
-
 def read_solution(problem: Problem) -> FlowResult:
     """Read a solved :class:`Problem` into a :class:`~corridors.model.results.FlowResult` (no PuLP inside).
 
@@ -613,14 +480,15 @@ def read_solution(problem: Problem) -> FlowResult:
 
     t0 = time.perf_counter()
     ok = problem.status == "optimal"
-    n = len(problem.variables)
+    n, m = problem.program.num_col, problem.program.num_row
     if ok:
-        x = np.array([_clean(v.varValue) for v in problem.variables], dtype=float) if n else np.zeros(0)
-        pi = np.array([-_clean(c.pi) if c.pi is not None else math.nan for c in problem.constraints], dtype=float)
-        pi = np.where(pi == 0.0, 0.0, pi)  # no negative zeros; NaN where a solver gives no duals
+        x = np.array([v.varValue for v in problem.variables], dtype=float) if n else np.zeros(0)
+        x[np.abs(x) < _TOL] = 0.0
+        pi = -np.array([c.pi for c in problem.constraints], dtype=float) if m else np.zeros(0)
+        pi[np.abs(pi) < _TOL] = 0.0  # no negative zeros; NaN where a solver gives no duals
     else:
         x = np.full(n, math.nan)
-        pi = np.full(len(problem.constraints), math.nan)
+        pi = np.full(m, math.nan)
     from corridors.model.results import assemble_result
 
     result = assemble_result(problem, x, pi)

@@ -1,43 +1,536 @@
-"""The LP as built from a network: :class:`Problem` holds its columns, rows and the PuLP model."""
+"""The LP of a network, built once as sparse arrays: :class:`LinearProgram`; :class:`Problem` wraps it.
+
+One source of truth (DESIGN.md, "Optimisation"): :func:`linear_program` turns a prepared network
+into costs, column bounds, a ``scipy.sparse`` CSC matrix and row bounds, with the meaning of every
+column and row as integer arrays. Everything else is generated from it or reads it:
+
+* the PuLP model a user meets (:attr:`Problem.lp`, built on first use by :func:`to_pulp`), which
+  :func:`corridors.model.flow.solve_problem` solves with HiGHS or CBC;
+* the read-back (:func:`corridors.model.results.assemble_result`): link flows, activities and
+  totals are sparse products and ``bincount`` over these arrays;
+* the warm engine (:class:`corridors.model.warm.WarmSolver`, :class:`corridors.model.blocks.BlockSolver`),
+  which passes the same arrays to highspy and changes bounds by row and column index
+  (:meth:`LinearProgram.derate` turns link and node ids into a :class:`Change`).
+
+Column key: ``(kind, link, direction, commodity, origin, node)``. A flow column is one link, one
+direction (+1 ``from → to``, -1 the reverse of a bidirectional link) and one *slot*; a slot is a
+(commodity, origin) pair. Today every commodity has one slot with origin -1 ("any origin"), so
+slots and commodities coincide; origin-aware flows add slots (``col_origin ≥ 0``) and their
+balance rows (keyed by node and slot) without changing how capacity rows are made: a link's
+capacity row sums every flow column of that link, whatever its commodity or origin.
+
+Examples
+--------
+>>> from corridors.model.flow import build_problem
+>>> from corridors.data.io import load_demo_network
+>>> program = build_problem(load_demo_network()).program
+>>> program.num_col, program.num_row, program.matrix.nnz
+(12, 15, 27)
+"""
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from corridors.errors import ScenarioError, suggest
+
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     import pandas as pd
+    import scipy.sparse
 
     from corridors.data.network import Network
 
-__all__ = ["Problem"]
+__all__ = ["COL_KINDS", "ROW_KINDS", "Change", "LinearProgram", "Problem", "linear_program", "to_pulp"]
 
+COL_KINDS: tuple[str, ...] = ("flow", "supply", "unmet", "target")
+"""Column kinds; ``LinearProgram.col_kind`` holds their positions."""
+ROW_KINDS: tuple[str, ...] = ("balance", "link", "node")
+"""Row kinds; ``LinearProgram.row_kind`` holds their positions."""
+FLOW, SUPPLY, UNMET, TARGET = range(4)
+BALANCE, LINK, NODE = range(3)
+_COL_PREFIX = ("f", "s", "u", "t")
+_ROW_PREFIX = ("b", "cap", "thr")
+
+
+@dataclass(frozen=True, eq=False)
+class Change:
+    """New upper bounds for some rows and columns (the rest keep their base bounds)."""
+
+    rows: np.ndarray
+    row_upper: np.ndarray
+    cols: np.ndarray
+    col_upper: np.ndarray
+
+    def __bool__(self) -> bool:
+        return bool(len(self.rows) or len(self.cols))
+
+    def merge(self, other: Change) -> Change:
+        """Both changes at once; where both set a bound, the tighter one."""
+        return _change(*(_tightest(a, b, va, vb) for a, b, va, vb in (
+            (self.rows, other.rows, self.row_upper, other.row_upper),
+            (self.cols, other.cols, self.col_upper, other.col_upper))))
+
+
+def _tightest(a, b, va, vb):
+    import numpy as np
+
+    idx = np.concatenate([a, b])
+    val = np.concatenate([va, vb])
+    order = np.lexsort((val, idx))
+    idx, val = idx[order], val[order]
+    keep = np.r_[True, idx[1:] != idx[:-1]] if len(idx) else np.zeros(0, dtype=bool)
+    return idx[keep], val[keep]
+
+
+def _change(rows_pair, cols_pair) -> Change:
+    import numpy as np
+
+    return Change(np.asarray(rows_pair[0], dtype=np.int32), np.asarray(rows_pair[1], dtype=float),
+                  np.asarray(cols_pair[0], dtype=np.int32), np.asarray(cols_pair[1], dtype=float))
+
+
+@dataclass(frozen=True, eq=False)
+class LinearProgram:
+    """``min cost·x  s.t.  row_lower ≤ matrix x ≤ row_upper, col_lower ≤ x ≤ col_upper`` as arrays.
+
+    ``matrix`` is a ``scipy.sparse`` CSC matrix (rows × columns); infinite bounds are ``±inf``.
+    Columns: ``col_kind`` (position in :data:`COL_KINDS`), ``col_link`` (position in ``link_ids``,
+    -1 unless a flow), ``col_direction`` (+1, -1, 0), ``col_commodity`` (position in
+    ``commodities``), ``col_origin`` (-1: any origin), ``col_node`` (supply, unmet and target
+    columns), ``col_tail`` / ``col_head`` (flows). Rows: ``row_kind`` (position in
+    :data:`ROW_KINDS`), ``row_ref`` (a node position for balance and node rows, a link position
+    for link rows), ``row_commodity`` (-1 for capacity rows), ``row_unit`` and ``row_nominal``
+    (undamaged capacity of capacity rows, NaN otherwise). Plain numpy and scipy: picklable.
+    """
+
+    col_cost: np.ndarray
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    matrix: scipy.sparse.csc_matrix
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    col_kind: np.ndarray
+    col_link: np.ndarray
+    col_direction: np.ndarray
+    col_commodity: np.ndarray
+    col_origin: np.ndarray
+    col_node: np.ndarray
+    col_tail: np.ndarray
+    col_head: np.ndarray
+    row_kind: np.ndarray
+    row_ref: np.ndarray
+    row_commodity: np.ndarray
+    row_unit: np.ndarray
+    row_nominal: np.ndarray
+    link_ids: tuple[str, ...]
+    node_ids: tuple[str, ...]
+    commodities: tuple[str, ...]
+    origins: tuple[str, ...] = ()
+    offset: float = 0.0
+    year: int | None = None
+
+    @property
+    def num_col(self) -> int:
+        """Number of columns (variables)."""
+        return len(self.col_cost)
+
+    @property
+    def num_row(self) -> int:
+        """Number of rows (constraints)."""
+        return len(self.row_lower)
+
+    def __repr__(self) -> str:
+        return f"<LinearProgram {self.num_col} columns, {self.num_row} rows, {self.matrix.nnz} non-zeros>"
+
+    # -- names and CSC parts (for highspy and PuLP) -------------------------------------------------
+    @property
+    def a_start(self) -> np.ndarray:
+        """CSC column starts (int32)."""
+        return self.matrix.indptr.astype("int32", copy=False)
+
+    @property
+    def a_index(self) -> np.ndarray:
+        """CSC row indices (int32)."""
+        return self.matrix.indices.astype("int32", copy=False)
+
+    @property
+    def a_value(self) -> np.ndarray:
+        """CSC values."""
+        return self.matrix.data
+
+    @cached_property
+    def col_names(self) -> list[str]:
+        """PuLP names of the columns: ``f<i>``, ``s<i>``, ``u<i>``, ``t<i>`` (``i`` = column index)."""
+        return [f"{_COL_PREFIX[k]}{i}" for i, k in enumerate(self.col_kind.tolist())]
+
+    @cached_property
+    def row_names(self) -> list[str]:
+        """PuLP names of the rows: ``b<j>``, ``cap<j>``, ``thr<j>`` (``j`` = row index)."""
+        return [f"{_ROW_PREFIX[k]}{j}" for j, k in enumerate(self.row_kind.tolist())]
+
+    # -- ids to rows and columns ----------------------------------------------------------------------
+    @cached_property
+    def link_index(self) -> dict[str, int]:
+        """Link id → position in ``link_ids``."""
+        return {lid: i for i, lid in enumerate(self.link_ids)}
+
+    @cached_property
+    def node_index(self) -> dict[str, int]:
+        """Node id → position in ``node_ids``."""
+        return {nid: i for i, nid in enumerate(self.node_ids)}
+
+    @cached_property
+    def _maps(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """CSR-style maps (start, index) from link and node positions to their rows and columns."""
+        import numpy as np
+
+        def grouped(keys, values, size):
+            order = np.argsort(keys, kind="stable")
+            start = np.zeros(size + 1, dtype=np.int64)
+            np.cumsum(np.bincount(keys, minlength=size), out=start[1:])
+            return start, values[order].astype(np.int32)
+
+        cols = np.arange(self.num_col)
+        rows = np.arange(self.num_row)
+        flow = self.col_kind == FLOW
+        supply = self.col_kind == SUPPLY
+        link_rows = self.row_kind == LINK
+        node_rows = self.row_kind == NODE
+        node_col_keys = np.concatenate([self.col_head[flow], self.col_node[supply]])
+        node_col_vals = np.concatenate([cols[flow], cols[supply]])
+        order = np.argsort(node_col_vals, kind="stable")
+        L, N = len(self.link_ids), len(self.node_ids)
+        return {"link_cols": grouped(self.col_link[flow], cols[flow], L),
+                "node_cols": grouped(node_col_keys[order], node_col_vals[order], N),
+                "link_rows": grouped(self.row_ref[link_rows], rows[link_rows], L),
+                "node_rows": grouped(self.row_ref[node_rows], rows[node_rows], N)}
+
+    def _positions(self, ids, kind: str) -> list[int]:
+        index = self.link_index if kind == "link" else self.node_index
+        out = []
+        for ident in ids:
+            pos = index.get(ident)
+            if pos is None:
+                raise ScenarioError(f"unknown {kind} {ident!r}{suggest(str(ident), list(index))}")
+            out.append(pos)
+        return out
+
+    def _lookup(self, what: str, positions) -> np.ndarray:
+        import numpy as np
+
+        start, index = self._maps[what]
+        parts = [index[start[p]:start[p + 1]] for p in positions]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+
+    def capacity_rows(self, *, links=(), nodes=()) -> np.ndarray:
+        """Capacity rows of the links and nodes with these ids (a derated node may have one per unit).
+
+        Examples
+        --------
+        >>> from corridors.model.flow import build_problem
+        >>> from corridors.data.io import load_demo_network
+        >>> lp = build_problem(load_demo_network()).program
+        >>> [lp.node_ids[lp.row_ref[r]] for r in lp.capacity_rows(nodes=["alat"])]
+        ['alat']
+        """
+        import numpy as np
+
+        return np.concatenate([self._lookup("link_rows", self._positions(links, "link")),
+                               self._lookup("node_rows", self._positions(nodes, "node"))])
+
+    def element_columns(self, *, links=(), nodes=()) -> np.ndarray:
+        """Columns the links (their flows) and nodes (flows into them, their supply) need to carry anything."""
+        import numpy as np
+
+        cols = np.concatenate([self._lookup("link_cols", self._positions(links, "link")),
+                               self._lookup("node_cols", self._positions(nodes, "node"))])
+        return np.unique(cols)
+
+    def derate(self, links=None, nodes=None) -> Change:
+        """The bound changes that derate links and nodes: ``links={id: fraction}``, ``nodes={id: fraction}``.
+
+        A capacity row gets ``nominal × fraction``; a link or node without one can only be cut
+        (fraction 0: its columns get an upper bound of 0). Ids that carry nothing in this model
+        change nothing.
+
+        Examples
+        --------
+        >>> from corridors.model.flow import build_problem
+        >>> from corridors.data.io import load_demo_network
+        >>> lp = build_problem(load_demo_network()).program
+        >>> change = lp.derate(links={"pipe-b": 0.0})
+        >>> [lp.link_ids[lp.row_ref[r]] for r in change.rows], change.row_upper.tolist()
+        (['pipe-b'], [0.0])
+        """
+        import numpy as np
+
+        rows: dict[int, float] = {}
+        cols: dict[int, float] = {}
+        for kind, given in (("link", links), ("node", nodes)):
+            for ident, fraction in (given or {}).items():
+                try:
+                    f = float(fraction)
+                except (TypeError, ValueError):
+                    f = math.nan
+                if not 0.0 <= f <= 1.0:
+                    raise ScenarioError(f"{kind} {ident!r}: derate {fraction!r} is not a fraction; give 0 (cut) to 1 (intact)")
+                [pos] = self._positions([ident], kind)
+                found = self._lookup(f"{kind}_rows", [pos])
+                if len(found):
+                    for r in found.tolist():
+                        rows[r] = min(rows.get(r, math.inf), float(self.row_nominal[r]) * f)
+                elif f == 0.0:
+                    for c in self._lookup(f"{kind}_cols", [pos]).tolist():
+                        cols[c] = 0.0
+                elif f < 1.0 and len(self._lookup(f"{kind}_cols", [pos])):
+                    raise ScenarioError(f"{kind} {ident!r} has no capacity row, so it can only be cut (0) here; "
+                                        "build the base problem with a derate below 1 on it to scale it")
+        r, c = sorted(rows), sorted(cols)
+        return _change((r, [rows[i] for i in r]), (c, [cols[i] for i in c]))
+
+    def cut(self, *, links=(), nodes=()) -> Change:
+        """The bound changes that cut these links and nodes (:meth:`derate` with fraction 0)."""
+        return self.derate({lid: 0.0 for lid in links}, {nid: 0.0 for nid in nodes})
+
+    # -- read-back helpers ----------------------------------------------------------------------------
+    @cached_property
+    def flow_cols(self) -> np.ndarray:
+        """Indices of the flow columns."""
+        import numpy as np
+
+        return np.flatnonzero(self.col_kind == FLOW)
+
+    def link_flows(self, x: np.ndarray) -> np.ndarray:
+        """Flow per link and commodity (both directions): an array ``len(link_ids) × len(commodities)``."""
+        return (self._link_commodity @ x).reshape(len(self.link_ids), len(self.commodities))
+
+    @cached_property
+    def _link_commodity(self) -> scipy.sparse.csr_matrix:
+        import numpy as np
+        import scipy.sparse as sp
+
+        f = self.flow_cols
+        K = len(self.commodities)
+        return sp.csr_matrix((np.ones(len(f)), (self.col_link[f] * K + self.col_commodity[f], f)),
+                             shape=(len(self.link_ids) * K, self.num_col))
+
+
+# -- building ---------------------------------------------------------------------------------------
+
+def linear_program(network: Network, *, commodities: tuple[str, ...], link_derate: np.ndarray,
+                   node_derate: np.ndarray, balance_keys: list[tuple[str, str]], supply: np.ndarray,
+                   demand: np.ndarray, unmet_cost: np.ndarray, with_unmet: np.ndarray,
+                   targets: tuple[str, ...] = (), target_commodity: str | None = None,
+                   target_reward: float = 0.0) -> tuple[LinearProgram, np.ndarray]:
+    """The LP of ``network`` (see :mod:`corridors.model.flow` for the model), as arrays.
+
+    ``balance_keys[b] = (node, commodity)`` with ``supply[b]``, ``demand[b]``; ``with_unmet[b]``
+    says whether demand ``b`` gets an unmet column (cost ``unmet_cost[b]``) and its demand as the
+    right-hand side. Each target node gets a sink column for ``target_commodity`` costing
+    ``-target_reward``. Returns the program and, per column, the position of its balance key
+    (``len(balance_keys) + t`` for target ``t``; -1 for flows).
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    from corridors.data.units import CANONICAL_UNITS
+
+    links, nodes = network.links, network.nodes
+    node_ids, link_ids = tuple(nodes.index), tuple(links.index)
+    node_pos = {n: i for i, n in enumerate(node_ids)}
+    K, L = len(commodities), len(link_ids)
+    kpos = {k: i for i, k in enumerate(commodities)}
+    S = K  # slots: one (commodity, any origin) per commodity
+
+    # flow columns: link × direction × slot, in link order, forward first, the link's commodity order
+    lens = np.zeros(L, dtype=np.int64)
+    flat: list[int] = []
+    for i, ks in enumerate(links["commodities"]):
+        sel = [kpos[k] for k in ks if k in kpos]
+        flat += sel
+        lens[i] = len(sel)
+    flat_a = np.asarray(flat, dtype=np.int64)
+    frm = np.asarray([node_pos[n] for n in links["from"]], dtype=np.int64)
+    to = np.asarray([node_pos[n] for n in links["to"]], dtype=np.int64)
+    bidir = links["bidirectional"].to_numpy(dtype=bool)
+    cost = np.nan_to_num(links["cost"].to_numpy(dtype=float), nan=0.0)
+    arc_link = np.repeat(np.arange(L), np.where(lens > 0, 1 + bidir, 0))
+    first = np.r_[True, arc_link[1:] != arc_link[:-1]] if len(arc_link) else np.zeros(0, dtype=bool)
+    per_arc = lens[arc_link]
+    col_arc = np.repeat(np.arange(len(arc_link)), per_arc)
+    within = np.arange(len(col_arc)) - (np.cumsum(per_arc) - per_arc)[col_arc]
+    f_link = arc_link[col_arc]
+    f_slot = flat_a[(np.cumsum(lens) - lens)[f_link] + within]
+    f_first = first[col_arc]
+    f_tail = np.where(f_first, frm[f_link], to[f_link])
+    f_head = np.where(f_first, to[f_link], frm[f_link])
+    F = len(f_link)
+
+    # supply, unmet and target columns
+    B = len(balance_keys)
+    b_node = np.asarray([node_pos[n] for n, _ in balance_keys], dtype=np.int64)
+    b_slot = np.asarray([kpos[k] for _, k in balance_keys], dtype=np.int64)
+    s_bal = np.flatnonzero(supply > 0)
+    u_bal = np.flatnonzero(with_unmet)
+    t_node = np.asarray([node_pos[n] for n in targets], dtype=np.int64)
+    t_slot = np.full(len(targets), kpos.get(target_commodity, -1), dtype=np.int64)
+    n_cols = F + len(s_bal) + len(u_bal) + len(targets)
+    s_cols = np.arange(F, F + len(s_bal))
+    u_cols = np.arange(s_cols[-1] + 1 if len(s_cols) else F, F + len(s_bal) + len(u_bal))
+    t_cols = np.arange(F + len(s_bal) + len(u_bal), n_cols)
+
+    kind = np.concatenate([np.full(F, FLOW), np.full(len(s_bal), SUPPLY), np.full(len(u_bal), UNMET),
+                           np.full(len(targets), TARGET)]).astype(np.int8)
+    col_node = np.concatenate([np.full(F, -1), b_node[s_bal], b_node[u_bal], t_node]).astype(np.int64)
+    col_slot = np.concatenate([f_slot, b_slot[s_bal], b_slot[u_bal], t_slot]).astype(np.int64)
+    col_cost = np.concatenate([cost[f_link], np.zeros(len(s_bal)), unmet_cost[u_bal],
+                               np.full(len(targets), -float(target_reward))])
+    col_upper = np.concatenate([np.full(F, math.inf), supply[s_bal], demand[u_bal], np.full(len(targets), math.inf)])
+    col_balance = np.concatenate([np.full(F, -1), s_bal, u_bal, B + np.arange(len(targets))]).astype(np.int64)
+
+    # balance rows, in the order a term first reaches them (flows: head then tail; then the others)
+    fh, ft = f_head * S + f_slot, f_tail * S + f_slot
+    others = col_node[F:] * S + col_slot[F:]
+    seq = np.concatenate([np.column_stack([fh, ft]).ravel(), others])
+    uniq, first_at = np.unique(seq, return_index=True)
+    order = np.argsort(first_at, kind="stable")
+    rank = np.empty(len(uniq), dtype=np.int64)
+    rank[order] = np.arange(len(uniq))
+    row_of = lambda keys: rank[np.searchsorted(uniq, keys)]  # noqa: E731
+    n_bal = len(uniq)
+    bal_key = uniq[order]
+    sign = np.concatenate([np.ones(len(s_bal) + len(u_bal)), -np.ones(len(targets))])
+    e_row = [row_of(fh), row_of(ft), row_of(others)]
+    e_col = [np.arange(F), np.arange(F), np.arange(F, n_cols)]
+    e_val = [np.ones(F), -np.ones(F), sign]
+    rhs = np.zeros(n_bal)
+    rhs[row_of(others[len(s_bal):len(s_bal) + len(u_bal)])] = demand[u_bal]
+
+    # link capacity rows: every flow column of the link
+    cap = links["capacity_value"].to_numpy(dtype=float)
+    has_row = (lens > 0) & np.isfinite(cap)
+    link_row = np.full(L, -1, dtype=np.int64)
+    link_row[has_row] = n_bal + np.arange(int(has_row.sum()))
+    with_row = has_row[f_link]
+    e_row.append(link_row[f_link[with_row]])
+    e_col.append(np.flatnonzero(with_row))
+    e_val.append(np.ones(int(with_row.sum())))
+    n_link = int(has_row.sum())
+
+    # node throughput rows: flows into the node and its supply, per unit
+    unit_names = sorted(set(CANONICAL_UNITS.values()) | {str(u) for u in nodes["capacity_unit"].dropna()})
+    unit_rank = {u: i for i, u in enumerate(unit_names)}
+    U = len(unit_names)
+    slot_unit = np.asarray([unit_rank[CANONICAL_UNITS[k]] for k in commodities], dtype=np.int64)
+    n_cap = nodes["capacity_value"].to_numpy(dtype=float)
+    n_unit = np.asarray([unit_rank.get(u, -1) if isinstance(u, str) else -1 for u in nodes["capacity_unit"]], dtype=np.int64)
+    capped = ~np.isnan(n_cap)
+    derated = (node_derate < 1.0) & ~capped
+    in_node = np.concatenate([f_head, b_node[s_bal]])
+    in_col = np.concatenate([np.arange(F), s_cols])
+    in_unit = slot_unit[col_slot[in_col]] if len(in_col) else np.zeros(0, dtype=np.int64)
+    take = (capped[in_node] & (in_unit == n_unit[in_node])) | derated[in_node]
+    in_node, in_col, in_unit = in_node[take], in_col[take], in_unit[take]
+    node_key = in_node * U + in_unit
+    n_uniq, n_inverse = np.unique(node_key, return_inverse=True)
+    n_node = n_uniq // U
+    f_cap = cap[f_link]
+    col_capacity = np.concatenate([np.where(np.isfinite(f_cap), f_cap, 0.0), supply[s_bal]])[in_col]
+    nominal_derated = np.bincount(n_inverse, weights=col_capacity, minlength=len(n_uniq))
+    node_nominal = np.where(capped[n_node], n_cap[n_node], nominal_derated)
+    e_row.append(n_bal + n_link + n_inverse)
+    e_col.append(in_col)
+    e_val.append(np.ones(len(in_col)))
+
+    m = n_bal + n_link + len(n_uniq)
+    matrix = sp.csc_matrix((np.concatenate(e_val), (np.concatenate(e_row), np.concatenate(e_col))), shape=(m, n_cols))
+    matrix.sum_duplicates()
+    matrix.sort_indices()
+    link_unit = links["capacity_unit"].to_numpy(dtype=object)
+    row_unit = np.concatenate([np.asarray([CANONICAL_UNITS[commodities[s]] for s in (bal_key % S)], dtype=object),
+                               link_unit[has_row], np.asarray([unit_names[u] for u in n_uniq % U], dtype=object)])
+    program = LinearProgram(
+        col_cost=col_cost, col_lower=np.zeros(n_cols), col_upper=col_upper, matrix=matrix,
+        row_lower=np.concatenate([rhs, np.full(m - n_bal, -math.inf)]),
+        row_upper=np.concatenate([rhs, cap[has_row] * link_derate[has_row], node_nominal * node_derate[n_node]]),
+        col_kind=kind, col_link=np.concatenate([f_link, np.full(n_cols - F, -1)]).astype(np.int64),
+        col_direction=np.concatenate([np.where(f_first, 1, -1), np.zeros(n_cols - F)]).astype(np.int8),
+        col_commodity=col_slot, col_origin=np.full(n_cols, -1, dtype=np.int64), col_node=col_node,
+        col_tail=np.concatenate([f_tail, np.full(n_cols - F, -1)]).astype(np.int64),
+        col_head=np.concatenate([f_head, np.full(n_cols - F, -1)]).astype(np.int64),
+        row_kind=np.concatenate([np.full(n_bal, BALANCE), np.full(n_link, LINK), np.full(len(n_uniq), NODE)]).astype(np.int8),
+        row_ref=np.concatenate([bal_key // S, np.flatnonzero(has_row), n_node]).astype(np.int64),
+        row_commodity=np.concatenate([bal_key % S, np.full(m - n_bal, -1)]).astype(np.int64),
+        row_unit=row_unit,
+        row_nominal=np.concatenate([np.full(n_bal, math.nan), cap[has_row], node_nominal]),
+        link_ids=link_ids, node_ids=node_ids, commodities=tuple(commodities), year=network.year)
+    return program, col_balance
+
+
+def to_pulp(program: LinearProgram) -> tuple[Any, list, list]:
+    """The PuLP problem of ``program`` (variables and constraints in column and row order).
+
+    Uses forms PuLP 3.3 and 4 both accept without warnings: ``prob.add_variable``, a linear
+    expression per row (:func:`_linear`) and ``addConstraint`` by name.
+    """
+    import pulp
+
+    prob = pulp.LpProblem("corridors", pulp.LpMinimize)
+    upper = [None if math.isinf(u) else u for u in program.col_upper.tolist()]
+    variables = [prob.add_variable(name, lo, up)
+                 for name, lo, up in zip(program.col_names, program.col_lower.tolist(), upper)]
+    csr = program.matrix.tocsr()
+    start, index, value = csr.indptr.tolist(), csr.indices.tolist(), csr.data.tolist()
+    constraints = []
+    for j, (name, lo, up) in enumerate(zip(program.row_names, program.row_lower.tolist(), program.row_upper.tolist())):
+        s, e = start[j], start[j + 1]
+        expr = _linear(pulp, [(variables[i], a) for i, a in zip(index[s:e], value[s:e])])
+        con = expr == lo if lo == up else expr <= up if math.isinf(lo) else expr >= lo
+        stored = prob.addConstraint(con, name)  # PuLP 4 returns the stored constraint, PuLP 3 None
+        constraints.append(stored if stored is not None else prob.get_constraint_by_name(name))
+    costs = program.col_cost.tolist()
+    prob.setObjective(_linear(pulp, [(v, c) for c, v in zip(costs, variables) if c != 0.0]))
+    return prob, variables, constraints
+
+
+def _linear(pulp: Any, pairs: list[tuple[Any, float]]) -> Any:
+    """``Σ coefficient · variable`` in the fastest form each PuLP offers (each variable once).
+
+    PuLP 4 has ``lpSum_vars_coefs`` (a batch call into its Rust core); PuLP 3 builds an
+    ``LpAffineExpression`` from a dict without a warning. ``lpSum([a * v ...])``, which both accept,
+    is three times slower.
+    """
+    batch = getattr(pulp, "lpSum_vars_coefs", None)
+    if batch is not None:
+        return batch(pairs)
+    return pulp.LpAffineExpression(dict(pairs))
+
+
+# -- the problem a user meets -----------------------------------------------------------------------
 
 @dataclass(eq=False)
 class Problem:
-    """A built LP: the PuLP problem plus the index maps needed to read it back.
+    """A built LP: the arrays (:attr:`program`), the PuLP model generated from them (:attr:`lp`) and
+    what is needed to read a solution back.
 
-    ``variables[i]`` is column ``i`` of ``columns`` and ``constraints[j]`` row ``j`` of ``rows``.
-    ``columns`` has ``name, kind ("flow"|"supply"|"unmet"|"target"), link, direction (+1 forward,
-    -1 reverse), commodity, node, tail, head, cost, lower, upper``; ``rows`` has ``name, kind
-    ("balance"|"link"|"node"), ref (node or link id), commodity, lower, upper, nominal`` (the
-    undamaged capacity of capacity rows). ``network`` is the network actually modelled (year
-    chosen, scenario applied). ``balances`` holds one row per modelled node and commodity
-    (``node, commodity, supply, demand, priority, role``; role is ``demand``, or in max-throughput
-    mode ``target``, ``held`` or ``released``) and ``row_terms[j]`` the ``(column, coefficient)``
-    pairs of row ``j``.
+    ``network`` is the network actually modelled (year chosen, scenario applied). ``balances``
+    holds one row per modelled node and commodity (``node, commodity, supply, demand, priority,
+    role``; role is ``demand``, or in max-throughput mode ``target``, ``held`` or ``released``);
+    ``col_balance[i]`` is the ``balances`` row of supply, unmet or target column ``i`` (-1 for
+    flows). :attr:`columns` and :attr:`rows` show the program as tables.
     """
 
-    lp: Any
+    program: LinearProgram
     network: Network
     year: int
-    columns: pd.DataFrame
-    rows: pd.DataFrame
-    variables: list
-    constraints: list
     commodities: tuple[str, ...]
     balances: pd.DataFrame
-    row_terms: list[list[tuple[int, float]]]
+    col_balance: np.ndarray
     mode: str = "min-cost"
     commodity: str | None = None
     target: str | None = None
@@ -47,7 +540,66 @@ class Problem:
     status: str = "not solved"
     solver: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    _pulp: tuple | None = field(default=None, repr=False)
+
+    def _pulp_model(self) -> tuple:
+        if self._pulp is None:
+            t0 = time.perf_counter()
+            self._pulp = to_pulp(self.program)
+            self.timings["pulp"] = time.perf_counter() - t0
+        return self._pulp
+
+    @property
+    def lp(self) -> Any:
+        """The ``pulp.LpProblem``, generated from :attr:`program` on first use."""
+        return self._pulp_model()[0]
+
+    @property
+    def variables(self) -> list:
+        """PuLP variables; ``variables[i]`` is column ``i``."""
+        return self._pulp_model()[1]
+
+    @property
+    def constraints(self) -> list:
+        """PuLP constraints; ``constraints[j]`` is row ``j``."""
+        return self._pulp_model()[2]
+
+    @property
+    def columns(self) -> pd.DataFrame:
+        """Columns as a table: ``name, kind, link, direction, commodity, node, tail, head, cost, lower, upper``."""
+        import pandas as pd
+
+        p = self.program
+        links, nodes, ks = _ids(p.link_ids), _ids(p.node_ids), _ids(p.commodities)
+        return pd.DataFrame({
+            "name": p.col_names, "kind": _ids(COL_KINDS)[p.col_kind], "link": links[p.col_link],
+            "direction": p.col_direction.astype(int), "commodity": ks[p.col_commodity], "node": nodes[p.col_node],
+            "tail": nodes[p.col_tail], "head": nodes[p.col_head], "cost": p.col_cost, "lower": p.col_lower,
+            "upper": p.col_upper})
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """Rows as a table: ``name, kind, ref (node or link id), commodity, unit, lower, upper, nominal``."""
+        import numpy as np
+        import pandas as pd
+
+        p = self.program
+        is_link = p.row_kind == LINK
+        ref = np.where(is_link, _ids(p.link_ids)[np.where(is_link, p.row_ref, -1)],
+                       _ids(p.node_ids)[np.where(is_link, -1, p.row_ref)])
+        return pd.DataFrame({"name": p.row_names, "kind": _ids(ROW_KINDS)[p.row_kind], "ref": ref,
+                             "commodity": _ids(p.commodities)[p.row_commodity], "unit": p.row_unit,
+                             "lower": p.row_lower, "upper": p.row_upper, "nominal": p.row_nominal})
 
     def __repr__(self) -> str:
-        return (f"<Problem {self.mode} year={self.year}: {len(self.columns)} columns, "
-                f"{len(self.rows)} rows, status={self.status!r}>")
+        return (f"<Problem {self.mode} year={self.year}: {self.program.num_col} columns, "
+                f"{self.program.num_row} rows, status={self.status!r}>")
+
+
+def _ids(values) -> np.ndarray:
+    """``values`` as an object array with ``None`` appended, so that position -1 reads as None."""
+    import numpy as np
+
+    out = np.empty(len(values) + 1, dtype=object)
+    out[:-1] = list(values)
+    return out

@@ -488,115 +488,125 @@ def _compare(base: FlowResult, other: FlowResult) -> Comparison:
 # -- assembling a FlowResult from a solved problem ----------------------------------------------------
 
 def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResult:
-    """Build a :class:`FlowResult` from a :class:`~corridors.model.flow.Problem`, column values ``x`` and
-    capacity values ``pi`` (``-dual`` per row). Used by :func:`corridors.model.flow.read_solution`."""
+    """Build a :class:`FlowResult` from a :class:`~corridors.model.lp.Problem`, column values ``x`` and
+    capacity values ``pi`` (``-dual`` per row). Used by :func:`corridors.model.flow.read_solution`.
+
+    Flows per link and commodity and row activities are sparse products of ``x``; deliveries,
+    supplies and totals are ``bincount`` over the columns' positions in ``problem.balances``.
+    """
     import geopandas as gpd
     import numpy as np
     import pandas as pd
 
     from corridors.data.units import CANONICAL_UNITS
+    from corridors.model.lp import FLOW, LINK, ROW_KINDS, SUPPLY, TARGET, UNMET
 
     ok = problem.status == "optimal"
+    p = problem.program
     net = problem.network
     links, nodes = net.links, net.nodes
-    cols = problem.columns.assign(value=x)
-    rows = problem.rows.assign(dual=pi)
     nan = math.nan
+    L = len(links)
+    link_ids = np.asarray(p.link_ids, dtype=object)
+    node_ids = np.asarray(p.node_ids, dtype=object)
 
     # flows per link ------------------------------------------------------------------------------
-    flow_cols = cols[cols["kind"] == "flow"]
-    flows = pd.DataFrame(index=links.index.copy())
-    for col in ("name", "corridor", "mode", "asset", "from", "to", "bidirectional", "status"):
-        flows[col] = links[col]
-    flows["commodities"] = [";".join(ks) for ks in links["commodities"]]
-    per = flow_cols.groupby(["link", "commodity"], sort=False)["value"].sum()
-    total = pd.Series(0.0, index=links.index)
-    for k in problem.commodities:
-        s = per.xs(k, level="commodity") if k in per.index.get_level_values("commodity") else pd.Series(dtype=float)
-        flows[f"flow_{k}"] = s.reindex(links.index).fillna(0.0).astype(float)
-        total = total + flows[f"flow_{k}"]
-    flows["flow"] = total
-    fwd = flow_cols[flow_cols["direction"] == 1].groupby("link")["value"].sum().reindex(links.index).fillna(0.0)
-    rev = flow_cols[flow_cols["direction"] == -1].groupby("link")["value"].sum().reindex(links.index).fillna(0.0)
-    flows["direction"] = np.select([(fwd > _TOL) & (rev > _TOL), fwd > _TOL, rev > _TOL],
-                                   ["both", "forward", "reverse"], "none")
-    derate = links["derate"].astype(float).fillna(1.0) if "derate" in links.columns else pd.Series(1.0, index=links.index)
-    flows["unit"] = links["capacity_unit"]
-    flows["capacity"] = links["capacity_value"].astype(float) * derate
-    flows["derate"] = derate
+    per = p.link_flows(x)
+    f = p.flow_cols
+    xf = x[f]
+    fwd_rev = np.bincount(p.col_link[f] * 2 + (p.col_direction[f] < 0), weights=xf, minlength=2 * L).reshape(L, 2)
+    data: dict[str, Any] = {col: links[col].to_numpy() for col in
+                            ("name", "corridor", "mode", "asset", "from", "to", "bidirectional", "status")}
+    data["commodities"] = [";".join(ks) for ks in links["commodities"]]
+    total = np.zeros(L)
+    for j, k in enumerate(problem.commodities):
+        data[f"flow_{k}"] = per[:, j] + 0.0
+        total = total + per[:, j]
+    data["flow"] = total
+    fwd, rev = fwd_rev[:, 0], fwd_rev[:, 1]
+    data["direction"] = np.select([(fwd > _TOL) & (rev > _TOL), fwd > _TOL, rev > _TOL], ["both", "forward", "reverse"], "none")
+    derate = (np.nan_to_num(links["derate"].to_numpy(dtype=float), nan=1.0) if "derate" in links.columns
+              else np.ones(L))
+    capacity = links["capacity_value"].to_numpy(dtype=float) * derate
+    data["unit"] = links["capacity_unit"].to_numpy()
+    data["capacity"] = capacity
+    data["derate"] = derate
     with np.errstate(divide="ignore", invalid="ignore"):
-        flows["utilisation"] = np.where(flows["capacity"] > 0, flows["flow"] / flows["capacity"], nan)
-    link_rows = rows[rows["kind"] == "link"].set_index("ref")
-    flows["dual"] = link_rows["dual"].reindex(links.index).astype(float)
-    flows["country"] = links["country"]
+        data["utilisation"] = np.where(capacity > 0, total / capacity, nan)
+    link_dual = np.full(L, nan)
+    is_link_row = p.row_kind == LINK
+    link_dual[p.row_ref[is_link_row]] = pi[is_link_row]
+    data["dual"] = link_dual
+    data["country"] = links["country"].to_numpy()
     if not ok:
-        numeric = [c for c in flows.columns if c.startswith("flow") or c in ("utilisation", "dual")]
-        flows[numeric] = nan
-        flows["direction"] = "none"
-    flows.index.name = "id"
-    flows = gpd.GeoDataFrame(flows, geometry=links.geometry.copy(), crs=links.crs)
+        for col in [c for c in data if c.startswith("flow")] + ["utilisation", "dual"]:
+            data[col] = np.full(L, nan)
+        data["direction"] = np.full(L, "none")
+    frame = pd.DataFrame(data, index=pd.Index(links.index, name="id"))
+    flows = gpd.GeoDataFrame(frame, geometry=links.geometry.copy(), crs=links.crs)
 
-    arcs = flow_cols[flow_cols["value"] > _TOL]
-    arcs = pd.DataFrame({"link": arcs["link"].to_numpy(), "commodity": arcs["commodity"].to_numpy(),
-                         "direction": np.where(arcs["direction"].to_numpy() == 1, "forward", "reverse"),
-                         "from": arcs["tail"].to_numpy(), "to": arcs["head"].to_numpy(),
-                         "flow": arcs["value"].to_numpy(dtype=float)})
-    arcs = arcs.sort_values(["link", "commodity", "direction"], kind="stable").reset_index(drop=True)
+    carrying = f[xf > _TOL]
+    ks = np.asarray(problem.commodities, dtype=object)
+    a_link = link_ids[p.col_link[carrying]].astype(str)
+    a_comm = ks[p.col_commodity[carrying]].astype(str)
+    a_dir = np.where(p.col_direction[carrying] == 1, "forward", "reverse")
+    order = np.lexsort((a_dir, a_comm, a_link))
+    arcs = pd.DataFrame({"link": a_link[order].astype(object), "commodity": a_comm[order].astype(object),
+                         "direction": a_dir[order], "from": node_ids[p.col_tail[carrying]][order],
+                         "to": node_ids[p.col_head[carrying]][order], "flow": x[carrying][order].astype(float)})
 
     # deliveries and supplies -------------------------------------------------------------------------
     bal = problem.balances
-    value_of = {}
-    for kind in ("unmet", "supply", "target"):
-        sub = cols[cols["kind"] == kind]
-        value_of[kind] = dict(zip(zip(sub["node"], sub["commodity"]), sub["value"]))
-    served, unmet = [], []
-    for n, k, d, role in zip(bal["node"], bal["commodity"], bal["demand"], bal["role"]):
-        if not ok:
-            served.append(nan)
-            unmet.append(nan)
-        elif role == "target":  # takes all it can: "unmet" does not apply
-            served.append(float(value_of["target"].get((n, k), 0.0)))
-            unmet.append(nan)
-        elif role == "released":  # left out of the question
-            served.append(0.0)
-            unmet.append(nan)
-        else:
-            u = float(value_of["unmet"].get((n, k), 0.0))
-            served.append(max(0.0, d - u) if d > 0 else 0.0)
-            unmet.append(u)
-    name = nodes["name"].to_dict()
-    country = nodes["country"].to_dict()
-    table = bal.assign(name=bal["node"].map(name), country=bal["node"].map(country),
-                       unit=bal["commodity"].map(CANONICAL_UNITS), served=served, unmet=unmet)
-    deliveries = table[(table["demand"] > 0) | (table["role"] == "target")][
-        ["node", "name", "country", "commodity", "unit", "demand", "served", "unmet", "priority", "role"]]
-    deliveries = deliveries.sort_values(["node", "commodity"], kind="stable").reset_index(drop=True)
-    used = [nan if not ok else float(value_of["supply"].get((n, k), 0.0)) for n, k in zip(bal["node"], bal["commodity"])]
-    table["used"] = used
-    supplies = table[table["supply"] > 0][["node", "name", "country", "commodity", "unit", "supply", "used"]]
-    supplies = supplies.sort_values(["node", "commodity"], kind="stable").reset_index(drop=True)
+    B = len(bal)
+
+    def per_balance(kind: int) -> np.ndarray:
+        cols = np.flatnonzero(p.col_kind == kind)
+        return np.bincount(problem.col_balance[cols], weights=x[cols], minlength=B)
+
+    unmet_v, supply_v, target_v = per_balance(UNMET), per_balance(SUPPLY), per_balance(TARGET)
+    demand = bal["demand"].to_numpy(dtype=float)
+    role = bal["role"].to_numpy()
+    if ok:
+        served = np.where(role == "target", target_v, np.where(role == "released", 0.0,
+                                                             np.where(demand > 0, np.maximum(0.0, demand - unmet_v), 0.0)))
+        unmet = np.where((role == "target") | (role == "released"), nan, unmet_v)
+        used = supply_v
+    else:
+        served = unmet = used = np.full(B, nan)
+    node_of = bal["node"]
+    table = bal.assign(name=node_of.map(nodes["name"]), country=node_of.map(nodes["country"]),
+                       unit=bal["commodity"].map(CANONICAL_UNITS), served=served, unmet=unmet, used=used)
+    show = (demand > 0) | (role == "target")
+    deliveries = table.loc[show, ["node", "name", "country", "commodity", "unit", "demand", "served", "unmet",
+                                  "priority", "role"]].reset_index(drop=True)
+    supplies = table.loc[bal["supply"].to_numpy() > 0, ["node", "name", "country", "commodity", "unit", "supply",
+                                                        "used"]].reset_index(drop=True)
 
     # bottlenecks -------------------------------------------------------------------------------------
-    act = np.array([sum(a * x[i] for i, a in terms) if ok else nan for terms in problem.row_terms], dtype=float)
-    cap_rows = rows.assign(activity=act)
-    cap_rows = cap_rows[cap_rows["kind"].isin(["link", "node"])]
+    cap_rows = np.flatnonzero(p.row_kind != 0)
+    columns = ["kind", "id", "name", "unit", "flow", "capacity", "utilisation", "dual"]
     if ok and len(cap_rows):
-        up = cap_rows["upper"].to_numpy(dtype=float)
+        act = (p.matrix @ x)[cap_rows]
+        up = p.row_upper[cap_rows]
+        dual = pi[cap_rows]
         with np.errstate(divide="ignore", invalid="ignore"):
-            util = np.where(up > 0, cap_rows["activity"].to_numpy() / up, nan)
-        dual = cap_rows["dual"].to_numpy(dtype=float)
-        hot = ((up > 0) & (cap_rows["activity"].to_numpy() >= up * (1 - _SATURATED) - _TOL)) | (dual > _TOL)
-        sel = cap_rows[hot]
-        names = {**nodes["name"].to_dict(), **links["name"].to_dict()}
-        bottlenecks = pd.DataFrame({
-            "kind": sel["kind"].to_numpy(), "id": sel["ref"].to_numpy(),
-            "name": [names.get(r) for r in sel["ref"]], "unit": sel["unit"].to_numpy(),
-            "flow": sel["activity"].to_numpy(dtype=float), "capacity": sel["upper"].to_numpy(dtype=float),
-            "utilisation": util[hot], "dual": dual[hot]})
-        bottlenecks = bottlenecks.sort_values(["dual", "kind", "id"], ascending=[False, True, True],
-                                              kind="stable", na_position="last").reset_index(drop=True)
+            util = np.where(up > 0, act / up, nan)
+        hot = ((up > 0) & (act >= up * (1 - _SATURATED) - _TOL)) | (dual > _TOL)
+        rows = cap_rows[hot]
+        is_link = p.row_kind[rows] == LINK
+        ref = np.where(is_link, link_ids[np.where(is_link, p.row_ref[rows], 0)],
+                       node_ids[np.where(is_link, 0, p.row_ref[rows])]) if len(rows) else np.zeros(0, dtype=object)
+        names = np.where(is_link, links["name"].to_numpy(dtype=object)[np.where(is_link, p.row_ref[rows], 0)],
+                         nodes["name"].to_numpy(dtype=object)[np.where(is_link, 0, p.row_ref[rows])]) \
+            if len(rows) else np.zeros(0, dtype=object)
+        kinds = np.asarray(ROW_KINDS, dtype=object)[p.row_kind[rows]]
+        d = dual[hot]
+        order = np.lexsort((ref.astype(str), kinds.astype(str), np.where(np.isnan(d), np.inf, -d)))
+        bottlenecks = pd.DataFrame({"kind": kinds[order], "id": ref[order], "name": names[order].tolist(),
+                                    "unit": p.row_unit[rows][order], "flow": act[hot][order],
+                                    "capacity": up[hot][order], "utilisation": util[hot][order], "dual": d[order]})
     else:
-        bottlenecks = pd.DataFrame(columns=["kind", "id", "name", "unit", "flow", "capacity", "utilisation", "dual"])
+        bottlenecks = pd.DataFrame(columns=columns)
 
     # totals ------------------------------------------------------------------------------------------
     t = table.assign(supply_used=table["used"])
@@ -604,14 +614,13 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
               .sum(min_count=1).reset_index())
     totals.insert(2, "unit", totals["commodity"].map(CANONICAL_UNITS))
 
-    costs = cols["cost"].to_numpy(dtype=float)
-    values = cols["value"].to_numpy(dtype=float)
-    is_flow = (cols["kind"] == "flow").to_numpy()
-    objective = float(costs @ values) if ok else nan
-    cost = float(costs[is_flow] @ values[is_flow]) if ok else nan
+    costs = p.col_cost
+    objective = float((costs * x).sum()) if ok else nan
+    cost = float((costs[f] * xf).sum()) if ok else nan
     throughput = nan
     if problem.mode == "max-throughput":
-        throughput = float(values[(cols["kind"] == "target").to_numpy()].sum()) if ok else nan
+        throughput = float(x[p.col_kind == TARGET].sum()) if ok else nan
+    _ = FLOW
     return FlowResult(status=problem.status, objective=objective, year=problem.year, solver=problem.solver,
                       flows=flows, deliveries=deliveries, bottlenecks=bottlenecks, totals=totals, arcs=arcs,
                       supplies=supplies, mode=problem.mode, commodity=problem.commodity, target=problem.target,
