@@ -135,8 +135,10 @@ def parse_target(target: str | TargetId, *, kind: str | None = None) -> TargetId
     if ":" not in text:
         if kind is not None and text:
             return TargetId(kind, text)
+        ident = text or "btc-ge"
+        guess = ("country", "asset", "link") if len(ident) == 2 and ident.isalpha() else ("link", "node", "asset")
         raise ScenarioError(f"target {target!r} has no kind; write kind:id with kind one of "
-                            f"{', '.join(TARGET_KINDS)} (e.g. 'link:{text or 'btc-ge'}')")
+                            f"{', '.join(TARGET_KINDS)} (e.g. {', '.join(repr(f'{k}:{ident}') for k in guess)})")
     head, _, ident = text.partition(":")
     head, ident = head.strip().lower(), ident.strip()
     if len(ident) >= 2 and ident[0] == ident[-1] and ident[0] in "\"'":

@@ -553,8 +553,9 @@ def _claims_section(network: Network, claims: list[dict], bases: dict) -> str:
         error = None
         try:
             names = claim_scenarios(claim, directory=folder)
-            for name in names:
-                runs.append((f"bundled scenario {name}", run(load_bundled(name, directory=folder), year)))
+            for name in names:  # a bundled scenario runs in its own year (a claim may cite several years)
+                scen = load_bundled(name, directory=folder)
+                runs.append((f"bundled scenario {name}", run(scen, None if scen.year is not None else year)))
             if not names:
                 spec = _test_scenario(claim)
                 runs.append(("from the claim's test", run(spec, year)) if spec is not None
