@@ -2,6 +2,9 @@
 
 Change them for a session with plain assignment (``corridors.settings.SOLVER = "cbc"``).
 
+DEFAULT_YEAR
+    The year modelled when neither the caller, the scenario nor the network gives one (see
+    :func:`corridors.model.years.resolve_year`, the one place that applies it).
 SOLVER
     LP solver used by :func:`corridors.solve`: ``"highs"`` (highspy, default) or ``"cbc"``.
 UNMET_PENALTY
@@ -24,6 +27,7 @@ DATA_PACKAGE
 
 from __future__ import annotations
 
+DEFAULT_YEAR: int = 2024
 SOLVER: str = "highs"
 UNMET_PENALTY: float = 1.0e4
 SPILL_COST: float = 0.0

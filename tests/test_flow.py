@@ -27,7 +27,8 @@ from shapely.geometry import LineString, Point
 import corridors
 from corridors.model import flow
 from corridors.errors import DataError, ScenarioError, SolverError
-from corridors.model.flow import DEFAULT_YEAR, build_problem, read_solution, solve, solve_problem
+from corridors.model.flow import build_problem, read_solution, solve, solve_problem
+from corridors.settings import DEFAULT_YEAR
 from corridors.data.files import bundled_path
 from corridors.data.io import load_demo_network
 from corridors.model.lp import COL_KINDS, LinearProgram
@@ -348,7 +349,7 @@ def test_max_throughput_bad_targets():
     net = hold_network()
     with pytest.raises(ScenarioError, match="did you mean 't', 'a'"):
         solve(net, commodity="oil", max_to="node:at")
-    with pytest.raises(ScenarioError, match="no node in country 'IR'"):
+    with pytest.raises(ScenarioError, match="no link or node lies in country 'IR'"):
         solve(net, commodity="oil", max_to="country:IR")
     with pytest.raises(DataError, match="needs a commodity"):
         solve(net, max_to="t")

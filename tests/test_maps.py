@@ -216,9 +216,9 @@ def test_disrupted_targets_resolve(demo_network):
     assert {"ferry-east-west", "rail-alat-kars"} == {f["properties"].get("id") for f in features(layers(m)["Disrupted"])}
     with pytest.raises(ScenarioError, match="did you mean 'pipe-a'"):
         render_map(demo_network, disrupted=["pipe-aa"])
-    with pytest.raises(ScenarioError, match="disrupted node"):
+    with pytest.raises(ScenarioError, match="no node 'nowhere'"):
         render_map(demo_network, disrupted=["node:nowhere"])
-    with pytest.raises(ScenarioError, match="disrupted corridor 'Nowhere'"):
+    with pytest.raises(ScenarioError, match="no link has corridor 'Nowhere'"):
         render_map(demo_network, disrupted=["corridor:Nowhere"])
 
 

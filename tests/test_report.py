@@ -126,7 +126,9 @@ def test_scenario_report_lists_bypass_routes(demo_network):
 
 def test_run_case_does_not_mutate_and_uses_the_scenario_year(demo_network):
     before = demo_network.links.copy()
-    case = run_case(demo_network, year=2024, scenario=Scenario.cut("mode:ferry", year=2030))
+    with pytest.raises(ScenarioError, match="year 2024 disagrees with scenario 'cut mode:ferry', which is for 2030"):
+        run_case(demo_network, year=2024, scenario=Scenario.cut("mode:ferry", year=2030))
+    case = run_case(demo_network, scenario=Scenario.cut("mode:ferry", year=2030))
     assert case.year == 2030 and case.scenario.year == 2030
     assert case.network.links["derate"].min() == 0.0
     assert demo_network.links.equals(before)

@@ -16,74 +16,10 @@ from corridors.model.scenario import (
     list_scenarios,
     load_bundled,
     load_scenario,
-    parse_target,
-    resolve_target,
     scenarios_dir,
 )
 
 HERE = Path(__file__).parent / "scenarios"
-
-
-# -- target grammar ---------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("target", "links", "nodes"),
-    [
-        ("link:pipe-a", ["pipe-a"], []),
-        ("node:ceyhan", ["pipe-b"], ["ceyhan"]),  # a closed terminal closes the link into it
-        ("node:alat", ["ferry-east-west", "rail-alat-kars"], ["alat"]),
-        ("asset:DEMO-OIL", ["pipe-a", "pipe-b"], []),
-        ("asset:demo-oil", ["pipe-a", "pipe-b"], []),
-        ('corridor:"Middle Corridor"', ["ferry-east-west", "rail-alat-kars"], []),
-        ("corridor:middle corridor", ["ferry-east-west", "rail-alat-kars"], []),
-        ("corridor:BTC", ["pipe-a", "pipe-b"], []),
-        ("mode:ferry", ["ferry-east-west"], []),
-        ("mode:pipeline", ["pipe-a", "pipe-b", "pipe-c"], []),
-        # country: links crossing GE and links at GE nodes (border-az-ge, supsa)
-        ("country:GE", ["pipe-a", "pipe-b", "pipe-c", "rail-alat-kars"], ["border-az-ge", "supsa"]),
-        ("country:ge", ["pipe-a", "pipe-b", "pipe-c", "rail-alat-kars"], ["border-az-ge", "supsa"]),
-    ],
-)
-def test_each_target_kind_resolves(demo_network, target, links, nodes):
-    assert resolve_target(demo_network.at(2024), target) == (links, nodes)
-
-
-def test_country_includes_links_at_its_nodes_even_outside_it(demo_network):
-    # pipe-c lies only in GE; the KZ port of the ferry is not touched by a Georgian closure
-    links, nodes = resolve_target(demo_network.at(2024), "country:KZ")
-    assert nodes == ["aktau"]
-    assert links == ["ferry-east-west"]  # the ferry's geometry lies in AZ, but it starts at Aktau
-
-
-def test_planned_links_resolve_only_when_present(demo_network):
-    assert "rail-new" in resolve_target(demo_network.at(2035), "country:AM")[0]
-    with pytest.raises(ScenarioError, match="country 'AM'"):
-        resolve_target(demo_network.at(2024), "country:AM")
-
-
-def test_parse_target_strips_quotes_and_lowercases_kind():
-    assert parse_target("CORRIDOR:'Middle Corridor'") == ("corridor", "Middle Corridor")
-
-
-@pytest.mark.parametrize(
-    ("target", "needle"),
-    [
-        ("link:pipe-z", "'pipe-a'"),
-        ("node:ceyhn", "did you mean 'ceyhan'"),
-        ("corridor:Midle Corridor", "did you mean 'Middle Corridor'"),
-        ("asset:DEMO-OIIL", "'DEMO-OIL'"),
-        ("mode:cable", "use one of ferry, pipeline, rail"),
-        ("country:XX", "use one of AM, AZ, GE, IR, KZ, TR"),
-        ("link:ceyhan", "write 'node:ceyhan'"),
-        ("contry:GE", "did you mean 'country'"),
-        ("GE", "write kind:id"),
-        ("node:", "no id after 'node:'"),
-    ],
-)
-def test_unknown_target_names_it_and_suggests(demo_network, target, needle):
-    with pytest.raises(ScenarioError) as info:
-        resolve_target(demo_network, target)
-    assert needle in str(info.value)
-    assert repr(target.strip()) in str(info.value) or target == "node:"
 
 
 # -- records ----------------------------------------------------------------------------------
@@ -225,9 +161,9 @@ def test_year_mismatch_is_an_error(demo_network):
         Scenario.cut("mode:ferry", year=2030).apply(demo_network.at(2024))
 
 
-def test_projects_without_a_year_is_an_error(demo_network):
-    with pytest.raises(ScenarioError, match="no year"):
-        Scenario(name="x", projects=["rail-new"]).apply(demo_network)
+def test_scenario_without_a_year_applies_in_the_default_year(demo_network):
+    out = Scenario(name="x", projects=["rail-new"]).apply(demo_network)
+    assert out.year == 2024 and "rail-new" in out.links.index
 
 
 def test_scenario_without_year_on_filtered_network(demo_network):
@@ -402,8 +338,3 @@ def test_ferry_scenario_values(demo_network):
     assert out.links.loc["rail-alat-kars", "derate"] == 0.8
     supply = out.balances.set_index(["node", "commodity"]).loc[("aktau", "freight"), "supply"]
     assert supply == pytest.approx(7.0)  # 500 000 TEU × 14 t
-
-
-def test_bundled_network_georgia(bundled_network):
-    links, nodes = resolve_target(bundled_network.at(2024), "country:GE")
-    assert links and nodes

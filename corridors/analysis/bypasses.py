@@ -258,9 +258,10 @@ def bypass(network: Network, target: str | list[str], *, year: int | None = None
     target
         A target ``kind:id`` (or a list of them, lost together).
     year
-        The year (default: as :func:`corridors.solve`).
+        The year; it must agree with the scenario's and the network's, and defaults to theirs,
+        else ``settings.DEFAULT_YEAR`` (:func:`corridors.model.years.resolve_year`).
     scenario
-        A base scenario to start from (the target is cut on top of it).
+        A base scenario to start from (the target is cut on top of it), solved in that year too.
     projects
         Also rank planned/proposed projects by the loss they would recover (one solve each).
 
@@ -273,16 +274,16 @@ def bypass(network: Network, target: str | list[str], *, year: int | None = None
     """
     import pandas as pd
 
-    from corridors.model.flow import DEFAULT_YEAR, solve
+    from corridors.model.flow import solve
     from corridors.model.scenario import Disruption, Scenario
+    from corridors.model.years import resolve_year
 
     targets = [target] if isinstance(target, str) else list(target)
-    if year is None:
-        year = scenario.year if scenario is not None and getattr(scenario, "year", None) else (network.year or DEFAULT_YEAR)
-    base_s = scenario if scenario is not None else Scenario(name="base", year=year)
-    cut = Scenario(name=f"{' + '.join(targets)} lost", year=year, disruptions=[Disruption(target=t, remaining=0.0) for t in targets])
-    if scenario is not None:
-        cut = scenario.combine(cut)
+    year = resolve_year(year, scenario=scenario, network=network)
+    base_s = scenario.model_copy(update={"year": year}) if scenario is not None else Scenario(name="base", year=year)
+    loss = Scenario(name=f"{' + '.join(targets)} lost", year=year,
+                    disruptions=[Disruption(target=t, remaining=0.0) for t in targets])
+    cut = base_s.combine(loss) if scenario is not None else loss
     full = network
     base = solve(full, scenario=base_s, solver=solver)
     hit = solve(full, scenario=cut, solver=solver)

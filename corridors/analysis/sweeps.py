@@ -11,7 +11,7 @@ and column indices, made once per element from its link and node ids). Two exact
   ``a`` carries flow in ``b``'s; otherwise its answer is that N-1 solution.
 
 Levels: ``link``, ``node``, ``asset``, ``country``, ``corridor``, ``mode``. An element of a level is
-what :func:`corridors.model.scenario.resolve_target` makes of ``level:id``: e.g. ``country:GE`` is every
+what :func:`corridors.model.targets.resolve_target` makes of ``level:id``: e.g. ``country:GE`` is every
 link lying in or crossing Georgia, every Georgian node and the links that end there.
 
 Executors: serial (``jobs=1``), worker processes (``jobs=N``, forkserver start method: each worker
@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from corridors.errors import ScenarioError, suggest
+from corridors.model.targets import TARGET_KINDS, resolve_level
 
 if TYPE_CHECKING:  # pragma: no cover
     import os
@@ -51,7 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["LEVELS", "SweepResult", "sweep", "level_elements"]
 
-LEVELS: tuple[str, ...] = ("link", "node", "asset", "country", "corridor", "mode")
+LEVELS: tuple[str, ...] = TARGET_KINDS
 _TOL = 1e-7
 _CHUNK = 64
 
@@ -61,44 +62,17 @@ _CHUNK = 64
 def level_elements(network: Network, level: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Every element of ``level`` in ``network``: ``{id: (link_ids, node_ids)}`` it disrupts.
 
+    The elements are those of :func:`corridors.model.targets.resolve_level` (the one resolver).
+
     Examples
     --------
     >>> from corridors.data.io import load_demo_network
     >>> sorted(level_elements(load_demo_network().at(2024), "asset"))[:2]
     ['DEMO-FERRY', 'DEMO-OIL']
     """
-    from corridors.model.scenario import resolve_target
-
     if level not in LEVELS:
         raise ScenarioError(f"unknown sweep level {level!r}{suggest(level, LEVELS)}; use one of {', '.join(LEVELS)}")
-    links, nodes = network.links, network.nodes
-    if level == "link":
-        ids = list(links.index)
-    elif level == "node":
-        ids = list(nodes.index)
-    elif level == "asset":
-        ids = sorted(set(links["asset"]))
-    elif level == "corridor":
-        ids = sorted(set(links["corridor"]))
-    elif level == "mode":
-        ids = sorted(set(links["mode"]))
-    else:
-        ids = sorted({c for cs in links["countries"] for c in cs} | set(nodes["country"].dropna()))
-    if level == "link":  # fast paths, same answer as resolve_target
-        return {lid: ((lid,), ()) for lid in ids}
-    if level == "node":
-        incident: dict[str, list[str]] = {n: [] for n in ids}
-        for lid, a, b in zip(links.index, links["from"], links["to"]):
-            incident[a].append(lid)
-            if b != a:
-                incident[b].append(lid)
-        return {n: (tuple(incident[n]), (n,)) for n in ids}
-    out = {}
-    for ident in ids:
-        quoted = f'"{ident}"' if level in ("asset", "corridor") else ident
-        lids, nids = resolve_target(network, f"{level}:{quoted}")
-        out[ident] = (tuple(lids), tuple(nids))
-    return out
+    return {ident: (t.links, t.nodes) for ident, t in resolve_level(network, level).items()}
 
 
 def _derates(lp: LinearProgram, links: Iterable[str], nodes: Iterable[str]) -> Change:

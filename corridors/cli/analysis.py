@@ -40,12 +40,10 @@ def _quiet_solve(**kwargs):
 
 
 def _base_scenario(year: int | None, scenario: Path | None):
-    """``(scenario or None, year)`` for commands that start from an optional scenario file."""
+    """The scenario file of a command (or None), composed with ``--year`` (they must agree)."""
     from corridors.model.scenario import Scenario
 
-    scen = Scenario.compose(base=scenario, year=year) if scenario else None
-    y = year if year is not None else (scen.year if scen is not None and scen.year else 2024)
-    return scen, y
+    return Scenario.compose(base=scenario, year=year) if scenario else None
 
 
 def _deliveries_table(result) -> pd.DataFrame:
@@ -73,14 +71,8 @@ def solve_cmd(
     """Optimise flows: deliveries per market, unmet demand, bottlenecks with their dual values."""
 
     net = load(network)
-    scen = None
-    if scenario is not None:
-        from corridors.model.scenario import Scenario
-
-        scen = Scenario.compose(base=scenario, year=year)
-    if year is None and scen is None and net.year is None:
-        year = 2024
-    result = _quiet_solve(network=net, year=year if scen is None else None, scenario=scen, solver=solver,
+    scen = _base_scenario(year, scenario)
+    result = _quiet_solve(network=net, year=year, scenario=scen, solver=solver,
                           commodity=commodity, max_to=max_to, hold_other_demand=not release)
     if fmt is Format.json:
         emit(result.deliveries, fmt, out=out, json_text=result.to_json())
@@ -118,11 +110,12 @@ def whatif_cmd(
     net = load(network)
     from corridors.model.scenario import Scenario
 
+    from corridors.model.years import resolve_year
+
     scen = Scenario.compose(base=scenario, year=year, cut=cut or (), derate=derate or (), projects=project or ())
-    y = scen.year if scen.year is not None else 2024
-    scen = scen.model_copy(update={"year": y})
+    y = resolve_year(year, scenario=scen, network=net)
     base = _quiet_solve(network=net, year=y)
-    hit = _quiet_solve(network=net, scenario=scen)
+    hit = _quiet_solve(network=net, year=y, scenario=scen)
     comparison = base.compare(hit)
     routes, lost_routes = bypass_routes(base, hit, net)
     markets = comparison.markets
@@ -183,7 +176,7 @@ def spof_cmd(
     from corridors.analysis.sweeps import sweep
 
     net = load(network)
-    scen, y = _base_scenario(year, scenario)
+    scen = _base_scenario(year, scenario)
     progress = None
     bar = None
     if fmt is Format.table and out is None and sys.stderr.isatty():
@@ -197,7 +190,7 @@ def spof_cmd(
             bar.update(task, completed=done, total=total)
 
     try:
-        result = sweep(net, level=level, k=k, year=y, scenario=scen, commodity=commodity, transit=transit,
+        result = sweep(net, level=level, k=k, year=year, scenario=scen, commodity=commodity, transit=transit,
                        jobs=jobs, dask=dask, progress=progress)
     finally:
         if bar is not None:
@@ -233,9 +226,9 @@ def bypass_cmd(
     from corridors.model.flow import quiet_stdout
 
     net = load(network)
-    scen, y = _base_scenario(year, scenario)
+    scen = _base_scenario(year, scenario)
     with quiet_stdout():
-        report = bypass(net, target, year=y, scenario=scen, projects=not no_projects)
+        report = bypass(net, target, year=year, scenario=scen, projects=not no_projects)
     if fmt is Format.json:
         emit(report.routes, fmt, out=out, json_text=report.to_json())
         return

@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from corridors import settings
 from corridors.cli.options import CutOpt, DerateOpt, NetworkOpt, ProjectOpt, ScenarioOpt, YearOpt, load
 from corridors.errors import CorridorsError
 
@@ -77,7 +78,7 @@ def map_cmd(
     path = _target(out, "corridors.html")
     net = load(network)
     scen = _scenario(year, scenario, cut, derate, project)
-    case = run_case(net, year=year if year is not None else 2024, scenario=scen)
+    case = run_case(net, year=year, scenario=scen)
     ranking = None
     if sweep_level is not None:
         from corridors.analysis.sweeps import sweep
@@ -110,7 +111,7 @@ def report_cmd(
     path = _target(out, "report.html")
     net = load(network)
     scen = _scenario(year, scenario, cut, derate, project)
-    text = render_report(net, year=year if year is not None else 2024, scenario=scen, level=level,
+    text = render_report(net, year=year, scenario=scen, level=level,
                          claims=not no_claims, title=title)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path, suffix=".html") as tmp:
@@ -121,7 +122,7 @@ def report_cmd(
 @commands.command("gallery")
 def gallery_cmd(
     directory: Annotated[Path, typer.Argument(help="The folder to write into (created if missing).")] = DEFAULT_DIR,
-    year: Annotated[int, typer.Option("--year", "-y", help="The base-case year (scenarios keep their own).")] = 2024,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help=f"The base-case year, default {settings.DEFAULT_YEAR} (scenarios keep their own).")] = None,
     scenarios: Annotated[Optional[Path], typer.Option("--scenarios", help="A folder of scenario TOML files instead of the bundled ones.")] = None,
     network: NetworkOpt = None,
 ) -> None:

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from corridors import settings
+
 if TYPE_CHECKING:  # pragma: no cover
     from corridors.data.network import Network
 
 __all__ = ["synthetic_network"]
 
 
-def synthetic_network(*, n_nodes: int = 300, n_links: int = 900, seed: int = 0, year: int = 2024) -> Network:
+def synthetic_network(*, n_nodes: int = 300, n_links: int = 900, seed: int = 0, year: int | None = None) -> Network:
     """A random connected network with ``n_nodes`` nodes and ``n_links`` links (three commodities).
 
     Parameters
@@ -33,12 +35,14 @@ def synthetic_network(*, n_nodes: int = 300, n_links: int = 900, seed: int = 0, 
     seed
         Random seed.
     year
-        Year of the balances.
+        Year of the balances (default ``settings.DEFAULT_YEAR``).
     """
     import geopandas as gpd
     import numpy as np
     import pandas as pd
     from shapely.geometry import LineString, Point
+
+    year = settings.DEFAULT_YEAR if year is None else year
 
     from corridors.data.network import Network, network_from_frames
 

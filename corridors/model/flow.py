@@ -19,15 +19,16 @@ scenarios set it. Unmet demand is a variable, so every scenario is feasible; a s
 gives ``FlowResult.status``, not an exception.
 
 **Max-throughput mode** (``max_to=``, with ``commodity=``): how much of ``commodity`` can reach the
-target (a node id, ``node:id`` or ``country:XX`` = every node in that country). Each target node gets
+target (a node id, ``node:id`` or ``country:XX`` = the destinations in that country, see
+:func:`target_nodes`). Each target node gets
 an unbounded sink rewarded at ``UNMET_PENALTY`` per unit (it replaces the target's own demand for that
 commodity; supply at the target counts as reaching it). With ``hold_other_demand=True`` (the
 default) every other demand keeps its unmet variable at ``HOLD_FACTOR × UNMET_PENALTY × priority /
 min priority`` per unit, so it is served first and the target gets what capacity is left; with
 ``False`` every other demand is released (set to zero), which gives the plain maximum flow.
 
-Years: a network from :meth:`Network.at` keeps its year. Otherwise ``year=`` is used, or the latest
-balance year not after :data:`DEFAULT_YEAR` (2024; a module constant, not a setting).
+Years: ``year=``, the scenario's year and the year of a network from :meth:`Network.at` must agree;
+when none is given the year is ``settings.DEFAULT_YEAR`` (:func:`corridors.model.years.resolve_year`).
 
 Examples
 --------
@@ -50,6 +51,9 @@ from typing import TYPE_CHECKING, Any
 from corridors import settings
 from corridors.errors import DataError, ScenarioError, SolverError, suggest
 from corridors.model.lp import Problem, linear_program
+from corridors.model.scenario import Scenario
+from corridors.model.targets import resolve_target
+from corridors.model.years import resolve_year
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -58,7 +62,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.model.results import FlowResult
 
 __all__ = [
-    "DEFAULT_YEAR",
     "HOLD_FACTOR",
     "Problem",
     "build_problem",
@@ -71,9 +74,6 @@ __all__ = [
     "cbc_path",
 ]
 
-DEFAULT_YEAR: int = 2024
-"""Year solved when neither the network nor the caller gives one (latest balance year ≤ this)."""
-
 HOLD_FACTOR: float = 100.0
 """In max-throughput mode, held demand costs this many times the target's reward per unit."""
 
@@ -85,21 +85,12 @@ _TOL = 1e-9
 
 # -- preparing the network ----------------------------------------------------------------------
 
-def _default_year(network: Network) -> int:
-    bal = network.balances
-    if bal is None or len(bal) == 0:
-        return DEFAULT_YEAR
-    years = sorted({int(y) for y in bal["year"]})
-    usable = [y for y in years if y <= DEFAULT_YEAR]
-    return usable[-1] if usable else years[0]
-
-
 def prepare_network(network: Network, *, year: int | None = None, scenario: Any = None) -> Network:
-    """The network to model: ``scenario`` applied (``scenario.apply(network)``), then the year fixed.
+    """The network to model: at the year of :func:`~corridors.model.years.resolve_year`, ``scenario`` applied.
 
-    A network without a year is filtered with :meth:`Network.at` (``year`` or the latest balance
-    year not after :data:`DEFAULT_YEAR`). A network (or scenario) already at another year than
-    ``year`` is an error: its later links are gone, so pass the full network instead.
+    ``year``, the scenario's year and the network's (a network from :meth:`Network.at`) must
+    agree; with none of them the year is ``settings.DEFAULT_YEAR``. A scenario without a year is
+    applied in that year.
 
     Examples
     --------
@@ -107,22 +98,15 @@ def prepare_network(network: Network, *, year: int | None = None, scenario: Any 
     >>> prepare_network(load_demo_network()).year
     2024
     """
-    net = network
-    if scenario is not None:
-        apply = getattr(scenario, "apply", None)
-        if apply is None:
-            raise ScenarioError(f"scenario {scenario!r} has no apply(network) method; pass a corridors.Scenario")
-        net = apply(net)
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-        raise DataError(f"year {year!r} is not a year; give a whole year such as 2024")
-    if net.year is None:
-        net = net.at(year if year is not None else _default_year(net), projects=net.projects)
-    elif year is not None and net.year != year:
-        what = f"scenario {getattr(scenario, 'name', '')!r} is for" if scenario is not None and network.year != net.year \
-            else "the network is already at"
-        raise DataError(f"year {year}: {what} {net.year}; pass the full network (corridors.load_network()) "
-                        "or leave out the year")
-    return net
+    if scenario is not None and getattr(scenario, "apply", None) is None:
+        raise ScenarioError(f"scenario {scenario!r} has no apply(network) method; pass a corridors.Scenario")
+    y = resolve_year(year, scenario=scenario, network=network)
+    if scenario is None:
+        return network if network.year is not None else network.at(y, projects=network.projects)
+    if isinstance(scenario, Scenario) and scenario.year is None:
+        scenario = scenario.model_copy(update={"year": y})
+    net = scenario.apply(network)
+    return net if net.year is not None else net.at(y, projects=net.projects)
 
 
 def _derates(frame: pd.DataFrame, what: str) -> list[float]:
@@ -141,7 +125,7 @@ def _derates(frame: pd.DataFrame, what: str) -> list[float]:
 
 
 def target_nodes(network: Network, target: str, *, commodity: str | None = None) -> tuple[str, ...]:
-    """Node ids a max-throughput target names: ``id``, ``node:id`` or ``country:XX``.
+    """Node ids a max-throughput target names: ``id`` (a node), ``node:id`` or ``country:XX``.
 
     A country means its destinations, not the junctions and border points flow passes through:
     the nodes there with demand for ``commodity`` (any commodity when None), else its market
@@ -153,31 +137,19 @@ def target_nodes(network: Network, target: str, *, commodity: str | None = None)
     >>> target_nodes(load_demo_network(), "country:GE")
     ('supsa',)
     """
-    nodes = network.nodes
-    text = str(target).strip()
-    kind, _, ident = text.partition(":")
-    if not ident:
-        kind, ident = "node", text
-    kind = kind.lower()
-    if kind == "node":
-        if ident not in nodes.index:
-            raise ScenarioError(f"unknown target node {ident!r}; give a node id or country:XX{suggest(ident, list(nodes.index))}")
-        return (ident,)
-    if kind == "country":
-        code = ident.upper()
-        found = tuple(sorted(nodes.index[nodes["country"] == code]))
-        if not found:
-            valid = sorted({str(c) for c in nodes["country"].dropna()})
-            raise ScenarioError(f"no node in country {code!r}; countries with nodes: {', '.join(valid)}")
-        bal = network.balances
-        if bal is not None and len(bal):
-            wanted = bal[(bal["demand"] > 0) & ((bal["commodity"] == commodity) if commodity else True)]
-            demand_nodes = tuple(n for n in found if n in set(wanted["node"]))
-            if demand_nodes:
-                return demand_nodes
-        markets = tuple(n for n in found if nodes.at[n, "kind"] == "market")
-        return markets or found
-    raise ScenarioError(f"target {text!r}: unknown kind {kind!r}; use a node id, node:ID or country:XX")
+    hit = resolve_target(network, target, bare="node")
+    if hit.kind not in ("node", "country"):
+        raise ScenarioError(f"max-throughput target {target!r} is a {hit.kind}; give a node (ID or node:ID) "
+                            "or a country (country:XX) for the flow to reach")
+    if not hit.nodes:
+        raise ScenarioError(f"max-throughput target {target!r}: no node lies in country {hit.id!r}, only links "
+                            "crossing it; give a node or another country")
+    wanted = tuple(n for n in hit.nodes if any(node == n and (commodity is None or k == commodity)
+                                               for node, k in hit.demand))
+    if wanted or hit.kind == "node":
+        return wanted or hit.nodes
+    markets = tuple(n for n in hit.nodes if network.nodes.at[n, "kind"] == "market")
+    return markets or hit.nodes
 
 
 # -- building -----------------------------------------------------------------------------------
@@ -437,7 +409,8 @@ def solve(network: Network, *, year: int | None = None, scenario: Any = None, so
     network
         The network (the bundled one from :func:`corridors.load_network`, or any other).
     year
-        Year to solve; default the network's year, else the latest balance year ≤ :data:`DEFAULT_YEAR`.
+        Year to solve; it must agree with the scenario's and the network's year, and defaults to
+        theirs, else ``settings.DEFAULT_YEAR`` (:func:`corridors.model.years.resolve_year`).
     scenario
         An object with ``.apply(network) -> Network`` (a :class:`corridors.Scenario`), applied first.
     solver

@@ -6,15 +6,11 @@ or proposed projects switched on. :meth:`Scenario.apply` turns it into a new
 :class:`~corridors.data.network.Network` with a ``derate`` column on links and nodes (the LP reads
 ``capacity_value × derate``); the network passed in is never changed.
 
-Targets are ``kind:id`` (ids of assets, corridors, countries and modes match case-insensitively):
-
-- ``link:ID`` one link; ``node:ID`` one node and every link starting or ending there (a closed
-  terminal, port, junction or border crossing passes nothing), and its supply is scaled too;
-- ``asset:NAME`` every segment of an asset (``asset:BTC``); ``corridor:NAME`` every link of a
-  corridor (``corridor:"Middle Corridor"``, quotes optional); ``mode:MODE`` (``mode:ferry``);
-- ``country:XX`` a transit country failing: every link lying in or crossing ``XX`` (its
-  ``countries``) and every node in ``XX``, so also every link starting or ending at those nodes
-  (a sea lane out of one of its ports) and the supply at them.
+Targets are ``kind:id`` (``link:btc-ge``, ``node:ceyhan``, ``asset:BTC``, ``country:GE``,
+``corridor:"Middle Corridor"``, ``mode:ferry``), parsed and resolved by
+:mod:`corridors.model.targets`; a disrupted node also scales the supply at it. The year follows
+:func:`corridors.model.years.resolve_year`: the scenario's, else the network's, else
+``settings.DEFAULT_YEAR``.
 
 Scenario files are TOML::
 
@@ -45,9 +41,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from corridors.data.files import bundled_path, seeds_path
+from corridors.data.files import seeds_path
 from corridors.errors import DataError, ScenarioError, suggest
 from corridors.data.units import CANONICAL_UNITS, COMMODITIES, parse_quantity, to_canonical
+from corridors.model.targets import Target, parse_target, resolve_target
+from corridors.model.years import common_year, resolve_year
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -55,12 +53,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.data.network import Network
 
 __all__ = [
-    "TARGET_KINDS",
     "Disruption",
     "BalanceChange",
     "Scenario",
-    "parse_target",
-    "resolve_target",
     "load_scenario",
     "dump_scenario",
     "scenarios_dir",
@@ -68,120 +63,11 @@ __all__ = [
     "load_bundled",
 ]
 
-TARGET_KINDS: tuple[str, ...] = ("link", "node", "asset", "country", "corridor", "mode")
-_EXAMPLE = {"link": "btc-ge", "node": "ceyhan", "asset": "BTC", "country": "GE",
-            "corridor": '"Middle Corridor"', "mode": "ferry"}
 # TOML key -> Scenario field (a file uses the singular names of its [[tables]])
 _TOML_KEYS = {"name": "name", "year": "year", "description": "description", "projects": "projects",
               "disruption": "disruptions", "demand": "demand_changes", "supply": "supply_changes"}
 _FIELD_TO_TOML = {v: k for k, v in _TOML_KEYS.items()}
 _LIST_LABEL = {"disruptions": "disruption", "demand_changes": "demand change", "supply_changes": "supply change"}
-
-
-# -- targets ----------------------------------------------------------------------------------
-def parse_target(target: str) -> tuple[str, str]:
-    """Split a target ``"kind:id"`` into ``(kind, id)``; quotes around the id are removed.
-
-    Raises :class:`~corridors.errors.ScenarioError` when the kind is unknown or the id empty.
-
-    Examples
-    --------
-    >>> parse_target('corridor:"Middle Corridor"')
-    ('corridor', 'Middle Corridor')
-    >>> parse_target("Country:GE")
-    ('country', 'GE')
-    """
-    text = target.strip() if isinstance(target, str) else ""
-    if ":" not in text:
-        raise ScenarioError(f"target {target!r} has no kind; write kind:id with kind one of "
-                            f"{', '.join(TARGET_KINDS)} (e.g. 'link:{text or 'btc-ge'}')")
-    kind, _, ident = text.partition(":")
-    kind, ident = kind.strip().lower(), ident.strip()
-    if len(ident) >= 2 and ident[0] == ident[-1] and ident[0] in "\"'":
-        ident = ident[1:-1].strip()
-    if kind not in TARGET_KINDS:
-        raise ScenarioError(f"target {target!r}: unknown kind {kind!r}; use one of {', '.join(TARGET_KINDS)}"
-                            f"{suggest(kind, TARGET_KINDS)}")
-    if not ident:
-        raise ScenarioError(f"target {target!r}: no id after '{kind}:'; write e.g. '{kind}:{_EXAMPLE[kind]}'")
-    return kind, ident
-
-
-def _choices(name: str, valid: list[str]) -> str:
-    """"; use one of …" for short lists, plus "; did you mean …?" (case-insensitive)."""
-    by_fold = {v.casefold(): v for v in valid}
-    hint = suggest(name, valid) or suggest(name.casefold(), list(by_fold))
-    for folded, original in by_fold.items():
-        hint = hint.replace(repr(folded), repr(original))
-    return (f"; use one of {', '.join(valid)}" if len(valid) <= 12 else "") + hint
-
-
-def _elsewhere(network: Network, kind: str, ident: str) -> str:
-    """A hint when the id exists under another kind (``link:ceyhan`` → ``node:ceyhan``)."""
-    if kind != "node" and ident in network.nodes.index:
-        return f" (but there is a node {ident!r}: write 'node:{ident}')"
-    if kind != "link" and ident in network.links.index:
-        return f" (but there is a link {ident!r}: write 'link:{ident}')"
-    if (network.links["asset"].astype("string").str.casefold() == ident.casefold()).any():
-        return f" (but there is an asset {ident!r}: write 'asset:{ident}')"
-    return ""
-
-
-def _direct(network: Network, target: str) -> tuple[list[str], list[str]]:
-    """Links and nodes a target names directly (not the links incident to its nodes)."""
-    kind, ident = parse_target(target)
-    links, nodes = network.links, network.nodes
-    if kind in ("link", "node"):
-        frame = links if kind == "link" else nodes
-        for candidate in dict.fromkeys((ident, ident.lower())):
-            if candidate in frame.index:
-                return ([candidate], []) if kind == "link" else ([], [candidate])
-        raise ScenarioError(f"target {target!r}: no {kind} {ident!r}{_elsewhere(network, kind, ident)}"
-                            f"{suggest(ident, list(frame.index))}")
-    if kind == "country":
-        code = ident.upper()
-        lids = list(links.index[[code in tuple(c or ()) for c in links["countries"]]])
-        nids = list(nodes.index[(nodes["country"] == code).to_numpy()])
-        if lids or nids:
-            return lids, nids
-        present = sorted({str(c) for c in nodes["country"].dropna()} | {c for cs in links["countries"] for c in cs or ()})
-        raise ScenarioError(f"target {target!r}: no link or node lies in country {code!r}{_choices(code, present)}")
-    mask = (links[kind].astype("string").str.casefold() == ident.casefold()).fillna(False).to_numpy(dtype=bool)
-    if mask.any():
-        return list(links.index[mask]), []
-    valid = sorted({str(v) for v in links[kind].dropna()})
-    raise ScenarioError(f"target {target!r}: no link has {kind} {ident!r}{_choices(ident, valid)}")
-
-
-def _incident(network: Network, node_ids: Iterable[str]) -> list[str]:
-    links, node_ids = network.links, list(node_ids)
-    return list(links.index[(links["from"].isin(node_ids) | links["to"].isin(node_ids)).to_numpy()])
-
-
-def _with_incident(network: Network, direct: list[str], node_ids: list[str]) -> list[str]:
-    hit = set(direct) | set(_incident(network, node_ids))
-    return [lid for lid in network.links.index if lid in hit]
-
-
-def resolve_target(network: Network, target: str) -> tuple[list[str], list[str]]:
-    """The links and nodes a target disrupts in ``network``: ``(link_ids, node_ids)``.
-
-    ``link_ids`` holds every link whose capacity the target reduces, including the links that
-    start or end at a disrupted node (a closed node passes nothing); ids are in network order.
-    Unknown kinds or ids raise :class:`~corridors.errors.ScenarioError` naming the target and
-    suggesting the nearest valid ids.
-
-    Examples
-    --------
-    >>> from corridors.data.io import load_demo_network
-    >>> net = load_demo_network()
-    >>> resolve_target(net, "node:ceyhan")
-    (['pipe-b'], ['ceyhan'])
-    >>> resolve_target(net, 'corridor:"middle corridor"')[0]
-    ['ferry-east-west', 'rail-alat-kars']
-    """
-    direct, nids = _direct(network, target)
-    return _with_incident(network, direct, nids), nids
 
 
 # -- records ----------------------------------------------------------------------------------
@@ -212,7 +98,7 @@ class Disruption(_Model):
     Parameters
     ----------
     target
-        ``kind:id``, see :mod:`corridors.model.scenario`.
+        ``kind:id``, see :mod:`corridors.model.targets`.
     remaining
         Fraction of capacity left, in [0, 1]: 0 = cut (default), 0.5 = half capacity.
     note
@@ -250,12 +136,12 @@ class Disruption(_Model):
     @property
     def kind(self) -> str:
         """The target kind (``link``, ``node``, ``asset``, ``country``, ``corridor``, ``mode``)."""
-        return parse_target(self.target)[0]
+        return parse_target(self.target).kind
 
     @property
     def id(self) -> str:
         """The target id without quotes."""
-        return parse_target(self.target)[1]
+        return parse_target(self.target).id
 
     @classmethod
     def parse(cls, text: str, *, default: float = 0.0) -> Disruption:
@@ -405,17 +291,20 @@ class Scenario(_Model):
                    disruptions=[Disruption(target=t, remaining=remaining) for t in targets])
 
     def combine(self, other: Scenario, *, name: str | None = None) -> Scenario:
-        """This scenario plus ``other``'s disruptions, changes and projects (``other``'s year wins if set).
+        """This scenario plus ``other``'s disruptions, changes and projects, in the year they share.
+
+        Two scenarios for different years do not combine: that is a
+        :class:`~corridors.errors.ScenarioError` naming both years.
 
         Examples
         --------
         >>> a = Scenario.cut("country:GE", year=2024)
-        >>> len(a.combine(Scenario.cut("mode:ferry")).disruptions)
-        2
+        >>> len(a.combine(Scenario.cut("mode:ferry")).disruptions), a.combine(Scenario.cut("mode:ferry")).year
+        (2, 2024)
         """
+        year = common_year((f"scenario {self.name!r}", self.year), (f"scenario {other.name!r}", other.year))
         return Scenario(
-            name=name or f"{self.name} + {other.name}", description=self.description,
-            year=other.year if other.year is not None else self.year,
+            name=name or f"{self.name} + {other.name}", description=self.description, year=year,
             disruptions=self.disruptions + other.disruptions,
             demand_changes=self.demand_changes + other.demand_changes,
             supply_changes=self.supply_changes + other.supply_changes,
@@ -428,6 +317,8 @@ class Scenario(_Model):
                 name: str | None = None) -> Scenario:
         """A scenario from parts, as the command line gives them: a base (a Scenario or a TOML file),
         targets to cut, ``TARGET=FRACTION`` derates and projects to build, on top of the base.
+
+        ``year`` (``--year``) must agree with the base's year when both are given.
 
         Examples
         --------
@@ -442,13 +333,14 @@ class Scenario(_Model):
                 raise ScenarioError(f"derate {text!r}: write TARGET=FRACTION, e.g. mode:ferry=0.5")
             disruptions.append(Disruption.parse(text))
         label = name or " + ".join([*cut, *derate, *(f"build {p}" for p in projects)]) or "base"
-        extra = cls(name=label, year=year, disruptions=disruptions, projects=tuple(projects))
         if base is None:
-            return extra
+            return cls(name=label, year=year, disruptions=disruptions, projects=tuple(projects))
         start = base if isinstance(base, Scenario) else load_scenario(base)
-        if not (disruptions or projects or year):
-            return start
-        return start.combine(extra, name=start.name if label == "base" else f"{start.name} + {label}")
+        year = common_year(("year", year), (f"scenario {start.name!r}", start.year))
+        if not (disruptions or projects):
+            return start.model_copy(update={"year": year})
+        extra = cls(name=label, year=year, disruptions=disruptions, projects=tuple(projects))
+        return start.combine(extra, name=f"{start.name} + {label}")
 
     # -- TOML -----------------------------------------------------------------------------
     @classmethod
@@ -506,14 +398,16 @@ class Scenario(_Model):
     def apply(self, network: Network) -> Network:
         """A new network with this scenario applied; ``network`` is not changed.
 
-        1. Year and projects: when the scenario has a year and ``network`` is the full network
-           (``network.year is None``), start from ``network.at(year, projects=projects)``. A
-           network already at the scenario's year is used as it is, and its links must include the
-           projects. A network at another year is an error (apply to the full network instead).
+        1. Year and projects: the year is the scenario's, else the network's, else
+           ``settings.DEFAULT_YEAR`` (:func:`~corridors.model.years.resolve_year`). The full
+           network (``network.year is None``) is filtered with ``network.at(year,
+           projects=projects)``. A network already at the scenario's year is used as it is, and
+           its links must include the projects. A network at another year is an error (apply to
+           the full network instead).
         2. Disruptions: a float ``derate`` column on links and nodes, 1.0 by default and the
-           minimum ``remaining`` of every disruption that hits the element (see
-           :func:`resolve_target`). A disrupted node also derates every link incident to it and
-           scales the supply at that node. A network that already has ``derate`` columns keeps
+           minimum ``remaining`` of every disruption that hits the element (the links and nodes
+           of :func:`~corridors.model.targets.resolve_target`: a disrupted node also derates
+           every link incident to it) and scales the supply at a disrupted node. A network that already has ``derate`` columns keeps
            them (the minimum wins, supplies are not scaled twice), so scenarios stack.
         3. Demand and supply changes: set (``value``) or scaled (``factor``) on every balance row of
            the node and commodity, before the supply at disrupted nodes is scaled. A ``value`` for
@@ -536,8 +430,8 @@ class Scenario(_Model):
         old_node = _derate_column(nodes)
         link_derate, node_derate = _derate_column(links), old_node.copy()
         for d in self.disruptions:
-            direct, nids = self._resolve(base, network, d.target)
-            lids = _with_incident(base, direct, nids)
+            hit = self._resolve(base, network, d.target)
+            lids, nids = list(hit.links), list(hit.nodes)
             link_derate[lids] = link_derate[lids].clip(upper=d.remaining)
             node_derate[nids] = node_derate[nids].clip(upper=d.remaining)
         links["derate"], nodes["derate"] = link_derate, node_derate
@@ -573,15 +467,11 @@ class Scenario(_Model):
         links, nodes = base.links, base.nodes
         rows = []
         for d in self.disruptions:
-            direct, nids = self._resolve(base, network, d.target)
+            hit = self._resolve(base, network, d.target)
             rows += [(d.target, d.remaining, "node", n, nodes.loc[n, "name"], None, nodes.loc[n, "country"], "target")
-                     for n in nids]
-            via = {lid: "target" for lid in direct}
-            for nid in nids:
-                for lid in _incident(base, [nid]):
-                    via.setdefault(lid, f"node {nid}")
+                     for n in hit.nodes]
             rows += [(d.target, d.remaining, "link", lid, links.loc[lid, "name"], links.loc[lid, "corridor"],
-                      links.loc[lid, "country"], how) for lid, how in via.items()]
+                      links.loc[lid, "country"], hit.via(lid, base)) for lid in hit.links]
         return pd.DataFrame(rows, columns=["target", "remaining", "element", "id", "name", "corridor", "country", "via"])
 
     def describe(self) -> str:
@@ -618,28 +508,23 @@ class Scenario(_Model):
             valid = network.project_ids + sorted({str(a) for a in links["asset"].dropna()})
             raise ScenarioError(f"{me}: unknown project {p!r}{suggest(p, valid)}; give a link id or asset name "
                                 "of a planned or proposed link")
-        if self.year is None:
-            if network.year is None and self.projects:
-                raise ScenarioError(f"{me} switches on projects but has no year; set year = … in the scenario "
-                                    "or apply it to network.at(year)")
-            return network.copy()
-        if network.year is None:
-            return network.at(self.year, projects=self.projects)
-        if network.year != self.year:
+        if self.year is not None and network.year is not None and network.year != self.year:
             raise ScenarioError(f"{me} is for {self.year} but the network was filtered to {network.year}; apply it "
                                 "to the full network (corridors.load_network()) so it can pick that year's links "
                                 "and balances")
+        if network.year is None:
+            return network.at(resolve_year(scenario=self), projects=self.projects)
         return network.copy()
 
-    def _resolve(self, base: Network, full: Network, target: str) -> tuple[list[str], list[str]]:
-        """The links and nodes ``target`` names directly in ``base``; errors say what to do."""
+    def _resolve(self, base: Network, full: Network, target: str) -> Target:
+        """What ``target`` disrupts in ``base``; errors say what to do."""
         try:
-            return _direct(base, target)
+            return resolve_target(base, target)
         except ScenarioError as exc:
-            absent: list[str] = []
+            absent: tuple[str, ...] = ()
             if base.year is not None and full.year is None:
                 try:
-                    absent = _direct(full, target)[0]
+                    absent = resolve_target(full, target).named_links
                 except ScenarioError:
                     pass
             if absent:
@@ -668,11 +553,7 @@ class Scenario(_Model):
         elif mask.any():
             balances.loc[mask, field] = change.canonical_value
         else:
-            year = base.year if base.year is not None else (int(balances["year"].min()) if len(balances) else self.year)
-            if year is None:
-                raise ScenarioError(f"{me}: cannot add a {field} row at {change.node!r} without a year; "
-                                    "set year = … in the scenario")
-            row = {"node": change.node, "commodity": change.commodity, "year": int(year), "supply": 0.0,
+            row = {"node": change.node, "commodity": change.commodity, "year": int(base.year), "supply": 0.0,
                    "demand": 0.0, "priority": 1.0, "source": source, field: change.canonical_value}
             new = pd.DataFrame([row]).astype({c: balances[c].dtype for c in row if c in balances.columns})
             return pd.concat([balances, new], ignore_index=True) if len(balances) else new

@@ -74,7 +74,7 @@ def _index_html(entries: list[dict], title: str) -> str:
             f"<ul class=\"maps\">{''.join(items)}</ul></body></html>\n")
 
 
-def render_gallery(directory: str | os.PathLike = "maps", *, network: Network | None = None, year: int = 2024,
+def render_gallery(directory: str | os.PathLike = "maps", *, network: Network | None = None, year: int | None = None,
                    scenarios: str | os.PathLike | None = None, title: str | None = None) -> Path:
     """Write a map of the base network and of every scenario into ``directory``, with ``index.html``.
 
@@ -85,7 +85,8 @@ def render_gallery(directory: str | os.PathLike = "maps", *, network: Network | 
     network
         The full network; default the bundled one (:func:`corridors.load_network`).
     year
-        The base-case year (scenarios use their own year, else this one).
+        The base-case year (default ``settings.DEFAULT_YEAR``); scenarios are drawn in their own
+        year, and those without one in this year.
     scenarios
         A folder of scenario TOML files; default the bundled ones (:func:`corridors.model.scenario.scenarios_dir`).
     title
@@ -136,7 +137,7 @@ def render_gallery(directory: str | os.PathLike = "maps", *, network: Network | 
                     "lost": _lost_text(base)})
     for stem in list_scenarios(directory=folder):
         scen = load_bundled(stem, directory=folder)
-        case = run_case(net, year=year, scenario=scen, _bases=bases)
+        case = run_case(net, year=None if scen.year is not None else year, scenario=scen, _bases=bases)
         name = _page_name(stem)
         pages.append((name, case_map(case).get_root().render()))
         targets = [f"{'cut' if d.remaining == 0 else f'{d.remaining:.0%} left'} {d.target}" for d in scen.disruptions]

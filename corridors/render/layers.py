@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from corridors.errors import DataError, ScenarioError, suggest
 from corridors.data.units import COMMODITIES
+from corridors.model.targets import TARGET_KINDS, TargetId, resolve_target, split_target
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -47,7 +48,6 @@ LINE_SIMPLIFY_DEG = 0.001
 COUNTRY_SIMPLIFY_DEG = 0.01
 #: Decimals kept in drawn coordinates (4 ≈ 11 m).
 COORD_DECIMALS = 4
-TARGET_KINDS = ("link", "node", "country", "corridor", "asset", "mode")
 
 
 # -- text ---------------------------------------------------------------------------------------
@@ -362,39 +362,14 @@ def comparison_table(comparison: Any) -> tuple[pd.DataFrame | None, Any]:
     return out, scenario_result
 
 
-def _split_target(text: Any) -> tuple[str | None, str]:
-    """``"Corridor:'Middle Corridor'"`` → ``("corridor", "Middle Corridor")``; a bare id → ``(None, id)``."""
-    text = str(text).strip()
-    kind, sep, ident = text.partition(":")
-    kind, ident = kind.strip().lower(), ident.strip()
-    if not sep or kind not in TARGET_KINDS:
-        return None, text
-    if len(ident) >= 2 and ident[0] == ident[-1] and ident[0] in "\"'":
-        ident = ident[1:-1].strip()
-    return kind, ident
-
-
-def _members(network: Network, kind: str, ident: str) -> list[str]:
-    """Links whose corridor/asset/mode is ``ident`` (case-insensitive, as scenario targets)."""
-    links = network.links
-    mask = links[kind].astype(str).str.casefold() == ident.casefold()
-    return list(links.index[mask.to_numpy(dtype=bool)])
-
-
-def _lookup(index: Any, ident: str) -> str | None:
-    for candidate in (ident, ident.lower()):
-        if candidate in index:
-            return candidate
-    return None
-
-
 def resolve_targets(network: Network, targets: Iterable[Any]) -> tuple[set[str], set[str], set[str]]:
-    """Resolve ids or ``kind:id`` targets (or objects with a ``target``, or a Scenario's
-    ``disruptions``) to link, node and country sets.
+    """The link, node and country sets a map marks as disrupted, from ``kind:id`` targets (or objects
+    with a ``target``, ``(target, remaining)`` pairs, or a Scenario's ``disruptions``).
 
-    Targets follow the scenario grammar (kind case-insensitive, quoted ids, corridor/asset/mode
-    matched case-insensitively). A country marks itself, the links that cross it and the nodes in
-    it; corridor/asset/mode mark their links. Unknown targets raise
+    Each target goes through :func:`corridors.model.targets.resolve_target`, the resolver the LP
+    uses, so the map marks exactly what the scenario derates: a country marks itself, the links
+    that cross it, its nodes and the links that end at them. A bare id stands for the one kind of
+    the network that has it (``"pipe-c"`` → ``link:pipe-c``). Unknown targets raise
     :class:`~corridors.errors.ScenarioError` with a suggestion.
 
     Examples
@@ -402,12 +377,8 @@ def resolve_targets(network: Network, targets: Iterable[Any]) -> tuple[set[str],
     >>> from corridors.data.io import load_demo_network
     >>> links, nodes, countries = resolve_targets(load_demo_network(), ["pipe-a", "node:supsa"])
     >>> sorted(links), sorted(nodes), sorted(countries)
-    (['pipe-a'], ['supsa'], [])
+    (['pipe-a', 'pipe-c'], ['supsa'], [])
     """
-    from corridors.data.geometry import countries as country_table
-
-    links_ix, nodes_ix = network.links.index, network.nodes.index
-    codes = set(country_table().index) | set(network.nodes["country"].dropna())
     out_links: set[str] = set()
     out_nodes: set[str] = set()
     out_countries: set[str] = set()
@@ -417,43 +388,11 @@ def resolve_targets(network: Network, targets: Iterable[Any]) -> tuple[set[str],
     for item in targets or ():
         if isinstance(item, tuple) and item:
             item = item[0]
-        text = getattr(item, "target", item)
-        kind, ident = _split_target(text)
-        assets = set(network.links["asset"].astype(str))
-        if kind is None:
-            if _lookup(links_ix, ident):
-                kind = "link"
-            elif _lookup(nodes_ix, ident):
-                kind = "node"
-            elif _members(network, "asset", ident):
-                kind = "asset"
-            elif _members(network, "corridor", ident):
-                kind = "corridor"
-            elif len(ident) == 2 and ident.upper() in codes:
-                kind = "country"
-            else:
-                valid = [*links_ix, *nodes_ix, *sorted(assets)]
-                raise ScenarioError(f"disrupted element {ident!r} is not a link, node, asset, corridor or country "
-                                    f"of this network{suggest(ident, valid)}; or write a target such as 'link:{ident}'")
-        if kind in ("link", "node"):
-            index = links_ix if kind == "link" else nodes_ix
-            found = _lookup(index, ident)
-            if found is None:
-                raise ScenarioError(f"disrupted {kind} {ident!r} is not in the network drawn{suggest(ident, index)}")
-            (out_links if kind == "link" else out_nodes).add(found)
-        elif kind == "country":
-            code = ident.upper()
-            if code not in codes:
-                raise ScenarioError(f"disrupted country {ident!r} is not an ISO-2 code on the map{suggest(code, sorted(codes))}")
-            out_countries.add(code)
-            out_links.update(i for i, c in network.links["countries"].items() if code in tuple(c or ()))
-            out_nodes.update(network.nodes.index[(network.nodes["country"] == code).to_numpy(dtype=bool)])
-        else:
-            members = _members(network, kind, ident)
-            if not members:
-                valid = sorted(set(network.links[kind].astype(str)))
-                raise ScenarioError(f"disrupted {kind} {ident!r} has no links in this network{suggest(ident, valid)}")
-            out_links.update(members)
+        hit = resolve_target(network, getattr(item, "target", item), bare="any")
+        out_links.update(hit.links)
+        out_nodes.update(hit.nodes)
+        if hit.kind == "country":
+            out_countries.add(hit.id)
     return out_links, out_nodes, out_countries
 
 
@@ -498,7 +437,7 @@ def bypass_links(network: Network, bypass: Any) -> dict[str, float]:
     for item, flow in rows:
         ids = [item] if isinstance(item, str) else list(item)
         for lid in ids:
-            kind, lid = _split_target(lid)
+            kind, lid = split_target(lid)
             if lid not in valid:
                 raise DataError(f"bypass link {lid!r} is not in the network{suggest(lid, valid)}; "
                                 "give link ids of the network drawn")
@@ -506,6 +445,14 @@ def bypass_links(network: Network, bypass: Any) -> dict[str, float]:
             prev = out.get(lid, math.nan)
             out[lid] = f if math.isnan(prev) else (prev if math.isnan(f) else prev + f)
     return out
+
+
+def _members(network: Network, target: TargetId) -> tuple[str, ...]:
+    """The links of a corridor/asset/mode row of a sweep table (none when it names nothing here)."""
+    try:
+        return resolve_target(network, target).links
+    except ScenarioError:
+        return ()
 
 
 _SCORE_COLUMNS = ("criticality", "loss_pct", "unmet", "score", "lost", "unmet_demand", "loss")
@@ -558,7 +505,7 @@ def sweep_scores(sweep: Any, network: Network) -> tuple[str, dict[str, float], d
     for raw, score, given in zip(frame.index, scores, kinds):
         if math.isnan(score):
             continue
-        kind, ident = _split_target(raw)
+        kind, ident = split_target(raw)
         kind = kind or (given if given in TARGET_KINDS else None)
         if kind in (None, "link") and ident in network.links.index:
             links[ident] = score
@@ -567,14 +514,14 @@ def sweep_scores(sweep: Any, network: Network) -> tuple[str, dict[str, float], d
         elif kind in (None, "country") and ident.upper() in codes and len(ident) == 2:
             countries[ident.upper()] = score
         elif kind in ("corridor", "asset", "mode") or kind is None:
-            for lid in _members(network, kind or "asset", ident):
+            for lid in _members(network, TargetId(kind or "asset", ident)):
                 groups[lid] = max(groups.get(lid, -math.inf), score)
     for lid, score in groups.items():
         links.setdefault(lid, score)
     if not (links or nodes or countries) and len(frame):
         first = str(frame.index[0])
         raise DataError(f"no row of the sweep table names an element of this network (first row: {first!r})"
-                        f"{suggest(_split_target(first)[1], [*network.links.index, *network.nodes.index])}")
+                        f"{suggest(split_target(first)[1], [*network.links.index, *network.nodes.index])}")
     return _SCORE_LABELS.get(str(name), str(name).replace("_", " ")), links, nodes, countries
 
 

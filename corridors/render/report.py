@@ -113,7 +113,7 @@ def as_scenario(scenario: Any) -> Scenario | None:
                         "see `corridors scenarios list`")
 
 
-def run_case(network: Network, *, year: int | None = 2024, scenario: Any = None,
+def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
              _bases: dict[int, Any] | None = None) -> Case:
     """Solve the base case of ``year`` and, if given, ``scenario`` against it.
 
@@ -122,7 +122,8 @@ def run_case(network: Network, *, year: int | None = 2024, scenario: Any = None,
     network
         The full network (e.g. :func:`corridors.load_network`).
     year
-        The year; a scenario's own year wins when it has one (default 2024).
+        The year; it must agree with the scenario's, and defaults to it, else
+        ``settings.DEFAULT_YEAR`` (:func:`corridors.model.years.resolve_year`).
     scenario
         A :class:`~corridors.model.scenario.Scenario`, a TOML path or a bundled scenario name.
 
@@ -142,11 +143,10 @@ def run_case(network: Network, *, year: int | None = 2024, scenario: Any = None,
     """
     from corridors.analysis.bypasses import bypass_routes
     from corridors.model.flow import prepare_network, quiet_stdout, solve
+    from corridors.model.years import resolve_year
 
     scen = as_scenario(scenario)
-    y = scen.year if scen is not None and scen.year is not None else (year if year is not None else 2024)
-    if isinstance(y, bool) or not isinstance(y, int):
-        raise DataError(f"year {y!r} is not a year; give a whole year such as 2024")
+    y = resolve_year(year, scenario=scen, network=network)
     cache = _bases if _bases is not None else {}
     with quiet_stdout():
         if y not in cache:
@@ -548,17 +548,18 @@ def _claims_section(network: Network, claims: list[dict], bases: dict) -> str:
 
     for claim in claims:
         test = claim.get("test") if isinstance(claim.get("test"), dict) else {}
-        year = test.get("year") or claim.get("year") or 2024
+        year = test.get("year") or claim.get("year")
         runs: list[tuple[str, Case]] = []
         error = None
         try:
             names = claim_scenarios(claim, directory=folder)
-            for name in names:
-                runs.append((f"bundled scenario {name}", run(load_bundled(name, directory=folder), year)))
+            for name in names:  # a bundled scenario runs in its own year (a claim may cite several years)
+                scen = load_bundled(name, directory=folder)
+                runs.append((f"bundled scenario {name}", run(scen, None if scen.year is not None else year)))
             if not names:
                 spec = _test_scenario(claim)
                 runs.append(("from the claim's test", run(spec, year)) if spec is not None
-                            else ("no disruption", run(None, int(year))))
+                            else ("no disruption", run(None, year)))
         except CorridorsError as exc:
             error = str(exc)
         out.append(_claim_html(claim, runs, error, network))
@@ -580,7 +581,7 @@ def _sources_section() -> str:
 
 
 # -- the report --------------------------------------------------------------------------------
-def render_report(network: Network, *, year: int = 2024, scenario: Any = None, level: str = "asset",
+def render_report(network: Network, *, year: int | None = None, scenario: Any = None, level: str = "asset",
                   claims: bool = True, title: str | None = None) -> str:
     """The HTML report of a year (and a scenario): map, deliveries, unmet, criticality, bypasses, claims, sources.
 
@@ -589,7 +590,8 @@ def render_report(network: Network, *, year: int = 2024, scenario: Any = None, l
     network
         The full network (e.g. :func:`corridors.load_network`).
     year
-        The year modelled; a scenario's own year wins.
+        The year modelled; it must agree with the scenario's, and defaults to it, else
+        ``settings.DEFAULT_YEAR``.
     scenario
         A :class:`~corridors.model.scenario.Scenario`, a TOML path or a bundled scenario name; the
         report then compares it with the base case and lists the bypass routes.
@@ -673,7 +675,7 @@ def render_report(network: Network, *, year: int = 2024, scenario: Any = None, l
     return "\n".join(parts)
 
 
-def write_report(network: Network, path: str | os.PathLike, *, year: int = 2024, scenario: Any = None,
+def write_report(network: Network, path: str | os.PathLike, *, year: int | None = None, scenario: Any = None,
                  level: str = "asset", claims: bool = True, title: str | None = None) -> Path:
     """Render the report (see :func:`render_report` for the options) and write it to ``path`` atomically.
 
