@@ -39,3 +39,11 @@ def run_at(snippet: str, commit: str = BASE_COMMIT) -> dict:
     done = subprocess.run([sys.executable, "-c", snippet], env=env, cwd=tempfile.gettempdir(), check=True,
                           capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_at_here(snippet: str) -> dict:
+    """Run ``snippet`` the same way with this tree's corridors (so both sides pay the same process costs)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", snippet], env=env, cwd=tempfile.gettempdir(), check=True,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -34,7 +34,7 @@ from corridors.model.flow import build_problem, read_solution, solve, solve_prob
 from corridors.data.files import bundled_path  # noqa: E402
 from corridors.data.io import load_demo_network, load_network  # noqa: E402
 from corridors.model.warm import WarmSolver  # noqa: E402
-from benchmarks._before import BASE_COMMIT, run_at  # noqa: E402
+from benchmarks._before import BASE_COMMIT, run_at, run_at_here  # noqa: E402
 from corridors.data.network import network_from_frames  # noqa: E402
 
 
@@ -138,16 +138,6 @@ def end_to_end(reps: int) -> None:
     print(f"  before (commit {BASE_COMMIT})                 {spread(before['times'])}   objective {before['objective']:.9g}")
     print(f"  after  (this tree)                       {spread(after['times'])}   objective {after['objective']:.9g}")
     print(f"  speed-up (medians)                       {statistics.median(before['times']) / statistics.median(after['times']):8.2f}×")
-
-
-def run_at_here(snippet: str) -> dict:
-    import json
-    import os
-    import subprocess
-
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    done = subprocess.run([sys.executable, "-c", snippet], env=env, check=True, capture_output=True, text=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def warm_vs_rebuild(name: str, net, *, rebuilds: int, warm_cuts: int) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._before import BASE_COMMIT, run_at  # noqa: E402
+from benchmarks._before import BASE_COMMIT, run_at, run_at_here  # noqa: E402
 
 _SYNTHETIC_N1 = """
 import json, time
@@ -125,16 +125,6 @@ def main() -> None:
             print(f"  after  (this tree)      : {_spread(here['times'])}  ({here['solves']} solves, top {here['top']})")
             print(f"  after / before (medians): {statistics.median(here['times']) / statistics.median(before['times']):.2f}"
                   "   goal ≤ 1 (no slower)")
-
-
-def run_at_here(snippet: str) -> dict:
-    import json
-    import os
-    import subprocess
-
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    done = subprocess.run([sys.executable, "-c", snippet], env=env, check=True, capture_output=True, text=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

@@ -499,7 +499,7 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     import pandas as pd
 
     from corridors.data.units import CANONICAL_UNITS
-    from corridors.model.lp import FLOW, LINK, ROW_KINDS, SUPPLY, TARGET, UNMET
+    from corridors.model.lp import LINK, ROW_KINDS, SUPPLY, TARGET, UNMET
 
     ok = problem.status == "optimal"
     p = problem.program
@@ -626,7 +626,6 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     throughput = nan
     if problem.mode == "max-throughput":
         throughput = float(x[p.col_kind == TARGET].sum()) if ok else nan
-    _ = FLOW
     return FlowResult(status=problem.status, objective=objective, year=problem.year, solver=problem.solver,
                       flows=flows, deliveries=deliveries, bottlenecks=bottlenecks, totals=totals, arcs=arcs,
                       supplies=supplies, mode=problem.mode, commodity=problem.commodity, target=problem.target,
