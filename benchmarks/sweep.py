@@ -40,6 +40,23 @@ print(json.dumps({"times": times, "solves": r.solves, "top": str(r.table.index[0
 """
 
 
+_BASELINE_BUNDLED = """
+import json, statistics, time
+from corridors import load_network, solve
+from corridors.model.scenario import Scenario
+net = load_network().at(2024)
+ids = list(net.links.index)
+times = []
+for lid in ids[::max(1, len(ids) // {sample})][:{sample} + 1]:
+    t0 = time.perf_counter(); solve(net, scenario=Scenario.cut(f"link:{{lid}}", year=2024), solver="cbc")
+    times.append(time.perf_counter() - t0)
+print(json.dumps({{"median": statistics.median(times[1:])}}))
+"""
+
+
+_SKIP_BEFORE = False
+
+
 def _spread(times: list[float]) -> str:
     return f"{min(times):8.3f} / {statistics.median(times):8.3f} / {max(times):8.3f} s"
 
@@ -86,6 +103,10 @@ def _report(name: str, net, *, level: str = "link", sample: int = 10, jobs: int 
     ratios = sorted(base * n / r for r in runs)
     print(f"  ratio (min / median / max)               : {ratios[0]:8.0f}x / {ratios[1]:.0f}x / {ratios[2]:.0f}x"
           f"   goal ≥ 100x on the bundled network")
+    if level == "link" and name.startswith("bundled") and not _SKIP_BEFORE:
+        old = run_at(_BASELINE_BUNDLED.format(sample=sample))["median"]
+        print(f"  the same baseline at commit {BASE_COMMIT}   : {old * 1e3:8.1f} ms per scenario"
+              f" -> ratio {old * n / max(runs):.0f}x / {old * n / serial:.0f}x / {old * n / min(runs):.0f}x")
     if jobs > 1:
         t = time.perf_counter()
         sweep(net, level=level, year=2024, jobs=jobs)
@@ -105,6 +126,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=10, help="baseline scenarios to time per network")
     parser.add_argument("--no-before", action="store_true", help=f"skip the 9k N-1 at commit {BASE_COMMIT}")
     args = parser.parse_args()
+    global _SKIP_BEFORE
+    _SKIP_BEFORE = args.no_before
 
     from corridors import load_network
     from corridors.data.synthetic import synthetic_network
