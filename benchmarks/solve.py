@@ -1,11 +1,14 @@
-"""Benchmark: build vs solve of the LP, and warm re-solve vs rebuild + CBC per scenario.
+"""Benchmark: build, HiGHS solve and read-back of the LP; end to end before/after; warm re-solve vs rebuild.
 
 Run from the repository root::
 
-    python benchmarks/solve.py            # demo, bundled (if built) and a synthetic ~900-link network
+    python benchmarks/solve.py            # demo, bundled and a synthetic ~900-link network
     python benchmarks/solve.py --quick    # fewer repetitions
 
-Figures are medians over repetitions (wall clock, one process). A "scenario" is one link cut
+Figures are min/median/max over repetitions (wall clock, one process). "Read-back" is
+``read_solution`` (solution out of PuLP, then the FlowResult tables); goal: ≤ 1.5 × the HiGHS
+solve (``solve_problem``). "Before" runs the same end-to-end solve at commit 577f9fc (the LP as
+``_Spec`` lists → PuLP → arrays read back out of PuLP) in a subprocess (benchmarks/_before.py). A "scenario" is one link cut
 (derate 0): the rebuild path copies the network, sets the derate, builds the PuLP model and solves it
 with CBC; the warm path changes that link's capacity row bound in a kept highspy model and
 re-solves from the previous basis (:class:`corridors.model.warm.WarmSolver`).
@@ -30,12 +33,10 @@ from shapely.geometry import LineString, Point  # noqa: E402
 from corridors.model.flow import build_problem, read_solution, solve, solve_problem  # noqa: E402
 from corridors.data.files import bundled_path  # noqa: E402
 from corridors.data.io import load_demo_network, load_network  # noqa: E402
-from corridors.model.warm import WarmSolver, export_linear_program  # noqa: E402
+from corridors.model.warm import WarmSolver  # noqa: E402
+from benchmarks._before import BASE_COMMIT, run_at, run_at_here  # noqa: E402
 from corridors.data.network import network_from_frames  # noqa: E402
 
-
-EU = ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
-      "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE")
 
 
 def synthetic_network(rows: int = 18, cols: int = 18, *, seed: int = 1):
@@ -77,39 +78,73 @@ def synthetic_network(rows: int = 18, cols: int = 18, *, seed: int = 1):
     return network_from_frames(nodes, links, balances).at(2024)
 
 
-def timed(fn, reps: int) -> tuple[float, object]:
+def timed(fn, reps: int) -> tuple[list[float], object]:
     times, out = [], None
     for _ in range(reps):
         t0 = time.perf_counter()
         out = fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
+    return times, out
 
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1e3:9.2f} ms"
 
 
+def spread(times: list[float]) -> str:
+    return f"{min(times) * 1e3:8.2f} / {statistics.median(times) * 1e3:8.2f} / {max(times) * 1e3:8.2f} ms"
+
+
 def build_vs_solve(name: str, net, reps: int) -> None:
     t_build, problem = timed(lambda: build_problem(net), reps)
-    t_highs, _ = timed(lambda: solve_problem(problem, solver="highs"), reps)
-    t_read, result = timed(lambda: read_solution(problem), reps)
+    t_pulp, _ = timed(lambda: build_problem(net).lp, reps)
+    t_highs, t_read, t_cbc = [], [], []
+    result = None
+    for _ in range(reps):  # solve and read back in turn, so both see the same machine load
+        t_highs += timed(lambda: solve_problem(problem, solver="highs"), 1)[0]
+        times, result = timed(lambda: read_solution(problem), 1)
+        t_read += times
     t_cbc, _ = timed(lambda: solve_problem(problem, solver="cbc"), reps)
-    print(f"\n{name}: {len(net.links)} links, {len(problem.columns)} columns, {len(problem.rows)} rows "
-          f"(status {result.status}, unmet {float(result.deliveries['unmet'].sum()):.6g})")
-    print(f"  build_problem (network → PuLP)  {ms(t_build)}")
-    print(f"  solve_problem HiGHS             {ms(t_highs)}")
-    print(f"  solve_problem CBC               {ms(t_cbc)}")
-    print(f"  read_solution                   {ms(t_read)}")
+    read_solution(solve_problem(problem, solver="highs"))
+    p = problem.program
+    print(f"\n{name}: {len(net.links)} links, {p.num_col} columns, {p.num_row} rows "
+          f"(status {result.status}, unmet {float(result.deliveries['unmet'].sum()):.6g})      min / median / max")
+    print(f"  build_problem (network → arrays)         {spread(t_build)}")
+    print(f"  … and the PuLP model from the arrays     {spread(t_pulp)}")
+    print(f"  solve_problem HiGHS (through PuLP)       {spread(t_highs)}")
+    print(f"  solve_problem CBC (through PuLP)         {spread(t_cbc)}")
+    print(f"  read_solution (read-back)                {spread(t_read)}")
+    ratio = statistics.median(t_read) / statistics.median(t_highs)
+    print(f"  read-back / HiGHS solve (medians)        {ratio:8.2f}×   goal ≤ 1.5×  {'met' if ratio <= 1.5 else 'NOT met'}")
+
+
+_END_TO_END = """
+import json, time
+from corridors.data.io import load_network
+from corridors.model.flow import solve
+full = load_network()
+solve(full, year=2024)  # warm-up: imports, first HiGHS run
+times = []
+for _ in range({reps}):
+    t0 = time.perf_counter(); r = solve(full, year=2024); times.append(time.perf_counter() - t0)
+print(json.dumps({{"times": times, "objective": r.objective}}))
+"""
+
+
+def end_to_end(reps: int) -> None:
+    after = run_at_here(_END_TO_END.format(reps=reps))
+    before = run_at(_END_TO_END.format(reps=reps))
+    print(f"\nsolve(load_network(), year=2024) end to end (year filter + build + HiGHS + read), min / median / max:")
+    print(f"  before (commit {BASE_COMMIT})                 {spread(before['times'])}   objective {before['objective']:.9g}")
+    print(f"  after  (this tree)                       {spread(after['times'])}   objective {after['objective']:.9g}")
+    print(f"  speed-up (medians)                       {statistics.median(before['times']) / statistics.median(after['times']):8.2f}×")
 
 
 def warm_vs_rebuild(name: str, net, *, rebuilds: int, warm_cuts: int) -> None:
     t0 = time.perf_counter()
     problem = build_problem(net)
     t_build = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    lp = export_linear_program(problem)
-    t_export = time.perf_counter() - t0
+    lp = problem.program
     t0 = time.perf_counter()
     engine = WarmSolver(lp)
     base = engine.solve()
@@ -132,13 +167,13 @@ def warm_vs_rebuild(name: str, net, *, rebuilds: int, warm_cuts: int) -> None:
     t_cbc = statistics.median([_time(rebuild_cbc, lid) for lid in sample])
     t_hi = statistics.median([_time(rebuild_highs, lid) for lid in sample])
     sweep = (carrying * (warm_cuts // max(len(carrying), 1) + 1))[:warm_cuts] if carrying else ids[:warm_cuts]
-    warm_times = [_time(lambda lid=lid: engine.solve({f"link:{lid}": 0.0})) for lid in sweep]
-    all_times = [_time(lambda lid=lid: engine.solve({f"link:{lid}": 0.0})) for lid in ids]
+    warm_times = [_time(lambda lid=lid: engine.solve(links={lid: 0.0})) for lid in sweep]
+    all_times = [_time(lambda lid=lid: engine.solve(links={lid: 0.0})) for lid in ids]
     t_warm = statistics.median(warm_times)
     t_all = statistics.median(all_times)
-    print(f"\n{name}: warm re-solve engine ({lp.num_col} columns, {lp.num_row} rows, {len(lp.a_value)} non-zeros; "
+    print(f"\n{name}: warm re-solve engine ({lp.num_col} columns, {lp.num_row} rows, {lp.matrix.nnz} non-zeros; "
           f"{len(carrying)} of {len(ids)} links carry flow)")
-    print(f"  once: build {ms(t_build)}, export to arrays {ms(t_export)}, first highspy solve {ms(t_first)}")
+    print(f"  once: build the arrays {ms(t_build)} (nothing exported from PuLP), first highspy solve {ms(t_first)}")
     print(f"  per scenario (one link cut), medians:")
     print(f"    rebuild PuLP model + CBC            {ms(t_cbc)}   ({len(sample)} scenarios)")
     print(f"    rebuild PuLP model + HiGHS          {ms(t_hi)}   ({len(sample)} scenarios)")
@@ -158,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args(argv)
     reps = 3 if args.quick else 7
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     rebuilds = 5 if args.quick else 15
     from importlib.metadata import version
 
@@ -170,9 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         full = load_network()
         bundled = full.at(2024)
         build_vs_solve("bundled network 2024", bundled, reps)
-        t_all, result = timed(lambda: solve(full, year=2024), reps)
-        print(f"  solve(load_network(), year=2024) end to end {ms(t_all)}  (year filter + build + HiGHS + read; "
-              f"EU gas {result.delivered('gas', EU):.6g} bcm/y)")
+        end_to_end(reps)
     else:
         print("\nbundled network: not built yet (geodata/links.geojson missing)")
     t0 = time.perf_counter()

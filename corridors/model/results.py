@@ -499,7 +499,7 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     import pandas as pd
 
     from corridors.data.units import CANONICAL_UNITS
-    from corridors.model.lp import FLOW, LINK, ROW_KINDS, SUPPLY, TARGET, UNMET
+    from corridors.model.lp import LINK, ROW_KINDS, SUPPLY, TARGET, UNMET
 
     ok = problem.status == "optimal"
     p = problem.program
@@ -542,8 +542,8 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
         for col in [c for c in data if c.startswith("flow")] + ["utilisation", "dual"]:
             data[col] = np.full(L, nan)
         data["direction"] = np.full(L, "none")
-    frame = pd.DataFrame(data, index=pd.Index(links.index, name="id"))
-    flows = gpd.GeoDataFrame(frame, geometry=links.geometry.copy(), crs=links.crs)
+    data["geometry"] = links.geometry.values.copy()  # a GeometryArray carries its CRS: the fast constructor path
+    flows = gpd.GeoDataFrame(data, index=pd.Index(links.index, name="id"), geometry="geometry")
 
     carrying = f[xf > _TOL]
     ks = np.asarray(problem.commodities, dtype=object)
@@ -573,14 +573,20 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
         used = supply_v
     else:
         served = unmet = used = np.full(B, nan)
-    node_of = bal["node"]
-    table = bal.assign(name=node_of.map(nodes["name"]), country=node_of.map(nodes["country"]),
-                       unit=bal["commodity"].map(CANONICAL_UNITS), served=served, unmet=unmet, used=used)
-    show = (demand > 0) | (role == "target")
-    deliveries = table.loc[show, ["node", "name", "country", "commodity", "unit", "demand", "served", "unmet",
-                                  "priority", "role"]].reset_index(drop=True)
-    supplies = table.loc[bal["supply"].to_numpy() > 0, ["node", "name", "country", "commodity", "unit", "supply",
-                                                        "used"]].reset_index(drop=True)
+    at = np.asarray([p.node_index[n] for n in bal["node"].tolist()], dtype=np.int64)
+    columns_of = {"node": bal["node"].to_numpy(), "name": nodes["name"].to_numpy()[at],
+                  "country": nodes["country"].to_numpy()[at], "commodity": bal["commodity"].to_numpy(),
+                  "unit": np.asarray([CANONICAL_UNITS[k] for k in bal["commodity"].tolist()], dtype=object),
+                  "supply": bal["supply"].to_numpy(), "demand": demand, "served": served, "unmet": unmet,
+                  "used": used, "priority": bal["priority"].to_numpy(), "role": role}
+
+    def select(mask: np.ndarray, names: tuple[str, ...]) -> pd.DataFrame:
+        return pd.DataFrame({c: columns_of[c][mask] for c in names})
+
+    deliveries = select((demand > 0) | (role == "target"), ("node", "name", "country", "commodity", "unit", "demand",
+                                                            "served", "unmet", "priority", "role"))
+    supplies = select(columns_of["supply"] > 0, ("node", "name", "country", "commodity", "unit", "supply", "used"))
+    table = select(np.ones(B, dtype=bool), tuple(columns_of))
 
     # bottlenecks -------------------------------------------------------------------------------------
     cap_rows = np.flatnonzero(p.row_kind != 0)
@@ -620,7 +626,6 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     throughput = nan
     if problem.mode == "max-throughput":
         throughput = float(x[p.col_kind == TARGET].sum()) if ok else nan
-    _ = FLOW
     return FlowResult(status=problem.status, objective=objective, year=problem.year, solver=problem.solver,
                       flows=flows, deliveries=deliveries, bottlenecks=bottlenecks, totals=totals, arcs=arcs,
                       supplies=supplies, mode=problem.mode, commodity=problem.commodity, target=problem.target,
