@@ -1,0 +1,335 @@
+"""Peer benchmark: the same N-1 link sweep in PyPSA (linopy + HiGHS) and in corridors.
+
+Run from the repository root::
+
+    pip install -e '.[bench]' && python benchmarks/peer_pypsa.py
+
+What it does, on the bundled network at 2024 (``cx.load_network().at(2024)``):
+
+1. Builds corridors' LP in PyPSA from the network's public tables, following the model in the
+   docstring of ``corridors/model/flow.py``: a bus per node × commodity; a Link per arc ×
+   commodity (bidirectional links get a reverse Link too) with ``marginal_cost = cost``; supply as
+   generators (``p_nom = supply``, zero cost); unmet demand as shedding generators at
+   ``settings.UNMET_PENALTY × priority``; loads = demand. The shared capacities — one row per link
+   for all its commodities and directions, one throughput row per node with a capacity — are added
+   to the linopy model through ``extra_functionality``.
+2. Checks that PyPSA's base objective equals ``cx.solve(net, year=2024).objective`` (fails if the
+   relative difference exceeds 1e-6).
+3. Times, side by side in each of 3 runs (min/median/max printed):
+
+   * ``cx.sweep(net, level="link", year=2024)`` over every link (its exact pruning included);
+   * PyPSA's fastest persistent path: one ``n.optimize.create_model()``, one linopy
+     ``Solver.from_name("highs", model, io_api="direct", track_updates=True)``; per link the
+     upper bounds of its ``Link-p`` columns are set to 0 (``Variable.update``) and
+     ``solver.solve(model=m, disallow_rebuild=True)`` diffs the model and changes the column
+     bounds of the live highspy model in place, which re-solves hot from the previous basis;
+   * the same with corridors' exact pruning (links that carry no flow in the base case are skipped).
+
+   Both timings include building the model from the network and the base solve; the persistent
+   path's N-1 loop alone (model built, base solved) is printed too.
+4. Times "rebuild PyPSA per element" (``n.optimize()`` on a fresh network per cut) for a few links
+   and extrapolates that to every link (labelled as such).
+5. Honesty checks: every cut's PyPSA objective against the objective implied by the sweep's table
+   (base objective + ``extra_cost`` + penalty × unmet), and, for a sample of links, against
+   ``cx.solve(net, scenario=cx.Scenario.cut("link:ID"))``; mismatches beyond 1e-6 relative fail.
+
+Only corridors' public API is used (``load_network``, ``solve``, ``sweep``, ``Scenario``, the
+``Network`` tables, ``settings``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import math
+import statistics
+import sys
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+import pypsa
+import xarray as xr
+from linopy.solvers import Solver
+
+import corridors as cx
+from corridors import settings
+
+YEAR = 2024
+RTOL = 1e-6
+HIGHS_OPTIONS = {"output_flag": False}
+pypsa.options.api.legacy_string_dtype = True  # PyPSA 1.x's FutureWarning about pandas 3 strings
+logging.getLogger("linopy").setLevel(logging.ERROR)
+logging.getLogger("pypsa").setLevel(logging.ERROR)
+
+
+# -- the LP in PyPSA ----------------------------------------------------------------------------
+
+class PeerModel:
+    """The corridors LP of ``net`` as a PyPSA network (``self.n``) plus the tables it was built from."""
+
+    def __init__(self, net, *, cut: str | None = None):
+        links, nodes = net.links, net.nodes
+        if any("derate" in t.columns and (t["derate"].fillna(1.0) < 1.0).any() for t in (links, nodes)):
+            raise SystemExit("peer_pypsa: the network has derated elements; this benchmark models intact networks only")
+        self.net = net
+        self.unit = _commodity_units(net)
+        rows = []
+        for lid, frm, to, ks, bidir, cap, cost in zip(links.index, links["from"], links["to"], links["commodities"],
+                                                      links["bidirectional"], links["capacity_value"], links["cost"]):
+            cap = float(cap) if cap is not None and math.isfinite(float(cap)) else math.inf
+            cost = 0.0 if cost is None or pd.isna(cost) else float(cost)
+            for direction, tail, head in (("fwd", frm, to), ("rev", to, frm))[: 2 if bool(bidir) else 1]:
+                for k in ks:
+                    rows.append({"name": f"{lid}|{k}|{direction}", "bus0": f"{tail}|{k}", "bus1": f"{head}|{k}",
+                                 "p_nom": cap, "marginal_cost": cost, "lid": lid, "head": head, "commodity": k})
+        self.links = pd.DataFrame(rows).set_index("name")
+        bal = net.balances
+        bal = bal[bal["year"] == net.year] if "year" in bal.columns else bal
+        self.balances = (bal.assign(priority=bal["priority"].fillna(1.0))
+                         .groupby(["node", "commodity"])
+                         .agg(supply=("supply", "sum"), demand=("demand", "sum"), priority=("priority", "max")))
+        supply = self.balances[self.balances["supply"] > 0]
+        demand = self.balances[self.balances["demand"] > 0]
+
+        n = pypsa.Network()
+        n.set_snapshots([0])
+        buses = set(self.links["bus0"]) | set(self.links["bus1"]) | {f"{a}|{k}" for a, k in self.balances.index}
+        n.add("Bus", sorted(buses))
+        L = self.links
+        n.add("Link", L.index, bus0=L["bus0"], bus1=L["bus1"], p_nom=L["p_nom"], marginal_cost=L["marginal_cost"],
+              efficiency=1.0, p_max_pu=[0.0 if lid == cut else 1.0 for lid in L["lid"]])
+        at = [f"{a}|{k}" for a, k in supply.index]
+        self.supply_gens = pd.Series([a for a, _ in supply.index], index=[f"supply|{b}" for b in at])
+        self.supply_commodity = pd.Series([k for _, k in supply.index], index=self.supply_gens.index)
+        n.add("Generator", self.supply_gens.index, bus=at, p_nom=supply["supply"].to_numpy(), marginal_cost=0.0)
+        at = [f"{a}|{k}" for a, k in demand.index]
+        n.add("Generator", [f"unmet|{b}" for b in at], bus=at, p_nom=demand["demand"].to_numpy(),
+              marginal_cost=settings.UNMET_PENALTY * demand["priority"].to_numpy())
+        n.add("Load", [f"load|{b}" for b in at], bus=at, p_set=demand["demand"].to_numpy())
+        self.n = n
+
+    def shared_capacities(self, n: pypsa.Network, snapshots) -> None:
+        """``extra_functionality``: one capacity row per link, one throughput row per node with a capacity."""
+        m = n.model
+        p, g = m["Link-p"], m["Generator-p"]
+        L = self.links[np.isfinite(self.links["p_nom"])]
+        grouper = xr.DataArray(L["lid"].to_numpy(), coords={"name": L.index.to_numpy()}, dims="name", name="lid")
+        lhs = p.sel(name=L.index.to_numpy()).groupby(grouper).sum()
+        cap = self.net.links["capacity_value"].astype(float).rename_axis("lid").to_xarray()
+        m.add_constraints(lhs <= cap.sel(lid=lhs.coords["lid"].to_numpy()), name="Link-shared_capacity")
+        nodes = self.net.nodes
+        for nid, cap_n, unit in zip(nodes.index, nodes["capacity_value"], nodes["capacity_unit"]):
+            if cap_n is None or pd.isna(cap_n):
+                continue
+            into = self.links.index[(self.links["head"] == nid) & (self.links["commodity"].map(self.unit) == unit)]
+            made = self.supply_gens.index[(self.supply_gens == nid) & (self.supply_commodity.map(self.unit) == unit)]
+            if len(into) + len(made) == 0:
+                continue
+            terms = [v.sel(name=list(names)).sum() for v, names in ((p, into), (g, made)) if len(names)]
+            m.add_constraints(sum(terms[1:], terms[0]) <= float(cap_n), name=f"Node-throughput-{nid}")
+
+    def columns_of(self) -> dict[str, list[str]]:
+        """PyPSA Link names of each corridors link."""
+        return {lid: list(idx) for lid, idx in self.links.groupby("lid").groups.items()}
+
+
+def _commodity_units(net) -> dict[str, str]:
+    """Each commodity's canonical unit, read off the links (a link's commodities share one unit)."""
+    units: dict[str, str] = {}
+    for lid, ks, unit in zip(net.links.index, net.links["commodities"], net.links["capacity_unit"]):
+        for k in ks:
+            if units.setdefault(k, unit) != unit:
+                raise SystemExit(f"peer_pypsa: link {lid!r} gives {k} in {unit}, another link in {units[k]}")
+    return units
+
+
+# -- the two N-1 paths --------------------------------------------------------------------------
+
+def pypsa_persistent(net, *, prune: bool) -> tuple[dict[str, float], dict]:
+    """N-1 over every link through one persistent linopy/HiGHS model: ``({link: objective}, stats)``."""
+    peer = PeerModel(net)
+    m = peer.n.optimize.create_model(include_objective_constant=False)
+    peer.shared_capacities(peer.n, peer.n.snapshots)
+    solver = Solver.from_name("highs", m, io_api="direct", track_updates=True, options=HIGHS_OPTIONS)
+    base = solver.solve(assign=True)
+    if base.status.termination_condition.value != "optimal":
+        raise SystemExit(f"peer_pypsa: PyPSA base case ended {base.status}")
+    var = m.variables["Link-p"]
+    intact = var.upper.copy()
+    upper = intact.copy()
+    carries = None
+    if prune:
+        flow = var.solution.sel(snapshot=0).to_series().abs().groupby(peer.links["lid"]).sum()
+        carries = set(flow.index[flow > 1e-9])
+    objectives, iterations, previous = {}, 0, None
+    h = solver.solver_model
+    t_loop, highs_0 = time.perf_counter(), h.getRunTime()
+    for lid, names in peer.columns_of().items():
+        if carries is not None and lid not in carries:
+            objectives[lid] = base.solution.objective
+            continue
+        if previous is not None:
+            upper.loc[:, previous] = intact.loc[:, previous]
+        upper.loc[:, names] = 0.0
+        var.update(upper=upper)
+        r = solver.solve(model=m, disallow_rebuild=True)
+        if r.status.termination_condition.value != "optimal":
+            raise SystemExit(f"peer_pypsa: PyPSA cut of {lid!r} ended {r.status}")
+        objectives[lid] = r.solution.objective
+        iterations += h.getInfo().simplex_iteration_count
+        previous = names
+    loop_s, highs_s = time.perf_counter() - t_loop, h.getRunTime() - highs_0
+    solves = len(objectives) if carries is None else len(carries)
+    return objectives, {"base": base.solution.objective, "solves": solves, "rebuilds": solver._rebuilds,
+                        "iterations": iterations, "highs_s": highs_s,
+                        "loop_s": loop_s}
+
+
+def pypsa_rebuild(net, lid: str) -> float:
+    """One cut the naive way: a fresh PyPSA network with the link's Links at p_max_pu = 0, optimised."""
+    peer = PeerModel(net, cut=lid)
+    status, condition = peer.n.optimize(extra_functionality=peer.shared_capacities, solver_name="highs",
+                                        solver_options=HIGHS_OPTIONS, include_objective_constant=False)
+    if condition != "optimal":
+        raise SystemExit(f"peer_pypsa: rebuilt PyPSA cut of {lid!r} ended {status}/{condition}")
+    return float(peer.n.objective)
+
+
+def sweep_objectives(net, result) -> dict[str, float] | None:
+    """Each cut's objective implied by a link sweep's table (needs one priority per commodity)."""
+    base = cx.solve(net, year=YEAR)
+    dl = base.deliveries
+    prio = dl.groupby("commodity")["priority"].agg(["min", "max"])
+    if (prio["min"] != prio["max"]).any():
+        return None
+    penalty = {k: settings.UNMET_PENALTY * float(p) for k, p in prio["min"].items()}
+    base_penalty = sum(penalty[k] * float(u) for k, u in zip(dl["commodity"], dl["unmet"]))
+    transport = result.base_objective - base_penalty
+    t = result.table
+    return {lid: transport + float(t.at[lid, "extra_cost"])
+            + sum(penalty.get(k, 0.0) * float(t.at[lid, f"unmet_{k}"]) for k in result.commodities)
+            for lid in t.index}
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= RTOL * max(1.0, abs(a), abs(b))
+
+
+def _spread(times: list[float]) -> str:
+    return f"{min(times):7.3f} / {statistics.median(times):7.3f} / {max(times):7.3f} s"
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each path (default 3)")
+    parser.add_argument("--rebuild", type=int, default=5, help="links to time with a PyPSA rebuild per cut")
+    parser.add_argument("--sample", type=int, default=8, help="links whose cut is also checked with cx.solve")
+    args = parser.parse_args()
+    warnings.filterwarnings("ignore", module="linopy")
+    warnings.filterwarnings("ignore", module="pypsa")
+
+    net = cx.load_network().at(YEAR)
+    ids = list(net.links.index)
+    print(f"bundled network {YEAR}: {len(net.nodes)} nodes, {len(ids)} links; pypsa {pypsa.__version__}, "
+          f"linopy {sys.modules['linopy'].__version__}, corridors {cx.__version__}")
+
+    # 1-2. same LP, same base objective
+    ours = cx.solve(net, year=YEAR).objective
+    peer = PeerModel(net)
+    peer.n.optimize(extra_functionality=peer.shared_capacities, solver_name="highs", solver_options=HIGHS_OPTIONS,
+                    include_objective_constant=False)
+    theirs = float(peer.n.objective)
+    m = peer.n.model
+    rel = abs(theirs - ours) / max(1.0, abs(ours))
+    print(f"\nbase objective (cost units, transport + penalty x unmet):\n  corridors cx.solve : {ours:.10f}\n"
+          f"  PyPSA n.optimize   : {theirs:.10f}\n  relative difference: {rel:.2e}  "
+          f"(PyPSA LP: {m.nvars} columns, {m.ncons} rows)")
+    if rel > RTOL:
+        raise SystemExit(f"peer_pypsa: FAIL base objectives differ by {rel:.2e} relative (> {RTOL:g})")
+
+    # 3. side by side, interleaved so both see the same machine load; one warm-up each
+    sweep_t, full_t, pruned_t, loop_t = [], [], [], []
+    result = cx.sweep(net, level="link", year=YEAR)
+    full, stats = pypsa_persistent(net, prune=False)
+    pruned, pstats = pypsa_persistent(net, prune=True)
+    for _ in range(args.runs):
+        t = time.perf_counter()
+        result = cx.sweep(net, level="link", year=YEAR)
+        sweep_t.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        full, stats = pypsa_persistent(net, prune=False)
+        full_t.append(time.perf_counter() - t)
+        loop_t.append(stats["loop_s"])
+        t = time.perf_counter()
+        pruned, pstats = pypsa_persistent(net, prune=True)
+        pruned_t.append(time.perf_counter() - t)
+
+    # 4. rebuild per element, a few links, extrapolated
+    carrying = [lid for lid in ids if not _close(full[lid], stats["base"])]
+    step = max(1, len(carrying) // max(1, args.rebuild))
+    rebuild_ids = carrying[::step][: args.rebuild]
+    pypsa_rebuild(net, rebuild_ids[0])  # warm-up
+    rebuild_t, rebuilt = [], {}
+    for lid in rebuild_ids:
+        t = time.perf_counter()
+        rebuilt[lid] = pypsa_rebuild(net, lid)
+        rebuild_t.append(time.perf_counter() - t)
+
+    # 5. honesty checks
+    failures = []
+    implied = sweep_objectives(net, result)
+    if implied is not None:
+        bad = [lid for lid in ids if not (_close(full[lid], implied[lid]) and _close(pruned[lid], implied[lid]))]
+        failures += [f"sweep vs PyPSA, link {lid}: {implied[lid]!r} vs {full[lid]!r}" for lid in bad]
+        print(f"\nevery cut ({len(ids)} links): PyPSA persistent objective vs the sweep's (base + extra_cost + "
+              f"penalty x unmet): {len(ids) - len(bad)} agree to {RTOL:g} relative")
+    else:
+        print("\n(priorities differ within a commodity: the sweep's table does not give each cut's objective; "
+              "only the sample below is checked)")
+    sample = (carrying[:: max(1, len(carrying) // max(1, args.sample - 1))][: args.sample - 1]
+              + [lid for lid in ids if lid not in carrying][:1])
+    print(f"\nsample of cuts, objective (cost units):\n  {'link':34s} {'PyPSA persistent':>18s} "
+          f"{'cx.solve(cut)':>18s} {'cx.sweep':>18s}  rel. diff")
+    for lid in sample:
+        solo = cx.solve(net, scenario=cx.Scenario.cut(f"link:{lid}", year=YEAR)).objective
+        via = implied[lid] if implied is not None else math.nan
+        diff = abs(full[lid] - solo) / max(1.0, abs(solo))
+        print(f"  {lid:34s} {full[lid]:18.6f} {solo:18.6f} {via:18.6f}  {diff:.1e}")
+        if not _close(full[lid], solo):
+            failures.append(f"cx.solve vs PyPSA, link {lid}: {solo!r} vs {full[lid]!r}")
+    for lid, obj in rebuilt.items():
+        if not _close(obj, full[lid]):
+            failures.append(f"PyPSA rebuild vs persistent, link {lid}: {obj!r} vs {full[lid]!r}")
+
+    n = len(ids)
+    med_sweep = statistics.median(sweep_t)
+    per_rebuild = statistics.median(rebuild_t)
+    print(f"\nN-1 over all {n} bundled links, wall time min / median / max of {args.runs} runs "
+          f"(each includes building the model and the base solve):")
+    lines = [
+        (f"corridors cx.sweep ({result.solves} solved, {result.pruned} pruned)", sweep_t, None),
+        (f"PyPSA persistent, every link ({stats['solves']} solved)", full_t, "x faster"),
+        (f"PyPSA persistent, same pruning ({pstats['solves']} solved)", pruned_t, "x faster"),
+        ("  of which the N-1 loop alone (model built, base solved)", loop_t, "x faster (whole sweep vs this loop)"),
+    ]
+    for label, times, ratio in lines:
+        tail = f"  cx.sweep {statistics.median(times) / med_sweep:6.1f}{ratio}" if ratio else ""
+        print(f"  {label:58s}: {_spread(times)}{tail}")
+    print(f"    ({stats['rebuilds']} rebuilds, {stats['iterations'] / max(1, stats['solves']):.1f} simplex iterations "
+          f"per cut; HiGHS run() took {stats['highs_s'] * 1e3:.0f} ms of the last loop's {stats['loop_s'] * 1e3:.0f} ms)")
+    print(f"  {'PyPSA rebuild per element, EXTRAPOLATED':58s}: median {per_rebuild * 1e3:.0f} ms per cut over "
+          f"{len(rebuild_t)} links (min {min(rebuild_t) * 1e3:.0f}, max {max(rebuild_t) * 1e3:.0f}) x {n} = "
+          f"{per_rebuild * n:.1f} s  cx.sweep {per_rebuild * n / med_sweep:6.0f}x faster")
+    if failures:
+        print("\nFAIL: the tools disagree:\n  " + "\n  ".join(failures))
+        return 1
+    print("\nall objectives agree")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
