@@ -73,6 +73,11 @@ _CSS = """<style>
 .leaflet-control-layers-expanded {max-width: min(320px, 70vw); max-height: 70vh; overflow-y: auto}
 .leaflet-tooltip {max-width: min(360px, 80vw); white-space: normal}
 .leaflet-interactive:focus {outline: none}
+@media (max-width: 600px) {
+  .cx-title {font-size: 13px; max-width: calc(100% - 120px); top: 8px; left: 50px}
+  .cx-legend {font-size: 11px; max-height: 32%; max-width: 60%; bottom: 22px; right: 6px; padding: 4px 6px}
+  .cx-legend .cx-cols {columns: 1}
+}
 </style>"""
 
 
@@ -505,7 +510,8 @@ def _base_map(network, tiles: Any):
 
     bounds = _bounds(network)
     (s, w), (n, e) = bounds
-    m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=5, tiles=None, control_scale=True)
+    m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=5, tiles=None, control_scale=True,
+                   zoom_snap=0.25, zoom_delta=0.5)
     m._id = "cx0"
     if tiles is not None:
         if isinstance(tiles, folium.TileLayer):
