@@ -369,3 +369,16 @@ def test_real_sweep_result(demo_network):
         result = sweep.sweep(demo_network, level=level, year=2024)
         m = render_map(demo_network.at(2024), sweep=result)
         assert "loss % of demand" in m.get_root().render()
+
+
+def test_dual_shown_only_on_binding_links_not_cut(demo_network):
+    flows = demo_flows()
+    flows.loc["pipe-a", ["utilisation", "dual"]] = [1.0, 2.5]      # binding: shown
+    flows.loc["pipe-b", ["utilisation", "dual"]] = [0.5, 1.5]      # slack: a dual there means nothing
+    flows.loc["rail-alat-kars", ["utilisation", "dual"]] = [1.0, 9998.0]
+    m = render_map(demo_network.at(2024), flows, disrupted=["rail-alat-kars"])
+    pop = {lid: feature(m, layer, lid)["properties"]["popup"] for layer, lid in
+           [("Corridor: BTC", "pipe-a"), ("Corridor: BTC", "pipe-b"), ("Corridor: Middle Corridor", "rail-alat-kars")]}
+    assert "Value of one more unit of capacity</th><td>2.5 cost units per Mt/y" in pop["pipe-a"]
+    assert "one more unit" not in pop["pipe-b"] and "one more unit" not in pop["rail-alat-kars"]
+    assert "Dual value" not in m.get_root().render()

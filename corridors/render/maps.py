@@ -421,7 +421,7 @@ class _MapData(MacroElement):
         """A GeoJson layer of circle markers (radius and colours from each feature's style)."""
         import folium
 
-        marker = folium.CircleMarker(radius=6)
+        marker = folium.CircleMarker(radius=6, fill=True)
         marker.options.update({"className": class_name, "pane": pane})
         layer = folium.GeoJson({"type": "FeatureCollection", "features": []}, marker=marker, pane=pane,
                                on_each_feature=self._on_each())
