@@ -56,9 +56,11 @@ _CSS = """<style>
 .cx-pop table {border-collapse: collapse; font-size: 12px; margin-top: 4px}
 .cx-pop th {text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; vertical-align: top; white-space: nowrap}
 .cx-pop td {padding: 1px 0; max-width: 340px; overflow-wrap: anywhere}
-.cx-title {position: absolute; top: 10px; left: 56px; z-index: 1000;
-  background: rgba(255,255,255,.92); padding: 4px 12px; border-radius: 4px; font: 600 15px sans-serif;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); pointer-events: none; max-width: 40%}
+.cx-head {position: absolute; top: 10px; left: 56px; z-index: 1000; max-width: 40%; pointer-events: none}
+.cx-title, .cx-summary {background: rgba(255,255,255,.92); padding: 4px 12px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3)}
+.cx-title {font: 600 15px sans-serif}
+.cx-summary {font: 12px sans-serif; margin-top: 6px}
 .cx-legend {position: absolute; bottom: 24px; right: 10px; z-index: 1000; background: rgba(255,255,255,.92);
   padding: 6px 10px; border-radius: 4px; font: 12px sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3);
   max-height: 55%; overflow-y: auto}
@@ -74,7 +76,8 @@ _CSS = """<style>
 .leaflet-tooltip {max-width: min(360px, 80vw); white-space: normal}
 .leaflet-interactive:focus {outline: none}
 @media (max-width: 600px) {
-  .cx-title {font-size: 13px; max-width: calc(100% - 120px); top: 8px; left: 50px}
+  .cx-head {max-width: calc(100% - 120px); top: 8px; left: 50px} .cx-title {font-size: 13px}
+  .cx-summary {font-size: 11px}
   .cx-legend {font-size: 11px; max-height: 32%; max-width: 60%; bottom: 22px; right: 6px; padding: 4px 6px}
   .cx-legend .cx-cols {columns: 1}
 }
@@ -83,7 +86,7 @@ _CSS = """<style>
 
 def render_map(network: Network, result: Any = None, comparison: Any = None, sweep: Any = None, *,
                title: str | None = None, disrupted: Iterable[Any] = (), bypass: Any = None,
-               tiles: Any = None, cdn: bool = False) -> folium.Map:
+               tiles: Any = None, cdn: bool = False, summary: Iterable[str] = ()) -> folium.Map:
     """Draw the network (and optionally flows, a scenario comparison or sweep scores) on a folium map.
 
     Parameters
@@ -114,6 +117,9 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
     tiles
         None (default): no tile server, country outlines only. Otherwise a folium tile name, a URL
         template or a ``folium.TileLayer``.
+    summary
+        Lines of a summary box under the title (plain text, escaped): e.g. what a scenario loses per
+        commodity and its main bypass routes.
     cdn
         False (default): Leaflet is inlined from the pinned copy shipped in the package (the page
         draws with no network). True: a lighter page that links Leaflet from a CDN.
@@ -235,7 +241,9 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
     # legends and controls -----------------------------------------------------------------------
     heading = esc(title if title is not None else _default_title(network, view, score_name))
     root.html.add_child(_Raw(_legend_html(network, styler, bool(glow), bool(cut_lines or cut_nodes or cut_countries))))
-    root.html.add_child(_Raw(f'<div class="cx-title">{heading}</div>'))
+    lines = "".join(f"<div>{esc(line)}</div>" for line in summary)
+    box = f'<div class="cx-summary">{lines}</div>' if lines else ""
+    root.html.add_child(_Raw(f'<div class="cx-head"><div class="cx-title">{heading}</div>{box}</div>'))
     root.title = heading
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     stable_ids(m)

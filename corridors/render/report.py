@@ -174,11 +174,39 @@ def case_map(case: Case, *, sweep: Any = None, title: str | None = None, tiles: 
 
     if title is None:
         title = case.title if sweep is None else f"{case.title} — criticality of each {getattr(sweep, 'level', 'element')}"
+        if case.scenario is not None and sweep is None:
+            title = f"{case.scenario.name}, {case.year}"
     if case.scenario is None:
         return render_map(case.network, case.result, sweep=sweep, title=title, tiles=tiles, cdn=cdn)
     return render_map(case.network, case.result, comparison=case.comparison, sweep=sweep, title=title,
                       disrupted=case.scenario, bypass=case.routes if case.routes is not None and len(case.routes) else None,
-                      tiles=tiles, cdn=cdn)
+                      tiles=tiles, cdn=cdn, summary=case_summary(case))
+
+
+def case_summary(case: Case, *, routes: int = 3) -> list[str]:
+    """What a scenario loses per commodity (with units) and its main bypass routes, as lines of text.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> from corridors.model.scenario import Scenario
+    >>> case_summary(run_case(load_demo_network(), scenario=Scenario.cut("link:pipe-b")))[0]
+    'Lost: oil 30 Mt/y'
+    """
+    from corridors.data.units import CANONICAL_UNITS
+    from corridors.render.layers import fmt_number
+
+    if case.comparison is None:
+        return []
+    lost = case.comparison.markets.groupby("commodity", sort=True)["unmet_change"].sum()
+    parts = [f"{k} {fmt_number(v)} {CANONICAL_UNITS.get(k, '')}".rstrip() for k, v in lost.items() if v > _TOL]
+    lines = ["Lost: " + ", ".join(parts) if parts else "Nothing lost: every market still served"]
+    if case.routes is not None and len(case.routes):
+        top = case.routes.sort_values("rerouted", ascending=False, kind="stable").head(routes)
+        for r in top.itertuples(index=False):
+            unit = CANONICAL_UNITS.get(r.commodity, "")
+            lines.append(f"Bypass: {r.route} ({r.commodity} {fmt_number(r.rerouted)} {unit})")
+    return lines
 
 
 # -- claims ------------------------------------------------------------------------------------
