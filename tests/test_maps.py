@@ -148,7 +148,7 @@ def test_popup_has_every_field(demo_network):
     m = render_map(demo_network.at(2024), demo_flows())
     popup = feature(m, "Corridor: BTC", "pipe-b")["properties"]["popup"]
     for text in ("Demo oil pipeline, Georgia-Türkiye section", "DEMO-OIL", "BTC", "pipeline",
-                 "1200 kb/d = 59.8 Mt/y", "30 Mt/y (602 kb/d)", "50 %", "1.5 per Mt/y",
+                 "1200 kb/d = 59.8 Mt/y", "30 Mt/y (602 kb/d)", "50 %",
                  "operating, since 2006", "963 km", "waypoints", "demo network (hand-drawn for tests)"):
         assert text in popup, text
     tooltip = feature(m, "Corridor: BTC", "pipe-b")["properties"]["tooltip"]
