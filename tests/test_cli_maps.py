@@ -62,7 +62,7 @@ def test_map_cut_marks_the_disruption(in_tmp, capsys):
     text = (in_tmp / "ge.html").read_text(encoding="utf-8")
     assert "Disrupted" in text and "cx-disrupted" in text
     assert "Bypass routes" in text and "Scenario flow" in text and "Base case flow" in text
-    assert "<title>country:GE (2024) against the base case</title>" in text
+    assert "<title>country:GE, 2024</title>" in text and "Lost: " in text
     assert _files(in_tmp) == ["ge.html"]
 
 
@@ -100,7 +100,7 @@ def test_report_command_with_a_scenario_file(in_tmp, capsys):
     assert main(["report", "--scenario", "ge.toml", "--level", "country", "--no-claims", "--out", "r.html"]) == 0
     assert capsys.readouterr().out.startswith("r.html (")
     page = (in_tmp / "r.html").read_text(encoding="utf-8")
-    assert "<h1>Corridors report 2024: Georgia &lt;closed&gt;</h1>" in page
+    assert "<h1><bdi>Corridors report 2024: Georgia &lt;closed&gt;</bdi></h1>" in page
     assert 'id="bypass"' in page and 'id="claims"' not in page
     assert page.count('class="bar"') == 15
 
@@ -115,7 +115,7 @@ def test_gallery(in_tmp, capsys):
     maps = in_tmp / "maps"
     assert sorted(p.name for p in maps.iterdir()) == ["base.html", "ferry-halved.html", "georgia-closed.html", "index.html"]
     index = (maps / "index.html").read_text(encoding="utf-8")
-    links = re.findall(r'<a href="([^"]+)">([^<]*)</a>', index)
+    links = re.findall(r'<a href="([^"]+)"><bdi>([^<]*)</bdi></a>', index)
     assert [h for h, _ in links] == ["base.html", "ferry-halved.html", "georgia-closed.html"]
     assert all((maps / h).is_file() for h, _ in links)
     assert "Georgia &lt;closed&gt;" in index and html.escape("Every link & node in Georgia stops <now>.") in index
@@ -140,5 +140,17 @@ def test_map_as_a_subprocess(tmp_path, bundled_network):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("btc.html (") and proc.stdout.rstrip().endswith("kB)")
     text = (tmp_path / "btc.html").read_text(encoding="utf-8")
-    assert "asset:BTC (2024) against the base case" in text and "Disrupted" in text
+    assert "asset:BTC, 2024" in text and "Disrupted" in text
     assert "Running HiGHS" not in proc.stdout
+
+
+def test_map_offline_by_default_and_cdn_on_request(in_tmp, capsys):
+    assert main(["map", "--out", "offline.html"]) == 0
+    assert main(["map", "--cdn", "--out", "cdn.html"]) == 0
+    offline = (in_tmp / "offline.html").read_text(encoding="utf-8")
+    cdn = (in_tmp / "cdn.html").read_text(encoding="utf-8")
+    assert "<script src=" not in offline and "Leaflet 1.9.4" in offline
+    assert re.findall(r'<script src="([^"]+)"', cdn) == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"]
+    assert len(cdn) < len(offline) - 100_000
+    assert main(["map", "--out", "again.html"]) == 0
+    assert (in_tmp / "again.html").read_bytes() == (in_tmp / "offline.html").read_bytes()  # byte-identical

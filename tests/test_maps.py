@@ -87,7 +87,11 @@ def test_layer_per_corridor_and_commodity(demo_network):
     assert sorted(f["properties"]["id"] for f in features(names["Commodity: oil"])) == [
         "pipe-a", "pipe-b", "pipe-c", "rail-alat-kars"]
     kinds = {type(c).__name__ for c in m._children.values()}
-    assert {"Fullscreen", "MeasureControl", "LayerControl"} <= kinds
+    assert "LayerControl" in kinds and not kinds & {"Fullscreen", "MeasureControl", "LinearColormap"}
+    html = m.get_root().render()
+    for cdn_only in ("jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers", "d3.min.js", "https://cdn"):
+        assert cdn_only not in html.lower(), cdn_only
+    assert "Leaflet 1.9.4" in html  # inlined, with its banner
     assert not any(isinstance(c, folium.TileLayer) for c in m._children.values())
 
 
@@ -125,25 +129,26 @@ def test_countries_layer_without_tiles(demo_network):
 
 # -- flows --------------------------------------------------------------------------------------
 def test_width_by_flow_colour_by_utilisation(demo_network):
-    import branca.colormap as cm
+    from corridors.render.style import UTILISATION_COLOURS
 
     m = render_map(demo_network.at(2024), demo_flows())
     w = {lid: feature(m, layer, lid)["properties"]["style"]["weight"]
          for layer, lid in [("Corridor: BTC", "pipe-a"), ("Corridor: BTC", "pipe-b"),
                             ("Corridor: Baku-Supsa", "pipe-c"), ("Corridor: Middle Corridor", "rail-alat-kars")]}
     assert w["pipe-a"] > w["pipe-b"] > w["rail-alat-kars"] > w["pipe-c"]
-    legends = [c for c in m._children.values() if isinstance(c, cm.LinearColormap)]
-    assert len(legends) == 1 and "Utilisation" in legends[0].caption
+    html = m.get_root().render()
+    scale = re.search(r'<div class="cx-scale"><b>([^<]*)</b><div class="cx-bar" style="([^"]*)"', html)
+    assert scale and "Utilisation" in scale.group(1) and UTILISATION_COLOURS[0] in scale.group(2)
     hot = feature(m, "Corridor: Middle Corridor", "rail-alat-kars")["properties"]["style"]["color"]
     idle = feature(m, "Corridor: Baku-Supsa", "pipe-c")["properties"]["style"]["color"]
-    assert hot == legends[0](5 / 6.5) and idle == legends[0](0.0)
+    assert idle.lower().startswith(UTILISATION_COLOURS[0]) and hot != idle
 
 
 def test_popup_has_every_field(demo_network):
     m = render_map(demo_network.at(2024), demo_flows())
     popup = feature(m, "Corridor: BTC", "pipe-b")["properties"]["popup"]
     for text in ("Demo oil pipeline, Georgia-Türkiye section", "DEMO-OIL", "BTC", "pipeline",
-                 "1200 kb/d = 59.8 Mt/y", "30 Mt/y (602 kb/d)", "50 %", "1.5 per Mt/y",
+                 "1200 kb/d = 59.8 Mt/y", "30 Mt/y (602 kb/d)", "50 %",
                  "operating, since 2006", "963 km", "waypoints", "demo network (hand-drawn for tests)"):
         assert text in popup, text
     tooltip = feature(m, "Corridor: BTC", "pipe-b")["properties"]["tooltip"]
@@ -364,3 +369,16 @@ def test_real_sweep_result(demo_network):
         result = sweep.sweep(demo_network, level=level, year=2024)
         m = render_map(demo_network.at(2024), sweep=result)
         assert "loss % of demand" in m.get_root().render()
+
+
+def test_dual_shown_only_on_binding_links_not_cut(demo_network):
+    flows = demo_flows()
+    flows.loc["pipe-a", ["utilisation", "dual"]] = [1.0, 2.5]      # binding: shown
+    flows.loc["pipe-b", ["utilisation", "dual"]] = [0.5, 1.5]      # slack: a dual there means nothing
+    flows.loc["rail-alat-kars", ["utilisation", "dual"]] = [1.0, 9998.0]
+    m = render_map(demo_network.at(2024), flows, disrupted=["rail-alat-kars"])
+    pop = {lid: feature(m, layer, lid)["properties"]["popup"] for layer, lid in
+           [("Corridor: BTC", "pipe-a"), ("Corridor: BTC", "pipe-b"), ("Corridor: Middle Corridor", "rail-alat-kars")]}
+    assert "Value of one more unit of capacity</th><td>2.5 cost units per Mt/y" in pop["pipe-a"]
+    assert "one more unit" not in pop["pipe-b"] and "one more unit" not in pop["rail-alat-kars"]
+    assert "Dual value" not in m.get_root().render()

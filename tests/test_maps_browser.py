@@ -1,6 +1,6 @@
 """The maps in a real browser: Debian's headless chromium driven by Playwright, fully offline.
 
-Leaflet & co. are served from local npm/Debian copies (tests/browser.py); nothing leaves the machine.
+Leaflet is inlined in the page; every other request is blocked (tests/browser.py).
 """
 
 from __future__ import annotations
@@ -84,8 +84,7 @@ def test_demo_map_loads_with_layers_lines_and_popup(browser, tmp_path, demo_netw
         assert sum(label.startswith("Corridor: ") for label in labels) == corridor_count(demo_network) == 3
         assert p.page.locator("path.cx-link.leaflet-interactive").count() == shown_links(demo_network) == 5
         assert p.page.locator("path.cx-node").count() == len(demo_network.nodes)
-        assert p.page.locator(".leaflet-control-fullscreen, .leaflet-control-zoom-fullscreen").count() == 1
-        assert p.page.locator(".leaflet-control-measure").count() == 1
+        assert p.served == [p.page.url]  # Leaflet is inlined: the page asks for nothing else
         click_link(p, m, "pipe-b")
         popup = p.page.locator(".leaflet-popup-content")
         popup.wait_for()
@@ -157,7 +156,7 @@ def test_views_load(browser, tmp_path, demo_network, view):
         p.page.wait_for_selector("path.cx-link")
         assert_clean(p)
         if view != "disrupted":
-            assert p.page.locator(".leaflet-top.leaflet-right svg").count() >= 1  # branca colour legend
+            assert p.page.locator(".cx-legend .cx-scale .cx-bar").count() == 1  # colour scale drawn without d3
         else:
             from corridors.render.layers import resolve_targets
 
@@ -175,3 +174,45 @@ def test_bundled_map_in_browser(browser, tmp_path, bundled_network):
         labels = overlay_labels(p.page)
         assert sum(label.startswith("Corridor: ") for label in labels) == corridor_count(bundled_network)
         assert p.page.locator("path.cx-link").count() == shown_links(bundled_network)
+
+
+def _boxes(page) -> dict:
+    return page.evaluate("""() => {
+      const out = {};
+      for (const [name, sel] of [['title', '.cx-title'], ['legend', '.cx-legend'], ['zoom', '.leaflet-control-zoom'],
+                                 ['layers', '.leaflet-control-layers'], ['scale', '.leaflet-control-scale']]) {
+        const el = document.querySelector(sel);
+        if (el) { const r = el.getBoundingClientRect(); out[name] = [r.left, r.top, r.right, r.bottom]; }
+      }
+      return out;
+    }""")
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1600, 1000)])
+def test_controls_do_not_overlap(browser, tmp_path, bundled_network, size):
+    """At phone and desktop size the title, legend, zoom, layer control and scale bar do not overlap,
+    all lie inside the window, and the network fills the view (no half-empty screen)."""
+    import corridors as cx
+
+    net = bundled_network.at(2024)
+    html = save_map(render_map(net, cx.solve(bundled_network, year=2024)), tmp_path / "phone.html")
+    w, h = size
+    with open_page(browser, html, width=w, height=h) as p:
+        p.page.wait_for_selector("path.cx-link", state="attached")
+        p.page.wait_for_timeout(300)
+        boxes = _boxes(p.page)
+        assert set(boxes) == {"title", "legend", "zoom", "layers", "scale"}
+        names = sorted(boxes)
+        for i, a in enumerate(names):
+            ax0, ay0, ax1, ay1 = boxes[a]
+            assert ax0 >= 0 and ay0 >= 0 and ax1 <= w and ay1 <= h, (a, boxes[a])
+            for b in names[i + 1:]:
+                bx0, by0, bx1, by1 = boxes[b]
+                assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, f"{a} {boxes[a]} overlaps {b} {boxes[b]}"
+        spread = p.page.evaluate("""() => { let x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
+          document.querySelectorAll('path.cx-link').forEach(e => { const r = e.getBoundingClientRect();
+            x0 = Math.min(x0, r.left); x1 = Math.max(x1, r.right); y0 = Math.min(y0, r.top); y1 = Math.max(y1, r.bottom); });
+          return [x1 - x0, y1 - y0]; }""")
+        assert spread[0] > 0.6 * w or spread[1] > 0.6 * h, spread  # fitted to the network
+        p.page.screenshot(path=str(tmp_path / f"map-{w}x{h}.png"))
+        assert_clean(p)

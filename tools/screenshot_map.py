@@ -2,7 +2,7 @@
 
 Solves the bundled network for a year, renders the map to HTML (no tile server), opens it in
 Debian's headless chromium through the browser test helper (``tests/browser.py``: Leaflet and the
-other scripts folium links come from local npm copies, nothing is fetched from the internet) and
+Leaflet is inlined in the page and every other request is blocked) and
 writes a PNG (quantised to a palette when it would be over 400 kB, so it stays small in the
 repository).
 
@@ -48,7 +48,7 @@ def render_html(path: Path, *, year: int) -> Path:
         result = cx.solve(net, year=year)
     if not result.ok:
         raise SystemExit(f"the {year} solve ended {result.status!r}; no screenshot")
-    m = result.explore(net, title=f"Caspian–Black Sea corridors {year}: flows and utilisation")
+    m = cx.explore(result, net, title=f"Caspian–Black Sea corridors {year}: flows and utilisation")
     m.options["zoom_snap"] = 0.1  # fit the network to the picture, not to a whole zoom level
     return cx.save_map(m, path)
 

@@ -24,6 +24,8 @@ DEFAULT_DIR = Path("maps")
 MapOutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="The HTML file to write (atomically); default maps/corridors.html.")]
 ReportOutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="The HTML file to write (atomically); default maps/report.html.")]
 LevelHelp = "link, node, asset, country, corridor or mode."
+CdnOpt = Annotated[bool, typer.Option("--cdn", help="Link Leaflet from a CDN (a lighter page that needs the internet); "
+                                                     "default: inlined, the page draws offline.")]
 
 
 def _target(out: Path | None, default: str) -> Path:
@@ -65,6 +67,7 @@ def map_cmd(
     tiles: Annotated[Optional[str], typer.Option("--tiles", help="A tile layer (folium name or URL template); default none: country outlines only.")] = None,
     out: MapOutOpt = None,
     network: NetworkOpt = None,
+    cdn: CdnOpt = False,
 ) -> None:
     """Draw an interactive HTML map: flows, a scenario against the base case, or criticality.
 
@@ -85,7 +88,7 @@ def map_cmd(
 
         with quiet_stdout():
             ranking = sweep(net, level=sweep_level, year=case.year, scenario=case.scenario)
-    m = case_map(case, sweep=ranking, title=title, tiles=tiles)
+    m = case_map(case, sweep=ranking, title=title, tiles=tiles, cdn=cdn)
     path.parent.mkdir(parents=True, exist_ok=True)
     save_map(m, path)
     typer.echo(f"{path} ({_size(path)})")
@@ -103,6 +106,7 @@ def report_cmd(
     title: Annotated[Optional[str], typer.Option("--title", help="The report's title.")] = None,
     out: ReportOutOpt = None,
     network: NetworkOpt = None,
+    cdn: CdnOpt = False,
 ) -> None:
     """Write one self-contained HTML report: map, deliveries, unmet demand, criticality, bypasses, claims, sources."""
     from corridors.data.files import atomic_path
@@ -112,7 +116,7 @@ def report_cmd(
     net = load(network)
     scen = _scenario(year, scenario, cut, derate, project)
     text = render_report(net, year=year, scenario=scen, level=level,
-                         claims=not no_claims, title=title)
+                         claims=not no_claims, title=title, cdn=cdn)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path, suffix=".html") as tmp:
         tmp.write_text(text, encoding="utf-8")
@@ -125,11 +129,12 @@ def gallery_cmd(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help=f"The base-case year, default {settings.DEFAULT_YEAR} (scenarios keep their own).")] = None,
     scenarios: Annotated[Optional[Path], typer.Option("--scenarios", help="A folder of scenario TOML files instead of the bundled ones.")] = None,
     network: NetworkOpt = None,
+    cdn: CdnOpt = False,
 ) -> None:
     """Draw the base network and every bundled scenario into DIR, with an index.html linking them."""
     from corridors.render.gallery import render_gallery
     from corridors.model.scenario import list_scenarios
 
     net = load(network)
-    index = render_gallery(directory, network=net, year=year, scenarios=scenarios)
+    index = render_gallery(directory, network=net, year=year, scenarios=scenarios, cdn=cdn)
     typer.echo(f"{index} ({1 + len(list_scenarios(directory=scenarios))} maps)")

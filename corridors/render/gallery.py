@@ -10,11 +10,9 @@ scenario leaves the folder as it was.
 
 from __future__ import annotations
 
-import html
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from corridors.errors import DataError
 
@@ -27,19 +25,6 @@ __all__ = ["render_gallery"]
 #: File name of the base-case map in the gallery.
 BASE_PAGE = "base.html"
 _RESERVED = {"base", "index"}
-
-_CSS = """
-body {font: 14px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1000px; padding: 0 24px 48px; color: #222}
-h1 {font-size: 24px; margin: 24px 0 4px} .meta {color: #555}
-ul.maps {list-style: none; padding: 0} ul.maps li {border-left: 4px solid #1f78b4; background: #f8fafc;
-  margin: 12px 0; padding: 6px 12px} ul.maps a {font-weight: 600; font-size: 16px}
-.targets {font-family: monospace; font-size: 12px; color: #444} .lost {color: #b30000}
-"""
-
-
-def _esc(value: Any) -> str:
-    return "" if value is None else html.escape(str(value), quote=True)
-
 
 def _page_name(stem: str) -> str:
     return f"scenario-{stem}.html" if stem.lower() in _RESERVED else f"{stem}.html"
@@ -60,22 +45,15 @@ def _lost_text(case: Case) -> str:
 
 
 def _index_html(entries: list[dict], title: str) -> str:
-    items = []
-    for e in entries:
-        targets = "".join(f"<div class=\"targets\">{_esc(t)}</div>" for t in e["targets"])
-        desc = f"<div>{_esc(e['description'])}</div>" if e["description"] else ""
-        items.append(f'<li><a href="{_esc(quote(e["file"]))}">{_esc(e["title"])}</a> '
-                     f'<span class="meta">({_esc(e["year"])}{", " + _esc(e["id"]) if e["id"] else ""})</span>'
-                     f'{desc}{targets}<div class="lost">{_esc(e["lost"])}</div></li>')
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>"
-            f"<h1>{_esc(title)}</h1><p class=\"meta\">{len(entries)} maps: the base network and each scenario "
-            "against its base case (disrupted elements marked, bypass routes highlighted).</p>"
-            f"<ul class=\"maps\">{''.join(items)}</ul></body></html>\n")
+    from markupsafe import Markup
+
+    from corridors.render.pages import GALLERY_CSS, render_template
+
+    return str(render_template("gallery.html.j2", css=Markup(GALLERY_CSS), title=title, entries=entries))
 
 
 def render_gallery(directory: str | os.PathLike = "maps", *, network: Network | None = None, year: int | None = None,
-                   scenarios: str | os.PathLike | None = None, title: str | None = None) -> Path:
+                   scenarios: str | os.PathLike | None = None, title: str | None = None, cdn: bool = False) -> Path:
     """Write a map of the base network and of every scenario into ``directory``, with ``index.html``.
 
     Parameters
@@ -91,6 +69,8 @@ def render_gallery(directory: str | os.PathLike = "maps", *, network: Network | 
         A folder of scenario TOML files; default the bundled ones (:func:`corridors.model.scenario.scenarios_dir`).
     title
         The index page's title (escaped).
+    cdn
+        Link Leaflet from a CDN instead of inlining it (lighter pages that need the internet).
 
     Returns
     -------
@@ -131,7 +111,7 @@ def render_gallery(directory: str | os.PathLike = "maps", *, network: Network | 
     entries: list[dict] = []
 
     base = run_case(net, year=year, _bases=bases)
-    pages.append((BASE_PAGE, case_map(base).get_root().render()))
+    pages.append((BASE_PAGE, case_map(base, cdn=cdn).get_root().render()))
     entries.append({"file": BASE_PAGE, "title": base.title, "id": "", "year": base.year, "targets": [],
                     "description": "The network of the year with its min-cost flows, coloured by utilisation.",
                     "lost": _lost_text(base)})
@@ -139,7 +119,7 @@ def render_gallery(directory: str | os.PathLike = "maps", *, network: Network | 
         scen = load_bundled(stem, directory=folder)
         case = run_case(net, year=None if scen.year is not None else year, scenario=scen, _bases=bases)
         name = _page_name(stem)
-        pages.append((name, case_map(case).get_root().render()))
+        pages.append((name, case_map(case, cdn=cdn).get_root().render()))
         targets = [f"{'cut' if d.remaining == 0 else f'{d.remaining:.0%} left'} {d.target}" for d in scen.disruptions]
         targets += [f"build {p}" for p in scen.projects]
         entries.append({"file": name, "title": scen.name, "id": stem, "year": case.year, "targets": targets,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -74,10 +75,16 @@ def is_missing(value: Any) -> bool:
 def esc(value: Any) -> str:
     """HTML-escape any value for display (missing values become ``""``).
 
+    Besides ``<>&"'``, braces become character references (``&#123;`` ``&#125;``), so the text is inert
+    where branca/folium pass rendered HTML through Jinja again; bidi controls are kept but shown in
+    isolation by the page's CSS (``unicode-bidi: isolate``, see :func:`bidi_safe`).
+
     Examples
     --------
     >>> esc("<img src=x onerror=alert(1)>")
     '&lt;img src=x onerror=alert(1)&gt;'
+    >>> esc("{{7*7}}")
+    '&#123;&#123;7*7&#125;&#125;'
     >>> esc(None), esc(("oil", "gas"))
     ('', 'oil, gas')
     """
@@ -85,7 +92,37 @@ def esc(value: Any) -> str:
         return ""
     if isinstance(value, (tuple, list, set, frozenset)):
         value = ", ".join(str(v) for v in value)
-    return html.escape(str(value), quote=True)
+    return bidi_safe(html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+#: Unicode bidi embedding/override/isolate controls; each run of text they could reorder is closed.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_safe(text: str) -> str:
+    """``text`` with its bidi controls closed at the end, so they cannot reorder what follows.
+
+    An override (U+202E) or embedding left open flips the text after the value; a trailing
+    POP DIRECTIONAL FORMATTING / POP DIRECTIONAL ISOLATE per open control ends it where the value ends.
+
+    Examples
+    --------
+    >>> bidi_safe("abc\u202edef") == "abc\u202edef\u202c"
+    True
+    """
+    if not _BIDI.search(text):
+        return text
+    opened = {"e": 0, "i": 0}
+    for ch in _BIDI.findall(text):
+        if ch in "\u202a\u202b\u202d\u202e":
+            opened["e"] += 1
+        elif ch == "\u202c":
+            opened["e"] = max(0, opened["e"] - 1)
+        elif ch in "\u2066\u2067\u2068":
+            opened["i"] += 1
+        else:
+            opened["i"] = max(0, opened["i"] - 1)
+    return text + "\u202c" * opened["e"] + "\u2069" * opened["i"]
 
 
 def fmt_number(value: float) -> str:
@@ -184,14 +221,23 @@ function cxBind(popups, feature, layer) {
 
 
 def script_json(obj: Any) -> str:
-    """JSON safe to place inside a ``<script>`` element (no ``</script>``, no ``<!--``).
+    """JSON safe to place inside a ``<script>`` element and inert to Jinja.
+
+    No ``</script>`` or ``<!--`` (``<`` is written ``\\u003c``), and no ``{{``, ``{%`` or ``{#``: a brace
+    that would open a Jinja tag is written ``\\u007b`` (JSON's own braces are always followed by ``"``
+    or ``}``, so only braces inside strings change). branca renders every element's script through
+    Jinja a second time; data must never become template source there.
 
     Examples
     --------
-    >>> print(script_json({"a": "</script>"}))
-    {"a": "\\u003c/script>"}
+    >>> print(script_json({"a": "</script>", "b": "{{7*7}}"}))
+    {"a": "\\u003c/script>", "b": "\\u007b{7*7}}"}
     """
-    return json.dumps(obj, ensure_ascii=False).replace("<", "\\u003c")
+    text = json.dumps(obj, ensure_ascii=False).replace("<", "\\u003c")
+    return _JINJA_OPEN.sub("\\\\u007b", text)
+
+
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 
 
 def source_html(value: Any) -> str:

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from corridors.render import layers as ml
@@ -56,22 +56,37 @@ _CSS = """<style>
 .cx-pop table {border-collapse: collapse; font-size: 12px; margin-top: 4px}
 .cx-pop th {text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; vertical-align: top; white-space: nowrap}
 .cx-pop td {padding: 1px 0; max-width: 340px; overflow-wrap: anywhere}
-.cx-title {position: absolute; top: 10px; left: 56px; z-index: 1000;
-  background: rgba(255,255,255,.92); padding: 4px 12px; border-radius: 4px; font: 600 15px sans-serif;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); pointer-events: none; max-width: 40%}
+.cx-head {position: absolute; top: 10px; left: 56px; z-index: 1000; max-width: 40%; pointer-events: none}
+.cx-title, .cx-summary {background: rgba(255,255,255,.92); padding: 4px 12px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3)}
+.cx-title {font: 600 15px sans-serif}
+.cx-summary {font: 12px sans-serif; margin-top: 6px}
 .cx-legend {position: absolute; bottom: 24px; right: 10px; z-index: 1000; background: rgba(255,255,255,.92);
   padding: 6px 10px; border-radius: 4px; font: 12px sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3);
   max-height: 55%; overflow-y: auto}
 .cx-legend .cx-cols {columns: 2; column-gap: 12px}
 .cx-legend i {display: inline-block; width: 12px; height: 12px; border-radius: 6px; margin-right: 5px; vertical-align: -1px}
 .cx-legend svg {vertical-align: middle; margin-right: 5px}
+.cx-scale {margin-bottom: 6px; max-width: 240px}
+.cx-bar {height: 10px; border-radius: 2px; margin: 3px 0 1px}
+.cx-ticks {display: flex; justify-content: space-between; font-size: 11px; color: #444}
+.cx-title, .cx-legend, .cx-pop, .cx-tip, .leaflet-control-layers label {unicode-bidi: isolate; overflow-wrap: anywhere}
+.cx-pop td, .cx-pop b, .cx-tip b, .cx-legend span, .leaflet-control-layers label span {unicode-bidi: isolate}
+.leaflet-control-layers-expanded {max-width: min(320px, 70vw); max-height: 70vh; overflow-y: auto}
+.leaflet-tooltip {max-width: min(360px, 80vw); white-space: normal}
 .leaflet-interactive:focus {outline: none}
+@media (max-width: 600px) {
+  .cx-head {max-width: calc(100% - 120px); top: 8px; left: 50px} .cx-title {font-size: 13px}
+  .cx-summary {font-size: 11px}
+  .cx-legend {font-size: 11px; max-height: 32%; max-width: 60%; bottom: 22px; right: 6px; padding: 4px 6px}
+  .cx-legend .cx-cols {columns: 1}
+}
 </style>"""
 
 
 def render_map(network: Network, result: Any = None, comparison: Any = None, sweep: Any = None, *,
                title: str | None = None, disrupted: Iterable[Any] = (), bypass: Any = None,
-               tiles: Any = None) -> folium.Map:
+               tiles: Any = None, cdn: bool = False, summary: Iterable[str] = ()) -> folium.Map:
     """Draw the network (and optionally flows, a scenario comparison or sweep scores) on a folium map.
 
     Parameters
@@ -102,6 +117,12 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
     tiles
         None (default): no tile server, country outlines only. Otherwise a folium tile name, a URL
         template or a ``folium.TileLayer``.
+    summary
+        Lines of a summary box under the title (plain text, escaped): e.g. what a scenario loses per
+        commodity and its main bypass routes.
+    cdn
+        False (default): Leaflet is inlined from the pinned copy shipped in the package (the page
+        draws with no network). True: a lighter page that links Leaflet from a CDN.
 
     Returns
     -------
@@ -128,7 +149,6 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
     True
     """
     import folium
-    from folium import plugins
 
     if not hasattr(network, "links") or not hasattr(network, "nodes"):
         raise DataError(f"render_map needs a Network (with nodes and links), not {type(network).__name__}; "
@@ -154,9 +174,10 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
                     unmet_change=ml.node_values(getattr(comparison, "markets", None), "unmet_change"))
 
     m = _base_map(network, tiles)
-    data = _MapData(m, styler.popups).add_to(m)
     root = m.get_root()
-    root.header.add_child(folium.Element(_CSS))
+    use_assets(m, cdn=cdn)
+    data = _MapData(m, styler.popups).add_to(m)
+    root.header.add_child(_Raw(_CSS))
     for name, z in (("cx-countries", 350), ("cx-glow", 390), ("cx-alerts", 420), ("cx-nodes", 450)):
         folium.map.CustomPane(name, z_index=z, pointer_events=name != "cx-countries").add_to(m)
     _add_countries(m, data, network, tiles, styler)
@@ -218,17 +239,71 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
         data.points(nodes, "cx-node", "cx-nodes").add_to(layer)
 
     # legends and controls -----------------------------------------------------------------------
-    if styler.cmap is not None:
-        styler.cmap.add_to(m)
     heading = esc(title if title is not None else _default_title(network, view, score_name))
-    root.html.add_child(folium.Element(_legend_html(network, styler, bool(glow), bool(cut_lines or cut_nodes or cut_countries))))
-    root.html.add_child(folium.Element(f'<div class="cx-title">{heading}</div>'))
+    root.html.add_child(_Raw(_legend_html(network, styler, bool(glow), bool(cut_lines or cut_nodes or cut_countries))))
+    lines = "".join(f"<div>{esc(line)}</div>" for line in summary)
+    box = f'<div class="cx-summary">{lines}</div>' if lines else ""
+    root.html.add_child(_Raw(f'<div class="cx-head"><div class="cx-title">{heading}</div>{box}</div>'))
     root.title = heading
-    plugins.Fullscreen(position="topleft").add_to(m)
-    plugins.MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
-                           primary_area_unit="sqkilometers").add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    stable_ids(m)
     return m
+
+
+#: Leaflet as the CDN page links it (the same version as the inlined copy, see tools/vendor_js.py).
+LEAFLET_VERSION = "1.9.4"
+_CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet"
+
+
+def static_text(name: str) -> str:
+    """The text of a vendored file under ``corridors/render/static/`` (e.g. ``leaflet/leaflet.js``)."""
+    from importlib.resources import files
+
+    return files("corridors.render").joinpath("static", *name.split("/")).read_text(encoding="utf-8")
+
+
+def use_assets(m: Any, *, cdn: bool = False, sync: bool = False) -> None:
+    """Replace folium's CDN scripts (Leaflet, jQuery, Bootstrap, Font Awesome, …) by Leaflet alone.
+
+    Inlined from the pinned copy in the package (offline), or linked from a CDN with ``cdn=True``;
+    ``sync`` adds Leaflet.Sync (for two synchronised panes).
+    """
+    from branca.element import CssLink, JavascriptLink
+
+    m.default_js, m.default_css = [], []
+    header = m.get_root().header
+    if cdn:
+        header.add_child(CssLink(f"{_CDN}.css"), name="leaflet_css")
+        header.add_child(JavascriptLink(f"{_CDN}.js"), name="leaflet")
+        if sync:
+            header.add_child(JavascriptLink("https://cdn.jsdelivr.net/npm/leaflet.sync@0.2.4/L.Map.Sync.js"), name="sync")
+        return
+    header.add_child(_Raw(f"<style>{static_text('leaflet/leaflet.css')}</style>"), name="leaflet_css")
+    header.add_child(_Raw(f"<script>{static_text('leaflet/leaflet.js')}</script>"), name="leaflet")
+    if sync:
+        header.add_child(_Raw(f"<script>{static_text('leaflet.sync/L.Map.Sync.js')}</script>"), name="sync")
+
+
+def stable_ids(m: Any) -> None:
+    """Give every element of the map's figure a deterministic id (folium draws random ones).
+
+    Same input, byte-identical HTML. The map itself keeps the id given at creation.
+    """
+    seen: set[int] = set()
+    counter = 0
+
+    def walk(el: Any) -> None:
+        nonlocal counter
+        if id(el) in seen:
+            return
+        seen.add(id(el))
+        if el is not m and not el._id.startswith("cx"):
+            counter += 1
+            el._id = f"cx{counter}"
+        for child in list(el._children.values()):
+            walk(child)
+
+    walk(m.get_root())
 
 
 def explore(obj: Any, network: Network | None = None, **kwargs: Any) -> folium.Map:
@@ -320,11 +395,17 @@ class _MapData(MacroElement):
         return JsCode(f"function (feature, layer) {{ cxBind({self.var}.p, feature, layer); }}")
 
     def geojson(self, features: list[dict], **options: Any) -> folium.GeoJson:
-        """A GeoJson layer whose features carry their own style, tooltip lines and popup ref."""
+        """A GeoJson layer whose features carry their own style, tooltip lines and popup ref.
+
+        The layer starts empty and a child script adds the features as :func:`~corridors.render.layers.script_json`
+        (never through folium's own serialiser: branca renders scripts through Jinja a second time).
+        """
         import folium
 
-        return folium.GeoJson({"type": "FeatureCollection", "features": features},
-                              on_each_feature=self._on_each(), **options)
+        layer = folium.GeoJson({"type": "FeatureCollection", "features": []}, on_each_feature=self._on_each(), **options)
+        layer.cx_features = features
+        layer.add_child(_Fill(ml.script_json({"type": "FeatureCollection", "features": features})))
+        return layer
 
     def lines(self, features: list[dict], **options: Any) -> folium.GeoJson:
         """Like :meth:`geojson` for link features, whose geometry is stored once per map.
@@ -332,36 +413,77 @@ class _MapData(MacroElement):
         The layer starts empty; a child script adds ``[id, properties]`` pairs joined to the shared
         coordinates. The full features stay on the Python object as ``cx_features``.
         """
-        layer = self.geojson([], **options)
+        import folium
+
+        layer = folium.GeoJson({"type": "FeatureCollection", "features": []}, on_each_feature=self._on_each(), **options)
         spec = []
         for f in features:
             lid = f["properties"]["id"]
             self.geoms.setdefault(lid, f["geometry"]["coordinates"])
             spec.append([lid, f["properties"]])
         layer.cx_features = features
-        layer.add_child(_LineFill(self.var, spec))
+        layer.add_child(_Fill(f"cxLines({self.var}.g, {ml.script_json(spec)})"))
         return layer
 
     def points(self, features: list[dict], class_name: str, pane: str) -> folium.GeoJson:
         """A GeoJson layer of circle markers (radius and colours from each feature's style)."""
         import folium
 
-        marker = folium.CircleMarker(radius=6)
+        marker = folium.CircleMarker(radius=6, fill=True)
         marker.options.update({"className": class_name, "pane": pane})
-        return folium.GeoJson({"type": "FeatureCollection", "features": features}, marker=marker, pane=pane,
-                              on_each_feature=self._on_each())
+        layer = folium.GeoJson({"type": "FeatureCollection", "features": []}, marker=marker, pane=pane,
+                               on_each_feature=self._on_each())
+        layer.cx_features = features
+        layer.add_child(_Fill(ml.script_json({"type": "FeatureCollection", "features": features})))
+        return layer
 
 
-class _LineFill(MacroElement):
-    """Adds shared-geometry line features to its parent GeoJson layer (see :meth:`_MapData.lines`)."""
+class _Fill(MacroElement):
+    """Adds features to its parent GeoJson layer: ``parent.addData(<expression>)``.
 
-    _template = Template("{% macro script(this, kwargs) %}{{ this._parent.get_name() }}.addData("
-                         "cxLines({{ this.var }}.g, {{ this.spec|tojson }}));{% endmacro %}")
+    ``expression`` is built only from :func:`~corridors.render.layers.script_json` output and
+    generated variable names, so it is inert when branca parses the script as a Jinja template.
+    """
 
-    def __init__(self, var: str, spec: list):
+    _template = Template("{% macro script(this, kwargs) %}{{ this._parent.get_name() }}.addData({{ this.expression }});"
+                         "{% endmacro %}")
+
+    def __init__(self, expression: str):
         super().__init__()
-        self._name = "CorridorsLineFill"
-        self.var, self.spec = var, spec
+        self._name = "CorridorsFill"
+        self.expression = expression
+
+
+class _FitView(MacroElement):
+    """Fit the view to the network once the map has a size (at once, and again on the page's load).
+
+    folium's ``fit_bounds`` runs while the script runs; a map in a frame not laid out yet has no
+    size then, and Leaflet's zoom becomes NaN. The map starts at a fixed centre and zoom instead.
+    """
+
+    _template = Template("{% macro script(this, kwargs) %}(function (map, b) {"
+                         "function fit() { map.invalidateSize(); var s = map.getSize();"
+                         " if (s.x > 0 && s.y > 0) map.fitBounds(b, {padding: [12, 12]}); }"
+                         " fit(); window.addEventListener('load', fit);"
+                         "})({{ this._parent.get_name() }}, {{ this.bounds|tojson }});{% endmacro %}")
+
+    def __init__(self, bounds: list):
+        super().__init__()
+        self._name = "CorridorsFitView"
+        self.bounds = bounds
+
+
+class _Raw(Element):
+    """Ready-made, already escaped HTML inserted as a template *variable*, never as template source.
+
+    ``folium.Element(text)`` compiles ``text`` as a Jinja template: data in it (``{{ … }}``) would run.
+    """
+
+    _template = Template("{{ this.text }}")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
 
 
 def _is_built(lid: str, row: dict, network, flows) -> bool:
@@ -396,7 +518,9 @@ def _base_map(network, tiles: Any):
 
     bounds = _bounds(network)
     (s, w), (n, e) = bounds
-    m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=5, tiles=None, control_scale=True)
+    m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=5, tiles=None, control_scale=True,
+                   zoom_snap=0.25, zoom_delta=0.5)
+    m._id = "cx0"
     if tiles is not None:
         if isinstance(tiles, folium.TileLayer):
             tiles.add_to(m)
@@ -408,7 +532,7 @@ def _base_map(network, tiles: Any):
             folium.TileLayer(tiles).add_to(m)
         else:
             raise DataError(f"tiles {tiles!r} is not a tile name, a URL template or a folium.TileLayer")
-    m.fit_bounds(bounds, padding=(10, 10))
+    _FitView(bounds).add_to(m)
     return m
 
 
@@ -457,7 +581,7 @@ def _add_countries(m: folium.Map, data: _MapData, network: Network, tiles: Any, 
         sheet = ml.polygon_feature(box(*_country_box(network)), {"color": "#a9bccb", "weight": 1, "fillColor": SEA_COLOUR,
                                                                   "fillOpacity": 1.0})
         feats.insert(0, sheet)
-        m.get_root().header.add_child(folium.Element(
+        m.get_root().header.add_child(_Raw(
             f"<style>div.folium-map.leaflet-container {{background: {PAGE_COLOUR}}}</style>"))
     layer = folium.FeatureGroup(name="Country outlines", show=True).add_to(m)
     folium.GeoJson({"type": "FeatureCollection", "features": feats}, interactive=False, pane="cx-countries").add_to(layer)
@@ -510,10 +634,21 @@ def _line_svg(colour: str, dash: str | None = None, width: float = 3) -> str:
             f'stroke-width="{width}"{d} stroke-linecap="round"/></svg>')
 
 
+def _colour_bar(cmap) -> str:
+    """A branca colour map drawn as an HTML gradient bar with its caption and three ticks (no d3)."""
+    lo, hi = float(cmap.vmin), float(cmap.vmax)
+    span = (hi - lo) or 1.0
+    stops = ", ".join(f"{cmap.rgb_hex_str(v)} {100 * (float(v) - lo) / span:.1f}%" for v in cmap.index)
+    ticks = "".join(f"<span>{esc(fmt_number(v))}</span>" for v in (lo, (lo + hi) / 2, hi))
+    return (f'<div class="cx-scale"><b>{esc(cmap.caption)}</b><div class="cx-bar" '
+            f'style="background: linear-gradient(to right, {stops})"></div><div class="cx-ticks">{ticks}</div></div>')
+
+
 def _legend_html(network: Network, ctx: Styler, has_bypass: bool, has_cut: bool) -> str:
     kinds = [k for k in NODE_STYLES if k in set(network.nodes["kind"].astype(str))]
     statuses = set(network.links["status"].astype(str))
-    parts = ["<b>Nodes</b><br>"]
+    parts = [_colour_bar(ctx.cmap)] if ctx.cmap is not None else []
+    parts.append("<b>Nodes</b><br>")
     parts += [f'<i style="background:{NODE_STYLES[k][0]}"></i>{esc(k)}<br>' for k in kinds]
     parts.append("<b>Lines</b><br>")
     parts.append(f"{_line_svg('#555')}operating<br>")

@@ -2,10 +2,10 @@
 
 :func:`render_report` solves the base case (and a scenario, when given), runs an N-1 sweep, checks
 the claims of ``seeds/claims.toml`` and returns a single HTML page. The folium map sits
-in an ``<iframe srcdoc="…">`` (its whole page, escaped), the criticality chart is an inline SVG, and
-nothing else is written next to the page (the map's Leaflet scripts come from folium's CDN, as in
-every folium map). Every string that comes from data (names, ids, claims, sources) is
-HTML-escaped.
+in a sandboxed ``<iframe srcdoc="…">`` (its whole page, escaped; scripts allowed, no same origin) with
+Leaflet inlined, the criticality chart is an inline SVG, and nothing else is written next to the page:
+it draws with no network. The page is the Jinja2 template ``templates/report.html.j2`` (autoescaped):
+every string that comes from data (names, ids, claims, sources) reaches it as a variable.
 
 The building blocks are shared with :mod:`corridors.render.gallery` and ``corridors map``:
 :func:`run_case` (base case, scenario, comparison and bypass routes for one year) and
@@ -14,18 +14,19 @@ The building blocks are shared with :mod:`corridors.render.gallery` and ``corrid
 
 from __future__ import annotations
 
-import html
 import math
 import os
 import re
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corridors.data.files import bundled_path, seeds_path
+from markupsafe import Markup
+
+from corridors.data.files import seeds_path
 from corridors.errors import CorridorsError, DataError, ScenarioError
+from corridors.render.pages import REPORT_CSS, bar_chart_svg, credits, md_inline, render_template, table_html
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -41,12 +42,6 @@ __all__ = ["Case", "run_case", "case_map", "as_scenario", "load_claims", "claim_
 #: Rows of the criticality ranking drawn in the bar chart (and listed in its table).
 TOP = 15
 _TOL = 1e-6
-
-
-def _esc(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return html.escape(str(value), quote=True)
 
 
 # -- running a case ----------------------------------------------------------------------------
@@ -161,7 +156,8 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
                 comparison=base.compare(hit), routes=routes, lost=lost)
 
 
-def case_map(case: Case, *, sweep: Any = None, title: str | None = None, tiles: Any = None) -> folium.Map:
+def case_map(case: Case, *, sweep: Any = None, title: str | None = None, tiles: Any = None,
+             cdn: bool = False) -> folium.Map:
     """The folium map of a :class:`Case`: flows, or the scenario against the base case, or criticality.
 
     The scenario view marks the disrupted elements and highlights the bypass routes; with ``sweep``
@@ -178,11 +174,39 @@ def case_map(case: Case, *, sweep: Any = None, title: str | None = None, tiles: 
 
     if title is None:
         title = case.title if sweep is None else f"{case.title} — criticality of each {getattr(sweep, 'level', 'element')}"
+        if case.scenario is not None and sweep is None:
+            title = f"{case.scenario.name}, {case.year}"
     if case.scenario is None:
-        return render_map(case.network, case.result, sweep=sweep, title=title, tiles=tiles)
+        return render_map(case.network, case.result, sweep=sweep, title=title, tiles=tiles, cdn=cdn)
     return render_map(case.network, case.result, comparison=case.comparison, sweep=sweep, title=title,
                       disrupted=case.scenario, bypass=case.routes if case.routes is not None and len(case.routes) else None,
-                      tiles=tiles)
+                      tiles=tiles, cdn=cdn, summary=case_summary(case))
+
+
+def case_summary(case: Case, *, routes: int = 3) -> list[str]:
+    """What a scenario loses per commodity (with units) and its main bypass routes, as lines of text.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> from corridors.model.scenario import Scenario
+    >>> case_summary(run_case(load_demo_network(), scenario=Scenario.cut("link:pipe-b")))[0]
+    'Lost: oil 30 Mt/y'
+    """
+    from corridors.data.units import CANONICAL_UNITS
+    from corridors.render.layers import fmt_number
+
+    if case.comparison is None:
+        return []
+    lost = case.comparison.markets.groupby("commodity", sort=True)["unmet_change"].sum()
+    parts = [f"{k} {fmt_number(v)} {CANONICAL_UNITS.get(k, '')}".rstrip() for k, v in lost.items() if v > _TOL]
+    lines = ["Lost: " + ", ".join(parts) if parts else "Nothing lost: every market still served"]
+    if case.routes is not None and len(case.routes):
+        top = case.routes.sort_values("rerouted", ascending=False, kind="stable").head(routes)
+        for r in top.itertuples(index=False):
+            unit = CANONICAL_UNITS.get(r.commodity, "")
+            lines.append(f"Bypass: {r.route} ({r.commodity} {fmt_number(r.rerouted)} {unit})")
+    return lines
 
 
 # -- claims ------------------------------------------------------------------------------------
@@ -269,102 +293,8 @@ def _test_scenario(claim: dict) -> Scenario | None:
                     disruptions=disruptions, projects=projects)
 
 
-# -- HTML pieces -------------------------------------------------------------------------------
-def bar_chart_svg(labels: Sequence[Any], values: Sequence[float], *, colours: Sequence[str] | None = None,
-                  unit: str = "%", max_value: float | None = None, width: int = 680, title: str | None = None) -> str:
-    """A horizontal bar chart as inline SVG (one ``<rect class="bar">`` per value; labels escaped).
-
-    Examples
-    --------
-    >>> svg = bar_chart_svg(["Georgia", "<b>x</b>"], [84.7, 12.0])
-    >>> svg.count('class="bar"'), "&lt;b&gt;x&lt;/b&gt;" in svg, "<b>" in svg
-    (2, True, False)
-    """
-    values = [0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
-    top = max_value if max_value is not None else max([*values, 0.0])
-    top = top if top > 0 else 1.0
-    label_w, value_w, bar_h, gap, pad = 230, 70, 18, 6, 4
-    plot_w = max(60, width - label_w - value_w)
-    height = pad * 2 + len(values) * (bar_h + gap) + (18 if title else 0)
-    y0 = pad + (18 if title else 0)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" font-family="sans-serif" font-size="12">']
-    if title:
-        parts.append(f'<text x="{label_w}" y="{pad + 12}" font-weight="600">{_esc(title)}</text>')
-    for i, (label, v) in enumerate(zip(labels, values)):
-        y = y0 + i * (bar_h + gap)
-        w = max(0.0, min(v, top)) / top * plot_w
-        colour = colours[i] if colours is not None and i < len(colours) else "#bd0026"
-        text = str(label)
-        short = text if len(text) <= 34 else text[:33] + "…"
-        parts.append(f'<text x="{label_w - 6}" y="{y + bar_h - 5}" text-anchor="end"><title>{_esc(text)}</title>'
-                     f'{_esc(short)}</text>')
-        parts.append(f'<rect class="bar" x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{_esc(colour)}">'
-                     f'<title>{_esc(text)}: {v:.3g}{_esc(unit)}</title></rect>')
-        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 5}">{v:.3g}{_esc(unit)}</text>')
-    parts.append(f'<line x1="{label_w}" y1="{y0 - 2}" x2="{label_w}" y2="{height - pad}" stroke="#555"/></svg>')
-    return "".join(parts)
-
-
-def _table(frame: pd.DataFrame, *, max_rows: int = 60, caption: str | None = None, digits: int = 3) -> str:
-    from corridors.data.formats import html_table
-
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype.kind == "f":
-            out[col] = out[col].round(digits)
-        elif out[col].dtype == object:
-            out[col] = out[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, (tuple, list)) else v)
-    return html_table(out, max_rows=max_rows, caption=caption)
-
-
-def _md_inline(text: str) -> str:
-    """Escape, then render the few inline Markdown forms SOURCES.md uses (bold, code, links)."""
-    out = _esc(text)
-    out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
-    out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
-    return re.sub(r"(https?://[^\s)&;<]+)", r'<a href="\1">\1</a>', out)
-
-
-def _credits() -> tuple[list[list[str]], str | None]:
-    """The rows of the credits table of ``geodata/SOURCES.md`` and the seed article line of ``seeds/README.md``."""
-    rows: list[list[str]] = []
-    try:
-        text = bundled_path("SOURCES.md").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = ""
-    section = re.search(r"^## Credits[^\n]*\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S)
-    for line in (section.group(1) if section else "").splitlines():
-        line = line.strip()
-        if not line.startswith("|") or re.fullmatch(r"\|[\s|:-]+\|?", line):
-            continue
-        cells = [c.strip() for c in line.strip("|").split(" | ")]
-        if cells and cells[0].lower() != "source":
-            rows.append(cells)
-    article = None
-    try:
-        readme = seeds_path("README.md").read_text(encoding="utf-8")
-        quote = re.search(r"^> (.+?)(?:\n(?!>)|\Z)", readme, flags=re.M | re.S)
-        if quote:
-            article = " ".join(part.lstrip("> ").strip() for part in quote.group(0).splitlines())
-    except FileNotFoundError:
-        pass
-    return rows, article
-
-
-_CSS = """
-body {font: 14px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1200px; padding: 0 24px 48px; color: #222}
-h1 {font-size: 24px; margin: 24px 0 4px} h2 {font-size: 19px; margin: 32px 0 8px; border-bottom: 1px solid #ddd}
-h3 {font-size: 15px; margin: 18px 0 4px}
-.meta {color: #555} iframe.map {width: 100%; height: 640px; border: 1px solid #bbb; border-radius: 4px}
-table {border-collapse: collapse; margin: 6px 0 12px; font-size: 13px}
-th, td {padding: 2px 10px 2px 0; text-align: left; vertical-align: top; border-bottom: 1px solid #eee}
-caption {text-align: left; font-weight: 600; padding: 4px 0}
-.claim {border-left: 4px solid #1f78b4; padding: 4px 12px; margin: 12px 0; background: #f8fafc}
-.claim .id {font-family: monospace; color: #555} .error {color: #b30000}
-.legend span {display: inline-block; margin-right: 14px} .legend i {display: inline-block; width: 12px; height: 12px; margin-right: 4px}
-code {font-size: 12px}
-"""
+# -- HTML pieces (templates in corridors/render/templates/, see corridors.render.pages) -------------
+_table = table_html
 
 
 def _summary(result: FlowResult, base: FlowResult | None = None) -> pd.DataFrame:
@@ -409,7 +339,7 @@ def _ranking(result: Any) -> tuple[str, str]:
 
     frame = result.to_frame().head(TOP)
     if not len(frame):
-        return "<p>No element to rank.</p>", ""
+        return Markup("<p>No element to rank.</p>"), Markup("")
     commodities = list(result.commodities)
     colours, labels = [], []
     for rec in frame.to_dict("records"):
@@ -420,12 +350,12 @@ def _ranking(result: Any) -> tuple[str, str]:
         labels.append(str(rec["element"]) if not name or name == rec["element"] else f"{name} ({rec['element']})")
     svg = bar_chart_svg(labels, frame["loss_pct"].tolist(), colours=colours, unit="%",
                         max_value=max(100.0, float(frame["loss_pct"].max() or 0)))
-    legend = "".join(f'<span><i style="background:{c}"></i>{_esc(k)}</span>'
-                     for k, c in COMMODITY_COLOURS.items() if k in commodities)
+    legend = Markup("").join(Markup('<span><i style="background:{}"></i>{}</span>').format(c, k)
+                             for k, c in COMMODITY_COLOURS.items() if k in commodities)
     cols = ["element", "name", "loss_pct", *[f"lost_{k}" for k in commodities], "bypass_share", "extra_cost"]
     table = _table(frame[[c for c in cols if c in frame.columns]])
-    chart = (f'<p class="legend">Bar: the largest share of one commodity\'s demand lost (colour: that commodity). '
-             f'{legend}<span><i style="background:#9e9e9e"></i>nothing lost</span></p>{svg}')
+    chart = Markup('<p class="legend">Bar: the largest share of one commodity\'s demand lost (colour: that commodity). '
+                   '{}<span><i style="background:#9e9e9e"></i>nothing lost</span></p>{}').format(legend, svg)
     return chart, table
 
 
@@ -492,51 +422,60 @@ def _named_links(claim: dict, case: Case, network: Network) -> pd.DataFrame | No
     return pd.DataFrame(rows)
 
 
-def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, network: Network) -> str:
-    test = claim.get("test") if isinstance(claim.get("test"), dict) else {}
+#: Verdicts by the first words of a claim's ``model_finding`` (asserted by tests/test_claims.py).
+_VERDICTS = (("confirmed for", "partly", "reproduced in part"), ("confirmed from", "partly", "reproduced in part"),
+             ("structure confirmed", "partly", "reproduced in part"), ("confirmed", "reproduced", "reproduced"),
+             ("consistent", "reproduced", "reproduced"), ("disagrees", "differs", "differs"),
+             ("partly", "partly", "reproduced in part"), ("neither", "untested", "not measured"))
+
+
+def claim_verdict(claim: dict) -> dict:
+    """The claim's verdict (reproduced / differs / …) with the article's figure beside the model's finding.
+
+    Examples
+    --------
+    >>> v = claim_verdict({"figure": 12.9, "unit": "bcm", "year": 2024, "model_finding": "Confirmed. 12.9 bcm/y served."})
+    >>> v["text"], v["detail"]
+    ('Verdict: reproduced', 'Article: 12.9 bcm (2024). Model: Confirmed. 12.9 bcm/y served.')
+    """
+    finding = str(claim.get("model_finding") or "").strip()
+    low = finding.lower()
+    css, text = next(((c, t) for start, c, t in _VERDICTS if low.startswith(start)), ("untested", "not measured"))
     figure = claim.get("figure")
     fig = (f"{figure:g}" if isinstance(figure, (int, float)) else str(figure)) if figure is not None else None
-    facts = []
-    if fig is not None:
-        facts.append(f"<b>Figure:</b> {_esc(fig)} {_esc(claim.get('unit', ''))}"
-                     + (f" ({_esc(claim.get('year'))})" if claim.get("year") else ""))
-    for key, label in (("scenario", "Test"), ("quantity", "Measured"), ("expected", "Expected")):
-        if test.get(key) not in (None, ""):
-            facts.append(f"<b>{label}:</b> {_esc(test.get(key))}")
-    parts = [f'<div class="claim" id="claim-{_esc(claim.get("id"))}"><h3>{_esc(claim.get("says", ""))}</h3>',
-             f'<div class="meta"><span class="id">{_esc(claim.get("id"))}</span> · {_esc(claim.get("section", ""))}</div>',
-             "<p>" + "<br>".join(facts) + "</p>" if facts else ""]
+    article = f"Article: {fig} {claim.get('unit', '')}".rstrip() + (f" ({claim['year']})" if claim.get("year") else "") \
+        if fig is not None else "Article: no figure (a qualitative claim)"
+    detail = f"{article}. Model: {finding}" if finding else f"{article}."
+    return {"css": css, "text": f"Verdict: {text}", "detail": detail}
+
+
+def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, network: Network) -> Markup:
+    test = claim.get("test") if isinstance(claim.get("test"), dict) else {}
+    facts = [(label, str(test.get(key))) for key, label in (("scenario", "Test"), ("quantity", "Measured"),
+                                                              ("expected", "Expected"))
+             if test.get(key) not in (None, "")]
+    blocks = []
     for label, case in runs:
+        named = ((_named_markets(claim, case), f"Markets the claim names ({case.year})"),
+                 (_named_links(claim, case, network), f"Links the claim names ({case.year})"))
+        extra = [_table(t, caption=c) for t, c in named if t is not None]
         if case.scenario is None:
             total = _summary(case.base)
             line = "; ".join(f"{r.commodity} {r.served:.4g} of {r.demand:.4g} {r.unit} served"
                              for r in total.itertuples(index=False))
-            parts.append(f"<p><b>The model</b>, {case.year} base case ({_esc(label)}, {_esc(case.base.status)}): "
-                         f"{_esc(line) or 'no demand'}.</p>")
+            blocks.append({"line": line, "year": case.year, "label": label, "status": case.base.status, "extra": extra})
         else:
             caption = f"The model: {case.scenario.name} ({case.year}; {label}): {case.result.status}"
-            parts.append(_table(_summary(case.result, case.base), caption=caption))
-        markets = _named_markets(claim, case)
-        if markets is not None:
-            parts.append(_table(markets, caption=f"Markets the claim names ({case.year})"))
-        links = _named_links(claim, case, network)
-        if links is not None:
-            parts.append(_table(links, caption=f"Links the claim names ({case.year})"))
-    if error:
-        parts.append(f'<p class="error">The model could not run this claim: {_esc(error)}</p>')
-    if claim.get("note"):
-        parts.append(f"<p><b>Note:</b> {_esc(claim['note'])}</p>")
-    return "".join(parts) + "</div>"
+            blocks.append({"table": _table(_summary(case.result, case.base), caption=caption), "extra": extra})
+    return render_template("claim.html.j2", claim_id=str(claim.get("id", "")), says=claim.get("says", ""),
+                           section=claim.get("section", ""), verdict=claim_verdict(claim), facts=facts, runs=blocks,
+                           error=error, note=claim.get("note"))
 
 
-def _claims_section(network: Network, claims: list[dict], bases: dict) -> str:
+def _claims_section(network: Network, claims: list[dict], bases: dict) -> list[Markup]:
     from corridors.model.scenario import load_bundled, scenarios_dir
 
-    out = ["<h2 id=\"claims\">The seed article's claims, and what the model says</h2>",
-           "<p>Each claim of <code>seeds/claims.toml</code>, with the run that tests it: a bundled "
-           "scenario when one names the claim, else the disruptions of the claim's test, else the base case of its "
-           "year. Totals are per commodity over every market, in canonical units; the markets and links a claim "
-           "names are listed with their figures.</p>"]
+    out: list[Markup] = []
     cache: dict[str, Case] = {}
     folder = scenarios_dir()
 
@@ -563,26 +502,12 @@ def _claims_section(network: Network, claims: list[dict], bases: dict) -> str:
         except CorridorsError as exc:
             error = str(exc)
         out.append(_claim_html(claim, runs, error, network))
-    return "".join(out)
-
-
-def _sources_section() -> str:
-    rows, article = _credits()
-    parts = ['<h2 id="sources">Sources</h2>']
-    if article:
-        parts.append(f"<p><b>Seed article:</b> {_md_inline(article.replace('**', ''))}</p>")
-    if rows:
-        body = "".join("<tr>" + "".join(f"<td>{_md_inline(c)}</td>" for c in r[:3]) + "</tr>" for r in rows)
-        parts.append(f"<table><thead><tr><th>source</th><th>used for</th><th>licence / credit</th></tr></thead>"
-                     f"<tbody>{body}</tbody></table>")
-    parts.append("<p>Every node, link and balance row names its own source (in the map's popups); the method "
-                 "and the estimates are described in <code>geodata/SOURCES.md</code>.</p>")
-    return "".join(parts)
+    return out
 
 
 # -- the report --------------------------------------------------------------------------------
 def render_report(network: Network, *, year: int | None = None, scenario: Any = None, level: str = "asset",
-                  claims: bool = True, title: str | None = None) -> str:
+                  claims: bool = True, title: str | None = None, cdn: bool = False) -> str:
     """The HTML report of a year (and a scenario): map, deliveries, unmet, criticality, bypasses, claims, sources.
 
     Parameters
@@ -602,6 +527,8 @@ def render_report(network: Network, *, year: int | None = None, scenario: Any = 
         Include the claims of ``seeds/claims.toml``, each run through the model.
     title
         The page title (escaped); a default names the year and the scenario.
+    cdn
+        Link the map's Leaflet from a CDN instead of inlining it (a lighter page that needs the internet).
 
     Returns
     -------
@@ -629,54 +556,38 @@ def render_report(network: Network, *, year: int | None = None, scenario: Any = 
     case = run_case(network, year=year, scenario=scenario, _bases=bases)
     with quiet_stdout():
         ranking = sweep(network, level=level, year=case.year, scenario=case.scenario)
-    m = case_map(case)
-    map_doc = m.get_root().render()
+    map_doc = case_map(case, cdn=cdn).get_root().render()
     heading = title if title is not None else (f"Corridors report {case.year}" + (f": {case.scenario.name}" if case.scenario else ""))
-
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{_esc(heading)}</title><style>{_CSS}</style></head><body>",
-             f"<h1>{_esc(heading)}</h1>"]
-    meta = f"Year {case.year} · corridors {_esc(__version__)} · {len(case.network.links)} links, {len(case.network.nodes)} nodes"
-    parts.append(f'<p class="meta">{meta}</p>')
-    if case.scenario is not None:
-        desc = case.scenario.describe().splitlines()
-        parts.append("<p><b>Scenario:</b> " + "<br>".join(_esc(line.strip()) for line in desc) + "</p>")
     nav = [("map", "Map"), ("deliveries", "Deliveries"), ("unmet", "Unmet demand"), ("criticality", "Criticality")]
     nav += [("bypass", "Bypass routes")] if case.scenario is not None else []
     nav += [("claims", "Claims")] if claims else []
     nav += [("sources", "Sources")]
-    parts.append("<p>" + " · ".join(f'<a href="#{a}">{t}</a>' for a, t in nav) + "</p>")
-    parts.append(_table(_summary(case.result, case.base if case.scenario is not None else None),
-                        caption=f"Totals per commodity ({case.result.status})"))
-
-    parts.append(f'<h2 id="map">Map</h2><iframe class="map" title="{_esc(case.title)}" '
-                 f'srcdoc="{html.escape(map_doc, quote=True)}"></iframe>')
     deliveries, short = _deliveries(case)
-    parts.append('<h2 id="deliveries">Deliveries per market</h2>' + _table(deliveries, max_rows=200))
-    parts.append('<h2 id="unmet">Unmet demand</h2>'
-                 + (_table(short, max_rows=200) if len(short) else "<p>Every market is served in full.</p>"))
     chart, table = _ranking(ranking)
-    under = f" under {_esc(case.scenario.name)}" if case.scenario is not None else ""
-    parts.append(f'<h2 id="criticality">Criticality: N-1 over {len(ranking.table)} {_esc(level)} elements{under}</h2>'
-                 f"<p>Each element lost on its own; ranked by the largest share of one commodity's demand that goes "
-                 f"unmet ({ranking.solves} solves, {ranking.pruned} pruned, {ranking.seconds:.2f} s).</p>{chart}{table}")
+    bypass = None
     if case.scenario is not None:
         routes = case.routes.drop(columns=["links"]) if case.routes is not None else None
         lost = case.lost.drop(columns=["links"]) if case.lost is not None else None
-        parts.append('<h2 id="bypass">Bypass routes</h2><p>Paths that carry more than in the base case '
-                     "(rerouted flow; spare: room left on the path's tightest link).</p>"
-                     + (_table(routes, caption="Bypass routes") if routes is not None and len(routes) else "<p>No flow is rerouted.</p>")
-                     + (_table(lost, caption="Routes that carry less") if lost is not None and len(lost) else ""))
-    if claims:
-        parts.append(_claims_section(network, load_claims(), bases))
-    parts.append(_sources_section())
-    parts.append(f'<p class="meta">Generated in {time.perf_counter() - started:.1f} s.</p></body></html>')
-    return "\n".join(parts)
+        bypass = {"routes": _table(routes, caption="Bypass routes") if routes is not None and len(routes) else None,
+                  "lost": _table(lost, caption="Routes that carry less") if lost is not None and len(lost) else None}
+    rows, article = credits()
+    return str(render_template(
+        "report.html.j2", css=Markup(REPORT_CSS), heading=heading, year=case.year, version=__version__,
+        n_links=len(case.network.links), n_nodes=len(case.network.nodes),
+        scenario_lines=[line.strip() for line in case.scenario.describe().splitlines()] if case.scenario else [],
+        nav=nav, totals=_table(_summary(case.result, case.base if case.scenario is not None else None),
+                               caption=f"Totals per commodity ({case.result.status})"),
+        map_title=case.title, map_doc=map_doc, deliveries=_table(deliveries, max_rows=200),
+        short=_table(short, max_rows=200) if len(short) else None, ranked=len(ranking.table), level=level,
+        scenario_name=case.scenario.name if case.scenario is not None else None, solves=ranking.solves,
+        pruned=ranking.pruned, seconds=ranking.seconds, chart=chart, ranking=table, bypass=bypass,
+        claims=_claims_section(network, load_claims(), bases) if claims else None,
+        article=md_inline(article.replace("**", "")) if article else None,
+        credits=[[md_inline(c) for c in r[:3]] for r in rows], elapsed=time.perf_counter() - started))
 
 
 def write_report(network: Network, path: str | os.PathLike, *, year: int | None = None, scenario: Any = None,
-                 level: str = "asset", claims: bool = True, title: str | None = None) -> Path:
+                 level: str = "asset", claims: bool = True, title: str | None = None, cdn: bool = False) -> Path:
     """Render the report (see :func:`render_report` for the options) and write it to ``path`` atomically.
 
     Nothing is written when rendering fails, and the folder of ``path`` must exist.
@@ -694,7 +605,7 @@ def write_report(network: Network, path: str | os.PathLike, *, year: int | None 
     path = Path(path)
     if path.parent and not path.parent.is_dir():
         raise DataError(f"{path.parent}: no such directory; create it first or choose another --out")
-    text = render_report(network, year=year, scenario=scenario, level=level, claims=claims, title=title)
+    text = render_report(network, year=year, scenario=scenario, level=level, claims=claims, title=title, cdn=cdn)
     with atomic_path(path, suffix=".html") as tmp:
         tmp.write_text(text, encoding="utf-8")
     return path

@@ -11,6 +11,7 @@ from typing import Any
 
 from corridors.render.layers import esc, fmt_number, fmt_quantity, is_missing, popup_data, source_html
 from corridors.data.units import COMMODITIES
+from corridors.settings import UNMET_PENALTY
 
 __all__ = ["Styler", "NODE_STYLES", "COMMODITY_COLOURS", "PROJECT_STATUSES"]
 
@@ -175,8 +176,11 @@ class Styler:
                 rows.append(("By commodity", esc("; ".join(parts))))
             if not is_missing(f["utilisation"]):
                 rows.append(("Utilisation", esc(f"{f['utilisation'] * 100:.0f} %")))
-            if not is_missing(f["dual"]):
-                rows.append(("Dual value", esc(f"{fmt_number(f['dual'])} per {unit} of extra capacity")))
+            binding = not is_missing(f["utilisation"]) and f["utilisation"] >= 0.999
+            if binding and lid not in self.cut_links and not is_missing(f["dual"]) and abs(f["dual"]) > 1e-9:
+                rows.append(("Value of one more unit of capacity",
+                             esc(f"{fmt_number(abs(f['dual']))} cost units per {unit} (the model's objective; "
+                                 f"unmet demand costs {fmt_number(UNMET_PENALTY)} per unit)")))
             if f["direction"] == "reverse":
                 rows.append(("Direction", esc(f"reverse ({row['to']} → {row['from']})")))
             elif f["direction"] == "both":
