@@ -10,8 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_readme_columns_are_generated_from_schema():
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "readme_columns.py"), "--check"], cwd=ROOT)
-    assert proc.returncode == 0, "README column tables are stale: run python tools/readme_columns.py"
+    proc = subprocess.run([sys.executable, "-m", "tools.readme_columns", "--check"], cwd=ROOT)
+    assert proc.returncode == 0, "README column tables are stale: run python -m tools.readme_columns"
 
 
 def test_readme_quickstart_has_two_commands():

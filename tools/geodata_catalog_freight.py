@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 
-import geodata_geom as geo
-import geodata_sources as src
-from geodata_engine import Leg, Node, Route
-from geodata_sources import cite
+from tools import geodata_geom as geo
+from tools import geodata_sources as src
+from tools.geodata_engine import Leg, Node, Route
+from tools.geodata_sources import cite
 
 OSM = "© OpenStreetMap contributors (ODbL 1.0)"
 OSM_AZ = f"OSM railways, Azerbaijan box (njfinney/Asia_Railway_Calculator @d44c7e5), {OSM}"
