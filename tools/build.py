@@ -25,8 +25,8 @@ from pathlib import Path
 from corridors.data.files import atomic_path
 from tools import build_countries, build_geodata, paths
 
-#: The files the build writes; everything else in geodata/ (demo/, __init__.py) is kept by hand.
-GENERATED = ("countries.geojson", "nodes.geojson", "links.geojson", "balances.csv", "SOURCES.md")
+# Only the files the build writes are compared and replaced; everything else in geodata/ (demo/,
+# __init__.py) is kept by hand.
 
 
 def build_into(out: Path, *, shared: Path) -> int:
@@ -37,8 +37,9 @@ def build_into(out: Path, *, shared: Path) -> int:
 
 
 def changed_files(built: Path, target: Path) -> list[str]:
-    """Names of the generated files whose bytes differ between ``built`` and ``target`` (or are missing there)."""
-    return [name for name in GENERATED
+    """Names of the files the build wrote into ``built`` whose bytes differ in ``target`` (or are missing there)."""
+    names = sorted(p.name for p in built.iterdir() if p.is_file())
+    return [name for name in names
             if not (target / name).is_file() or (built / name).read_bytes() != (target / name).read_bytes()]
 
 
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"geodata/ is out of date: `python -m tools.build` would change {', '.join(changed)}",
                       file=sys.stderr)
                 return 1
-            print(f"geodata/ is up to date ({len(GENERATED)} generated files identical)")
+            print(f"geodata/ is up to date ({sum(p.is_file() for p in built.iterdir())} generated files identical)")
             return 0
         for name in changed:
             with atomic_path(target / name) as dest:
