@@ -10,8 +10,6 @@ SOLVER
 UNMET_PENALTY
     Cost per canonical unit of unserved demand, multiplied by the balance's priority. It is far
     above any transport cost, so the optimiser only leaves demand unmet when no route has room.
-SPILL_COST
-    Cost per canonical unit of supply that is produced but not delivered (0: supply is a maximum).
 COST_PER_KM
     Default transport cost per canonical unit per km, by mode, when a link gives none.
     Relative values only: they rank routes (pipeline cheapest, road dearest); they are not tariffs.
@@ -21,8 +19,6 @@ BARRELS_PER_TONNE
 TONNES_PER_TEU
     Average gross tonnes in one loaded twenty-foot container, to turn TEU/y into Mt/y
     (assumption: 14 t/TEU, a common planning figure; state your own if you have one).
-DATA_PACKAGE
-    Package that holds the bundled dataset (``geodata/`` inside it).
 """
 
 from __future__ import annotations
@@ -30,7 +26,6 @@ from __future__ import annotations
 DEFAULT_YEAR: int = 2024
 SOLVER: str = "highs"
 UNMET_PENALTY: float = 1.0e4
-SPILL_COST: float = 0.0
 COST_PER_KM: dict[str, float] = {
     "pipeline": 0.001,
     "cable": 0.001,
@@ -41,4 +36,3 @@ COST_PER_KM: dict[str, float] = {
 }
 BARRELS_PER_TONNE: float = 7.33
 TONNES_PER_TEU: float = 14.0
-DATA_PACKAGE: str = "corridors"

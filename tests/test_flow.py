@@ -495,8 +495,6 @@ def _random_derates(net, rng, lp):
 
 
 def bundled_2024():
-    if not bundled_path("links.geojson").exists():
-        pytest.skip("the bundled network (geodata/links.geojson) is not built yet")
     return corridors.load_network().at(2024)
 
 
@@ -559,8 +557,6 @@ EU = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "H
       "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
 
 
-@pytest.mark.skipif(not bundled_path("links.geojson").exists(),
-                    reason="the bundled network (geodata/links.geojson) is not built yet")
 def test_bundled_network_2024_serves_all_demand_and_eu_gas():
     r = solve(corridors.load_network(), year=2024)
     assert r.status == "optimal"

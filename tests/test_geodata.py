@@ -18,9 +18,6 @@ from corridors.data.files import bundled_path, seeds_path
 EU = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
       "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
 
-pytestmark = pytest.mark.skipif(not bundled_path("links.geojson").exists(), reason="bundled network not built")
-
-
 @pytest.fixture(scope="module")
 def net():
     from corridors import load_network

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from types import SimpleNamespace
 
 import folium
 import pandas as pd
 import pytest
 
+from corridors.analysis import sweeps
 from corridors.errors import DataError, ScenarioError
+from corridors.model import flow
 from corridors.render.maps import COMMODITY_COLOURS, NODE_STYLES, render_map, save_map
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -337,18 +338,14 @@ def test_geojson_is_compact(demo_network):
     assert all(len(json.dumps(c)) <= len("[-179.1234, -89.1234]") for c in coords)
 
 
-def test_bundled_map_size_and_time(bundled_network, tmp_path):
-    render_map(bundled_network)  # warm imports
-    start = time.perf_counter()
+def test_bundled_map_size(bundled_network, tmp_path):
+    # the time it takes is measured by benchmarks/map_render.py, not asserted here
     out = save_map(render_map(bundled_network), tmp_path / "corridors.html")
-    elapsed = time.perf_counter() - start
     size = out.stat().st_size
     assert size < 2_000_000, f"bundled map is {size / 1e6:.2f} MB"
-    assert elapsed < 1.0, f"bundled map took {elapsed:.2f} s"
 
 
 def test_real_flow_result_and_comparison(demo_network):
-    flow = pytest.importorskip("corridors.model.flow")
     base = flow.solve(demo_network, year=2024)
     cut = demo_network.copy()
     cut.links["derate"] = [0.0 if i == "pipe-b" else 1.0 for i in cut.links.index]
@@ -364,9 +361,8 @@ def test_real_flow_result_and_comparison(demo_network):
 
 
 def test_real_sweep_result(demo_network):
-    sweep = pytest.importorskip("corridors.analysis.sweeps")
     for level in ("link", "node", "country", "asset"):
-        result = sweep.sweep(demo_network, level=level, year=2024)
+        result = sweeps.sweep(demo_network, level=level, year=2024)
         m = render_map(demo_network.at(2024), sweep=result)
         assert "loss % of demand" in m.get_root().render()
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from pathlib import Path
 
+import nbclient
+import nbformat
 import pytest
+from ipykernel import kernelspec
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "examples" / "walkthrough.ipynb"
@@ -24,8 +26,6 @@ def _text(output) -> str:
 
 
 def test_notebook_is_saved_without_outputs():
-    nbformat = pytest.importorskip("nbformat")
-
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -37,10 +37,6 @@ def test_notebook_is_saved_without_outputs():
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     """The notebook executed in a scratch folder (its files go to <scratch>/out)."""
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
-    kernelspec = pytest.importorskip("ipykernel.kernelspec")
-
     # a "python3" kernel that runs this interpreter and imports this checkout of corridors
     jupyter = tmp_path_factory.mktemp("jupyter")
     kernelspec.write_kernel_spec(jupyter / "kernels" / "python3")
@@ -51,7 +47,6 @@ def executed(tmp_path_factory):
     nb = nbformat.read(NOTEBOOK, as_version=4)
     client = nbclient.NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3", allow_errors=True,
                                      resources={"metadata": {"path": str(work)}})
-    start = time.perf_counter()
     try:
         client.execute()
     finally:
@@ -60,11 +55,11 @@ def executed(tmp_path_factory):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return nb, work, time.perf_counter() - start
+    return nb, work
 
 
 def test_notebook_runs_without_errors(executed):
-    nb, _, seconds = executed
+    nb, _ = executed
     code = [c for c in nb.cells if c.cell_type == "code"]
     for i, cell in enumerate(code):
         errors = [o for o in cell.outputs if o.output_type == "error"]
@@ -72,11 +67,10 @@ def test_notebook_runs_without_errors(executed):
         warned = [o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stderr" and "Warning" in o.text]
         assert not warned, f"code cell {i + 1} warned: {warned[0]}"
     assert all(c.execution_count is not None for c in code)
-    assert seconds < 60, f"the notebook took {seconds:.0f} s; keep it quick"
 
 
 def test_notebook_shows_the_planner_what_matters(executed):
-    nb, work, _ = executed
+    nb, work = executed
     text = "\n".join(_text(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "<strong>Network</strong>" in text                     # the Network's _repr_html_
     assert "<strong>FlowResult</strong> optimal" in text

@@ -86,10 +86,10 @@ def test_bundled_report_sources(bundled_report):
 
 def test_claims_run_the_bundled_scenario_that_names_them(bundled_network, tmp_path, monkeypatch):
     (tmp_path / "ge-closed.toml").write_text(
-        '# tests claim: georgia-transit-spof\nname = "Georgia <closed>"\nyear = 2024\n'
+        'name = "Georgia <closed>"\nyear = 2024\n'
         '[[disruption]]\ntarget = "country:GE"\n', encoding="utf-8")
     monkeypatch.setattr("corridors.model.scenario.scenarios_dir", lambda: tmp_path)
-    claim = next(c for c in load_claims() if c["id"] == "georgia-transit-spof")
+    claim = {**next(c for c in load_claims() if c["id"] == "georgia-transit-spof"), "scenarios": ["ge-closed"]}
     assert claim_scenarios(claim, directory=tmp_path) == ["ge-closed"]
     out = "".join(_claims_section(bundled_network, [claim], {}))
     assert "bundled scenario ge-closed" in out and "Georgia &lt;closed&gt;" in out

@@ -281,7 +281,7 @@ def test_explore_on_another_network_says_what_to_pass(demo_network, bundled_netw
     with pytest.raises(DataError, match="network=net"):
         cx.explore(base, bundled_network)
     with pytest.raises(DataError, match="network=net"):
-        base.compare(base).to_geodataframe(network=bundled_network)
+        base.compare(cx.solve(demo_network, year=2030)).to_geodataframe(network=bundled_network)
 
 
 def test_explore_defaults_to_the_bundled_network(bundled_network):

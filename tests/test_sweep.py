@@ -68,7 +68,6 @@ def test_process_pool_matches_serial(synthetic):
 
 
 def test_dask_local_cluster_matches_serial(synthetic):
-    pytest.importorskip("dask.distributed", reason="Dask is the optional 'distributed' extra")
     serial = sweep(synthetic, level="asset", year=2024)
     on_dask = sweep(synthetic, level="asset", year=2024, dask="local", jobs=2)
     np.testing.assert_allclose(_lost(serial.table), _lost(on_dask.table), atol=1e-6)

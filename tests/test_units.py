@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from corridors.errors import DataError
-from corridors.data.units import format_quantity, oil_mt_to_kbd, parse_capacity
+from corridors.data.units import oil_mt_to_kbd, parse_capacity
 
 
 @pytest.mark.parametrize("text,commodity,expected", [
@@ -39,7 +39,3 @@ def test_parse_capacity_rejects(text, commodity, fragment):
 def test_oil_kbd_roundtrip(kbd):
     mt = parse_capacity(f"{kbd!r} kb/d", "oil")
     assert oil_mt_to_kbd(mt) == pytest.approx(kbd, rel=1e-9)
-
-
-def test_format_oil_shows_kbd():
-    assert format_quantity(59.754, "oil") == "59.75 Mt/y (1,200 kb/d)"

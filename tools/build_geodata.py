@@ -1,38 +1,31 @@
-"""Build the bundled corridor network (geodata/) from ../shared/data.
+"""Build the bundled corridor network into the output folder (geodata/) from ../shared/data.
 
-Outputs: geodata/nodes.geojson, links.geojson, balances.csv and SOURCES.md.
+Outputs: nodes.geojson, links.geojson, balances.csv and SOURCES.md.
 Inputs (read-only): ../shared/data (GEM routes and attributes, OSM railways and stations, sea
-lanes, World Port Index, Natural Earth, corridor_facts.csv) and geodata/countries.geojson.
+lanes, World Port Index, Natural Earth, corridor_facts.csv) and the countries.geojson that
+tools/build_countries.py has just written into the same output folder.
 
-Run from the repository root: ``python tools/build_geodata.py`` (``--check`` builds and checks
-without writing). The catalogue of assets is in tools/geodata_catalog_energy.py and
-tools/geodata_catalog_freight.py, balances in tools/geodata_balances.py; geometry helpers in
-tools/geodata_geom.py and tools/geodata_engine.py.
+Run it through the one entry point, from the repository root: ``python -m tools.build``
+(``--check`` builds into a temporary folder and names the files that would change). The
+catalogue of assets is in tools/geodata_catalog_energy.py and tools/geodata_catalog_freight.py,
+balances in tools/geodata_balances.py; geometry helpers in tools/geodata_geom.py and
+tools/geodata_engine.py.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
-import sys
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+from corridors.data.schema import BalanceRecord, LinkRecord, NodeRecord
+from corridors.data.units import parse_capacity, parse_quantity, to_canonical
+from tools import geodata_balances, geodata_check, geodata_sources_md, geodata_times, paths
+from tools import geodata_catalog_energy as energy
+from tools import geodata_catalog_freight as freight
+from tools import geodata_geom as geo
+from tools.geodata_engine import Builder, tags_of
 
-import geodata_balances  # noqa: E402
-import geodata_catalog_energy as energy  # noqa: E402
-import geodata_catalog_freight as freight  # noqa: E402
-import geodata_check  # noqa: E402
-import geodata_geom as geo  # noqa: E402
-import geodata_sources_md  # noqa: E402
-import geodata_times  # noqa: E402
-from geodata_engine import Builder, tags_of  # noqa: E402
-
-OUT = HERE.parent / "geodata"
 NODE_FIELDS = ["id", "name", "kind", "country", "capacity", "capacity_source", "source"]
 LINK_FIELDS = ["id", "name", "asset", "corridor", "mode", "commodities", "from", "to", "bidirectional", "capacity",
                "capacity_source", "cost", "status", "start_year", "end_year", "operator", "source", "route_accuracy"]
@@ -73,9 +66,6 @@ def _feature(props: dict, geometry: dict) -> dict:
 
 def validate(nodes: list[dict], links: list[dict], balances: list[dict]) -> list[str]:
     """Check every row with corridors.data.schema and corridors.data.units; return problems (empty = fine)."""
-    from corridors.data.schema import BalanceRecord, LinkRecord, NodeRecord
-    from corridors.data.units import parse_capacity, parse_quantity, to_canonical
-
     problems = []
     ids = set()
     for f in nodes:
@@ -122,22 +112,24 @@ def validate(nodes: list[dict], links: list[dict], balances: list[dict]) -> list
 
 
 def write(nodes: list[dict], links: list[dict], balances: list[dict], log: list[str]) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+    """Write the four files into the build's output folder (``tools.paths.out()``)."""
+    out = paths.out()
+    out.mkdir(parents=True, exist_ok=True)
     for name, feats in (("nodes.geojson", nodes), ("links.geojson", links)):
         doc = {"type": "FeatureCollection", "features": feats}
-        (OUT / name).write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        (out / name).write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=BALANCE_FIELDS, lineterminator="\n")
     w.writeheader()
     for row in balances:
         w.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in BALANCE_FIELDS})
-    (OUT / "balances.csv").write_text(buf.getvalue(), encoding="utf-8")
+    (out / "balances.csv").write_text(buf.getvalue(), encoding="utf-8")
     groups = io.StringIO()
     gw = csv.DictWriter(groups, fieldnames=list(freight.CAPACITY_GROUPS[0]), lineterminator="\n")
     gw.writeheader()
     gw.writerows(freight.CAPACITY_GROUPS)
-    (OUT / "capacity_groups.csv").write_text(groups.getvalue(), encoding="utf-8")
-    (OUT / "SOURCES.md").write_text(geodata_sources_md.render(nodes, links, balances, log), encoding="utf-8")
+    (out / "capacity_groups.csv").write_text(groups.getvalue(), encoding="utf-8")
+    (out / "SOURCES.md").write_text(geodata_sources_md.render(nodes, links, balances, log), encoding="utf-8")
 
 
 def report(nodes: list[dict], links: list[dict], balances: list[dict], log: list[str]) -> int:
@@ -173,25 +165,18 @@ def report(nodes: list[dict], links: list[dict], balances: list[dict], log: list
     fails += 0 if ok else 1
     for year in (2025, 2030):
         print(f"  (info) {geodata_check.serve(nodes, links, balances, year)[1]}")
-    size = sum((OUT / n).stat().st_size for n in ("nodes.geojson", "links.geojson") if (OUT / n).exists())
+    size = sum((paths.out() / n).stat().st_size for n in ("nodes.geojson", "links.geojson") if (paths.out() / n).exists())
     print(f"  {len(nodes)} nodes, {len(links)} links, {len(balances)} balance rows; files {size / 1e6:.2f} MB")
     return fails
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="build and check without writing")
-    args = ap.parse_args(argv)
+def run() -> int:
+    """Build, validate, write into ``tools.paths.out()`` and report; return 1 on a failed check, else 0."""
     nodes, links, balances, log = build()
     problems = validate(nodes, links, balances)
     for p in problems:
         print("  INVALID", p)
     if problems:
         return 1
-    if not args.check:
-        write(nodes, links, balances, log)
+    write(nodes, links, balances, log)
     return 1 if report(nodes, links, balances, log) else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -7,7 +7,7 @@ on the 2024 network serves every demand (checked by tools/build_geodata.py and t
 
 from __future__ import annotations
 
-from geodata_sources import cite
+from tools.geodata_sources import cite
 
 BBL_PER_T = 7.33  # corridors.settings.BARRELS_PER_TONNE
 IRAN_TO_TR = 5.4  # bcm/y, Gürbulak entry 2023 (GAS_TURKIYE-002)

@@ -7,9 +7,9 @@ geodata/SOURCES.md).
 
 from __future__ import annotations
 
-import geodata_sources as src
-from geodata_engine import Leg, Node, Route
-from geodata_sources import cite
+from tools import geodata_sources as src
+from tools.geodata_engine import Leg, Node, Route
+from tools.geodata_sources import cite
 
 GGIT = "Global Energy Monitor, Global Gas Infrastructure Tracker (2024-10 map data; 2023-12 release), CC BY 4.0"
 GOIT = "Global Energy Monitor, Global Oil Infrastructure Tracker (2024-01), CC BY 4.0"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 
-import geodata_geom as geo
-import geodata_sources as src
-from geodata_engine import Leg, Node, Route
-from geodata_sources import cite
+from tools import geodata_geom as geo
+from tools import paths
+from tools import geodata_sources as src
+from tools.geodata_engine import Leg, Node, Route
+from tools.geodata_sources import cite
 
 OSM = "© OpenStreetMap contributors (ODbL 1.0)"
 OSM_AZ = f"OSM railways, Azerbaijan box (njfinney/Asia_Railway_Calculator @d44c7e5), {OSM}"
@@ -251,7 +252,7 @@ def araz_am_ir() -> tuple[tuple[float, float], ...]:
     """Interior vertices of the Natural Earth 1:10m Armenia–Iran boundary (the Araz), east to west."""
     import geopandas as gpd
 
-    g = gpd.read_file(geo.SHARED / "naturalearth" / "ne_10m_admin_0_boundary_lines_land_region.geojson")
+    g = gpd.read_file(paths.shared() / "naturalearth" / "ne_10m_admin_0_boundary_lines_land_region.geojson")
     row = g[((g.adm0_a3_l == "ARM") & (g.adm0_a3_r == "IRN")) | ((g.adm0_a3_l == "IRN") & (g.adm0_a3_r == "ARM"))]
     parts = [list(p.coords) for p in row.geometry.iloc[0].geoms]
     pts = sorted({(round(x, 5), round(y, 5)) for part in parts for x, y in part}, key=lambda p: -p[0])

@@ -7,10 +7,8 @@ It does not use corridors.model.flow, so the data can be checked before (and ind
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from corridors.data.units import parse_capacity, parse_quantity, to_canonical
+from corridors.settings import COST_PER_KM
 
 
 def exists(p: dict, year: int) -> bool:
@@ -43,9 +41,6 @@ def serve(nodes: list[dict], links: list[dict], balances: list[dict], year: int,
     import numpy as np
     from scipy.optimize import linprog
     from scipy.sparse import lil_matrix
-
-    from corridors.settings import COST_PER_KM
-    from corridors.data.units import parse_capacity, parse_quantity, to_canonical
 
     live = [f["properties"] for f in links if exists(f["properties"], year)]
     bal = balances_at(balances, year)

@@ -14,7 +14,7 @@ from typing import Any
 
 from shapely.geometry import LineString
 
-import geodata_geom as geo
+from tools import geodata_geom as geo
 
 
 @dataclass

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import geopandas as gpd
 import networkx as nx
@@ -20,8 +19,8 @@ from scipy.spatial import cKDTree
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.ops import substring
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "data"
+from tools import paths
+
 GEOD = Geod(ellps="WGS84")
 
 Coords = list[tuple[float, float]]
@@ -42,8 +41,8 @@ def dist_km(a: Sequence[float], b: Sequence[float]) -> float:
 
 @functools.cache
 def countries() -> gpd.GeoDataFrame:
-    """The bundled Natural Earth 1:50m countries (index iso2)."""
-    return gpd.read_file(REPO / "geodata" / "countries.geojson").set_index("iso2")
+    """The Natural Earth 1:50m countries of this build (index iso2), written first by tools.build."""
+    return gpd.read_file(paths.out() / "countries.geojson").set_index("iso2")
 
 
 @functools.cache

@@ -10,24 +10,23 @@ import functools
 
 import geopandas as gpd
 
-import geodata_geom as geo
-
-SHARED = geo.SHARED
+from tools import geodata_geom as geo
+from tools import paths
 
 
 @functools.cache
 def gem_corridor() -> gpd.GeoDataFrame:
-    return gpd.read_file(SHARED / "gem" / "gem_corridor_pipelines.geojson")
+    return gpd.read_file(paths.shared() / "gem" / "gem_corridor_pipelines.geojson")
 
 
 @functools.cache
 def gem_region() -> gpd.GeoDataFrame:
-    return gpd.read_file(SHARED / "gem" / "gem_region_pipelines.geojson")
+    return gpd.read_file(paths.shared() / "gem" / "gem_region_pipelines.geojson")
 
 
 @functools.cache
 def gem_attributes() -> dict[str, dict]:
-    with open(SHARED / "gem" / "gem_region_pipelines_attributes.csv", encoding="utf-8") as fh:
+    with open(paths.shared() / "gem" / "gem_region_pipelines_attributes.csv", encoding="utf-8") as fh:
         return {row["gem_project_id"]: row for row in csv.DictReader(fh)}
 
 
@@ -56,13 +55,13 @@ def gem_graph(*pids: str, join_km: float = 1.0) -> geo.LineGraph:
 def osm_graph(name: str) -> geo.LineGraph:
     """OSM railway graph: ``az`` (Azerbaijan box), ``ge`` (Georgia HOT export), ``thrace``."""
     if name == "az":
-        g = gpd.read_file(SHARED / "osm_rail" / "osm_railways_azerbaijan_bbox.geojson")
+        g = gpd.read_file(paths.shared() / "osm_rail" / "osm_railways_azerbaijan_bbox.geojson")
         g = g[g.railway.isin(["rail", "construction"])]
     elif name == "ge":
-        g = gpd.read_file(SHARED / "osm_rail" / "osm_railways_georgia_hotosm.geojson")
+        g = gpd.read_file(paths.shared() / "osm_rail" / "osm_railways_georgia_hotosm.geojson")
         g = g[g.railway == "rail"]
     elif name == "thrace":
-        g = gpd.read_file(SHARED / "osm_rail_thrace" / "osm_railways_turkey_thrace_bbox.geojson")
+        g = gpd.read_file(paths.shared() / "osm_rail_thrace" / "osm_railways_turkey_thrace_bbox.geojson")
         return geo.LineGraph(g.geometry, join_km=3.0)
     else:
         raise KeyError(name)
@@ -72,14 +71,14 @@ def osm_graph(name: str) -> geo.LineGraph:
 @functools.cache
 def scgraph() -> geo.LineGraph:
     """Schematic OSM-derived rail lines (scgraph_data 2.0.0 world_railways) for Türkiye, Iran, Kazakhstan, Armenia."""
-    g = gpd.read_file(SHARED / "osm_rail_scgraph" / "scgraph_world_railways_region.geojson")
+    g = gpd.read_file(paths.shared() / "osm_rail_scgraph" / "scgraph_world_railways_region.geojson")
     return geo.LineGraph(g.geometry, ndigits=4)
 
 
 @functools.cache
 def scgraph_legs() -> dict[tuple[str, str], dict]:
     """Rows of corridor_rail_legs_scgraph.csv by (from, to): the along-track ``graph_km`` of each leg."""
-    with open(SHARED / "osm_rail_scgraph" / "corridor_rail_legs_scgraph.csv", encoding="utf-8") as fh:
+    with open(paths.shared() / "osm_rail_scgraph" / "corridor_rail_legs_scgraph.csv", encoding="utf-8") as fh:
         return {(r["from"], r["to"]): r for r in csv.DictReader(fh)}
 
 
@@ -91,7 +90,7 @@ def scgraph_km(*legs: tuple[str, str]) -> float:
 @functools.cache
 def sea_med() -> geo.SeaNet:
     """Eurostat SeaRoute 20 km lanes (Mediterranean, Aegean, Marmara, Black Sea); no canals."""
-    g = gpd.read_file(SHARED / "eurostat_searoute" / "eurostat_marnet_plus_20km_region.geojson")
+    g = gpd.read_file(paths.shared() / "eurostat_searoute" / "eurostat_marnet_plus_20km_region.geojson")
     g = g[~g["pass"].isin(["corinth", "suez", "kiel"])]
     return geo.SeaNet(g.geometry)
 
@@ -99,7 +98,7 @@ def sea_med() -> geo.SeaNet:
 @functools.cache
 def sea_caspian() -> geo.SeaNet:
     """searoute-py lanes inside the Caspian basin (the only lanes there are)."""
-    g = gpd.read_file(SHARED / "searoute" / "searoute_marnet_region.geojson")
+    g = gpd.read_file(paths.shared() / "searoute" / "searoute_marnet_region.geojson")
     g = g[g.geometry.geom_type == "LineString"]
     inside = g.geometry.apply(lambda x: x.bounds[0] > 46 and x.bounds[2] < 56 and x.bounds[1] > 36 and x.bounds[3] < 48)
     return geo.SeaNet(g[inside].geometry, ndigits=4)
@@ -107,7 +106,7 @@ def sea_caspian() -> geo.SeaNet:
 
 @functools.cache
 def stations() -> gpd.GeoDataFrame:
-    return gpd.read_file(SHARED / "osm_rail" / "osm_major_rail_stations_region.geojson")
+    return gpd.read_file(paths.shared() / "osm_rail" / "osm_major_rail_stations_region.geojson")
 
 
 def station(osm_id: int) -> tuple[float, float]:
@@ -122,7 +121,7 @@ def station(osm_id: int) -> tuple[float, float]:
 
 @functools.cache
 def wpi() -> dict[int, dict]:
-    with open(SHARED / "wpi" / "wpi_region_ports.csv", encoding="utf-8") as fh:
+    with open(paths.shared() / "wpi" / "wpi_region_ports.csv", encoding="utf-8") as fh:
         return {int(float(r["world_port_index_number"])): r for r in csv.DictReader(fh)}
 
 
@@ -133,7 +132,7 @@ def wpi_port(number: int) -> tuple[float, float]:
 
 @functools.cache
 def facts() -> dict[str, dict]:
-    with open(SHARED / "facts" / "corridor_facts.csv", encoding="utf-8") as fh:
+    with open(paths.shared() / "facts" / "corridor_facts.csv", encoding="utf-8") as fh:
         return {r["fact_id"]: r for r in csv.DictReader(fh)}
 
 

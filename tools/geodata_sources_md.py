@@ -14,10 +14,11 @@ KNOWLEDGE = re.compile(r"\[K\??\]|estimate|notional|proxy", re.IGNORECASE)
 HEAD = """# geodata — sources, licences and method
 
 The bundled network: `nodes.geojson` ({n_nodes} nodes), `links.geojson` ({n_links} links) and
-`balances.csv` ({n_bal} rows), built by `python tools/build_geodata.py` from the read-only inputs in
-`../shared/data/` (each folder there has its own SOURCES.md with repository, path and commit) and
-`countries.geojson` (Natural Earth 1:50m, from `tools/build_countries.py`). Run the script again
-to rebuild everything below from the same inputs; nothing in these files is edited by hand.
+`balances.csv` ({n_bal} rows), built by `python -m tools.build` from the read-only inputs in
+`../shared/data/` (each folder there has its own SOURCES.md with repository, path and commit),
+together with `countries.geojson` (Natural Earth 1:50m). Run it again to rebuild everything below
+from the same inputs (`--check` names the files that would change); nothing in these files is
+edited by hand.
 
 ## Credits and licences
 
@@ -230,7 +231,7 @@ def render(nodes: list[dict], links: list[dict], balances: list[dict], log: list
             official[p["asset"]] = (p["official_length_km"], p.get("length_source", ""))
     lrows = [(a, f"{lengths[a]:.0f}", f"{o:.0f}", f"{100 * (lengths[a] / o - 1):+.1f}%", src)
              for a, (o, src) in sorted(official.items())]
-    from geodata_balances import ORIGINS
+    from tools.geodata_balances import ORIGINS
 
     origins = _table([(n, c, o, what) for (n, c), (o, what) in ORIGINS.items()], ("supply node", "commodity", "origin", "stream"))
     return HEAD.format(

@@ -14,7 +14,7 @@ Rules (each value names its basis in ``time_source`` / ``cost_source``):
 
 from __future__ import annotations
 
-from geodata_sources import cite
+from tools.geodata_sources import cite
 
 from corridors.settings import COST_PER_KM
 

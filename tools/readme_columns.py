@@ -1,16 +1,15 @@
 """Write the "bring your own network" column tables into README.md from corridors.data.schema.COLUMNS.
 
-Run from the repository root: ``python tools/readme_columns.py`` (``--check`` exits 1 if stale).
+Run from the repository root: ``python -m tools.readme_columns`` (``--check`` exits 1 if stale).
 The tables sit between the markers ``<!-- columns:start -->`` and ``<!-- columns:end -->``.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from corridors.data.schema import COLUMNS  # noqa: E402
+from corridors.data.schema import COLUMNS
+from tools.paths import REPO
 
 START, END = "<!-- columns:start -->", "<!-- columns:end -->"
 
@@ -27,7 +26,7 @@ def columns_markdown() -> str:
 
 
 def main(argv: list[str]) -> int:
-    readme = Path(__file__).resolve().parents[1] / "README.md"
+    readme = REPO / "README.md"
     text = readme.read_text(encoding="utf-8")
     head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)

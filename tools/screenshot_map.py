@@ -8,8 +8,8 @@ repository).
 
 Usage::
 
-    python tools/screenshot_map.py                       # maps/corridors.png, 1280×800, 2024
-    python tools/screenshot_map.py --out /tmp/map.png --year 2030 --width 1600 --height 1000
+    python -m tools.screenshot_map                       # maps/corridors.png, 1280×800, 2024
+    python -m tools.screenshot_map --out /tmp/map.png --year 2030 --width 1600 --height 1000
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 DEFAULT_OUT = ROOT / "maps" / "corridors.png"
 #: The README embeds the picture: keep it small.

@@ -30,7 +30,6 @@ __all__ = [
     "parse_quantity",
     "parse_capacity",
     "to_canonical",
-    "format_quantity",
     "oil_mt_to_kbd",
 ]
 
@@ -194,17 +193,3 @@ def oil_mt_to_kbd(mt_per_year: float) -> float:
     1200.0
     """
     return mt_per_year * 1e6 * settings.BARRELS_PER_TONNE / 365.0 / 1e3
-
-
-def format_quantity(value: float, commodity: str, *, digits: int = 2) -> str:
-    """Format a canonical value with its unit (oil also in kb/d).
-
-    Examples
-    --------
-    >>> format_quantity(12.9, "gas")
-    '12.9 bcm/y'
-    """
-    text = f"{round(value, digits):g} {CANONICAL_UNITS[commodity]}"
-    if commodity == "oil":
-        text += f" ({oil_mt_to_kbd(value):,.0f} kb/d)"
-    return text

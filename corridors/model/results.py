@@ -328,9 +328,12 @@ class FlowResult:
         --------
         >>> from corridors.model.flow import solve
         >>> from corridors.data.io import load_demo_network
-        >>> r = solve(load_demo_network(), year=2024)
-        >>> r.compare(r).cost_change
-        0.0
+        >>> net = load_demo_network()
+        >>> cut = net.copy()
+        >>> cut.links["derate"] = [0.0 if i == "pipe-b" else 1.0 for i in cut.links.index]
+        >>> diff = solve(net, year=2024).compare(solve(cut, year=2024))
+        >>> diff.cost_change > 0  # 30 Mt/y of oil no longer reach Ceyhan: the unmet-demand penalty
+        True
         """
         return _compare(self, other)
 
@@ -409,8 +412,8 @@ class Comparison:
         >>> from corridors.model.flow import solve
         >>> from corridors.data.io import load_demo_network
         >>> net = load_demo_network()
-        >>> r = solve(net, year=2024)
-        >>> r.compare(r).to_geodataframe("markets", network=net).geom_type.unique().tolist()
+        >>> diff = solve(net, year=2024).compare(solve(net, year=2030))
+        >>> diff.to_geodataframe("markets", network=net).geom_type.unique().tolist()
         ['Point']
         """
         valid = ("links", "markets", "totals")
@@ -435,8 +438,8 @@ class Comparison:
         >>> from corridors.model.flow import solve
         >>> from corridors.data.io import load_demo_network
         >>> net = load_demo_network()
-        >>> r = solve(net, year=2024)
-        >>> out = r.compare(r).to_file(pathlib.Path(tempfile.mkdtemp()) / "diff.gpkg", network=net)
+        >>> diff = solve(net, year=2024).compare(solve(net, year=2030))
+        >>> out = diff.to_file(pathlib.Path(tempfile.mkdtemp()) / "diff.gpkg", network=net)
         >>> [str(name) for name, _ in pyogrio.list_layers(out)]
         ['links', 'markets', 'totals']
         """

@@ -370,7 +370,7 @@ def save_map(m: folium.Map, path: str | os.PathLike) -> Path:
 
 # -- helpers ------------------------------------------------------------------------------------
 class _MapData(MacroElement):
-    """Data shared by every layer of one map, and the JS that binds it (:data:`map_layers.POPUP_JS`).
+    """Data shared by every layer of one map, and the JS that binds it (:data:`corridors.render.layers.POPUP_JS`).
 
     ``popups`` holds each element's popup once (ref → data) and ``geoms`` each link's coordinates
     once (id → ``[[lon, lat], …]``): a link drawn in its corridor layer, its commodity layers and the

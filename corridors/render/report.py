@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from corridors.data.files import seeds_path
-from corridors.errors import CorridorsError, DataError, ScenarioError
+from corridors.errors import CorridorsError, DataError, ScenarioError, suggest
 from corridors.render.pages import REPORT_CSS, bar_chart_svg, credits, md_inline, render_template, table_html
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -237,46 +237,33 @@ def load_claims(path: str | os.PathLike | None = None) -> list[dict]:
 
 
 def claim_scenarios(claim: dict, *, directory: str | os.PathLike | None = None) -> list[str]:
-    """The bundled scenarios (file stems) that test ``claim``.
+    """The bundled scenarios (file stems) that test ``claim``: its ``scenarios = [...]`` list.
 
-    A scenario tests a claim when the claim names it (``scenario``, ``scenarios`` or ``bundled``
-    at the top of the claim or in its ``[claim.test]``: a stem, a file name or a list of them),
-    when the file is named after the claim id, or when the scenario file mentions the claim id
-    (e.g. a comment ``# claim: georgia-transit-spof``).
+    That list in seeds/claims.toml is the one way a claim points at scenarios. A name that is not
+    a scenario file in ``directory`` (default the bundled ones) is an error naming the claim.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "ge.toml").write_text('# claim: georgia-transit-spof\\nname = "Georgia closed"\\n')
-    >>> _ = (d / "ru.toml").write_text('name = "Russia closed"\\n')
-    >>> claim_scenarios({"id": "georgia-transit-spof"}, directory=d)
+    >>> _ = (d / "ge.toml").write_text('name = "Georgia closed"\\n')
+    >>> claim_scenarios({"id": "georgia-transit-spof", "scenarios": ["ge"]}, directory=d)
     ['ge']
-    >>> claim_scenarios({"id": "x", "test": {"scenarios": ["ru.toml"]}}, directory=d)
-    ['ru']
+    >>> claim_scenarios({"id": "x"}, directory=d)
+    []
     """
     from corridors.model.scenario import list_scenarios, scenarios_dir
 
     folder = Path(directory) if directory is not None else scenarios_dir()
     names = list_scenarios(directory=folder)
-    found: list[str] = []
-    test = claim.get("test") if isinstance(claim.get("test"), dict) else {}
-    for holder in (claim, test):
-        for key in ("scenario", "scenarios", "bundled"):
-            value = holder.get(key)
-            for v in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
-                stem = Path(str(v)).name.removesuffix(".toml")
-                if stem in names and stem not in found:
-                    found.append(stem)
-    cid = str(claim.get("id", ""))
-    if cid in names and cid not in found:
-        found.append(cid)
-    if cid:
-        pattern = re.compile(rf"(?<![\w-]){re.escape(cid)}(?![\w-])")
-        for name in names:
-            if name not in found and pattern.search((folder / f"{name}.toml").read_text(encoding="utf-8", errors="replace")):
-                found.append(name)
-    return found
+    wanted = claim.get("scenarios", [])
+    if not isinstance(wanted, list):
+        raise DataError(f"claim {claim.get('id')!r}: scenarios must be a list of scenario names, not {wanted!r}")
+    for stem in wanted:
+        if stem not in names:
+            raise DataError(f"claim {claim.get('id')!r} names scenario {stem!r}, which is not in {folder}"
+                            f"{suggest(str(stem), names)}")
+    return list(dict.fromkeys(wanted))
 
 
 def _test_scenario(claim: dict) -> Scenario | None:
