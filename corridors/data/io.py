@@ -48,7 +48,8 @@ def load_network(path: str | os.PathLike | None = None) -> Network:
 
     Examples
     --------
-    >>> net = load_demo_network()
+    >>> import corridors as cx
+    >>> net = cx.load_demo_network()
     >>> sorted(net.links.index)[:2]
     ['ferry-east-west', 'pipe-a']
     """

@@ -38,8 +38,8 @@ class Network:
 
     Examples
     --------
-    >>> from corridors.data.io import load_demo_network
-    >>> net = load_demo_network()
+    >>> import corridors as cx
+    >>> net = cx.load_demo_network()
     >>> len(net.at(2024).links) < len(net.at(2035).links)
     True
     """
@@ -86,14 +86,56 @@ class Network:
         switched = links.index.isin(list(projects)) | links["asset"].isin(list(projects))
         return ((started & not_ended & alive) | switched).astype(bool)
 
+    @property
+    def year_range(self) -> tuple[int, int] | None:
+        """The years this network describes, ``(first, last)``, or None when it dates nothing.
+
+        ``settings.YEARS`` when set; else the first balance year (the first dated link when there
+        are no balances) to ``settings.YEAR_HORIZON`` years past the last dated project.
+
+        Examples
+        --------
+        >>> import corridors as cx
+        >>> cx.load_demo_network().year_range
+        (2024, 2040)
+        """
+        from corridors import settings
+
+        if settings.YEARS is not None:
+            return int(settings.YEARS[0]), int(settings.YEARS[1])
+        dated = [int(y) for col in ("start_year", "end_year") for y in self.links[col].dropna()]
+        balance_years = [int(y) for y in self.balances["year"]] if len(self.balances) else []
+        if not dated and not balance_years:
+            return None
+        first = min(balance_years) if balance_years else min(dated)
+        last = max(dated + balance_years) + settings.YEAR_HORIZON
+        return first, last
+
+    def check_year(self, year: Any) -> int:
+        """Return ``year`` if this network describes it; raise :class:`DataError` naming the range."""
+        if isinstance(year, bool) or not isinstance(year, int):
+            try:
+                import numpy as np
+
+                if isinstance(year, np.integer):
+                    year = int(year)
+            except ImportError:  # pragma: no cover
+                pass
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise DataError(f"year {year!r} is not a year; give a whole year such as 2024")
+        span = self.year_range
+        if span is not None and not span[0] <= year <= span[1]:
+            raise DataError(f"year {year} is outside the years this network describes ({span[0]}–{span[1]}); "
+                            f"give a year in that range (or set corridors.settings.YEARS)")
+        return year
+
     def at(self, year: int, *, projects: Iterable[str] = ()) -> Network:
         """The network as it stands in ``year``, with the named projects (link ids or assets) built.
 
         Balances keep, for each node and commodity, the latest year not after ``year`` (the
-        earliest year when all are later).
+        earliest year when all are later). A year outside :attr:`year_range` is an error.
         """
-        if isinstance(year, bool) or not isinstance(year, int):
-            raise DataError(f"year {year!r} is not a year; give a whole year such as 2024")
+        year = self.check_year(year)
         projects = tuple(projects)
         mask = self.exists_mask(year, projects)
         links = self.links[mask.to_numpy()].copy()
@@ -184,10 +226,10 @@ class Network:
         Examples
         --------
         >>> import tempfile, pathlib
-        >>> from corridors.data.io import load_demo_network, load_network
-        >>> net = load_demo_network()
+        >>> import corridors as cx
+        >>> net = cx.load_demo_network()
         >>> out = net.to_file(pathlib.Path(tempfile.mkdtemp()) / "demo.gpkg")
-        >>> sorted(load_network(out).links.index) == sorted(net.links.index)
+        >>> sorted(cx.load_network(out).links.index) == sorted(net.links.index)
         True
         """
         from corridors.data.files import write_frames
