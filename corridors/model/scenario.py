@@ -94,7 +94,7 @@ def parse_target(target: str) -> tuple[str, str]:
     text = target.strip() if isinstance(target, str) else ""
     if ":" not in text:
         raise ScenarioError(f"target {target!r} has no kind; write kind:id with kind one of "
-                            f"{', '.join(TARGET_KINDS)} (e.g. 'link:{text or 'btc-ge'}')")
+                            f"{', '.join(TARGET_KINDS)} (e.g. {_guess_kind(text)})")
     kind, _, ident = text.partition(":")
     kind, ident = kind.strip().lower(), ident.strip()
     if len(ident) >= 2 and ident[0] == ident[-1] and ident[0] in "\"'":
@@ -105,6 +105,19 @@ def parse_target(target: str) -> tuple[str, str]:
     if not ident:
         raise ScenarioError(f"target {target!r}: no id after '{kind}:'; write e.g. '{kind}:{_EXAMPLE[kind]}'")
     return kind, ident
+
+
+def _guess_kind(ident: str) -> str:
+    """The likely spellings of a bare id: ``GE`` is a country, ``BTC`` an asset or corridor, a slug a link or node."""
+    import re
+
+    if not ident:
+        return "'link:btc-ge'"
+    if re.fullmatch(r"[A-Za-z]{2}", ident):
+        return f"'country:{ident.upper()}'"
+    if ident.isupper() or " " in ident:
+        return f"'asset:{ident}' or 'corridor:{ident}'"
+    return f"'link:{ident}' or 'node:{ident}'"
 
 
 def _choices(name: str, valid: list[str]) -> str:
