@@ -46,7 +46,7 @@ def _files(folder: Path) -> list[str]:
 def test_map_default_output(in_tmp, capsys, bundled_network):
     assert main(["map"]) == 0
     out = in_tmp / "maps" / "corridors.html"
-    assert capsys.readouterr().out.strip() == f"{Path('maps') / 'corridors.html'} ({out.stat().st_size / 1e3:.0f} kB)"
+    assert capsys.readouterr().out.strip() == f"{out.resolve()} ({out.stat().st_size / 1e3:.0f} kB)"
     text = out.read_text(encoding="utf-8")
     assert out.stat().st_size < 2_000_000
     corridors_2024 = set(bundled_network.at(2024).links["corridor"])
