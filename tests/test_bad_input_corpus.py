@@ -115,10 +115,12 @@ def _outputs(tmp_path: Path):
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-@pytest.mark.parametrize("where", ["read-only"])
-def test_read_only_folder_as_user(where, tmp_path, capsys, demo_copy):  # pragma: no cover - needs non-root
-    out, reason = _outputs(tmp_path)[where]
-    assert main(["data", "list", "--network", str(demo_copy), "--format", "json"]) == 0
+def test_read_only_folder(tmp_path, capsys, demo_copy):
+    out, reason = _outputs(tmp_path)["read-only"]
+    assert main(["solve", "--network", str(demo_copy), "--format", "json", "--out", str(out)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and reason in lines[0] and str(out) in lines[0], lines
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("where", ["is-dir", "no-folder", "proc"])
