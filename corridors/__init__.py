@@ -21,14 +21,20 @@ from corridors.errors import CorridorsError, DataError, ScenarioError, SolverErr
 __all__ = [
     "__version__",
     "load_network",
+    "load_demo_network",
+    "write_network",
     "network_from_frames",
     "network_to_frames",
     "Network",
     "Scenario",
     "resolve_target",
     "solve",
+    "FlowResult",
+    "Comparison",
     "sweep",
+    "SweepResult",
     "bypass",
+    "BypassReport",
     "render_map",
     "explore",
     "save_map",
@@ -40,21 +46,31 @@ __all__ = [
 
 _LAZY = {
     "load_network": "corridors.data.io",
+    "load_demo_network": "corridors.data.io",
+    "write_network": "corridors.data.io",
     "Network": "corridors.data.network",
     "network_from_frames": "corridors.data.network",
     "network_to_frames": "corridors.data.network",
     "Scenario": "corridors.model.scenario",
     "resolve_target": "corridors.model.targets",
     "solve": "corridors.model.flow",
+    "FlowResult": "corridors.model.results",
+    "Comparison": "corridors.model.results",
     "sweep": "corridors.analysis.sweeps",
+    "SweepResult": "corridors.analysis.sweeps",
     "bypass": "corridors.analysis.bypasses",
+    "BypassReport": "corridors.analysis.bypasses",
     "render_map": "corridors.render.maps",
     "explore": "corridors.render.maps",
     "save_map": "corridors.render.maps",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corridors.data.io import load_network
+    from corridors.analysis.bypasses import BypassReport, bypass
+    from corridors.analysis.sweeps import SweepResult, sweep
+    from corridors.data.io import load_demo_network, load_network, write_network
+    from corridors.model.flow import solve
+    from corridors.model.results import Comparison, FlowResult
     from corridors.data.network import Network, network_from_frames, network_to_frames
 
 

@@ -19,6 +19,15 @@ BARRELS_PER_TONNE
 TONNES_PER_TEU
     Average gross tonnes in one loaded twenty-foot container, to turn TEU/y into Mt/y
     (assumption: 14 t/TEU, a common planning figure; state your own if you have one).
+YEARS
+    The years a network may be solved for, as ``(first, last)``; ``None`` (default) takes them
+    from the network: its first balance year to :data:`YEAR_HORIZON` years past its last dated
+    project (start or end year). A year outside is an error, not a guess.
+YEAR_HORIZON
+    Years past the last dated project that a planner may still ask about (default 10).
+ENDPOINT_TOLERANCE_KM
+    How far a link's geometry may start or end from its ``from``/``to`` node before the network is
+    rejected (default 5 km: a port's berth or a terminal's fence, not another place).
 """
 
 from __future__ import annotations
@@ -36,3 +45,6 @@ COST_PER_KM: dict[str, float] = {
 }
 BARRELS_PER_TONNE: float = 7.33
 TONNES_PER_TEU: float = 14.0
+YEARS: tuple[int, int] | None = None
+YEAR_HORIZON: int = 10
+ENDPOINT_TOLERANCE_KM: float = 5.0

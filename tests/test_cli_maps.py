@@ -46,7 +46,7 @@ def _files(folder: Path) -> list[str]:
 def test_map_default_output(in_tmp, capsys, bundled_network):
     assert main(["map"]) == 0
     out = in_tmp / "maps" / "corridors.html"
-    assert capsys.readouterr().out.strip() == f"{Path('maps') / 'corridors.html'} ({out.stat().st_size / 1e3:.0f} kB)"
+    assert capsys.readouterr().out.strip() == f"{out.resolve()} ({out.stat().st_size / 1e3:.0f} kB)"
     text = out.read_text(encoding="utf-8")
     assert out.stat().st_size < 2_000_000
     corridors_2024 = set(bundled_network.at(2024).links["corridor"])
@@ -98,7 +98,7 @@ def test_bad_derate_and_sweep_level_exit_2(in_tmp, capsys):
 def test_report_command_with_a_scenario_file(in_tmp, capsys):
     (in_tmp / "ge.toml").write_text(GE_SCENARIO, encoding="utf-8")
     assert main(["report", "--scenario", "ge.toml", "--level", "country", "--no-claims", "--out", "r.html"]) == 0
-    assert capsys.readouterr().out.startswith("r.html (")
+    assert capsys.readouterr().out.startswith(f"{(in_tmp / 'r.html').resolve()} (")
     page = (in_tmp / "r.html").read_text(encoding="utf-8")
     assert "<h1><bdi>Corridors report 2024: Georgia &lt;closed&gt;</bdi></h1>" in page
     assert 'id="bypass"' in page and 'id="claims"' not in page
@@ -111,7 +111,7 @@ def test_gallery(in_tmp, capsys):
     (scen / "georgia-closed.toml").write_text(GE_SCENARIO, encoding="utf-8")
     (scen / "ferry-halved.toml").write_text(FERRY_SCENARIO, encoding="utf-8")
     assert main(["gallery", "--scenarios", str(scen)]) == 0
-    assert capsys.readouterr().out.strip() == f"{Path('maps') / 'index.html'} (3 maps)"
+    assert capsys.readouterr().out.strip() == f"{(in_tmp / 'maps' / 'index.html').resolve()} (3 maps)"
     maps = in_tmp / "maps"
     assert sorted(p.name for p in maps.iterdir()) == ["base.html", "ferry-halved.html", "georgia-closed.html", "index.html"]
     index = (maps / "index.html").read_text(encoding="utf-8")
@@ -138,7 +138,7 @@ def test_map_as_a_subprocess(tmp_path, bundled_network):
     proc = subprocess.run([sys.executable, "-m", "corridors", "map", "--cut", "asset:BTC", "--out", "btc.html"],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("btc.html (") and proc.stdout.rstrip().endswith("kB)")
+    assert proc.stdout.startswith(f"{(tmp_path / 'btc.html').resolve()} (") and proc.stdout.rstrip().endswith("kB)")
     text = (tmp_path / "btc.html").read_text(encoding="utf-8")
     assert "asset:BTC, 2024" in text and "Disrupted" in text
     assert "Running HiGHS" not in proc.stdout

@@ -96,7 +96,9 @@ def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.Da
         from corridors.data.geometry import geodesic_length_km
 
         km = {lid: geodesic_length_km(g) for lid, g in zip(links.index, links.geometry)}
-    unit_cost = links["cost"].astype(float).to_dict() if "cost" in links.columns else {}
+    # cost per unit moved (relative: settings.COST_PER_KM) from the flows, else from the network
+    priced = links if "cost" in links.columns else (network.links if network is not None else None)
+    unit_cost = priced["cost"].astype(float).to_dict() if priced is not None and "cost" in priced.columns else {}
     supply_left: dict[tuple[str, str], float] = defaultdict(float)
     for r in result.supplies.itertuples(index=False):
         if r.used > _TOL:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from corridors.model.years import resolve_year
 from corridors.errors import DataError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,7 +31,7 @@ def _num(value) -> float:
     return v
 
 
-def door_to_door(network: Network, origin: str, destination: str, *, year: int = 2024,
+def door_to_door(network: Network, origin: str, destination: str, *, year: int | None = None,
                  commodity: str = "freight", cut: tuple[str, ...] = ()) -> pd.DataFrame:
     """The fastest modelled path from ``origin`` to ``destination``: km, hours, days, USD per tonne, links.
 
@@ -49,7 +50,8 @@ def door_to_door(network: Network, origin: str, destination: str, *, year: int =
 
     if commodity != "freight":
         raise DataError(f"routes are timed for freight only, not {commodity!r}; use --commodity freight")
-    net = network.at(year)
+    year = resolve_year(year, network=network)
+    net = network if network.year is not None else network.at(year)
     for nid in (origin, destination):
         if nid not in net.nodes.index:
             raise DataError(f"unknown node {nid!r}; see `corridors data list nodes`")

@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corridors.errors import ScenarioError, suggest
+from corridors.errors import CorridorsError, ScenarioError, suggest
 from corridors.model.targets import TARGET_KINDS, resolve_level
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -154,10 +156,37 @@ def _solve_in_worker(tasks: Sequence[Change]) -> list[_Outcome]:
     return _solve_chunk(_WORKER["lp"], tasks, _WORKER["element_cols"], 1)
 
 
+def _check_main_guard(jobs: int) -> None:
+    """Fail at once when worker processes would re-run an unguarded script (and end in BrokenProcessPool)."""
+    import multiprocessing as mp
+
+    main = sys.modules.get("__main__")
+    if mp.parent_process() is not None:  # we *are* a worker re-running the script's top level
+        raise CorridorsError(
+            f"jobs={jobs}: this script starts worker processes from its top level; put the calls under "
+            "`if __name__ == \"__main__\":` (or use jobs=1)")
+    path = getattr(main, "__file__", None)
+    spec = getattr(main, "__spec__", None)
+    if path is None or spec is not None or not str(path).endswith(".py"):
+        return  # a REPL, a notebook, `python -m`, or the console script: nothing re-runs
+    try:
+        import ast
+
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return
+    guarded = any(isinstance(n, ast.If) and "__main__" in ast.unparse(n.test) for n in tree.body)
+    if not guarded:
+        raise CorridorsError(
+            f"jobs={jobs} from {Path(path).name}, which has no `if __name__ == \"__main__\":` guard: the worker "
+            "processes would re-run the script; put the calls under that guard (or use jobs=1)")
+
+
 def _run_processes(lp, tasks, element_cols, jobs, progress):
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    _check_main_guard(jobs)
     chunks = _chunks(tasks, jobs)
     results: list[list[_Outcome] | None] = [None] * len(chunks)
     done = 0

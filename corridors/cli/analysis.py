@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from corridors.cli.options import (CommodityOpt, CutOpt, DerateOpt, Format, FormatOpt, NetworkOpt, OutOpt, ProjectOpt,
-                                   ScenarioOpt, YearOpt, emit, load)
+                                   ScenarioOpt, TableOpt, TopOpt, YearOpt, emit, emit_tables, limit, load, with_units)
 from corridors.errors import CorridorsError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,7 +63,7 @@ def solve_cmd(
     max_to: Annotated[Optional[str], typer.Option("--max-to", help="Max throughput of --commodity to a node or country:XX.")] = None,
     release: Annotated[bool, typer.Option("--release-other-demand", help="With --max-to: drop other demand instead of serving it first.")] = False,
     solver: Annotated[Optional[str], typer.Option("--solver", help="highs (default) or cbc.")] = None,
-    top: Annotated[int, typer.Option("--top", help="Bottlenecks to show.")] = 10,
+    top: TopOpt = None,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
     network: NetworkOpt = None,
@@ -86,7 +86,7 @@ def solve_cmd(
         title += f" — max {commodity} to {max_to}: {result.throughput:.4g}"
     emit(table, fmt, title=title, out=out)
     if out is None and len(result.bottlenecks):
-        b = _round(result.bottlenecks.head(top))
+        b = _round(limit(result.bottlenecks, top, fmt, out, default=10))
         emit(b, fmt, title="Bottlenecks (dual: value of one more unit of capacity)")
 
 
@@ -98,22 +98,35 @@ def whatif_cmd(
     year: YearOpt = None,
     scenario: ScenarioOpt = None,
     fmt: FormatOpt = Format.table,
+    table: TableOpt = None,
     out: OutOpt = None,
     network: NetworkOpt = None,
 ) -> None:
-    """Base case vs a disruption: served and unmet per market, links whose flow changed, bypass routes."""
-    from corridors.analysis.bypasses import bypass_routes
-    from corridors.data.formats import to_stable_json
+    """Base case vs a disruption: served and unmet per market, links whose flow changed, bypass routes.
 
+    JSON holds every table in one object; CSV one table (--table NAME) or a folder of CSVs (--out DIR).
+    """
     if not (cut or derate or project or scenario):
         raise CorridorsError("nothing to change: give --cut TARGET, --derate TARGET=F, --project ID or --scenario FILE")
     net = load(network)
     from corridors.model.scenario import Scenario
 
+    scen = Scenario.compose(base=scenario, year=year, cut=cut or (), derate=derate or (), projects=project or ())
+    _whatif(net, scen, fmt=fmt, table=table, out=out)
+
+
+def _title(name: str, year: int) -> str:
+    """``name (year)``, once: bundled scenario names often carry their year already."""
+    return name if name.rstrip().endswith(f"({year})") else f"{name} ({year})"
+
+
+def _whatif_tables(net, scen):
+    """``(scenario, year, meta, tables)``: every table of a what-if, each volume with its unit."""
+    from corridors.analysis.bypasses import bypass_routes
     from corridors.model.years import resolve_year
 
-    scen = Scenario.compose(base=scenario, year=year, cut=cut or (), derate=derate or (), projects=project or ())
-    y = resolve_year(year, scenario=scen, network=net)
+    y = resolve_year(None, scenario=scen, network=net)
+    scen = scen.model_copy(update={"year": y})
     base = _quiet_solve(network=net, year=y)
     hit = _quiet_solve(network=net, year=y, scenario=scen)
     comparison = base.compare(hit)
@@ -123,38 +136,41 @@ def whatif_cmd(
     mcols = [c for c in ("node", "name", "country", "commodity", "demand_other", "served_base", "served_other", "unmet_other", "unmet_change") if c in changed.columns]
     mtable = _round(changed[mcols].rename(columns={"demand_other": "demand", "served_other": "served", "unmet_other": "unmet", "unmet_change": "lost"}))
     links = comparison.links
-    ltable = _round(links[links["change"].abs() > 1e-6][["id", "name", "corridor", "mode", "flow_base", "flow_other", "change"]]
-                    .sort_values("change", key=abs, ascending=False))
-    rtable = _round(routes.drop(columns=["links"]))
-    if fmt is Format.json:
-        doc = {"scenario": scen.name, "year": y, "base_status": base.status, "status": hit.status,
-               "cost_change": comparison.cost_change, "transport_cost_change": comparison.transport_cost_change,
-               "markets": mtable.to_dict("records"), "links": ltable.to_dict("records"),
-               "bypass_routes": rtable.to_dict("records"),
-               "lost_routes": _round(lost_routes.drop(columns=["links"])).to_dict("records")}
-        emit(mtable, fmt, out=out, json_text=to_stable_json(doc))
+    ltable = links[links["change"].abs() > 1e-6].copy()
+    if "unit" not in ltable.columns:  # a link's flow is in its capacity's unit (gas bcm/y, oil Mt/y …)
+        ltable["unit"] = ltable["id"].map(net.links["capacity_unit"])
+    lcols = [c for c in ("id", "name", "corridor", "mode", "unit", "flow_base", "flow_other", "change") if c in ltable.columns]
+    ltable = _round(ltable[lcols].sort_values("change", key=abs, ascending=False))
+    tables = {"markets": with_units(mtable), "links": ltable,
+              "bypass_routes": with_units(_round(routes.drop(columns=["links"]))),
+              "lost_routes": with_units(_round(lost_routes.drop(columns=["links"])))}
+    meta = {"scenario": scen.name, "year": y, "base_status": base.status, "status": hit.status,
+            "cost_change": comparison.cost_change, "transport_cost_change": comparison.transport_cost_change,
+            "unmet_change": comparison.unmet_change()}
+    return scen, y, meta, tables
+
+
+def _whatif(net, scen, *, fmt: Format, table: str | None, out: Path | None) -> None:
+    scen, y, meta, tables = _whatif_tables(net, scen)
+    title = f"What if: {_title(scen.name, y)}"
+    titles = {"markets": f"{title} — markets that change",
+              "bypass_routes": "Bypass routes (rerouted flow, spare room on the tightest link)",
+              "lost_routes": "Routes that carry less", "links": "Links whose flow changed (largest first)"}
+    if fmt is not Format.table or out is not None or table is not None:
+        emit_tables(tables, fmt, meta=meta, titles=titles, table=table, out=out)
         return
-    if fmt is Format.csv:
-        emit(mtable, fmt, out=out)
-        return
-    if out is not None:
-        emit(mtable, fmt, out=out, title=f"What if: {scen.name} ({y})")
-        return
-    emit(mtable, fmt, title=f"What if: {scen.name} ({y}) — markets that change")
+    mtable, rtable = tables["markets"], tables["bypass_routes"]
+    emit(mtable, fmt, title=titles["markets"])
     if not len(mtable):
         typer.echo("every market is still served in full")
     if len(rtable):
-        emit(rtable, fmt, title="Bypass routes (rerouted flow, spare room on the tightest link)")
+        emit(rtable, fmt, title=titles["bypass_routes"])
     else:
         typer.echo("no bypass route: no flow found another way")
-    lost = mtable.groupby("commodity")["lost"].sum() if len(mtable) else None
-    if lost is not None:
-        from corridors.data.units import CANONICAL_UNITS
-
-        parts = [f"{k} {v:.3g} {CANONICAL_UNITS[k]}" for k, v in lost.items() if v > 1e-6]
-        if parts:
-            typer.echo("cannot be bypassed (unmet): " + ", ".join(parts))
-    emit(ltable.head(25), fmt, title="Links whose flow changed (largest first)")
+    parts = [f"{k} {v}" for k, v in meta["unmet_change"].items() if not v.startswith(("0 ", "-"))]
+    if parts:
+        typer.echo("cannot be bypassed (unmet): " + ", ".join(parts))
+    emit(tables["links"].head(25), fmt, title=titles["links"])
 
 
 @commands.command("spof")
@@ -165,8 +181,8 @@ def spof_cmd(
     transit: Annotated[bool, typer.Option("--transit", help="Only elements that supply nothing (transit countries and routes).")] = False,
     year: YearOpt = None,
     scenario: ScenarioOpt = None,
-    top: Annotated[int, typer.Option("--top", help="Rows to show (0: all).")] = 15,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
+    top: TopOpt = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     dask: Annotated[Optional[str], typer.Option("--dask", help="'local' or a Dask scheduler address.")] = None,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
@@ -196,9 +212,15 @@ def spof_cmd(
         if bar is not None:
             bar.stop()
     frame = result.to_frame()
-    show = frame if top == 0 else frame.head(top)
+    show = limit(frame, top, fmt, out, default=15)
     if fmt is Format.json:
-        emit(show, fmt, out=out, json_text=result.to_json(top=None if top == 0 else top))
+        import json
+
+        from corridors.data.formats import to_stable_json
+
+        doc = json.loads(result.to_json(top=len(show)))
+        doc["units"] = _volume_units(list(show.columns))
+        emit(show, fmt, out=out, json_text=to_stable_json(doc))
         return
     cols = ["element", "name", "loss_pct", *[f"lost_{c}" for c in result.commodities], "bypass_share", "extra_cost", "origin"]
     if commodity:
@@ -206,9 +228,22 @@ def spof_cmd(
     if transit:
         cols = [c for c in cols if c != "origin"]
     table = _round(show[[c for c in cols if c in show.columns]], 3)
+    table = table.rename(columns={c: f"{c} ({u})" for c, u in _volume_units(list(table.columns)).items()})
     title = (f"N-{k} over {len(frame)} {level} elements, {result.year}: {result.solves} solves, "
              f"{result.pruned} pruned, {result.seconds:.2f} s (loss_pct: share of that commodity's demand lost)")
     emit(table, fmt, title=title, out=out)
+
+
+def _volume_units(columns: list[str]) -> dict[str, str]:
+    """``{column: unit}`` for per-commodity volume columns such as ``lost_gas`` or ``carried_oil``."""
+    from corridors.data.units import CANONICAL_UNITS
+
+    units = {}
+    for col in columns:
+        head, _, commodity = str(col).rpartition("_")
+        if head in ("lost", "carried") and commodity in CANONICAL_UNITS:
+            units[str(col)] = CANONICAL_UNITS[commodity]
+    return units
 
 
 @commands.command("bypass")
@@ -232,14 +267,16 @@ def bypass_cmd(
     if fmt is Format.json:
         emit(report.routes, fmt, out=out, json_text=report.to_json())
         return
-    routes = _round(report.routes.drop(columns=["links"]))
+    from corridors.data.units import CANONICAL_UNITS
+
+    routes = with_units(_round(report.routes.drop(columns=["links"])))
     if fmt is Format.csv:
         emit(routes, fmt, out=out)
         return
-    lost = ", ".join(f"{k} {v:.3g}" for k, v in report.lost.items() if v > 1e-6) or "nothing"
+    lost = ", ".join(f"{k} {v:.3g} {CANONICAL_UNITS.get(k, '')}".strip() for k, v in report.lost.items() if v > 1e-6) or "nothing"
     emit(routes, fmt, title=f"Bypass of {report.target} ({report.year}); lost: {lost}", out=out)
     if out is None:
-        emit(_round(report.unmet), fmt, title="What stays unmet")
+        emit(with_units(_round(report.unmet)), fmt, title="What stays unmet")
         if len(report.projects):
             emit(_round(report.projects), fmt, title="Projects ranked by what they would recover")
 
@@ -275,17 +312,24 @@ def scenarios_show(name: Annotated[str, typer.Argument(help="Scenario id (see `c
 def scenarios_run(
     name: Annotated[str, typer.Argument(help="Scenario id, or 'all'.")],
     fmt: FormatOpt = Format.table,
+    table: TableOpt = None,
     out: OutOpt = None,
     network: NetworkOpt = None,
 ) -> None:
-    """Run a bundled scenario (base vs scenario per market)."""
-    from corridors.model.scenario import list_scenarios, scenarios_dir
+    """Run a bundled scenario (base vs scenario per market) in the scenario's own year."""
+    from corridors.model.scenario import Scenario, list_scenarios, scenarios_dir
 
     names = list_scenarios() if name == "all" else [name]
+    if len(names) > 1 and out is not None:
+        raise CorridorsError("--out with 'all' would write every scenario to one path; run them one at a time")
+    paths = []
     for n in names:
         path = scenarios_dir() / f"{n}.toml"
         if not path.exists():
             from corridors.errors import ScenarioError, suggest
 
             raise ScenarioError(f"unknown scenario {n!r}{suggest(n, list_scenarios())}; see `corridors scenarios list`")
-        whatif_cmd(cut=None, derate=None, project=None, year=None, scenario=path, fmt=fmt, out=out, network=network)
+        paths.append(path)
+    net = load(network)
+    for path in paths:
+        _whatif(net, Scenario.compose(base=path), fmt=fmt, table=table, out=out)

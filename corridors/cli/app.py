@@ -1,13 +1,16 @@
 """The ``corridors`` command line: thin wrappers that parse, call the library and print.
 
-Exit codes: 0 success, 2 bad input (one line on stderr, no traceback), 1 internal error.
+Exit codes: 0 success, 2 bad input or usage (one line on stderr, no traceback), 130 interrupted, 1 internal error.
 Heavy libraries are imported inside the commands, so ``corridors --help`` stays fast.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+import warnings
 from typing import Annotated
 
 import typer
@@ -51,29 +54,92 @@ def _root(
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI with ``argv`` (default ``sys.argv[1:]``) and return the exit code."""
-    args = list(sys.argv[1:] if argv is None else argv)
+def _usage_line(exc) -> str:
+    """One line for a usage error: ``error: <message>; see `corridors <command> --help```."""
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "corridors"
+    message = " ".join(exc.format_message().split())
+    return f"error: {message}; see `{command} --help`"
+
+
+def _ascii_safe_streams() -> None:
+    """Stdout/stderr that cannot encode a character replace it instead of failing (LANG=C, ASCII pipes)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - a detached or closed stream
+                pass
+
+
+class _Interrupted(BaseException):
+    """Ctrl-C, raised past click (which would print a blank line and turn it into Abort)."""
+
+
+def _on_sigint(signum, frame):
+    raise _Interrupted
+
+
+def _catch_sigint():
+    """Route SIGINT to :class:`_Interrupted` for the run; return the previous handler (None if not set)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
     try:
-        app(args=args, prog_name="corridors", standalone_mode=False)
+        previous = signal.getsignal(signal.SIGINT)
+        if previous is not signal.default_int_handler:
+            return None  # someone (a test runner, a notebook) handles Ctrl-C their own way
+        signal.signal(signal.SIGINT, _on_sigint)
+    except (ValueError, OSError):  # pragma: no cover
+        return None
+    return previous
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default ``sys.argv[1:]``) and return the exit code.
+
+    0 success; 2 bad input or a usage error (one line on stderr); 130 interrupted (Ctrl-C);
+    1 an internal error (``CORRIDORS_DEBUG=1`` shows its traceback).
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    _ascii_safe_streams()
+    previous = _catch_sigint()
+    try:
+        with warnings.catch_warnings():
+            # third-party chatter (pyogrio, shapely, pandas) is not the user's business on stderr;
+            # DeprecationWarnings stay errors under the tests' own filters
+            if not os.environ.get("CORRIDORS_DEBUG"):
+                warnings.filterwarnings("ignore", category=UserWarning)
+                warnings.filterwarnings("ignore", category=RuntimeWarning)
+                warnings.filterwarnings("ignore", category=FutureWarning)
+            app(args=args, prog_name="corridors", standalone_mode=False)
     except CorridorsError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {' '.join(str(exc).split())}", err=True)
         return 2
     except typer.Exit as exc:
         return exc.exit_code
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        return 1
+    except (_Interrupted, typer.Abort, KeyboardInterrupt):
+        # the command stopped before its output was renamed into place: nothing half-written
+        typer.echo("interrupted", err=True)
+        return 130
     except _ClickException as exc:
-        exc.show()
+        typer.echo(_usage_line(exc), err=True)
         return 2
-    except (BrokenPipeError, KeyboardInterrupt):
-        return 1
+    except BrokenPipeError:  # `corridors … | head`: the reader left; not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:  # pragma: no cover
+            pass
+        return 0
     except Exception as exc:  # an internal error: say so, keep the traceback for debugging
         if os.environ.get("CORRIDORS_DEBUG"):
             raise
-        typer.echo(f"internal error: {type(exc).__name__}: {exc} (set CORRIDORS_DEBUG=1 for the traceback)", err=True)
+        typer.echo(f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
+                   "(set CORRIDORS_DEBUG=1 for the traceback)", err=True)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     return 0
 
 

@@ -56,5 +56,5 @@ def data_validate(
     targets = paths or [None]
     for path in targets:
         net = load_network(path)
-        where = str(path) if path is not None else "bundled network"
+        where = str(path.resolve()) if path is not None else "bundled network"
         typer.echo(f"ok: {where}: {len(net.nodes)} nodes, {len(net.links)} links, {len(net.balances)} balances")

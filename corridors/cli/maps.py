@@ -91,7 +91,7 @@ def map_cmd(
     m = case_map(case, sweep=ranking, title=title, tiles=tiles, cdn=cdn)
     path.parent.mkdir(parents=True, exist_ok=True)
     save_map(m, path)
-    typer.echo(f"{path} ({_size(path)})")
+    typer.echo(f"{path.resolve()} ({_size(path)})")
 
 
 @commands.command("report")
@@ -120,7 +120,7 @@ def report_cmd(
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path, suffix=".html") as tmp:
         tmp.write_text(text, encoding="utf-8")
-    typer.echo(f"{path} ({_size(path)})")
+    typer.echo(f"{path.resolve()} ({_size(path)})")
 
 
 @commands.command("gallery")
@@ -137,4 +137,4 @@ def gallery_cmd(
 
     net = load(network)
     index = render_gallery(directory, network=net, year=year, scenarios=scenarios, cdn=cdn)
-    typer.echo(f"{index} ({1 + len(list_scenarios(directory=scenarios))} maps)")
+    typer.echo(f"{Path(index).resolve()} ({1 + len(list_scenarios(directory=scenarios))} maps)")

@@ -41,11 +41,43 @@ DerateOpt = Annotated[Optional[list[str]], typer.Option("--derate", help="TARGET
 ProjectOpt = Annotated[Optional[list[str]], typer.Option("--project", help="Build a planned/proposed project (link id or asset); repeatable.")]
 
 
+TopOpt = Annotated[Optional[int], typer.Option(
+    "--top", min=1, help="Rows to show (a positive whole number). Default: a few in a table, all in JSON/CSV/--out.")]
+TableOpt = Annotated[Optional[str], typer.Option(
+    "--table", help="With --format csv: the one table to write (CSV holds one table; or give --out DIR for all).")]
+
+
+def limit(frame: pd.DataFrame, top: int | None, fmt: Format, out: Path | None, *, default: int) -> pd.DataFrame:
+    """``--top``: the first ``top`` rows; when not given, a terminal table shows ``default`` rows and exports all."""
+    if top is not None:
+        return frame.head(top)
+    if fmt is Format.table and out is None:
+        return frame.head(default)
+    return frame
+
+
+def with_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """A ``unit`` column beside ``commodity`` (rows that mix commodities mix units)."""
+    from corridors.data.units import CANONICAL_UNITS
+
+    if "commodity" not in frame.columns or "unit" in frame.columns:
+        return frame
+    out = frame.copy()
+    out.insert(list(out.columns).index("commodity") + 1, "unit", out["commodity"].map(CANONICAL_UNITS))
+    return out
+
+
+def write_text(out: Path, text: str) -> None:
+    """Write ``text`` to ``out`` atomically (a failure is a DataError naming the path)."""
+    from corridors.data.files import atomic_path
+
+    with atomic_path(out) as tmp:
+        tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
 def emit(frame: pd.DataFrame, fmt: Format, *, title: str | None = None, out: Path | None = None,
          json_text: str | None = None) -> None:
     """Print (or write atomically to ``out``) a frame as a rich table, JSON or CSV."""
-    from corridors.data.files import atomic_path
-
     if fmt is Format.json:
         text = json_text if json_text is not None else frame_to_json(frame)
     elif fmt is Format.csv:
@@ -53,10 +85,7 @@ def emit(frame: pd.DataFrame, fmt: Format, *, title: str | None = None, out: Pat
     else:
         text = None
     if out is not None:
-        if text is None:
-            text = _table_text(frame, title)
-        with atomic_path(out) as tmp:
-            tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        write_text(out, text if text is not None else _table_text(frame, title))
         return
     if text is not None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -64,9 +93,64 @@ def emit(frame: pd.DataFrame, fmt: Format, *, title: str | None = None, out: Pat
     from rich.console import Console
 
     console = Console()
-    if not console.is_terminal:  # piped: do not squeeze the table into 80 columns
-        console = Console(width=max(console.width, 160))
-    console.print(_rich_table(frame, title))
+    terminal = console.is_terminal
+    if not terminal:  # piped: never squeeze (or cut) the table to fit 80 columns
+        console = Console(width=_UNCUT_WIDTH)
+    console.print(_rich_table(frame, title, cut=terminal))
+
+
+def emit_tables(tables: dict[str, pd.DataFrame], fmt: Format, *, meta: dict | None = None,
+                titles: dict[str, str] | None = None, table: str | None = None, out: Path | None = None) -> None:
+    """Several named tables: JSON one object (``meta`` + each table), CSV one ``--table`` or a folder
+    of CSVs (``--out DIR``), a table view one rich table each.
+
+    Everything is rendered before anything is written; each file is written atomically.
+    """
+    from corridors.errors import CorridorsError, suggest
+
+    names = list(tables)
+    if table is not None:
+        if table not in tables:
+            raise CorridorsError(f"--table {table!r}: no such table{suggest(table, names)}; use one of {', '.join(names)}")
+        if fmt is not Format.csv:
+            raise CorridorsError("--table picks one table for --format csv; JSON and the table view hold them all")
+        emit(tables[table], fmt, out=out)
+        return
+    titles = titles or {}
+    if fmt is Format.json:
+        from corridors.data.formats import to_stable_json
+
+        doc = {**(meta or {}), **{k: v.to_dict("records") for k, v in tables.items()}}
+        emit(next(iter(tables.values())), fmt, out=out, json_text=to_stable_json(doc))
+        return
+    if fmt is Format.csv:
+        if out is None:
+            raise CorridorsError(f"--format csv holds one table; add --table NAME ({', '.join(names)}) "
+                                 "or --out DIR for a folder with one CSV each")
+        if out.exists() and not out.is_dir():
+            raise CorridorsError(f"--out {_abs(out)}: is a file; with several tables --out names a folder "
+                                 "(or add --table NAME for one CSV)")
+        texts = {f"{k}.csv": v.to_csv(index=False, lineterminator="\n") for k, v in tables.items()}
+        if not out.parent.is_dir():
+            raise CorridorsError(f"--out {_abs(out)}: no such folder {_abs(out.parent)}; create it first")
+        try:
+            out.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise CorridorsError(f"--out {_abs(out)}: cannot create the folder ({exc.strerror}); choose another --out") from None
+        for name, text in texts.items():
+            write_text(out / name, text)
+        return
+    if out is not None:
+        text = "\n".join(_table_text(v, titles.get(k, k)) for k, v in tables.items())
+        write_text(out, text)
+        return
+    for k, v in tables.items():
+        if len(v):
+            emit(v, fmt, title=titles.get(k, k))
+
+
+def _abs(path: Path) -> str:
+    return os.path.abspath(path)
 
 
 def frame_to_json(frame: pd.DataFrame) -> str:
@@ -94,13 +178,17 @@ def frame_to_json(frame: pd.DataFrame) -> str:
     return json.dumps(records, sort_keys=True, indent=1, ensure_ascii=False)
 
 
-def _rich_table(frame: pd.DataFrame, title: str | None):
+_UNCUT_WIDTH = 10_000  # wide enough that rich never shortens a cell outside a terminal
+
+
+def _rich_table(frame: pd.DataFrame, title: str | None, *, cut: bool = False):
     from rich.table import Table
 
     table = Table(title=title, show_lines=False, header_style="bold")
     for col in frame.columns:
-        # one line per row: long names are cut with an ellipsis (JSON and CSV keep them whole)
-        wide = str(col) in ("name", "route", "description")
+        # in a terminal one line per row: long names are cut with an ellipsis (piped tables, files,
+        # JSON and CSV keep them whole)
+        wide = cut and str(col) in ("name", "route", "description")
         numeric = frame[col].dtype.kind in "if"
         cells = [_cell(v) for v in frame[col]]
         longest = max([len(str(col)), *map(len, cells)]) if cells else len(str(col))
@@ -127,7 +215,7 @@ def _cell(v) -> str:
 def _table_text(frame: pd.DataFrame, title: str | None) -> str:
     from rich.console import Console
 
-    console = Console(record=True, width=200, file=open(os.devnull, "w"))
+    console = Console(record=True, width=_UNCUT_WIDTH, file=open(os.devnull, "w"))
     console.print(_rich_table(frame, title))
     return console.export_text()
 

@@ -28,7 +28,7 @@ def routes_command(
 
     from corridors.analysis.routes import context_routes, door_to_door
 
-    modelled = door_to_door(load(network), origin, destination, year=year or 2024, commodity=commodity or "freight",
+    modelled = door_to_door(load(network), origin, destination, year=year, commodity=commodity or "freight",
                             cut=tuple(avoid or ()))
     modelled = modelled.assign(links=modelled["links"].map(", ".join))
     frame = pd.concat([modelled, context_routes()], ignore_index=True)

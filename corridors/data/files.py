@@ -63,9 +63,16 @@ def atomic_path(dest: str | os.PathLike, *, suffix: str | None = None) -> Iterat
     'done'
     """
     dest = Path(dest)
-    if dest.parent and not dest.parent.exists():
-        raise DataError(f"{dest.parent}: no such directory; create it first or choose another --out")
-    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=suffix or dest.suffix or ".tmp", dir=dest.parent)
+    if dest.is_dir():
+        raise DataError(f"{_shown(dest)}: is a directory; give a file name inside it, e.g. {_shown(dest / 'out')}")
+    if not dest.parent.exists():
+        raise DataError(f"{_shown(dest.parent)}: no such directory; create it first or choose another --out")
+    if not dest.parent.is_dir():
+        raise DataError(f"{_shown(dest.parent)}: not a directory; choose another --out")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=suffix or dest.suffix or ".tmp", dir=dest.parent)
+    except OSError as exc:
+        raise DataError(f"{_shown(dest)}: cannot write ({_reason(exc)}); choose another --out") from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -74,10 +81,29 @@ def atomic_path(dest: str | os.PathLike, *, suffix: str | None = None) -> Iterat
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, dest)
+        try:
+            os.replace(tmp, dest)
+        except OSError as exc:
+            raise DataError(f"{_shown(dest)}: cannot write ({_reason(exc)}); choose another --out") from None
+    except OSError as exc:  # the write itself failed (disk full, quota)
+        raise DataError(f"{_shown(dest)}: cannot write ({_reason(exc)}); free some space or choose another --out") from None
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _shown(path: Path) -> str:
+    """A path as a user should see it in a message: absolute."""
+    return str(Path(os.path.abspath(path)))
+
+
+def _reason(exc: OSError) -> str:
+    import errno
+
+    reasons = {errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+               errno.EROFS: "read-only file system", errno.ENOSPC: "no space left on the device",
+               errno.EISDIR: "is a directory", errno.ENOTDIR: "not a directory"}
+    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
 
 
 def write_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.DataFrame, path: str | os.PathLike, *,

@@ -48,7 +48,8 @@ def load_network(path: str | os.PathLike | None = None) -> Network:
 
     Examples
     --------
-    >>> net = load_demo_network()
+    >>> import corridors as cx
+    >>> net = cx.load_demo_network()
     >>> sorted(net.links.index)[:2]
     ['ferry-east-west', 'pipe-a']
     """
@@ -166,16 +167,27 @@ def _check_coords(path: Path, fid: str, coords: Any) -> None:
             )
 
 
+def _parse_json(path: Path, text: str) -> Any:
+    """JSON without NaN/Infinity (they would pass as missing values) and without runaway nesting."""
+
+    def no_constant(name: str) -> Any:
+        raise DataError(f"{path}: {name} is not a number JSON allows; give a finite number or leave the field out")
+
+    try:
+        return json.loads(text, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise DataError(f"{path}: JSON nested too deeply to be GeoJSON; give a FeatureCollection of features") from None
+
+
 def _read_geojson(path: Path, table: str) -> pd.DataFrame:
     import geopandas as gpd
     import pandas as pd
     from shapely.geometry import shape
 
     text = _read_text(path)
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    doc = _parse_json(path, text)
     if table == "balances":
         raise DataError(f"{path}: balances are a table; give them as balances.csv")
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):

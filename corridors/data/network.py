@@ -38,8 +38,8 @@ class Network:
 
     Examples
     --------
-    >>> from corridors.data.io import load_demo_network
-    >>> net = load_demo_network()
+    >>> import corridors as cx
+    >>> net = cx.load_demo_network()
     >>> len(net.at(2024).links) < len(net.at(2035).links)
     True
     """
@@ -86,14 +86,56 @@ class Network:
         switched = links.index.isin(list(projects)) | links["asset"].isin(list(projects))
         return ((started & not_ended & alive) | switched).astype(bool)
 
+    @property
+    def year_range(self) -> tuple[int, int] | None:
+        """The years this network describes, ``(first, last)``, or None when it dates nothing.
+
+        ``settings.YEARS`` when set; else the first balance year (the first dated link when there
+        are no balances) to ``settings.YEAR_HORIZON`` years past the last dated project.
+
+        Examples
+        --------
+        >>> import corridors as cx
+        >>> cx.load_demo_network().year_range
+        (2024, 2040)
+        """
+        from corridors import settings
+
+        if settings.YEARS is not None:
+            return int(settings.YEARS[0]), int(settings.YEARS[1])
+        dated = [int(y) for col in ("start_year", "end_year") for y in self.links[col].dropna()]
+        balance_years = [int(y) for y in self.balances["year"]] if len(self.balances) else []
+        if not dated and not balance_years:
+            return None
+        first = min(balance_years) if balance_years else min(dated)
+        last = max(dated + balance_years) + settings.YEAR_HORIZON
+        return first, last
+
+    def check_year(self, year: Any) -> int:
+        """Return ``year`` if this network describes it; raise :class:`DataError` naming the range."""
+        if isinstance(year, bool) or not isinstance(year, int):
+            try:
+                import numpy as np
+
+                if isinstance(year, np.integer):
+                    year = int(year)
+            except ImportError:  # pragma: no cover
+                pass
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise DataError(f"year {year!r} is not a year; give a whole year such as 2024")
+        span = self.year_range
+        if span is not None and not span[0] <= year <= span[1]:
+            raise DataError(f"year {year} is outside the years this network describes ({span[0]}–{span[1]}); "
+                            f"give a year in that range (or set corridors.settings.YEARS)")
+        return year
+
     def at(self, year: int, *, projects: Iterable[str] = ()) -> Network:
         """The network as it stands in ``year``, with the named projects (link ids or assets) built.
 
         Balances keep, for each node and commodity, the latest year not after ``year`` (the
-        earliest year when all are later).
+        earliest year when all are later). A year outside :attr:`year_range` is an error.
         """
-        if isinstance(year, bool) or not isinstance(year, int):
-            raise DataError(f"year {year!r} is not a year; give a whole year such as 2024")
+        year = self.check_year(year)
         projects = tuple(projects)
         mask = self.exists_mask(year, projects)
         links = self.links[mask.to_numpy()].copy()
@@ -184,10 +226,10 @@ class Network:
         Examples
         --------
         >>> import tempfile, pathlib
-        >>> from corridors.data.io import load_demo_network, load_network
-        >>> net = load_demo_network()
+        >>> import corridors as cx
+        >>> net = cx.load_demo_network()
         >>> out = net.to_file(pathlib.Path(tempfile.mkdtemp()) / "demo.gpkg")
-        >>> sorted(load_network(out).links.index) == sorted(net.links.index)
+        >>> sorted(cx.load_network(out).links.index) == sorted(net.links.index)
         True
         """
         from corridors.data.files import write_frames
@@ -215,6 +257,9 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
                 continue
             if isinstance(v, float) and math.isnan(v):
                 continue
+            if isinstance(v, float) and math.isinf(v):
+                raise DataError(f"{_where(frame, 'table')}{rec.get('id', rec.get('node', '?'))!r}: field {str(k)!r}: "
+                                f"{v} is not a finite number; give a number or leave it empty")
             try:
                 import pandas as pd
 
@@ -292,9 +337,9 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
     for frame, table in ((nodes, "nodes"), (links, "links"), (balances, "balances")):
         if frame is not None and table in files and "source_file" not in frame.attrs:
             frame.attrs["source_file"] = files[table]
+    nodes = _as_geoframe(nodes, "nodes")
+    links = _as_geoframe(links, "links")
     for frame, table in ((nodes, "nodes"), (links, "links")):
-        if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
-            raise DataError(f"{_where(frame, table)}{table} must be a GeoDataFrame with a geometry column")
         if len(frame) == 0:
             raise DataError(f"{_where(frame, table)}no {table}; a network needs at least one")
     if nodes.index.name == "id" and "id" not in nodes.columns:
@@ -349,11 +394,16 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
         for end, nid in (("from", r.from_), ("to", r.to)):
             if nid not in node_set:
                 raise DataError(f"{where}: field {end!r}: no node {nid!r}{suggest(nid, node_ids)}; add the node or fix the id")
+        if r.from_ == r.to:
+            raise DataError(f"{where}: fields 'from'/'to': both are {r.to!r}; a link joins two different nodes")
+        if r.start_year is not None and r.end_year is not None and r.start_year > r.end_year:
+            raise DataError(f"{where}: field 'end_year': {r.end_year} is before start_year {r.start_year}; "
+                            "swap them or fix the year")
         units = {CANONICAL_UNITS[c] for c in r.commodities}
         if len(units) > 1:
             raise DataError(f"{where}: field 'commodities': {', '.join(r.commodities)} have different units and cannot share one capacity; split the link")
         try:
-            value = parse_capacity(r.capacity, r.commodities[0])
+            value = _link_capacity(r.capacity, r.commodities)
         except DataError as exc:
             raise DataError(f"{where}: field 'capacity': {exc}") from None
         d = r.model_dump(by_alias=True)
@@ -361,6 +411,7 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
         d["capacity_value"] = value
         d["capacity_unit"] = units.pop()
         rows.append(d)
+    _check_endpoints(link_recs, list(links.geometry), node_gdf, _where(links, "links"))
     ldf = pd.DataFrame(rows)
     link_gdf = gpd.GeoDataFrame(ldf, geometry=list(links.geometry), crs="EPSG:4326")
     link_gdf["length_km"] = [geo.geodesic_length_km(g) for g in link_gdf.geometry]
@@ -413,6 +464,94 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
             raise DataError(f"{_where(balances, 'balances')}balance {r['node']}/{r['commodity']}/{r['year']}: duplicate row; keep one per node, commodity and year")
     bal["year"] = bal["year"].astype(int)
     return Network(node_gdf, link_gdf, bal, origin=origin)
+
+
+def _as_geoframe(frame: Any, table: str) -> gpd.GeoDataFrame:
+    """A GeoDataFrame (EPSG:4326) from a GeoDataFrame, or a plain DataFrame whose geometry is
+    ``lon``/``lat`` (nodes), WKT text, shapely objects or coordinate lists (as the CSV reader takes)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    if isinstance(frame, gpd.GeoDataFrame) and frame._geometry_column_name in frame.columns:
+        return frame
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"{table}: a {type(frame).__name__}; give a DataFrame or GeoDataFrame")
+    if frame.index.name == "id" and "id" not in frame.columns:
+        frame = frame.reset_index()
+    want = "Point" if table == "nodes" else "LineString"
+    what = table[:-1]
+    geoms = []
+    for i, row in enumerate(frame.to_dict("records")):
+        fid = str(row.get("id", f"row {i + 1}"))
+        geoms.append(_geometry_of(row, want, f"{_where(frame, table)}{what} {fid!r}: field 'geometry'"))
+    plain = frame.drop(columns=[c for c in ("geometry", "lon", "lat") if c in frame.columns])
+    out = gpd.GeoDataFrame(plain, geometry=geoms, crs="EPSG:4326")
+    out.attrs.update(frame.attrs)
+    return out
+
+
+def _geometry_of(row: dict, want: str, where: str):
+    from shapely import wkt
+    from shapely.geometry import LineString, Point
+    from shapely.geometry.base import BaseGeometry
+
+    g = row.get("geometry")
+    if isinstance(g, BaseGeometry):
+        return g
+    if isinstance(g, str) and g.strip():
+        try:
+            return wkt.loads(g)
+        except Exception:  # shapely raises GEOSException / WKTReadingError
+            raise DataError(f"{where}: {g[:40]!r} is not WKT; write e.g. 'POINT (49.9 40.4)'") from None
+    if isinstance(g, (list, tuple)) and g:
+        try:
+            return Point(*g) if want == "Point" else LineString([tuple(p) for p in g])
+        except (TypeError, ValueError):
+            raise DataError(f"{where}: {str(g)[:40]} is not a coordinate list; give [(lon, lat), …]") from None
+    if want == "Point" and row.get("lon") is not None and row.get("lat") is not None:
+        try:
+            return Point(float(row["lon"]), float(row["lat"]))
+        except (TypeError, ValueError):
+            raise DataError(f"{where}: lon/lat {row['lon']!r}, {row['lat']!r} are not numbers") from None
+    hint = "'lon' and 'lat' columns or a WKT 'geometry'" if want == "Point" else "a WKT or coordinate-list 'geometry'"
+    raise DataError(f"{where}: missing; give {hint}")
+
+
+def _link_capacity(text: str, commodities: tuple[str, ...]) -> float:
+    """A shared capacity in the canonical unit: the text must fit at least one commodity carried."""
+    from corridors.data.units import UNIT_HINTS, parse_capacity
+
+    if len(commodities) == 1:
+        return parse_capacity(text, commodities[0])
+    hints = []
+    for commodity in commodities:
+        try:
+            return parse_capacity(text, commodity)
+        except DataError as exc:
+            if "does not fit" not in str(exc):  # unknown unit, not positive: the same for every commodity
+                raise
+            hints.append(UNIT_HINTS[commodity])
+    raise DataError(f"capacity {text!r} does not fit {' or '.join(commodities)}; give it in {' or '.join(dict.fromkeys(hints))}")
+
+
+def _check_endpoints(recs: list, geoms: list, nodes: gpd.GeoDataFrame, where: str) -> None:
+    """Each link's geometry starts at its ``from`` node and ends at its ``to`` node (within the tolerance)."""
+    from corridors import settings
+    from corridors.data.geometry import geodesic_length_km
+    from shapely.geometry import LineString
+
+    tol = settings.ENDPOINT_TOLERANCE_KM
+    points = nodes.geometry
+    for r, g in zip(recs, geoms):
+        coords = list(g.coords)
+        for end, nid, xy in (("from", r.from_, coords[0]), ("to", r.to, coords[-1])):
+            p = points[nid]
+            km = geodesic_length_km(LineString([(p.x, p.y), xy[:2]])) if (p.x, p.y) != tuple(xy[:2]) else 0.0
+            if km > tol:
+                raise DataError(
+                    f"{where}link {r.id!r}: field {end!r}: node {nid!r} is {km:,.0f} km from where the geometry "
+                    f"{'starts' if end == 'from' else 'ends'} (tolerance {tol:g} km); fix the node id or the "
+                    "geometry (corridors.settings.ENDPOINT_TOLERANCE_KM)")
 
 
 def _node_capacity(q, text: str) -> tuple[str, float]:

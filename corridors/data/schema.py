@@ -121,6 +121,17 @@ def _check_year(value: Any) -> Any:
     return value
 
 
+def _check_with_unit(value: Any) -> Any:
+    """A quantity is text with a unit: a bare number is refused with an example."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a quantity; write a number and a unit, e.g. '5 Mt/y'")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{value} is not a finite number; write a number and a unit, e.g. '5 Mt/y'")
+        raise ValueError(f"{value!r} needs a unit; write e.g. '{value:g} Mt/y', '{value:g} bcm/y' or '{value:g} MW'")
+    return value
+
+
 def _check_choice(value: str, choices: tuple[str, ...], what: str) -> str:
     if value not in choices:
         from corridors.errors import suggest
@@ -143,6 +154,7 @@ class NodeRecord(_Record):
     source: str
 
     _slug = field_validator("id")(_check_slug)
+    _units = field_validator("capacity", mode="before")(_check_with_unit)
 
     @field_validator("kind")
     @classmethod
@@ -186,6 +198,7 @@ class LinkRecord(_Record):
 
     _slug = field_validator("id")(_check_slug)
     _years = field_validator("start_year", "end_year", mode="before")(_check_year)
+    _units = field_validator("capacity", mode="before")(_check_with_unit)
 
     @field_validator("mode")
     @classmethod
@@ -226,6 +239,7 @@ class BalanceRecord(_Record):
     source: str
 
     _year = field_validator("year", mode="before")(_check_year)
+    _units = field_validator("supply", "demand", mode="before")(_check_with_unit)
 
     @field_validator("commodity")
     @classmethod

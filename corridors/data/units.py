@@ -31,6 +31,7 @@ __all__ = [
     "parse_capacity",
     "to_canonical",
     "oil_mt_to_kbd",
+    "UNIT_HINTS",
 ]
 
 COMMODITIES: tuple[str, ...] = ("oil", "gas", "freight", "power")
@@ -149,12 +150,12 @@ def to_canonical(q, commodity: str, *, what: str = "value") -> float:
     if value is None:
         raise DataError(
             f"{what} does not fit {commodity} (canonical unit {CANONICAL_UNITS[commodity]}); "
-            f"give it in {_HINTS[commodity]}"
+            f"give it in {UNIT_HINTS[commodity]}"
         )
     return value
 
 
-_HINTS = {
+UNIT_HINTS: dict[str, str] = {
     "oil": "Mt/y, kb/d, mb/d or bbl/d",
     "gas": "bcm/y or mcm/d",
     "freight": "Mt/y or TEU/y",

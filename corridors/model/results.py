@@ -367,11 +367,20 @@ class Comparison:
     base_scenario: str | None = None
     other_scenario: str | None = None
 
+    def unmet_change(self) -> dict[str, str]:
+        """The change of unmet demand per commodity, each with its unit (never summed across commodities)."""
+        from corridors.data.units import CANONICAL_UNITS
+
+        if not len(self.markets):
+            return {}
+        sums = self.markets.groupby("commodity", sort=True)["unmet_change"].sum()
+        return {str(k): f"{_num(float(v))} {CANONICAL_UNITS.get(str(k), '')}".strip() for k, v in sums.items()}
+
     def __repr__(self) -> str:
-        lost = float(self.markets["unmet_change"].sum()) if len(self.markets) else 0.0
         moved = int((self.links["change"].abs() > _TOL).sum()) if len(self.links) else 0
+        unmet = ", ".join(f"{k} {v}" for k, v in self.unmet_change().items()) or "none"
         return (f"<Comparison {self.base_status}→{self.other_status} cost_change={_num(self.cost_change)} "
-                f"unmet_change={_num(lost)} links_changed={moved}>")
+                f"unmet_change=[{unmet}] links_changed={moved}>")
 
     def to_frame(self, table: str = "markets") -> pd.DataFrame:
         """``markets``, ``links`` or ``totals`` as a DataFrame."""

@@ -1,0 +1,162 @@
+"""The bad-input corpus: each case exits with its code, one stderr line naming the culprit, no traceback,
+and leaves no output file behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corridors.cli import main
+
+
+def _edit_link(net: Path, link: str, **props):
+    path = net / "links.geojson"
+    doc = json.loads(path.read_text())
+    for f in doc["features"]:
+        if f["properties"]["id"] == link:
+            f["properties"].update(props)
+    path.write_text(json.dumps(doc))
+
+
+def _raw(net: Path, text: str):
+    (net / "links.geojson").write_text(text)
+
+
+NETWORK = [  # (id, mutate(net), words the one stderr line must hold)
+    ("self-loop", lambda n: _edit_link(n, "pipe-a", to=json.loads((n / "links.geojson").read_text())["features"][0]["properties"]["from"]), ["'pipe-a'", "different nodes"]),
+    ("years-reversed", lambda n: _edit_link(n, "pipe-a", start_year=2030, end_year=2020), ["'pipe-a'", "end_year"]),
+    ("capacity-number", lambda n: _edit_link(n, "pipe-a", capacity=5), ["'capacity'", "unit"]),
+    ("capacity-unknown-unit", lambda n: _edit_link(n, "pipe-a", capacity="5 furlongs"), ["'capacity'", "unknown unit"]),
+    ("capacity-negative", lambda n: _edit_link(n, "pipe-a", capacity="-5 Mt/y"), ["'capacity'", "positive"]),
+    ("bad-status", lambda n: _edit_link(n, "pipe-a", status="dreaming"), ["'status'", "operating"]),
+    ("bad-mode", lambda n: _edit_link(n, "pipe-a", mode="teleport"), ["'mode'", "pipeline"]),
+    ("bad-year", lambda n: _edit_link(n, "pipe-a", start_year="soon"), ["'start_year'", "year"]),
+    ("unknown-node", lambda n: _edit_link(n, "pipe-a", to="nowhere"), ["'nowhere'", "add the node"]),
+    ("bad-commodity", lambda n: _edit_link(n, "pipe-a", commodities="milk"), ["'commodities'", "milk"]),
+    ("nan-json", lambda n: _raw(n, '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"start_year": NaN}, "geometry": null}]}'), ["NaN", "finite"]),
+    ("deep-json", lambda n: _raw(n, "[" * 200_000), ["nested", "FeatureCollection"]),
+    ("malformed-json", lambda n: _raw(n, "{not json"), ["malformed JSON", "line 1"]),
+    ("empty-file", lambda n: _raw(n, ""), ["empty"]),
+    ("not-collection", lambda n: _raw(n, "[]"), ["FeatureCollection"]),
+    ("not-utf8", lambda n: (n / "links.geojson").write_bytes(b"\xff\xfe{}"), ["UTF-8"]),
+    ("no-links-file", lambda n: (n / "links.geojson").unlink(), ["no links file"]),
+    ("bad-slug", lambda n: _edit_link(n, "pipe-a", id="Pipe A"), ["slug"]),
+]
+
+OPTIONS = [  # (id, argv, words)
+    ("year-huge", ["solve", "--year", "20224"], ["20224", "2024–2040"]),
+    ("year-negative", ["solve", "--year", "-5"], ["-5", "outside"]),
+    ("year-3000", ["solve", "--year", "3000"], ["3000", "outside"]),
+    ("year-text", ["solve", "--year", "soon"], ["--year", "--help"]),
+    ("top-negative", ["spof", "--top", "-1"], ["--top", "--help"]),
+    ("top-zero", ["solve", "--top", "0"], ["--top", "--help"]),
+    ("top-text", ["spof", "--top", "many"], ["--top", "--help"]),
+    ("jobs-zero", ["spof", "--jobs", "0"], ["--jobs", "--help"]),
+    ("bad-format", ["solve", "--format", "xml"], ["--format", "--help"]),
+    ("unknown-option", ["solve", "--frobnicate"], ["--frobnicate", "--help"]),
+    ("unknown-command", ["frobnicate"], ["frobnicate", "--help"]),
+    ("bare-country", ["whatif", "--cut", "GE"], ["'GE'", "country:GE"]),
+    ("unknown-kind", ["whatif", "--cut", "planet:earth"], ["planet", "country"]),
+    ("unknown-link", ["whatif", "--cut", "link:btc-gee"], ["btc-gee", "btc-ge"]),
+    ("empty-id", ["whatif", "--cut", "link:"], ["link:", "no id"]),
+    ("derate-no-fraction", ["whatif", "--derate", "mode:ferry"], ["mode:ferry"]),
+    ("derate-over-one", ["whatif", "--derate", "mode:ferry=1.5"], ["1.5"]),
+    ("whatif-nothing", ["whatif"], ["nothing to change"]),
+    ("whatif-csv-no-table", ["whatif", "--cut", "country:GE", "--format", "csv"], ["--table", "--out DIR"]),
+    ("whatif-unknown-table", ["whatif", "--cut", "country:GE", "--format", "csv", "--table", "marktes"], ["marktes", "markets"]),
+    ("unknown-scenario", ["scenarios", "run", "btc-outag"], ["btc-outag", "btc-outage"]),
+    ("unknown-project", ["data", "list", "--year", "2030", "--project", "NOPE"], ["NOPE"]),
+    ("project-no-year", ["data", "list", "--project", "TRIPP"], ["--project", "--year"]),
+    ("bad-level", ["spof", "--level", "planet"], ["planet"]),
+    ("missing-network", ["solve", "--network", "/nonexistent/net"], ["/nonexistent/net", "no such"]),
+    ("missing-scenario", ["solve", "--scenario", "/nonexistent/s.toml"], ["/nonexistent/s.toml"]),
+    ("bad-commodity-option", ["solve", "--commodity", "milk", "--max-to", "country:IT"], ["milk"]),
+]
+
+
+@pytest.mark.parametrize("case,mutate,words", NETWORK, ids=[c[0] for c in NETWORK])
+def test_bad_network_file(case, mutate, words, demo_copy, tmp_path, capsys):
+    mutate(demo_copy)
+    out = tmp_path / "out.json"
+    for argv in (["data", "validate", str(demo_copy)], ["solve", "--network", str(demo_copy), "--out", str(out)]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in err, err
+        for w in words:
+            assert w in lines[0], (w, lines[0])
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("case,argv,words", OPTIONS, ids=[c[0] for c in OPTIONS])
+def test_bad_option(case, argv, words, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    for w in words:
+        assert w in lines[0], (w, lines[0])
+    assert list(tmp_path.iterdir()) == []
+
+
+def _outputs(tmp_path: Path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    (tmp_path / "adir").mkdir()
+    return {"read-only": (ro / "x.json", "permission denied"), "is-dir": (tmp_path / "adir", "is a directory"),
+            "no-folder": (tmp_path / "nope" / "x.json", "no such directory"), "proc": (Path("/proc/x.json"), "cannot write")}
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_folder(tmp_path, capsys, demo_copy):
+    out, reason = _outputs(tmp_path)["read-only"]
+    assert main(["solve", "--network", str(demo_copy), "--format", "json", "--out", str(out)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and reason in lines[0] and str(out) in lines[0], lines
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["is-dir", "no-folder", "proc"])
+@pytest.mark.parametrize("command", [["solve", "--format", "json"], ["spof", "--level", "link", "--format", "csv"],
+                                     ["whatif", "--cut", "link:pipe-a", "--format", "json"]])
+def test_bad_output_path(where, command, tmp_path, capsys, demo_copy):
+    out, reason = _outputs(tmp_path)[where]
+    before = sorted(p.name for p in tmp_path.rglob("*") if p.name != "ro")
+    assert main([*command, "--network", str(demo_copy), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert reason in lines[0] and str(out.parent if where == "no-folder" else out) in lines[0], lines[0]
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.name != "ro") == before
+
+
+def test_ascii_stdout_is_not_an_internal_error(demo_copy):
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LANG": "C", "LC_ALL": "C"}
+    proc = subprocess.run([sys.executable, "-m", "corridors", "data", "list", "--network", str(demo_copy)],
+                          capture_output=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert b"Traceback" not in proc.stderr and b"internal error" not in proc.stderr
+
+
+def test_sigint_exits_130_with_one_line(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "gallery"
+    proc = subprocess.Popen([sys.executable, "-m", "corridors", "gallery", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(5)  # past start-up (drawing every scenario takes longer)
+    if proc.poll() is not None:
+        pytest.skip("the gallery finished before the interrupt")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.decode().strip().splitlines() == ["interrupted"]
+    assert not out.exists()
