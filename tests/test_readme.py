@@ -29,3 +29,8 @@ def test_readme_quickstart_has_two_commands():
     blocks = [b for b in quick.split("```sh")[1:]]
     assert len(blocks) == 2
     assert "corridors map" in blocks[0] and "pytest" in blocks[1]
+
+
+def test_readme_command_options_are_generated_from_the_cli():
+    proc = subprocess.run([sys.executable, "-m", "tools.readme_commands", "--check"], cwd=ROOT)
+    assert proc.returncode == 0, "README command options are stale: run python -m tools.readme_commands"
