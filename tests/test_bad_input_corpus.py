@@ -178,7 +178,10 @@ def test_sigint_exits_130_with_one_line(tmp_path):
     # a real SIGINT, sent by the process to itself half a second into a gallery run (which takes
     # several seconds), so the interrupt always lands mid-run: no race with the test's clock
     out = tmp_path / "gallery"
+    # (a terminal's Ctrl-C: the default handler, even where the test runs with SIGINT ignored, as
+    # background jobs do)
     script = ("import os, signal, sys, threading\n"
+              "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
               "from corridors.cli import main\n"
               "threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
               f"sys.exit(main(['gallery', {str(out)!r}]))\n")
