@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from corridors.data.schema import COLUMNS
-from tools.paths import REPO
+from tools.readme import write_between
 
 START, END = "<!-- columns:start -->", "<!-- columns:end -->"
 
@@ -26,15 +26,7 @@ def columns_markdown() -> str:
 
 
 def main(argv: list[str]) -> int:
-    readme = REPO / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
-    new = f"{head}{START}\n{columns_markdown()}\n{END}{tail}"
-    if "--check" in argv:
-        return 0 if new == text else 1
-    readme.write_text(new, encoding="utf-8")
-    return 0
+    return write_between(START, END, columns_markdown(), argv)
 
 
 if __name__ == "__main__":

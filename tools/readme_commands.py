@@ -11,7 +11,7 @@ import sys
 import typer
 
 from corridors.cli.app import app
-from tools.paths import REPO
+from tools.readme import write_between
 
 START, END = "<!-- commands:start -->", "<!-- commands:end -->"
 
@@ -56,18 +56,7 @@ def commands_markdown() -> str:
 
 
 def main(argv: list[str]) -> int:
-    readme = REPO / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    if START not in text:
-        print(f"README.md has no {START} marker", file=sys.stderr)
-        return 2
-    head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
-    new = f"{head}{START}\n{commands_markdown()}\n{END}{tail}"
-    if "--check" in argv:
-        return 0 if new == text else 1
-    readme.write_text(new, encoding="utf-8")
-    return 0
+    return write_between(START, END, commands_markdown(), argv)
 
 
 if __name__ == "__main__":
