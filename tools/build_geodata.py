@@ -36,7 +36,7 @@ OUT = HERE.parent / "geodata"
 NODE_FIELDS = ["id", "name", "kind", "country", "capacity", "capacity_source", "source"]
 LINK_FIELDS = ["id", "name", "asset", "corridor", "mode", "commodities", "from", "to", "bidirectional", "capacity",
                "capacity_source", "cost", "status", "start_year", "end_year", "operator", "source", "route_accuracy"]
-BALANCE_FIELDS = ["node", "commodity", "year", "supply", "demand", "priority", "source", "note"]
+BALANCE_FIELDS = ["node", "commodity", "year", "supply", "demand", "priority", "source", "origin", "note"]
 
 
 def build() -> tuple[list[dict], list[dict], list[dict], list[str]]:

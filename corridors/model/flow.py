@@ -238,8 +238,13 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
     supply: dict[tuple[str, str], float] = {}
     demand: dict[tuple[str, str], float] = {}
     priority: dict[tuple[str, str], float] = {}
+    origin_of: dict[tuple[str, str], str] = {}
+    refused: dict[tuple[str, str], set[str]] = {}
     if bal is not None and len(bal):
-        for n, k, s, d, p in zip(bal["node"], bal["commodity"], bal["supply"], bal["demand"], bal["priority"]):
+        given = bal["origin"] if "origin" in bal.columns else [None] * len(bal)
+        refuse = bal["exclude_origins"] if "exclude_origins" in bal.columns else [None] * len(bal)
+        for n, k, s, d, p, o, x in zip(bal["node"], bal["commodity"], bal["supply"], bal["demand"], bal["priority"],
+                                       given, refuse):
             if k not in commodities:
                 continue
             key = (n, k)
@@ -247,6 +252,17 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
             demand[key] = demand.get(key, 0.0) + float(d or 0.0)
             pv = 1.0 if p is None or (isinstance(p, float) and math.isnan(p)) else float(p)
             priority[key] = max(priority.get(key, 0.0), pv)
+            country = nodes.at[n, "country"] if n in nodes.index else None
+            origin = o if isinstance(o, str) and o else (country if isinstance(country, str) else n)
+            if float(s or 0.0) > 0 or key not in origin_of:
+                origin_of[key] = origin
+            if isinstance(x, str) and x:
+                refused.setdefault(key, set()).update(v.strip() for v in x.split(";") if v.strip())
+    for node_id, k, names in getattr(scenario, "exclude_origins", None) or ():
+        for key in ([(node_id, k)] if k else [(node_id, kk) for kk in commodities]):
+            refused.setdefault(key, set()).update(names)
+    origins = tuple(sorted({origin_of[key] for key, s in supply.items() if s > 0}))
+    opos = {o: i for i, o in enumerate(origins)}
 
     mode = "max-throughput" if targets else "min-cost"
     target_keys = {(n, commodity) for n in targets}
@@ -268,7 +284,9 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
         demand=np.asarray([demand[key] for key in keys_in_order], dtype=float),
         unmet_cost=np.asarray([scale * priority[key] for key in keys_in_order], dtype=float),
         with_unmet=np.asarray(with_unmet, dtype=bool), targets=targets, target_commodity=commodity,
-        target_reward=penalty)
+        target_reward=penalty, origins=origins,
+        balance_origin=np.asarray([opos.get(origin_of.get(key, ""), -1) for key in keys_in_order], dtype=np.int64),
+        excluded=[frozenset(opos[o] for o in refused.get(key, ()) if o in opos) for key in keys_in_order])
 
     roles = []
     keys = sorted(set(supply) | set(demand) | target_keys)
@@ -280,6 +298,7 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
         else:
             roles.append("held" if hold_other_demand else "released")
     balances = pd.DataFrame({"node": [k[0] for k in keys], "commodity": [k[1] for k in keys],
+                             "origin": [origin_of.get(k) if supply.get(k, 0.0) > 0 else None for k in keys],
                              "supply": [supply.get(k, 0.0) for k in keys], "demand": [demand.get(k, 0.0) for k in keys],
                              "priority": [priority.get(k, 1.0) for k in keys], "role": roles})
     position = {key: i for i, key in enumerate(keys)}

@@ -132,7 +132,11 @@ class FlowResult:
     arcs
         Non-zero flow per link, commodity and direction (``from``/``to`` as travelled).
     supplies
-        Per supply node and commodity: ``supply`` (the maximum) and ``used``.
+        Per supply node and commodity: ``supply`` (the maximum) and ``used``; ``origin``.
+    deliveries_by_origin
+        Per market, commodity and origin: ``delivered`` (in ``unit``); max-throughput targets too.
+    flows_by_origin
+        Per link, commodity and origin: ``flow`` (both directions), non-zero rows only.
     mode, commodity, target, target_nodes, hold_other_demand, throughput
         Max-throughput mode: what reached the target (NaN in min-cost mode).
     cost
@@ -149,6 +153,8 @@ class FlowResult:
     totals: pd.DataFrame
     arcs: pd.DataFrame
     supplies: pd.DataFrame
+    deliveries_by_origin: pd.DataFrame | None = None
+    flows_by_origin: pd.DataFrame | None = None
     mode: str = "min-cost"
     commodity: str | None = None
     target: str | None = None
@@ -212,6 +218,8 @@ class FlowResult:
             "deliveries": _records(self.deliveries), "supplies": _records(self.supplies),
             "flows": _records(self.to_frame("flows")), "arcs": _records(self.arcs),
             "bottlenecks": _records(self.bottlenecks), "totals": _records(self.totals),
+            "deliveries_by_origin": _records(self.deliveries_by_origin) if self.deliveries_by_origin is not None else [],
+            "flows_by_origin": _records(self.flows_by_origin) if self.flows_by_origin is not None else [],
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -499,7 +507,7 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     import pandas as pd
 
     from corridors.data.units import CANONICAL_UNITS
-    from corridors.model.lp import FLOW, LINK, ROW_KINDS, SUPPLY, TARGET, UNMET
+    from corridors.model.lp import DELIVERY, FLOW, GROUP, LINK, NODE, ROW_KINDS, SUPPLY, TARGET, UNMET
 
     ok = problem.status == "optimal"
     p = problem.program
@@ -580,10 +588,31 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     deliveries = table.loc[show, ["node", "name", "country", "commodity", "unit", "demand", "served", "unmet",
                                   "priority", "role"]].reset_index(drop=True)
     supplies = table.loc[bal["supply"].to_numpy() > 0, ["node", "name", "country", "commodity", "unit", "supply",
-                                                        "used"]].reset_index(drop=True)
+                                                        "used", *(["origin"] if "origin" in table.columns else [])]
+                         ].reset_index(drop=True)
+
+    # by origin: deliveries per market × commodity × origin, flows per link × commodity × origin ----------
+    origins = np.asarray(list(p.origins) + [None], dtype=object)
+    dcols = np.flatnonzero((p.col_kind == DELIVERY) | (p.col_kind == TARGET))
+    dkey = problem.col_balance[dcols] * (len(p.origins) + 1) + (p.col_origin[dcols] + 1)
+    dsum = np.bincount(dkey, weights=x[dcols], minlength=B * (len(p.origins) + 1)) if ok else np.zeros(B * (len(p.origins) + 1))
+    hit = np.flatnonzero(dsum > _TOL)
+    b_of, o_of = hit // (len(p.origins) + 1), hit % (len(p.origins) + 1) - 1
+    by_origin = pd.DataFrame({"node": bal["node"].to_numpy()[b_of], "country": table["country"].to_numpy()[b_of],
+                              "commodity": bal["commodity"].to_numpy()[b_of],
+                              "unit": bal["commodity"].map(CANONICAL_UNITS).to_numpy()[b_of],
+                              "origin": origins[o_of], "delivered": dsum[hit]})
+    by_origin = by_origin.sort_values(["node", "commodity", "origin"], kind="stable").reset_index(drop=True)
+    fo_key = (p.col_link[f] * max(len(ks), 1) + p.col_commodity[f]) * (len(p.origins) + 1) + (p.col_origin[f] + 1)
+    fo = np.bincount(fo_key, weights=xf, minlength=L * max(len(ks), 1) * (len(p.origins) + 1)) if ok and len(f) else np.zeros(0)
+    hit = np.flatnonzero(fo > _TOL)
+    per_o = len(p.origins) + 1
+    flows_by_origin = pd.DataFrame({"link": link_ids[hit // per_o // max(len(ks), 1)].astype(object),
+                                    "commodity": ks[(hit // per_o) % max(len(ks), 1)] if len(ks) else np.zeros(0, dtype=object),
+                                    "origin": origins[hit % per_o - 1], "flow": fo[hit]})
 
     # bottlenecks -------------------------------------------------------------------------------------
-    cap_rows = np.flatnonzero(p.row_kind != 0)
+    cap_rows = np.flatnonzero(np.isin(p.row_kind, [LINK, NODE, GROUP]))
     columns = ["kind", "id", "name", "unit", "flow", "capacity", "utilisation", "dual"]
     if ok and len(cap_rows):
         act = (p.matrix @ x)[cap_rows]
@@ -593,12 +622,13 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
             util = np.where(up > 0, act / up, nan)
         hot = ((up > 0) & (act >= up * (1 - _SATURATED) - _TOL)) | (dual > _TOL)
         rows = cap_rows[hot]
-        is_link = p.row_kind[rows] == LINK
-        ref = np.where(is_link, link_ids[np.where(is_link, p.row_ref[rows], 0)],
-                       node_ids[np.where(is_link, 0, p.row_ref[rows])]) if len(rows) else np.zeros(0, dtype=object)
-        names = np.where(is_link, links["name"].to_numpy(dtype=object)[np.where(is_link, p.row_ref[rows], 0)],
-                         nodes["name"].to_numpy(dtype=object)[np.where(is_link, 0, p.row_ref[rows])]) \
-            if len(rows) else np.zeros(0, dtype=object)
+        rk, rr = p.row_kind[rows], p.row_ref[rows]
+        group_ids = np.asarray(list(p.groups) + [""], dtype=object)
+        ref = np.select([rk == LINK, rk == NODE], [link_ids[np.where(rk == LINK, rr, 0)], node_ids[np.where(rk == NODE, rr, 0)]],
+                        group_ids[np.where(rk == GROUP, rr, -1)]) if len(rows) else np.zeros(0, dtype=object)
+        names = np.select([rk == LINK, rk == NODE], [links["name"].to_numpy(dtype=object)[np.where(rk == LINK, rr, 0)],
+                                                     nodes["name"].to_numpy(dtype=object)[np.where(rk == NODE, rr, 0)]],
+                          group_ids[np.where(rk == GROUP, rr, -1)]) if len(rows) else np.zeros(0, dtype=object)
         kinds = np.asarray(ROW_KINDS, dtype=object)[p.row_kind[rows]]
         d = dual[hot]
         order = np.lexsort((ref.astype(str), kinds.astype(str), np.where(np.isnan(d), np.inf, -d)))
@@ -623,6 +653,7 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     _ = FLOW
     return FlowResult(status=problem.status, objective=objective, year=problem.year, solver=problem.solver,
                       flows=flows, deliveries=deliveries, bottlenecks=bottlenecks, totals=totals, arcs=arcs,
-                      supplies=supplies, mode=problem.mode, commodity=problem.commodity, target=problem.target,
+                      supplies=supplies, deliveries_by_origin=by_origin, flows_by_origin=flows_by_origin,
+                      mode=problem.mode, commodity=problem.commodity, target=problem.target,
                       target_nodes=tuple(problem.target_nodes), hold_other_demand=problem.hold_other_demand,
                       throughput=throughput, cost=cost, scenario=problem.scenario, timings=dict(problem.timings))
