@@ -183,7 +183,7 @@ def target_nodes(network: Network, target: str, *, commodity: str | None = None)
 # -- building -----------------------------------------------------------------------------------
 
 def build_problem(network: Network, *, scenario: Any = None, year: int | None = None, commodity: str | None = None,
-                  max_to: str | None = None, hold_other_demand: bool = True) -> Problem:
+                  max_to: str | None = None, hold_other_demand: bool = True, prefer: Any = None) -> Problem:
     """Build the LP for ``network`` (see the module docstring for the model).
 
     Parameters
@@ -201,13 +201,18 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
         Max-throughput target: a node id, ``node:ID`` or ``country:XX``.
     hold_other_demand
         In max-throughput mode, serve all other demand first (True, default) or release it (False).
+    prefer
+        A base :class:`~corridors.model.results.FlowResult`: among equally cheap solutions, keep its
+        pattern (each arc and delivery it used, per origin, costs :data:`PREFER_REWARD` less per
+        unit). Flows of several origins on shared capacity are degenerate; this makes a what-if's
+        *kept* flow the base flow wherever the disruption leaves it possible.
 
     Examples
     --------
     >>> from corridors.data.io import load_demo_network
     >>> problem = build_problem(load_demo_network())
     >>> problem.year, sorted(problem.rows["kind"].unique())
-    (2024, ['balance', 'link', 'node'])
+    (2024, ['balance', 'demand', 'link', 'node'])
     """
     import numpy as np
     import pandas as pd
@@ -288,6 +293,8 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
         balance_origin=np.asarray([opos.get(origin_of.get(key, ""), -1) for key in keys_in_order], dtype=np.int64),
         excluded=[frozenset(opos[o] for o in refused.get(key, ()) if o in opos) for key in keys_in_order])
 
+    if prefer is not None:
+        _prefer(program, prefer)
     roles = []
     keys = sorted(set(supply) | set(demand) | target_keys)
     for key in keys:
@@ -311,6 +318,41 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
                    target=str(max_to) if max_to is not None else None, target_nodes=targets,
                    hold_other_demand=bool(hold_other_demand), scenario=getattr(scenario, "name", None),
                    timings={"prepare": t1 - t0, "build": t2 - t1})
+
+
+PREFER_REWARD: float = 1e-6
+"""Cost taken off each unit on an arc or delivery the preferred (base) solution used: a tie-break."""
+
+
+def _prefer(program: Any, base: Any) -> None:
+    """Lower by :data:`PREFER_REWARD` the cost of the flow and delivery columns ``base`` used (per origin)."""
+    import numpy as np
+
+    from corridors.model.lp import DELIVERY, FLOW
+
+    if not getattr(base, "ok", False):
+        return
+    p = program
+    origins = list(p.origins) + [""]
+    ks = p.commodities
+    used: set[tuple] = set()
+    arcs = base.arcs
+    for link, k, d, o in zip(arcs["link"], arcs["commodity"], arcs["direction"],
+                             arcs["origin"] if "origin" in arcs.columns else [""] * len(arcs)):
+        used.add(("f", str(link), 1 if d == "forward" else -1, str(k), str(o or "")))
+    dbo = base.deliveries_by_origin
+    if dbo is not None:
+        for n, k, o in zip(dbo["node"], dbo["commodity"], dbo["origin"]):
+            used.add(("d", str(n), str(k), str(o or "")))
+    hit = []
+    for i in np.flatnonzero((p.col_kind == FLOW) | (p.col_kind == DELIVERY)).tolist():
+        o = origins[p.col_origin[i]]
+        k = ks[p.col_commodity[i]]
+        key = (("f", p.link_ids[p.col_link[i]], int(p.col_direction[i]), k, o) if p.col_kind[i] == FLOW
+               else ("d", p.node_ids[p.col_node[i]], k, o))
+        if key in used:
+            hit.append(i)
+    p.col_cost[np.asarray(hit, dtype=np.int64)] -= PREFER_REWARD
 
 
 # -- solving ------------------------------------------------------------------------------------
@@ -448,7 +490,7 @@ def solve_problem(problem: Problem, *, solver: str | None = None, time_limit: fl
 
 def solve(network: Network, *, year: int | None = None, scenario: Any = None, solver: str | None = None,
           commodity: str | None = None, max_to: str | None = None, hold_other_demand: bool = True,
-          time_limit: float | None = None) -> FlowResult:
+          time_limit: float | None = None, prefer: Any = None) -> FlowResult:
     """Optimise flows on ``network`` and return a :class:`~corridors.model.results.FlowResult`.
 
     Parameters
@@ -465,6 +507,8 @@ def solve(network: Network, *, year: int | None = None, scenario: Any = None, so
         See :func:`build_problem`: one commodity only, or max-throughput of ``commodity`` to ``max_to``.
     time_limit
         Seconds the solver may take.
+    prefer
+        A base result whose flows win ties (see :func:`build_problem`): pass it for a what-if.
 
     Examples
     --------
@@ -475,7 +519,7 @@ def solve(network: Network, *, year: int | None = None, scenario: Any = None, so
     40.0
     """
     problem = build_problem(network, scenario=scenario, year=year, commodity=commodity, max_to=max_to,
-                            hold_other_demand=hold_other_demand)
+                            hold_other_demand=hold_other_demand, prefer=prefer)
     solve_problem(problem, solver=solver, time_limit=time_limit)
     return read_solution(problem)
 

@@ -25,7 +25,7 @@ Examples
 >>> from corridors.data.io import load_demo_network
 >>> program = build_problem(load_demo_network()).program
 >>> program.num_col, program.num_row, program.matrix.nnz
-(12, 15, 27)
+(15, 18, 33)
 """
 
 from __future__ import annotations
