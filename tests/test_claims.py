@@ -381,15 +381,24 @@ def test_whatif_georgia_names_the_bypasses_and_what_cannot_be_bypassed(capsys):
     assert main(["whatif", "--cut", "country:GE", "--year", "2024", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     routes = doc["bypass_routes"]
-    # what bypasses remain: oil round the Black Sea through the Turkish Straits, and Iranian gas for Türkiye
+    # what bypasses remain (rerouted = the same origin by another route): Azerbaijani oil by NREP round the
+    # Black Sea through the Turkish Straits. Kazakh CPC oil that never crossed Georgia and now goes to Italy
+    # substitutes Azerbaijani oil there, and Iranian gas for Türkiye flowed already: neither is a bypass
     oil = [r for r in routes if r["commodity"] == "oil" and r["route"] != "(local)"]
-    assert {r["commodity"] for r in routes} == {"oil", "gas"}
+    assert {r["commodity"] for r in routes} == {"oil"}
     assert all("sea via Turkish Straits" in r["route"] for r in oil)
-    assert {r["route"].split(" → ")[0] for r in oil} == {"CPC", "NREP"}
-    assert sum(r["rerouted"] for r in oil) == pytest.approx(8.47 + 2.83 + 2.4, abs=TOL)
-    assert {r["route"] for r in routes if r["commodity"] == "gas"} == {"TABRIZ-ANKARA"}
+    assert {r["route"].split(" → ")[0] for r in oil} == {"NREP"}
+    assert {r["stream"] for r in oil} == {"AZ"}
+    rerouted = sum(m["rerouted"] for m in doc["markets"] if m["commodity"] == "oil")
+    assert sum(r["rerouted"] for r in oil) == pytest.approx(rerouted, abs=1e-4)
+    assert sum(m["rerouted"] for m in doc["markets"] if m["origin"] == "KZ") == pytest.approx(0.0, abs=1e-9)
+    assert sum(m["substituted"] for m in doc["markets"] if m["market"] == "market-it-oil") == pytest.approx(8.47, abs=TOL)
     # what cannot be bypassed: every EU gas market, most of Türkiye's gas, all Middle Corridor freight
-    lost = {(m["node"], m["commodity"]): m["lost"] for m in doc["markets"]}
+    lost: dict = {}
+    for m in doc["markets"]:  # one row per market, commodity and origin
+        lost[(m["market"], m["commodity"])] = lost.get((m["market"], m["commodity"]), 0.0) + m["lost"]
+    for m in doc["markets"]:
+        assert m["kept"] + m["rerouted"] + m["substituted"] + m["lost"] == pytest.approx(m["base"], abs=1e-5)
     for node in EU_GAS:
         assert lost[(node, "gas")] > 0.79
     assert lost[("market-tr", "gas")] == pytest.approx(9.9, abs=TOL)       # all its Azerbaijani gas

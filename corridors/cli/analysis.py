@@ -122,7 +122,7 @@ def whatif_cmd(
     y = scen.year if scen.year is not None else 2024
     scen = scen.model_copy(update={"year": y})
     base = _quiet_solve(network=net, year=y)
-    hit = _quiet_solve(network=net, scenario=scen)
+    hit = _quiet_solve(network=net, scenario=scen, prefer=base)
     comparison = base.compare(hit)
     routes, lost_routes = bypass_routes(base, hit, net)
     markets = comparison.markets
@@ -136,7 +136,7 @@ def whatif_cmd(
     if fmt is Format.json:
         doc = {"scenario": scen.name, "year": y, "base_status": base.status, "status": hit.status,
                "cost_change": comparison.cost_change, "transport_cost_change": comparison.transport_cost_change,
-               "markets": mtable.to_dict("records"), "links": ltable.to_dict("records"),
+               "markets": _round(comparison.origins).to_dict("records"), "links": ltable.to_dict("records"),
                "bypass_routes": rtable.to_dict("records"),
                "lost_routes": _round(lost_routes.drop(columns=["links"])).to_dict("records")}
         emit(mtable, fmt, out=out, json_text=to_stable_json(doc))
