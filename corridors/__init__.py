@@ -47,7 +47,7 @@ _LAZY = {
     "solve": "corridors.model.flow",
     "sweep": "corridors.analysis.sweeps",
     "bypass": "corridors.analysis.bypasses",
-    "dependence": "corridors.analysis.dependence",
+    "dependence": "corridors.analysis.dependences",
     "render_map": "corridors.render.maps",
     "explore": "corridors.render.maps",
     "save_map": "corridors.render.maps",

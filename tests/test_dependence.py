@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from corridors.analysis.dependence import dependence
+from corridors.analysis.dependences import dependence
 from corridors.cli.app import main
 from corridors.errors import DataError
 from test_flow import make_network

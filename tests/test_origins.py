@@ -93,3 +93,11 @@ def test_a_node_cut_in_a_sweep_stops_its_own_supply_serving_its_own_demand():
     row = sweep(net, level="node").to_frame().set_index("element").loc["s"]
     assert lost_gas == pytest.approx(2.0)
     assert float(row["lost_gas"]) == pytest.approx(lost_gas)
+
+
+def test_carried_is_the_flow_through_the_element_so_it_is_never_below_what_is_lost(bundled_network):
+    """Bug: carried_k was the largest flow on one link (Georgia: carried 21.15 bcm/y of gas, lost 23.55)."""
+    table = sweep(bundled_network, level="country").table
+    for k in ("oil", "gas", "freight"):
+        assert (table[f"carried_{k}"] >= table[f"lost_{k}"] - 1e-6).all(), k
+    assert table.loc["GE", "carried_gas"] == pytest.approx(table.loc["GE", "lost_gas"], abs=1e-6)

@@ -24,7 +24,7 @@ def depend_command(
 ) -> None:
     """Share of each market's supply crossing each transit element (and lost without it), each supplier's
     exports through each element, and the element each is most captive to."""
-    from corridors.analysis.dependence import dependence
+    from corridors.analysis.dependences import dependence
     from corridors.cli.analysis import _round
     from corridors.data.formats import to_stable_json
     from corridors.errors import CorridorsError
