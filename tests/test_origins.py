@@ -101,3 +101,12 @@ def test_carried_is_the_flow_through_the_element_so_it_is_never_below_what_is_lo
     for k in ("oil", "gas", "freight"):
         assert (table[f"carried_{k}"] >= table[f"lost_{k}"] - 1e-6).all(), k
     assert table.loc["GE", "carried_gas"] == pytest.approx(table.loc["GE", "lost_gas"], abs=1e-6)
+
+
+def test_bottlenecks_leave_out_cut_links(demo_network):
+    """Cut links headed the bottleneck table with duals near the unmet penalty."""
+    cut = demo_network.copy()
+    cut.links["derate"] = [0.0 if i == "pipe-b" else 1.0 for i in cut.links.index]
+    r = solve(cut, year=2024)
+    assert float(r.deliveries["unmet"].sum()) > 0
+    assert "pipe-b" not in set(r.bottlenecks["id"])

@@ -628,7 +628,9 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
         dual = pi[cap_rows]
         with np.errstate(divide="ignore", invalid="ignore"):
             util = np.where(up > 0, act / up, nan)
-        hot = ((up > 0) & (act >= up * (1 - _SATURATED) - _TOL)) | (dual > _TOL)
+        # binding rows that are not cut: a cut link's dual (near the unmet penalty) says nothing a planner
+        # can buy, since one more unit of capacity on a closed link recovers nothing
+        hot = (up > _TOL) & ((act >= up * (1 - _SATURATED) - _TOL) | (dual > _TOL))
         rows = cap_rows[hot]
         rk, rr = p.row_kind[rows], p.row_ref[rows]
         group_ids = np.asarray(list(p.groups) + [""], dtype=object)
