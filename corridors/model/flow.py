@@ -263,9 +263,6 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
                 origin_of[key] = origin
             if isinstance(x, str) and x:
                 refused.setdefault(key, set()).update(v.strip() for v in x.split(";") if v.strip())
-    for node_id, k, names in getattr(scenario, "exclude_origins", None) or ():
-        for key in ([(node_id, k)] if k else [(node_id, kk) for kk in commodities]):
-            refused.setdefault(key, set()).update(names)
     origins = tuple(sorted({origin_of[key] for key, s in supply.items() if s > 0}))
     opos = {o: i for i, o in enumerate(origins)}
 
