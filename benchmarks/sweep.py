@@ -5,6 +5,7 @@ Run from the repository root::
     python benchmarks/sweep.py                 # bundled network, synthetic ~1k and ~10k arcs
     python benchmarks/sweep.py --quick         # bundled + ~1k only
     python benchmarks/sweep.py --jobs 2        # also time two worker processes
+    python benchmarks/sweep.py --origins       # origins: bundled ≥ 100x, 9k links × 3 origins < 30 s, cost vs origin-free
 
 For each network it prints the sweep's wall time (warm highspy re-solves with exact pruning), the
 baseline's median time per scenario (``solve(network, scenario=cut, solver="cbc")``: build the PuLP
@@ -119,15 +120,69 @@ def _report(name: str, net, *, level: str = "link", sample: int = 10, jobs: int 
         print(f"  N-2 over all {len(r2.table)} pairs (pruned)       : {t2:8.3f} s  ({r2.solves} solved)  goal < 10 s")
 
 
+def _with_origins(net, per_commodity: int):
+    """``net`` with its supplies spread over ``per_commodity`` origins per commodity (0: one origin, ``ANY``)."""
+    out = net.copy()
+    bal = out.balances
+    if per_commodity <= 0:
+        bal["origin"] = ["ANY" if s > 0 else None for s in bal["supply"]]
+    else:
+        rank = bal[bal["supply"] > 0].groupby("commodity").cumcount()
+        bal["origin"] = None
+        bal.loc[rank.index, "origin"] = [f"O{r % per_commodity}" for r in rank]
+    return out
+
+
+def _origins_report(name: str, net, *, per_commodity: int | None) -> None:
+    """N-1 sweep time with origins (as the data gives them, or ``per_commodity`` per commodity) against
+    the same network with one origin per commodity: what origins cost."""
+    from corridors.analysis.sweeps import sweep
+    from corridors.model.flow import build_problem
+
+    cases = [("origin-free (one origin per commodity)", _with_origins(net, 0)),
+             ("with origins" + (f" ({per_commodity} per commodity)" if per_commodity else " (as in the data)"),
+              _with_origins(net, per_commodity) if per_commodity else net)]
+    print(f"\n{name}: origins against the origin-free model, N-1 over links (median of 3)")
+    times = []
+    for label, case in cases:
+        lp = build_problem(case, year=2024).program
+        sweep(case, level="link", year=2024)  # warm-up
+        runs = []
+        for _ in range(3):
+            t = time.perf_counter()
+            r = sweep(case, level="link", year=2024)
+            runs.append(time.perf_counter() - t)
+        med = statistics.median(runs)
+        times.append(med)
+        print(f"  {label:44s}: {med:8.3f} s  (min {min(runs):.3f}, max {max(runs):.3f}; {lp.num_col} columns, "
+              f"{lp.num_row} rows; {r.solves} solved, {r.pruned} pruned)")
+    print(f"  cost of origins                              : {times[1] / times[0]:8.2f}x the origin-free sweep")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="skip the 10k-arc network")
     parser.add_argument("--jobs", type=int, default=1, help="also time this many worker processes")
     parser.add_argument("--sample", type=int, default=10, help="baseline scenarios to time per network")
     parser.add_argument("--no-before", action="store_true", help=f"skip the 9k N-1 at commit {BASE_COMMIT}")
+    parser.add_argument("--origins", action="store_true",
+                        help="only the origin cases: bundled (its origins) and 9,000-link synthetic (3 origins per commodity) "
+                             "against their origin-free models")
     args = parser.parse_args()
     global _SKIP_BEFORE
     _SKIP_BEFORE = args.no_before
+    if args.origins:
+        from corridors import load_network
+        from corridors.data.synthetic import synthetic_network
+
+        bundled = load_network().at(2024)
+        _report("bundled network (2024), with origins", bundled, sample=args.sample, jobs=args.jobs)
+        _origins_report("bundled network (2024)", bundled, per_commodity=None)
+        if not args.quick:
+            big = synthetic_network(n_nodes=3000, n_links=9000, seed=0)
+            _origins_report("synthetic ~9k links", big, per_commodity=3)
+            print("  goal: N-1 over 9k links with 3 origins per commodity < 30 s")
+        return
 
     from corridors import load_network
     from corridors.data.synthetic import synthetic_network

@@ -205,12 +205,19 @@ def test_year_packs_2027_and_2030(run):
     # 2027: the EU gets what production leaves (20 asked, 11.55 served with the 2026 budget's 38.0 bcm/y);
     # the 6 Mt/y Middle Corridor target and the Astara terminal's 4 Mt/y fit
     assert y27.delivered("gas", EU) == pytest.approx(20 - 8.45, abs=TOL)
-    assert _unmet(y27, "freight") == pytest.approx(0.0, abs=1e-6)
+    # the Caspian ferry fleet's shared 4.5 Mt/y (capacity group, FERRIES_CASPIAN-001) now binds: what
+    # crosses by ferry is capped and the rest of the 6 Mt/y target is lost
+    ferries = [lid for lid, g in y27.flows["capacity_group"].items() if g == "caspian-ferry-fleet"] \
+        if "capacity_group" in y27.flows.columns else []
+    assert _unmet(y27, "freight") == pytest.approx(1.31385, abs=1e-4)
+    assert ("group", "caspian-ferry-fleet") in set(zip(y27.bottlenecks["kind"], y27.bottlenecks["id"]))
+    assert not ferries or float(y27.flows.loc[ferries, "flow"].sum()) <= 4.5 + 1e-6
     # 2030: with 10 bcm/y more gas, SCP in Georgia becomes the limit; of 11 Mt/y of Middle Corridor freight
     # 5 is lost (Kazakh rail, 6 Mt/y, FREIGHT-004); the 5 Mt/y North–South target is served
     assert _unmet(y30, "gas") == pytest.approx(7.75, abs=TOL)
     assert y30.flows.at["scp-ge", "utilisation"] == pytest.approx(1.0, abs=1e-6)
-    assert _unmet(y30, "freight", MIDDLE_CORRIDOR) == pytest.approx(5.0, abs=TOL)
+    # with the shared ferry fleet (4.5 Mt/y) the Caspian crossing, not Kazakh rail (6), is the limit: 11 − 4.5
+    assert _unmet(y30, "freight", MIDDLE_CORRIDOR) == pytest.approx(11.0 - 4.5, abs=TOL)
     assert _unmet(y30, "freight", ["market-ir"]) == pytest.approx(0.0, abs=1e-6)
 
 
@@ -374,15 +381,24 @@ def test_whatif_georgia_names_the_bypasses_and_what_cannot_be_bypassed(capsys):
     assert main(["whatif", "--cut", "country:GE", "--year", "2024", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     routes = doc["bypass_routes"]
-    # what bypasses remain: oil round the Black Sea through the Turkish Straits, and Iranian gas for Türkiye
+    # what bypasses remain (rerouted = the same origin by another route): Azerbaijani oil by NREP round the
+    # Black Sea through the Turkish Straits. Kazakh CPC oil that never crossed Georgia and now goes to Italy
+    # substitutes Azerbaijani oil there, and Iranian gas for Türkiye flowed already: neither is a bypass
     oil = [r for r in routes if r["commodity"] == "oil" and r["route"] != "(local)"]
-    assert {r["commodity"] for r in routes} == {"oil", "gas"}
+    assert {r["commodity"] for r in routes} == {"oil"}
     assert all("sea via Turkish Straits" in r["route"] for r in oil)
-    assert {r["route"].split(" → ")[0] for r in oil} == {"CPC", "NREP"}
-    assert sum(r["rerouted"] for r in oil) == pytest.approx(8.47 + 2.83 + 2.4, abs=TOL)
-    assert {r["route"] for r in routes if r["commodity"] == "gas"} == {"TABRIZ-ANKARA"}
+    assert {r["route"].split(" → ")[0] for r in oil} == {"NREP"}
+    assert {r["stream"] for r in oil} == {"AZ"}
+    rerouted = sum(m["rerouted"] for m in doc["markets"] if m["commodity"] == "oil")
+    assert sum(r["rerouted"] for r in oil) == pytest.approx(rerouted, abs=1e-4)
+    assert sum(m["rerouted"] for m in doc["markets"] if m["origin"] == "KZ") == pytest.approx(0.0, abs=1e-9)
+    assert sum(m["substituted"] for m in doc["markets"] if m["market"] == "market-it-oil") == pytest.approx(8.47, abs=TOL)
     # what cannot be bypassed: every EU gas market, most of Türkiye's gas, all Middle Corridor freight
-    lost = {(m["node"], m["commodity"]): m["lost"] for m in doc["markets"]}
+    lost: dict = {}
+    for m in doc["markets"]:  # one row per market, commodity and origin
+        lost[(m["market"], m["commodity"])] = lost.get((m["market"], m["commodity"]), 0.0) + m["lost"]
+    for m in doc["markets"]:
+        assert m["kept"] + m["rerouted"] + m["substituted"] + m["lost"] == pytest.approx(m["base"], abs=1e-5)
     for node in EU_GAS:
         assert lost[(node, "gas")] > 0.79
     assert lost[("market-tr", "gas")] == pytest.approx(9.9, abs=TOL)       # all its Azerbaijani gas
@@ -414,8 +430,11 @@ def test_westbound_pipelines_bypass_russia(run):
 
 def test_middle_corridor_runs_round_russia(net, run):
     hit = run("russia-closed")
-    assert _unmet(hit, "freight", MIDDLE_CORRIDOR) == pytest.approx(0.0, abs=1e-6)
-    assert _unmet(hit, "freight") == pytest.approx(0.0, abs=1e-6)   # Kazakh freight replaces Samur's for Iran
+    # Kazakh freight would replace Samur's 0.814 Mt/y for Iran, but the Caspian ferry fleet (4.5 Mt/y shared
+    # by every ferry leg, capacity group) is already full: that much is lost, west of the Caspian or for Iran
+    assert _unmet(hit, "freight", (*MIDDLE_CORRIDOR, "market-ir")) == pytest.approx(0.814, abs=1e-6)
+    assert _unmet(hit, "freight") == pytest.approx(0.814, abs=1e-6)
+    assert ("group", "caspian-ferry-fleet") in set(zip(hit.bottlenecks["kind"], hit.bottlenecks["id"]))
     paths = decompose_paths(hit)
     freight = paths[paths["commodity"] == "freight"]
     russian = {lid for lid, cs in net.links["countries"].items() if "RU" in cs}

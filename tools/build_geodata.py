@@ -29,7 +29,7 @@ from tools.geodata_engine import Builder, tags_of
 NODE_FIELDS = ["id", "name", "kind", "country", "capacity", "capacity_source", "source"]
 LINK_FIELDS = ["id", "name", "asset", "corridor", "mode", "commodities", "from", "to", "bidirectional", "capacity",
                "capacity_source", "cost", "status", "start_year", "end_year", "operator", "source", "route_accuracy"]
-BALANCE_FIELDS = ["node", "commodity", "year", "supply", "demand", "priority", "source", "note"]
+BALANCE_FIELDS = ["node", "commodity", "year", "supply", "demand", "priority", "source", "origin", "note"]
 
 
 def build() -> tuple[list[dict], list[dict], list[dict], list[str]]:

@@ -151,7 +151,7 @@ def rows() -> list[dict]:
         _r("market-ir", "freight", 2024, demand="0.814 Mt/y", source=cite("INSTC-006"),
            note="North–South transit freight carried by Azerbaijan Railways in 2024"),
     ]
-    return _merge(out)
+    return [dict(r, origin=ORIGINS.get((r["node"], r["commodity"]), (None,))[0] if r["supply"] else None) for r in _merge(out)]
 
 
 def _merge(rows: list[dict]) -> list[dict]:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["decompose_paths", "bypass_routes", "bypass", "BypassReport"]
 
 _TOL = 1e-6
-_PATH_COLUMNS = ["commodity", "origin", "destination", "flow", "route", "links", "nodes", "length_km", "cost"]
+_PATH_COLUMNS = ["commodity", "origin", "stream", "destination", "flow", "route", "links", "nodes", "length_km", "cost"]
 
 
 _SEA = ("sea", "ferry")
@@ -99,21 +99,36 @@ def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.Da
     # cost per unit moved (relative: settings.COST_PER_KM) from the flows, else from the network
     priced = links if "cost" in links.columns else (network.links if network is not None else None)
     unit_cost = priced["cost"].astype(float).to_dict() if priced is not None and "cost" in priced.columns else {}
+    # per commodity and stream (the supply's origin): flows of one origin go from its supplies to
+    # its deliveries only, so a path never joins one supplier's field to another's market
+    streams = result.supplies["origin"].fillna("").astype(str) if "origin" in result.supplies.columns \
+        else pd.Series([""] * len(result.supplies))
     supply_left: dict[tuple[str, str], float] = defaultdict(float)
-    for r in result.supplies.itertuples(index=False):
+    stream_of: dict[tuple[str, str], str] = {}
+    for r, o in zip(result.supplies.itertuples(index=False), streams):
         if r.used > _TOL:
             supply_left[(r.node, r.commodity)] += float(r.used)
-    sink_left: dict[tuple[str, str], float] = defaultdict(float)
-    for r in result.deliveries.itertuples(index=False):
-        if r.served > _TOL:
-            sink_left[(r.node, r.commodity)] += float(r.served)
+            stream_of[(r.node, r.commodity)] = o
+    by_origin = result.deliveries_by_origin
+    arc_origin = arcs["origin"].fillna("").astype(str) if "origin" in arcs.columns else pd.Series([""] * len(arcs))
     rows = []
-    for commodity in sorted(set(arcs["commodity"])) if len(arcs) else []:
+    pairs = sorted(set(zip(arcs["commodity"], arc_origin)) | {(c, o) for (n, c), o in stream_of.items()}) if len(arcs) or stream_of else []
+    for commodity, stream in pairs:
+        sink_left: dict[tuple[str, str], float] = defaultdict(float)
+        if by_origin is not None and "origin" in arcs.columns:
+            for n, k, o, d in zip(by_origin["node"], by_origin["commodity"], by_origin["origin"], by_origin["delivered"]):
+                if k == commodity and str(o or "") == stream and d > _TOL:
+                    sink_left[(n, k)] += float(d)
+        else:
+            for r in result.deliveries.itertuples(index=False):
+                if r.commodity == commodity and r.served > _TOL:
+                    sink_left[(r.node, r.commodity)] += float(r.served)
         out: dict[str, list[list[Any]]] = defaultdict(list)  # node -> [[to, link, remaining]]
-        sel = arcs[arcs["commodity"] == commodity]
+        sel = arcs[(arcs["commodity"] == commodity).to_numpy() & (arc_origin == stream).to_numpy()]
         for tail, head, link, flow in zip(sel["from"], sel["to"], sel["link"], sel["flow"]):
             out[tail].append([head, link, float(flow)])
-        sources = sorted(n for (n, c), v in supply_left.items() if c == commodity and v > _TOL)
+        sources = sorted(n for (n, c), v in supply_left.items() if c == commodity and v > _TOL
+                         and stream_of.get((n, c), "") == stream)
         for origin in sources:
             guard = 0
             while supply_left[(origin, commodity)] > _TOL and guard < 10_000:
@@ -140,12 +155,13 @@ def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.Da
                 lids = [e[1] for e in path_arcs]
                 length = sum(km.get(lid, math.nan) for lid in lids)
                 cost = sum(unit_cost.get(lid, math.nan) for lid in lids) if unit_cost else math.nan
-                rows.append({"commodity": commodity, "origin": origin, "destination": node, "flow": amount,
+                rows.append({"commodity": commodity, "origin": origin, "stream": stream or None, "destination": node, "flow": amount,
                              "route": _route_name(links, lids, path_nodes, node_names) if lids else "(local)", "links": tuple(lids),
                              "nodes": tuple(path_nodes), "length_km": length, "cost": cost})
     frame = pd.DataFrame(rows, columns=_PATH_COLUMNS)
     if len(frame):
-        frame = (frame.groupby(["commodity", "origin", "destination", "route", "links", "nodes"], sort=False, as_index=False)
+        frame["stream"] = frame["stream"].fillna("")
+        frame = (frame.groupby(["commodity", "origin", "stream", "destination", "route", "links", "nodes"], sort=False, as_index=False)
                  .agg(flow=("flow", "sum"), length_km=("length_km", "first"), cost=("cost", "first")))
         frame = frame.sort_values(["commodity", "flow", "route"], ascending=[True, False, True], kind="stable")
         frame = frame[_PATH_COLUMNS].reset_index(drop=True)
@@ -167,7 +183,7 @@ def bypass_routes(base: FlowResult, other: FlowResult, network: Network | None =
     import pandas as pd
 
     pb, po = decompose_paths(base, network), decompose_paths(other, network)
-    key = ["commodity", "links", "origin", "destination"]
+    key = ["commodity", "links", "origin", "stream", "destination"]
     merged = pd.merge(pb, po, on=key, how="outer", suffixes=("_base", "_other"))
     for col in ("route", "nodes", "length_km", "cost"):
         merged[col] = merged[f"{col}_other"].combine_first(merged[f"{col}_base"])
@@ -177,7 +193,18 @@ def bypass_routes(base: FlowResult, other: FlowResult, network: Network | None =
     lost = merged[merged["delta"] < -_TOL].copy()
     lost["reduced"] = -lost["delta"]
     gained = merged[merged["delta"] > _TOL].copy()
-    gained["rerouted"] = gained["delta"]
+    # rerouted = the same stream reaching the same market by another route; a path that only gains
+    # because another stream was lost is substitution (Comparison.origins), not a bypass
+    from corridors.model.results import split_by_origin
+
+    split = split_by_origin(base, other)
+    allowed = {(m, k, o or ""): float(r) for m, k, o, r in zip(split["market"], split["commodity"], split["origin"].fillna(""),
+                                                                split["rerouted"])}
+    total = gained.groupby(["commodity", "stream", "destination"])["delta"].transform("sum") if len(gained) else gained["delta"]
+    share = [allowed.get((d, k, st), 0.0) for d, k, st in zip(gained["destination"], gained["commodity"], gained["stream"])]
+    gained["rerouted"] = gained["delta"] * (pd.Series(share, index=gained.index, dtype=float) / total).clip(upper=1.0) \
+        if len(gained) else gained["delta"]
+    gained = gained[gained["rerouted"] > _TOL].copy()
     flows = other.flows
     spare = []
     for lids in gained["links"]:
@@ -190,8 +217,8 @@ def bypass_routes(base: FlowResult, other: FlowResult, network: Network | None =
         ref = replaced.get((r.commodity, r.origin, r.destination)) if replaced is not None else None
         added.append(r.length_km - ref if ref is not None and not pd.isna(ref) else math.nan)
     gained["added_km"] = added
-    gcols = ["commodity", "route", "origin", "destination", "rerouted", "flow_other", "spare", "length_km", "added_km", "cost", "links"]
-    lcols = ["commodity", "route", "origin", "destination", "reduced", "flow_base", "length_km", "links"]
+    gcols = ["commodity", "route", "origin", "stream", "destination", "rerouted", "flow_other", "spare", "length_km", "added_km", "cost", "links"]
+    lcols = ["commodity", "route", "origin", "stream", "destination", "reduced", "flow_base", "length_km", "links"]
     gained = gained[gcols].rename(columns={"flow_other": "flow"}).sort_values(["commodity", "rerouted"], ascending=[True, False], kind="stable")
     lost = lost[lcols].rename(columns={"flow_base": "flow"}).sort_values(["commodity", "reduced"], ascending=[True, False], kind="stable")
     return gained.reset_index(drop=True), lost.reset_index(drop=True)
@@ -288,7 +315,7 @@ def bypass(network: Network, target: str | list[str], *, year: int | None = None
     cut = base_s.combine(loss) if scenario is not None else loss
     full = network
     base = solve(full, scenario=base_s, solver=solver)
-    hit = solve(full, scenario=cut, solver=solver)
+    hit = solve(full, scenario=cut, solver=solver, prefer=base)
     comparison = base.compare(hit)
     routes, lost_routes = bypass_routes(base, hit, network)
     commodities = sorted(set(base.deliveries["commodity"]))

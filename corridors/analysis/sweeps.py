@@ -98,6 +98,7 @@ class _Outcome:
     transport: float
     unmet: dict[str, float]
     carries: Any = None  # bool array over elements (N-1 only)
+    transport_by: Any = None  # transport cost per commodity (array over lp.commodities)
 
 
 _WORKER: dict[str, Any] = {}
@@ -122,7 +123,9 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outco
     carries = None
     if element_cols is not None and r.status == "optimal":
         carries = np.array([bool(len(c)) and bool((np.abs(r.x[c]) > _TOL).any()) for c in element_cols])
-    return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries)
+    by = (np.bincount(np.maximum(lp.col_commodity, 0), weights=_WORKER["flow_cost"] * r.x, minlength=len(lp.commodities))
+          if r.status == "optimal" else np.full(len(lp.commodities), math.nan))
+    return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries, by)
 
 
 def _solve_chunk(lp: LinearProgram, tasks: Sequence[Change], element_cols: Sequence[Any] | None,
@@ -258,8 +261,9 @@ class SweepResult:
     ``table`` is indexed by element (``"a"`` or ``"a + b"``) with, per commodity ``k``,
     ``unmet_k`` (canonical units), ``lost_k`` (unmet beyond the base case; negative where the loss
     frees shared capacity for ``k``), ``lost_pct_k``
-    (% of that commodity's demand), ``carried_k`` (the largest flow on the element's links in the
-    base case); ``extra_cost`` (transport cost change), ``bypass_share`` (share of the flow the
+    (% of that commodity's demand), ``carried_k`` (the base-case flow through the element, across
+    its boundary); ``extra_cost`` (transport cost change),
+    ``penalty_change`` (the change in the unmet-demand penalty, apart), ``bypass_share`` (share of the flow the
     element carried that still arrives by other routes: 1 − lost / carried), ``loss_pct`` (the
     ranking key: the largest ``lost_pct_k``; ties go to the larger ``loss_pct_sum`` over
     commodities, then the larger ``extra_cost``), ``origin`` (the element holds supply used in the
@@ -512,6 +516,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         rec["loss_pct_sum"] = sum(loss_pcts)
         rec["bypass_share"] = (1.0 - lost_share_num / lost_share_den) if lost_share_den > _TOL else math.nan
         rec["extra_cost"] = outcome.transport - base.transport
+        rec["penalty_change"] = (outcome.objective - outcome.transport) - (base.objective - base.transport)
         rec["origin"] = any(origin[i] for i in members_idx)
         rec["status"] = outcome.status
         rec["solved"] = was_solved
@@ -530,21 +535,32 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
 
 
 def _carried(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[dict[str, float]]:
-    """Per element and commodity: the largest base-case flow on one of its links (or node supply)."""
+    """Per element and commodity: the base-case flow through the element, across its boundary.
+
+    The flow on the element's links that enters from outside its nodes (all of a link's flow when
+    the element is links only), plus the flow on any link entering its nodes, plus the supply
+    produced at its nodes: what crosses into the element, so a corridor of five segments in a row
+    counts its flow once, not five times, and never less than its largest link.
+    """
     import numpy as np
 
     from corridors.model.lp import SUPPLY
 
-    per_link = lp.link_flows(x)
-    supply = np.flatnonzero(lp.col_kind == SUPPLY)
     K = len(lp.commodities)
+    f = lp.flow_cols
+    xf = x[f]
+    supply = np.flatnonzero(lp.col_kind == SUPPLY)
     per_node = np.bincount(lp.col_node[supply] * K + lp.col_commodity[supply], weights=x[supply],
                            minlength=len(lp.node_ids) * K).reshape(len(lp.node_ids), K)
     out = []
     for links, nodes in members:
-        rows = [per_link[lp.link_index[lid]] for lid in links if lid in lp.link_index]
-        rows += [per_node[lp.node_index[nid]] for nid in nodes if nid in lp.node_index]
-        best = np.max(rows, axis=0) if rows else np.zeros(K)
+        lpos = np.asarray([lp.link_index[lid] for lid in links if lid in lp.link_index], dtype=np.int64)
+        npos = np.asarray([lp.node_index[nid] for nid in nodes if nid in lp.node_index], dtype=np.int64)
+        inside_tail = np.isin(lp.col_tail[f], npos)
+        into = (np.isin(lp.col_link[f], lpos) | np.isin(lp.col_head[f], npos)) & ~inside_tail
+        best = np.bincount(lp.col_commodity[f][into], weights=xf[into], minlength=K)
+        if len(npos):
+            best = best + per_node[npos].sum(axis=0)
         out.append({c: float(best[j]) for j, c in enumerate(lp.commodities)})
     return out
 

@@ -128,7 +128,7 @@ def _whatif_tables(net, scen):
     y = resolve_year(None, scenario=scen, network=net)
     scen = scen.model_copy(update={"year": y})
     base = _quiet_solve(network=net, year=y)
-    hit = _quiet_solve(network=net, year=y, scenario=scen)
+    hit = _quiet_solve(network=net, year=y, scenario=scen, prefer=base)
     comparison = base.compare(hit)
     routes, lost_routes = bypass_routes(base, hit, net)
     markets = comparison.markets
@@ -141,7 +141,9 @@ def _whatif_tables(net, scen):
         ltable["unit"] = ltable["id"].map(net.links["capacity_unit"])
     lcols = [c for c in ("id", "name", "corridor", "mode", "unit", "flow_base", "flow_other", "change") if c in ltable.columns]
     ltable = _round(ltable[lcols].sort_values("change", key=abs, ascending=False))
-    tables = {"markets": with_units(mtable), "links": ltable,
+    # exports: one row per market, commodity and origin (base = kept + rerouted + substituted + lost);
+    # the terminal shows the markets whose service changed
+    tables = {"markets": with_units(_round(comparison.origins)), "changed_markets": with_units(mtable), "links": ltable,
               "bypass_routes": with_units(_round(routes.drop(columns=["links"]))),
               "lost_routes": with_units(_round(lost_routes.drop(columns=["links"])))}
     meta = {"scenario": scen.name, "year": y, "base_status": base.status, "status": hit.status,
@@ -153,13 +155,13 @@ def _whatif_tables(net, scen):
 def _whatif(net, scen, *, fmt: Format, table: str | None, out: Path | None) -> None:
     scen, y, meta, tables = _whatif_tables(net, scen)
     title = f"What if: {_title(scen.name, y)}"
-    titles = {"markets": f"{title} — markets that change",
+    titles = {"markets": f"{title} — markets that change", "changed_markets": f"{title} — markets that change",
               "bypass_routes": "Bypass routes (rerouted flow, spare room on the tightest link)",
               "lost_routes": "Routes that carry less", "links": "Links whose flow changed (largest first)"}
     if fmt is not Format.table or out is not None or table is not None:
         emit_tables(tables, fmt, meta=meta, titles=titles, table=table, out=out)
         return
-    mtable, rtable = tables["markets"], tables["bypass_routes"]
+    mtable, rtable = tables["changed_markets"], tables["bypass_routes"]
     emit(mtable, fmt, title=titles["markets"])
     if not len(mtable):
         typer.echo("every market is still served in full")

@@ -93,10 +93,38 @@ def read_network(path: str | os.PathLike) -> Network:
                 f"{directory}: no {table} file; add {table}.geojson (or {table}.gpkg / {table}.csv)"
             )
     frames = {t: (read_table(p, t) if p is not None else None) for t, p in found.items()}
-    return network_from_frames(
+    net = network_from_frames(
         frames["nodes"], frames["links"], frames["balances"], origin=str(directory),
         files={t: str(p) for t, p in found.items() if p is not None},
     )
+    groups = directory / "capacity_groups.csv"
+    if groups.exists():
+        _attach_groups(net, groups)
+    return net
+
+
+def _attach_groups(net: Network, path: Path) -> None:
+    """Give each link of a capacity group (``capacity_groups.csv``) the group's ``group_capacity``."""
+    import pandas as pd
+
+    from corridors.data.units import parse_capacity
+
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for col in ("group", "commodity", "capacity"):
+        if col not in table.columns:
+            raise DataError(f"{path}: no column {col!r}; a capacity group needs group, commodity and capacity")
+    caps = {}
+    for g, k, c in zip(table["group"], table["commodity"], table["capacity"]):
+        try:
+            caps[g.strip()] = parse_capacity(c, k.strip())
+        except DataError as exc:
+            raise DataError(f"{path}: group {g!r}: field 'capacity': {exc}") from None
+    if "capacity_group" in net.links.columns:
+        named = net.links["capacity_group"]
+        unknown = sorted({g for g in named.dropna() if g and g not in caps})
+        if unknown:
+            raise DataError(f"{path}: links name capacity group {unknown[0]!r}, which it does not list; add the group")
+        net.links["group_capacity"] = [caps.get(g, math.nan) if isinstance(g, str) else math.nan for g in named]
 
 
 def _read_text(path: Path) -> str:

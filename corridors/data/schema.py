@@ -79,6 +79,8 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
     ("balances", "demand", "str", "with unit", "0", "demand at the node"),
     ("balances", "priority", "float", "", "1", "weight of unmet demand in the objective"),
     ("balances", "source", "str", "", "required", "where the figures come from"),
+    ("balances", "origin", "str", "", "node's country", "origin of the supply: a country (ISO-2) or a named stream; flows are carried per commodity and origin"),
+    ("balances", "exclude_origins", "str", "", "none", "origins this demand refuses (';'-separated), e.g. an embargo"),
 ]
 
 
@@ -237,6 +239,8 @@ class BalanceRecord(_Record):
     demand: str | None = None
     priority: float = Field(default=1.0, gt=0, allow_inf_nan=False)
     source: str
+    origin: str | None = None
+    exclude_origins: str | None = None
 
     _year = field_validator("year", mode="before")(_check_year)
     _units = field_validator("supply", "demand", mode="before")(_check_with_unit)

@@ -155,7 +155,7 @@ def target_nodes(network: Network, target: str, *, commodity: str | None = None)
 # -- building -----------------------------------------------------------------------------------
 
 def build_problem(network: Network, *, scenario: Any = None, year: int | None = None, commodity: str | None = None,
-                  max_to: str | None = None, hold_other_demand: bool = True) -> Problem:
+                  max_to: str | None = None, hold_other_demand: bool = True, prefer: Any = None) -> Problem:
     """Build the LP for ``network`` (see the module docstring for the model).
 
     Parameters
@@ -173,13 +173,18 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
         Max-throughput target: a node id, ``node:ID`` or ``country:XX``.
     hold_other_demand
         In max-throughput mode, serve all other demand first (True, default) or release it (False).
+    prefer
+        A base :class:`~corridors.model.results.FlowResult`: among equally cheap solutions, keep its
+        pattern (each arc and delivery it used, per origin, costs :data:`PREFER_REWARD` less per
+        unit). Flows of several origins on shared capacity are degenerate; this makes a what-if's
+        *kept* flow the base flow wherever the disruption leaves it possible.
 
     Examples
     --------
     >>> from corridors.data.io import load_demo_network
     >>> problem = build_problem(load_demo_network())
     >>> problem.year, sorted(problem.rows["kind"].unique())
-    (2024, ['balance', 'link', 'node'])
+    (2024, ['balance', 'demand', 'link', 'node'])
     """
     import numpy as np
     import pandas as pd
@@ -210,8 +215,13 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
     supply: dict[tuple[str, str], float] = {}
     demand: dict[tuple[str, str], float] = {}
     priority: dict[tuple[str, str], float] = {}
+    origin_of: dict[tuple[str, str], str] = {}
+    refused: dict[tuple[str, str], set[str]] = {}
     if bal is not None and len(bal):
-        for n, k, s, d, p in zip(bal["node"], bal["commodity"], bal["supply"], bal["demand"], bal["priority"]):
+        given = bal["origin"] if "origin" in bal.columns else [None] * len(bal)
+        refuse = bal["exclude_origins"] if "exclude_origins" in bal.columns else [None] * len(bal)
+        for n, k, s, d, p, o, x in zip(bal["node"], bal["commodity"], bal["supply"], bal["demand"], bal["priority"],
+                                       given, refuse):
             if k not in commodities:
                 continue
             key = (n, k)
@@ -219,6 +229,14 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
             demand[key] = demand.get(key, 0.0) + float(d or 0.0)
             pv = 1.0 if p is None or (isinstance(p, float) and math.isnan(p)) else float(p)
             priority[key] = max(priority.get(key, 0.0), pv)
+            country = nodes.at[n, "country"] if n in nodes.index else None
+            origin = o if isinstance(o, str) and o else (country if isinstance(country, str) else n)
+            if float(s or 0.0) > 0 or key not in origin_of:
+                origin_of[key] = origin
+            if isinstance(x, str) and x:
+                refused.setdefault(key, set()).update(v.strip() for v in x.split(";") if v.strip())
+    origins = tuple(sorted({origin_of[key] for key, s in supply.items() if s > 0}))
+    opos = {o: i for i, o in enumerate(origins)}
 
     mode = "max-throughput" if targets else "min-cost"
     target_keys = {(n, commodity) for n in targets}
@@ -240,8 +258,12 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
         demand=np.asarray([demand[key] for key in keys_in_order], dtype=float),
         unmet_cost=np.asarray([scale * priority[key] for key in keys_in_order], dtype=float),
         with_unmet=np.asarray(with_unmet, dtype=bool), targets=targets, target_commodity=commodity,
-        target_reward=penalty)
+        target_reward=penalty, origins=origins,
+        balance_origin=np.asarray([opos.get(origin_of.get(key, ""), -1) for key in keys_in_order], dtype=np.int64),
+        excluded=[frozenset(opos[o] for o in refused.get(key, ()) if o in opos) for key in keys_in_order])
 
+    if prefer is not None:
+        _prefer(program, prefer)
     roles = []
     keys = sorted(set(supply) | set(demand) | target_keys)
     for key in keys:
@@ -252,6 +274,7 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
         else:
             roles.append("held" if hold_other_demand else "released")
     balances = pd.DataFrame({"node": [k[0] for k in keys], "commodity": [k[1] for k in keys],
+                             "origin": [origin_of.get(k) if supply.get(k, 0.0) > 0 else None for k in keys],
                              "supply": [supply.get(k, 0.0) for k in keys], "demand": [demand.get(k, 0.0) for k in keys],
                              "priority": [priority.get(k, 1.0) for k in keys], "role": roles})
     position = {key: i for i, key in enumerate(keys)}
@@ -264,6 +287,41 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
                    target=str(max_to) if max_to is not None else None, target_nodes=targets,
                    hold_other_demand=bool(hold_other_demand), scenario=getattr(scenario, "name", None),
                    timings={"prepare": t1 - t0, "build": t2 - t1})
+
+
+PREFER_REWARD: float = 1e-6
+"""Cost taken off each unit on an arc or delivery the preferred (base) solution used: a tie-break."""
+
+
+def _prefer(program: Any, base: Any) -> None:
+    """Lower by :data:`PREFER_REWARD` the cost of the flow and delivery columns ``base`` used (per origin)."""
+    import numpy as np
+
+    from corridors.model.lp import DELIVERY, FLOW
+
+    if not getattr(base, "ok", False):
+        return
+    p = program
+    origins = list(p.origins) + [""]
+    ks = p.commodities
+    used: set[tuple] = set()
+    arcs = base.arcs
+    for link, k, d, o in zip(arcs["link"], arcs["commodity"], arcs["direction"],
+                             arcs["origin"] if "origin" in arcs.columns else [""] * len(arcs)):
+        used.add(("f", str(link), 1 if d == "forward" else -1, str(k), str(o or "")))
+    dbo = base.deliveries_by_origin
+    if dbo is not None:
+        for n, k, o in zip(dbo["node"], dbo["commodity"], dbo["origin"]):
+            used.add(("d", str(n), str(k), str(o or "")))
+    hit = []
+    for i in np.flatnonzero((p.col_kind == FLOW) | (p.col_kind == DELIVERY)).tolist():
+        o = origins[p.col_origin[i]]
+        k = ks[p.col_commodity[i]]
+        key = (("f", p.link_ids[p.col_link[i]], int(p.col_direction[i]), k, o) if p.col_kind[i] == FLOW
+               else ("d", p.node_ids[p.col_node[i]], k, o))
+        if key in used:
+            hit.append(i)
+    p.col_cost[np.asarray(hit, dtype=np.int64)] -= PREFER_REWARD
 
 
 # -- solving ------------------------------------------------------------------------------------
@@ -401,7 +459,7 @@ def solve_problem(problem: Problem, *, solver: str | None = None, time_limit: fl
 
 def solve(network: Network, *, year: int | None = None, scenario: Any = None, solver: str | None = None,
           commodity: str | None = None, max_to: str | None = None, hold_other_demand: bool = True,
-          time_limit: float | None = None) -> FlowResult:
+          time_limit: float | None = None, prefer: Any = None) -> FlowResult:
     """Optimise flows on ``network`` and return a :class:`~corridors.model.results.FlowResult`.
 
     Parameters
@@ -419,6 +477,8 @@ def solve(network: Network, *, year: int | None = None, scenario: Any = None, so
         See :func:`build_problem`: one commodity only, or max-throughput of ``commodity`` to ``max_to``.
     time_limit
         Seconds the solver may take.
+    prefer
+        A base result whose flows win ties (see :func:`build_problem`): pass it for a what-if.
 
     Examples
     --------
@@ -429,7 +489,7 @@ def solve(network: Network, *, year: int | None = None, scenario: Any = None, so
     40.0
     """
     problem = build_problem(network, scenario=scenario, year=year, commodity=commodity, max_to=max_to,
-                            hold_other_demand=hold_other_demand)
+                            hold_other_demand=hold_other_demand, prefer=prefer)
     solve_problem(problem, solver=solver, time_limit=time_limit)
     return read_solution(problem)
 

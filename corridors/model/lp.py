@@ -25,7 +25,7 @@ Examples
 >>> from corridors.data.io import load_demo_network
 >>> program = build_problem(load_demo_network()).program
 >>> program.num_col, program.num_row, program.matrix.nnz
-(12, 15, 27)
+(15, 18, 33)
 """
 
 from __future__ import annotations
@@ -47,14 +47,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["COL_KINDS", "ROW_KINDS", "Change", "LinearProgram", "Problem", "linear_program", "to_pulp"]
 
-COL_KINDS: tuple[str, ...] = ("flow", "supply", "unmet", "target")
+COL_KINDS: tuple[str, ...] = ("flow", "supply", "unmet", "target", "delivery")
 """Column kinds; ``LinearProgram.col_kind`` holds their positions."""
-ROW_KINDS: tuple[str, ...] = ("balance", "link", "node")
+ROW_KINDS: tuple[str, ...] = ("balance", "link", "node", "demand", "group")
 """Row kinds; ``LinearProgram.row_kind`` holds their positions."""
-FLOW, SUPPLY, UNMET, TARGET = range(4)
-BALANCE, LINK, NODE = range(3)
-_COL_PREFIX = ("f", "s", "u", "t")
-_ROW_PREFIX = ("b", "cap", "thr")
+FLOW, SUPPLY, UNMET, TARGET, DELIVERY = range(5)
+BALANCE, LINK, NODE, DEMAND, GROUP = range(5)
+_COL_PREFIX = ("f", "s", "u", "t", "d")
+_ROW_PREFIX = ("b", "cap", "thr", "dem", "grp")
+ORIGIN_TIE: float = 1e-7
+"""Cost per unit and origin rank added to supply columns: a deterministic tie-break between origins."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,6 +133,7 @@ class LinearProgram:
     node_ids: tuple[str, ...]
     commodities: tuple[str, ...]
     origins: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
     offset: float = 0.0
     year: int | None = None
 
@@ -198,15 +201,16 @@ class LinearProgram:
         cols = np.arange(self.num_col)
         rows = np.arange(self.num_row)
         flow = self.col_kind == FLOW
-        supply = self.col_kind == SUPPLY
+        own = (self.col_kind == SUPPLY) | (self.col_kind == DELIVERY)
         link_rows = self.row_kind == LINK
         node_rows = self.row_kind == NODE
-        node_col_keys = np.concatenate([self.col_head[flow], self.col_node[supply]])
-        node_col_vals = np.concatenate([cols[flow], cols[supply]])
+        node_col_keys = np.concatenate([self.col_head[flow], self.col_node[own]])
+        node_col_vals = np.concatenate([cols[flow], cols[own]])
         order = np.argsort(node_col_vals, kind="stable")
         L, N = len(self.link_ids), len(self.node_ids)
         return {"link_cols": grouped(self.col_link[flow], cols[flow], L),
                 "node_cols": grouped(node_col_keys[order], node_col_vals[order], N),
+                "node_own": grouped(self.col_node[own], cols[own], N),
                 "link_rows": grouped(self.row_ref[link_rows], rows[link_rows], L),
                 "node_rows": grouped(self.row_ref[node_rows], rows[node_rows], N)}
 
@@ -284,6 +288,9 @@ class LinearProgram:
                 if len(found):
                     for r in found.tolist():
                         rows[r] = min(rows.get(r, math.inf), float(self.row_nominal[r]) * f)
+                    if kind == "node" and f == 0.0:  # a cut node neither produces nor delivers anything
+                        for c in self._lookup("node_own", [pos]).tolist():
+                            cols[c] = 0.0
                 elif f == 0.0:
                     for c in self._lookup(f"{kind}_cols", [pos]).tolist():
                         cols[c] = 0.0
@@ -326,14 +333,21 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
                    node_derate: np.ndarray, balance_keys: list[tuple[str, str]], supply: np.ndarray,
                    demand: np.ndarray, unmet_cost: np.ndarray, with_unmet: np.ndarray,
                    targets: tuple[str, ...] = (), target_commodity: str | None = None,
-                   target_reward: float = 0.0) -> tuple[LinearProgram, np.ndarray]:
+                   target_reward: float = 0.0, origins: tuple[str, ...] = (),
+                   balance_origin: np.ndarray | None = None,
+                   excluded: list[frozenset[int]] | None = None) -> tuple[LinearProgram, np.ndarray]:
     """The LP of ``network`` (see :mod:`corridors.model.flow` for the model), as arrays.
 
     ``balance_keys[b] = (node, commodity)`` with ``supply[b]``, ``demand[b]``; ``with_unmet[b]``
-    says whether demand ``b`` gets an unmet column (cost ``unmet_cost[b]``) and its demand as the
-    right-hand side. Each target node gets a sink column for ``target_commodity`` costing
-    ``-target_reward``. Returns the program and, per column, the position of its balance key
-    (``len(balance_keys) + t`` for target ``t``; -1 for flows).
+    says whether demand ``b`` is enforced (a demand row ``Σ deliveries + unmet = demand``, the
+    unmet column costing ``unmet_cost[b]``). ``balance_origin[b]`` is the position in ``origins``
+    of supply ``b`` (-1: no origin); ``excluded[b]`` the origin positions demand ``b`` refuses.
+    Every commodity gets one *slot* per origin supplying it (one slot with origin -1 when none
+    does); flows, supplies, deliveries and target sinks are per slot, balance rows per node and
+    slot; capacity rows (links, nodes, capacity groups) sum every slot. Each target node gets a
+    sink column per slot of ``target_commodity`` costing ``-target_reward``. Returns the program
+    and, per column, the position of its balance key (``len(balance_keys) + t`` for target ``t``;
+    -1 for flows).
     """
     import numpy as np
     import scipy.sparse as sp
@@ -343,15 +357,28 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     links, nodes = network.links, network.nodes
     node_ids, link_ids = tuple(nodes.index), tuple(links.index)
     node_pos = {n: i for i, n in enumerate(node_ids)}
-    K, L = len(commodities), len(link_ids)
+    L = len(link_ids)
     kpos = {k: i for i, k in enumerate(commodities)}
-    S = K  # slots: one (commodity, any origin) per commodity
+    B = len(balance_keys)
+    b_origin = np.full(B, -1, dtype=np.int64) if balance_origin is None else np.asarray(balance_origin, dtype=np.int64)
+    excluded = excluded if excluded is not None else [frozenset()] * B
+
+    # slots: (commodity, origin) for every origin supplying the commodity; one (k, -1) otherwise
+    slot_pairs: list[tuple[int, int]] = []
+    for k, kname in enumerate(commodities):
+        found = sorted({int(o) for (_, kk), o, s in zip(balance_keys, b_origin, supply) if kk == kname and s > 0})
+        slot_pairs += [(k, o) for o in found] if found else [(k, -1)]
+    slot_k = np.asarray([k for k, _ in slot_pairs], dtype=np.int64)
+    slot_o = np.asarray([o for _, o in slot_pairs], dtype=np.int64)
+    S = len(slot_pairs)
+    slots_of = {k: [s for s, (kk, _) in enumerate(slot_pairs) if kk == k] for k in range(len(commodities))}
+    slot_at = {pair: s for s, pair in enumerate(slot_pairs)}
 
     # flow columns: link × direction × slot, in link order, forward first, the link's commodity order
     lens = np.zeros(L, dtype=np.int64)
     flat: list[int] = []
     for i, ks in enumerate(links["commodities"]):
-        sel = [kpos[k] for k in ks if k in kpos]
+        sel = [s for k in ks if k in kpos for s in slots_of[kpos[k]]]
         flat += sel
         lens[i] = len(sel)
     flat_a = np.asarray(flat, dtype=np.int64)
@@ -365,37 +392,49 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     col_arc = np.repeat(np.arange(len(arc_link)), per_arc)
     within = np.arange(len(col_arc)) - (np.cumsum(per_arc) - per_arc)[col_arc]
     f_link = arc_link[col_arc]
-    f_slot = flat_a[(np.cumsum(lens) - lens)[f_link] + within]
+    f_slot = flat_a[(np.cumsum(lens) - lens)[f_link] + within] if len(f_link) else np.zeros(0, dtype=np.int64)
     f_first = first[col_arc]
     f_tail = np.where(f_first, frm[f_link], to[f_link])
     f_head = np.where(f_first, to[f_link], frm[f_link])
     F = len(f_link)
 
-    # supply, unmet and target columns
-    B = len(balance_keys)
+    # supply, unmet, delivery and target columns
     b_node = np.asarray([node_pos[n] for n, _ in balance_keys], dtype=np.int64)
-    b_slot = np.asarray([kpos[k] for _, k in balance_keys], dtype=np.int64)
+    b_k = np.asarray([kpos[k] for _, k in balance_keys], dtype=np.int64)
     s_bal = np.flatnonzero(supply > 0)
-    u_bal = np.flatnonzero(with_unmet)
-    t_node = np.asarray([node_pos[n] for n in targets], dtype=np.int64)
-    t_slot = np.full(len(targets), kpos.get(target_commodity, -1), dtype=np.int64)
-    n_cols = F + len(s_bal) + len(u_bal) + len(targets)
-    s_cols = np.arange(F, F + len(s_bal))
-    u_cols = np.arange(s_cols[-1] + 1 if len(s_cols) else F, F + len(s_bal) + len(u_bal))
-    t_cols = np.arange(F + len(s_bal) + len(u_bal), n_cols)
+    s_slot = np.asarray([slot_at[(int(b_k[b]), int(b_origin[b]))] for b in s_bal], dtype=np.int64)
+    u_bal = np.flatnonzero(with_unmet & (demand > 0))
+    d_pairs = [(b, s) for b in u_bal.tolist() for s in slots_of[int(b_k[b])] if int(slot_o[s]) not in excluded[b]]
+    d_bal = np.asarray([b for b, _ in d_pairs], dtype=np.int64)
+    d_slot = np.asarray([s for _, s in d_pairs], dtype=np.int64)
+    t_kslots = slots_of.get(kpos.get(target_commodity, -1), [])
+    t_pairs = [(t, s) for t in range(len(targets)) for s in t_kslots]
+    t_idx = np.asarray([t for t, _ in t_pairs], dtype=np.int64)
+    t_slot = np.asarray([s for _, s in t_pairs], dtype=np.int64)
+    t_node = np.asarray([node_pos[targets[t]] for t in t_idx], dtype=np.int64)
+    nS, nU, nD, nT = len(s_bal), len(u_bal), len(d_bal), len(t_idx)
+    n_cols = F + nS + nU + nD + nT
+    s_cols = np.arange(F, F + nS)
+    u0, d0, t0 = F + nS, F + nS + nU, F + nS + nU + nD
 
-    kind = np.concatenate([np.full(F, FLOW), np.full(len(s_bal), SUPPLY), np.full(len(u_bal), UNMET),
-                           np.full(len(targets), TARGET)]).astype(np.int8)
-    col_node = np.concatenate([np.full(F, -1), b_node[s_bal], b_node[u_bal], t_node]).astype(np.int64)
-    col_slot = np.concatenate([f_slot, b_slot[s_bal], b_slot[u_bal], t_slot]).astype(np.int64)
-    col_cost = np.concatenate([cost[f_link], np.zeros(len(s_bal)), unmet_cost[u_bal],
-                               np.full(len(targets), -float(target_reward))])
-    col_upper = np.concatenate([np.full(F, math.inf), supply[s_bal], demand[u_bal], np.full(len(targets), math.inf)])
-    col_balance = np.concatenate([np.full(F, -1), s_bal, u_bal, B + np.arange(len(targets))]).astype(np.int64)
+    kind = np.concatenate([np.full(F, FLOW), np.full(nS, SUPPLY), np.full(nU, UNMET), np.full(nD, DELIVERY),
+                           np.full(nT, TARGET)]).astype(np.int8)
+    col_node = np.concatenate([np.full(F, -1), b_node[s_bal], b_node[u_bal], b_node[d_bal], t_node]).astype(np.int64)
+    col_slot = np.concatenate([f_slot, s_slot, np.full(nU, -1), d_slot, t_slot]).astype(np.int64)
+    col_k = np.where(col_slot >= 0, slot_k[np.maximum(col_slot, 0)] if S else -1, -1)
+    col_k[u0:d0] = b_k[u_bal]
+    col_o = np.where(col_slot >= 0, slot_o[np.maximum(col_slot, 0)] if S else -1, -1)
+    tie = ORIGIN_TIE * np.maximum(slot_o[s_slot], 0) if nS else np.zeros(0)
+    col_cost = np.concatenate([cost[f_link], tie, unmet_cost[u_bal], np.zeros(nD),
+                               np.full(nT, -float(target_reward))])
+    col_upper = np.concatenate([np.full(F, math.inf), supply[s_bal], demand[u_bal], np.full(nD, math.inf),
+                                np.full(nT, math.inf)])
+    col_balance = np.concatenate([np.full(F, -1), s_bal, u_bal, d_bal, B + t_idx]).astype(np.int64)
 
-    # balance rows, in the order a term first reaches them (flows: head then tail; then the others)
+    # balance rows per (node, slot), in the order a term first reaches them (flows: head then tail)
     fh, ft = f_head * S + f_slot, f_tail * S + f_slot
-    others = col_node[F:] * S + col_slot[F:]
+    own = np.r_[np.arange(F, u0), np.arange(d0, n_cols)]
+    others = col_node[own] * S + col_slot[own]
     seq = np.concatenate([np.column_stack([fh, ft]).ravel(), others])
     uniq, first_at = np.unique(seq, return_index=True)
     order = np.argsort(first_at, kind="stable")
@@ -404,18 +443,26 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     row_of = lambda keys: rank[np.searchsorted(uniq, keys)]  # noqa: E731
     n_bal = len(uniq)
     bal_key = uniq[order]
-    sign = np.concatenate([np.ones(len(s_bal) + len(u_bal)), -np.ones(len(targets))])
+    sign = np.concatenate([np.ones(nS), -np.ones(nD + nT)])
     e_row = [row_of(fh), row_of(ft), row_of(others)]
-    e_col = [np.arange(F), np.arange(F), np.arange(F, n_cols)]
+    e_col = [np.arange(F), np.arange(F), own]
     e_val = [np.ones(F), -np.ones(F), sign]
-    rhs = np.zeros(n_bal)
-    rhs[row_of(others[len(s_bal):len(s_bal) + len(u_bal)])] = demand[u_bal]
+
+    # demand rows: deliveries of the allowed origins + unmet = demand
+    dem_row = np.full(B, -1, dtype=np.int64)
+    dem_row[u_bal] = n_bal + np.arange(nU)
+    e_row += [dem_row[u_bal], dem_row[d_bal]]
+    e_col += [np.arange(u0, d0), np.arange(d0, t0)]
+    e_val += [np.ones(nU), np.ones(nD)]
+    n_dem = nU
+    rhs = np.concatenate([np.zeros(n_bal), demand[u_bal]])
 
     # link capacity rows: every flow column of the link
     cap = links["capacity_value"].to_numpy(dtype=float)
     has_row = (lens > 0) & np.isfinite(cap)
+    base = n_bal + n_dem
     link_row = np.full(L, -1, dtype=np.int64)
-    link_row[has_row] = n_bal + np.arange(int(has_row.sum()))
+    link_row[has_row] = base + np.arange(int(has_row.sum()))
     with_row = has_row[f_link]
     e_row.append(link_row[f_link[with_row]])
     e_col.append(np.flatnonzero(with_row))
@@ -426,50 +473,95 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     unit_names = sorted(set(CANONICAL_UNITS.values()) | {str(u) for u in nodes["capacity_unit"].dropna()})
     unit_rank = {u: i for i, u in enumerate(unit_names)}
     U = len(unit_names)
-    slot_unit = np.asarray([unit_rank[CANONICAL_UNITS[k]] for k in commodities], dtype=np.int64)
+    slot_unit = np.asarray([unit_rank[CANONICAL_UNITS[commodities[k]]] for k in slot_k], dtype=np.int64)
     n_cap = nodes["capacity_value"].to_numpy(dtype=float)
     n_unit = np.asarray([unit_rank.get(u, -1) if isinstance(u, str) else -1 for u in nodes["capacity_unit"]], dtype=np.int64)
     capped = ~np.isnan(n_cap)
     derated = (node_derate < 1.0) & ~capped
     in_node = np.concatenate([f_head, b_node[s_bal]])
-    in_col = np.concatenate([np.arange(F), s_cols])
+    in_col = np.concatenate([np.arange(F), s_cols]).astype(np.int64)
     in_unit = slot_unit[col_slot[in_col]] if len(in_col) else np.zeros(0, dtype=np.int64)
     take = (capped[in_node] & (in_unit == n_unit[in_node])) | derated[in_node]
     in_node, in_col, in_unit = in_node[take], in_col[take], in_unit[take]
     node_key = in_node * U + in_unit
     n_uniq, n_inverse = np.unique(node_key, return_inverse=True)
     n_node = n_uniq // U
-    f_cap = cap[f_link]
-    col_capacity = np.concatenate([np.where(np.isfinite(f_cap), f_cap, 0.0), supply[s_bal]])[in_col]
-    nominal_derated = np.bincount(n_inverse, weights=col_capacity, minlength=len(n_uniq))
+    # nominal of a derated node without capacity: each entering link's capacity once (whatever
+    # its commodities and origins) plus each supply once
+    f_cap = np.where(np.isfinite(cap), cap, 0.0)
+    col_link_all = np.concatenate([f_link, np.full(n_cols - F, -1)])
+    src = np.where(in_col < F, col_link_all[in_col], L + col_balance[in_col])
+    once = np.unique(np.column_stack([n_inverse, src]), axis=0) if len(in_col) else np.zeros((0, 2), dtype=np.int64)
+    is_link = once[:, 1] < L
+    vals = np.where(is_link, f_cap[np.clip(once[:, 1], 0, max(L - 1, 0))] if L else 0.0,
+                    supply[np.clip(once[:, 1] - L, 0, max(B - 1, 0))] if B else 0.0)
+    nominal_derated = np.bincount(once[:, 0], weights=vals, minlength=len(n_uniq)) if len(once) else np.zeros(len(n_uniq))
     node_nominal = np.where(capped[n_node], n_cap[n_node], nominal_derated)
-    e_row.append(n_bal + n_link + n_inverse)
+    e_row.append(base + n_link + n_inverse)
     e_col.append(in_col)
     e_val.append(np.ones(len(in_col)))
+    n_node_rows = len(n_uniq)
 
-    m = n_bal + n_link + len(n_uniq)
+    # capacity-group rows: every flow column of every link in the group
+    g_ids, g_cap = _groups(links)
+    g_pos = {g: i for i, g in enumerate(g_ids)}
+    link_group = np.asarray([g_pos.get(g, -1) if isinstance(g, str) else -1
+                             for g in (links["capacity_group"] if "capacity_group" in links.columns else [None] * L)],
+                            dtype=np.int64)
+    in_group = link_group[f_link] >= 0 if F else np.zeros(0, dtype=bool)
+    used_groups = np.unique(link_group[f_link[in_group]]) if F else np.zeros(0, dtype=np.int64)
+    g_row = np.full(len(g_ids), -1, dtype=np.int64)
+    g_row[used_groups] = base + n_link + n_node_rows + np.arange(len(used_groups))
+    e_row.append(g_row[link_group[f_link[in_group]]])
+    e_col.append(np.flatnonzero(in_group))
+    e_val.append(np.ones(int(in_group.sum())))
+    n_group = len(used_groups)
+
+    m = base + n_link + n_node_rows + n_group
     matrix = sp.csc_matrix((np.concatenate(e_val), (np.concatenate(e_row), np.concatenate(e_col))), shape=(m, n_cols))
     matrix.sum_duplicates()
     matrix.sort_indices()
     link_unit = links["capacity_unit"].to_numpy(dtype=object)
-    row_unit = np.concatenate([np.asarray([CANONICAL_UNITS[commodities[s]] for s in (bal_key % S)], dtype=object),
-                               link_unit[has_row], np.asarray([unit_names[u] for u in n_uniq % U], dtype=object)])
+    group_unit = np.asarray([CANONICAL_UNITS[commodities[int(col_k[np.flatnonzero(in_group & (link_group[f_link] == g))[0]])]]
+                             for g in used_groups], dtype=object)
+    row_unit = np.concatenate([np.asarray([CANONICAL_UNITS[commodities[slot_k[s]]] for s in (bal_key % S)], dtype=object),
+                               np.asarray([CANONICAL_UNITS[commodities[b_k[b]]] for b in u_bal], dtype=object),
+                               link_unit[has_row], np.asarray([unit_names[u] for u in n_uniq % U], dtype=object),
+                               group_unit])
+    inf_rows = m - base
     program = LinearProgram(
         col_cost=col_cost, col_lower=np.zeros(n_cols), col_upper=col_upper, matrix=matrix,
-        row_lower=np.concatenate([rhs, np.full(m - n_bal, -math.inf)]),
-        row_upper=np.concatenate([rhs, cap[has_row] * link_derate[has_row], node_nominal * node_derate[n_node]]),
+        row_lower=np.concatenate([rhs, np.full(inf_rows, -math.inf)]),
+        row_upper=np.concatenate([rhs, cap[has_row] * link_derate[has_row], node_nominal * node_derate[n_node],
+                                  g_cap[used_groups]]),
         col_kind=kind, col_link=np.concatenate([f_link, np.full(n_cols - F, -1)]).astype(np.int64),
         col_direction=np.concatenate([np.where(f_first, 1, -1), np.zeros(n_cols - F)]).astype(np.int8),
-        col_commodity=col_slot, col_origin=np.full(n_cols, -1, dtype=np.int64), col_node=col_node,
+        col_commodity=col_k.astype(np.int64), col_origin=col_o.astype(np.int64), col_node=col_node,
         col_tail=np.concatenate([f_tail, np.full(n_cols - F, -1)]).astype(np.int64),
         col_head=np.concatenate([f_head, np.full(n_cols - F, -1)]).astype(np.int64),
-        row_kind=np.concatenate([np.full(n_bal, BALANCE), np.full(n_link, LINK), np.full(len(n_uniq), NODE)]).astype(np.int8),
-        row_ref=np.concatenate([bal_key // S, np.flatnonzero(has_row), n_node]).astype(np.int64),
-        row_commodity=np.concatenate([bal_key % S, np.full(m - n_bal, -1)]).astype(np.int64),
+        row_kind=np.concatenate([np.full(n_bal, BALANCE), np.full(n_dem, DEMAND), np.full(n_link, LINK),
+                                 np.full(n_node_rows, NODE), np.full(n_group, GROUP)]).astype(np.int8),
+        row_ref=np.concatenate([bal_key // S, b_node[u_bal], np.flatnonzero(has_row), n_node, used_groups]).astype(np.int64),
+        row_commodity=np.concatenate([slot_k[bal_key % S], b_k[u_bal], np.full(inf_rows, -1)]).astype(np.int64),
         row_unit=row_unit,
-        row_nominal=np.concatenate([np.full(n_bal, math.nan), cap[has_row], node_nominal]),
-        link_ids=link_ids, node_ids=node_ids, commodities=tuple(commodities), year=network.year)
+        row_nominal=np.concatenate([np.full(base, math.nan), cap[has_row], node_nominal, g_cap[used_groups]]),
+        link_ids=link_ids, node_ids=node_ids, commodities=tuple(commodities), origins=tuple(origins),
+        groups=tuple(g_ids), year=network.year)
     return program, col_balance
+
+
+def _groups(links: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:
+    """Capacity groups named by the links (``capacity_group``) that have a finite ``group_capacity``."""
+    import numpy as np
+
+    if "capacity_group" not in links.columns or "group_capacity" not in links.columns:
+        return (), np.zeros(0)
+    caps: dict[str, float] = {}
+    for g, c in zip(links["capacity_group"], links["group_capacity"]):
+        if isinstance(g, str) and g and c is not None and not (isinstance(c, float) and math.isnan(c)):
+            caps[g] = min(caps.get(g, math.inf), float(c))
+    ids = tuple(sorted(caps))
+    return ids, np.asarray([caps[g] for g in ids], dtype=float)
 
 
 def to_pulp(program: LinearProgram) -> tuple[Any, list, list]:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.model.lp import Problem
     from corridors.data.network import Network
 
-__all__ = ["FlowResult", "Comparison", "assemble_result"]
+__all__ = ["FlowResult", "Comparison", "assemble_result", "paths_by_origin", "split_by_origin"]
 
 _TOL = 1e-9
 _SATURATED = 1e-6
@@ -132,7 +132,11 @@ class FlowResult:
     arcs
         Non-zero flow per link, commodity and direction (``from``/``to`` as travelled).
     supplies
-        Per supply node and commodity: ``supply`` (the maximum) and ``used``.
+        Per supply node and commodity: ``supply`` (the maximum) and ``used``; ``origin``.
+    deliveries_by_origin
+        Per market, commodity and origin: ``delivered`` (in ``unit``); max-throughput targets too.
+    flows_by_origin
+        Per link, commodity and origin: ``flow`` (both directions), non-zero rows only.
     mode, commodity, target, target_nodes, hold_other_demand, throughput
         Max-throughput mode: what reached the target (NaN in min-cost mode).
     cost
@@ -149,6 +153,8 @@ class FlowResult:
     totals: pd.DataFrame
     arcs: pd.DataFrame
     supplies: pd.DataFrame
+    deliveries_by_origin: pd.DataFrame | None = None
+    flows_by_origin: pd.DataFrame | None = None
     mode: str = "min-cost"
     commodity: str | None = None
     target: str | None = None
@@ -212,6 +218,8 @@ class FlowResult:
             "deliveries": _records(self.deliveries), "supplies": _records(self.supplies),
             "flows": _records(self.to_frame("flows")), "arcs": _records(self.arcs),
             "bottlenecks": _records(self.bottlenecks), "totals": _records(self.totals),
+            "deliveries_by_origin": _records(self.deliveries_by_origin) if self.deliveries_by_origin is not None else [],
+            "flows_by_origin": _records(self.flows_by_origin) if self.flows_by_origin is not None else [],
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -351,6 +359,9 @@ class Comparison:
     markets
         Per demand node and commodity: ``demand_*``, ``served_*``, ``unmet_*`` for base and other,
         and ``served_change``, ``unmet_change``.
+    origins
+        Per market, commodity and origin: ``base`` served split into ``kept``, ``rerouted``,
+        ``substituted`` and ``lost`` (see :func:`split_by_origin`).
     totals
         Per commodity and country: ``served_change`` and ``unmet_change``.
     cost_change
@@ -366,6 +377,7 @@ class Comparison:
     totals: pd.DataFrame
     base_scenario: str | None = None
     other_scenario: str | None = None
+    origins: pd.DataFrame | None = None
 
     def unmet_change(self) -> dict[str, str]:
         """The change of unmet demand per commodity, each with its unit (never summed across commodities)."""
@@ -394,7 +406,8 @@ class Comparison:
         return {"base_status": self.base_status, "other_status": self.other_status,
                 "cost_change": self.cost_change, "transport_cost_change": self.transport_cost_change,
                 "base_scenario": self.base_scenario, "other_scenario": self.other_scenario,
-                "links": _records(self.links), "markets": _records(self.markets), "totals": _records(self.totals)}
+                "links": _records(self.links), "markets": _records(self.markets), "totals": _records(self.totals),
+                "origins": _records(self.origins) if self.origins is not None else []}
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Stable JSON (sorted keys, 6 significant digits): statuses, cost changes, links, markets, totals."""
@@ -494,7 +507,8 @@ def _compare(base: FlowResult, other: FlowResult) -> Comparison:
     return Comparison(base_status=base.status, other_status=other.status,
                       cost_change=float(other.objective - base.objective),
                       transport_cost_change=float(other.cost - base.cost), links=links, markets=markets,
-                      totals=totals, base_scenario=base.scenario, other_scenario=other.scenario)
+                      totals=totals, base_scenario=base.scenario, other_scenario=other.scenario,
+                      origins=split_by_origin(base, other))
 
 
 # -- assembling a FlowResult from a solved problem ----------------------------------------------------
@@ -511,7 +525,7 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     import pandas as pd
 
     from corridors.data.units import CANONICAL_UNITS
-    from corridors.model.lp import LINK, ROW_KINDS, SUPPLY, TARGET, UNMET
+    from corridors.model.lp import DELIVERY, FLOW, GROUP, LINK, NODE, ROW_KINDS, SUPPLY, TARGET, UNMET
 
     ok = problem.status == "optimal"
     p = problem.program
@@ -562,10 +576,12 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     a_link = link_ids[p.col_link[carrying]].astype(str)
     a_comm = ks[p.col_commodity[carrying]].astype(str)
     a_dir = np.where(p.col_direction[carrying] == 1, "forward", "reverse")
-    order = np.lexsort((a_dir, a_comm, a_link))
+    a_origin = np.asarray(list(p.origins) + [""], dtype=object)[p.col_origin[carrying]].astype(str)
+    order = np.lexsort((a_origin, a_dir, a_comm, a_link))
     arcs = pd.DataFrame({"link": a_link[order].astype(object), "commodity": a_comm[order].astype(object),
                          "direction": a_dir[order], "from": node_ids[p.col_tail[carrying]][order],
-                         "to": node_ids[p.col_head[carrying]][order], "flow": x[carrying][order].astype(float)})
+                         "to": node_ids[p.col_head[carrying]][order], "flow": x[carrying][order].astype(float),
+                         "origin": a_origin[order].astype(object)})
 
     # deliveries and supplies -------------------------------------------------------------------------
     bal = problem.balances
@@ -585,23 +601,38 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
         used = supply_v
     else:
         served = unmet = used = np.full(B, nan)
-    at = np.asarray([p.node_index[n] for n in bal["node"].tolist()], dtype=np.int64)
-    columns_of = {"node": bal["node"].to_numpy(), "name": nodes["name"].to_numpy()[at],
-                  "country": nodes["country"].to_numpy()[at], "commodity": bal["commodity"].to_numpy(),
-                  "unit": np.asarray([CANONICAL_UNITS[k] for k in bal["commodity"].tolist()], dtype=object),
-                  "supply": bal["supply"].to_numpy(), "demand": demand, "served": served, "unmet": unmet,
-                  "used": used, "priority": bal["priority"].to_numpy(), "role": role}
+    node_of = bal["node"]
+    table = bal.assign(name=node_of.map(nodes["name"]), country=node_of.map(nodes["country"]),
+                       unit=bal["commodity"].map(CANONICAL_UNITS), served=served, unmet=unmet, used=used)
+    show = (demand > 0) | (role == "target")
+    deliveries = table.loc[show, ["node", "name", "country", "commodity", "unit", "demand", "served", "unmet",
+                                  "priority", "role"]].reset_index(drop=True)
+    supplies = table.loc[bal["supply"].to_numpy() > 0, ["node", "name", "country", "commodity", "unit", "supply",
+                                                        "used", *(["origin"] if "origin" in table.columns else [])]
+                         ].reset_index(drop=True)
 
-    def select(mask: np.ndarray, names: tuple[str, ...]) -> pd.DataFrame:
-        return pd.DataFrame({c: columns_of[c][mask] for c in names})
-
-    deliveries = select((demand > 0) | (role == "target"), ("node", "name", "country", "commodity", "unit", "demand",
-                                                            "served", "unmet", "priority", "role"))
-    supplies = select(columns_of["supply"] > 0, ("node", "name", "country", "commodity", "unit", "supply", "used"))
-    table = select(np.ones(B, dtype=bool), tuple(columns_of))
+    # by origin: deliveries per market × commodity × origin, flows per link × commodity × origin ----------
+    origins = np.asarray(list(p.origins) + [None], dtype=object)
+    dcols = np.flatnonzero((p.col_kind == DELIVERY) | (p.col_kind == TARGET))
+    dkey = problem.col_balance[dcols] * (len(p.origins) + 1) + (p.col_origin[dcols] + 1)
+    dsum = np.bincount(dkey, weights=x[dcols], minlength=B * (len(p.origins) + 1)) if ok else np.zeros(B * (len(p.origins) + 1))
+    hit = np.flatnonzero(dsum > _TOL)
+    b_of, o_of = hit // (len(p.origins) + 1), hit % (len(p.origins) + 1) - 1
+    by_origin = pd.DataFrame({"node": bal["node"].to_numpy()[b_of], "country": table["country"].to_numpy()[b_of],
+                              "commodity": bal["commodity"].to_numpy()[b_of],
+                              "unit": bal["commodity"].map(CANONICAL_UNITS).to_numpy()[b_of],
+                              "origin": origins[o_of], "delivered": dsum[hit]})
+    by_origin = by_origin.sort_values(["node", "commodity", "origin"], kind="stable").reset_index(drop=True)
+    fo_key = (p.col_link[f] * max(len(ks), 1) + p.col_commodity[f]) * (len(p.origins) + 1) + (p.col_origin[f] + 1)
+    fo = np.bincount(fo_key, weights=xf, minlength=L * max(len(ks), 1) * (len(p.origins) + 1)) if ok and len(f) else np.zeros(0)
+    hit = np.flatnonzero(fo > _TOL)
+    per_o = len(p.origins) + 1
+    flows_by_origin = pd.DataFrame({"link": link_ids[hit // per_o // max(len(ks), 1)].astype(object),
+                                    "commodity": ks[(hit // per_o) % max(len(ks), 1)] if len(ks) else np.zeros(0, dtype=object),
+                                    "origin": origins[hit % per_o - 1], "flow": fo[hit]})
 
     # bottlenecks -------------------------------------------------------------------------------------
-    cap_rows = np.flatnonzero(p.row_kind != 0)
+    cap_rows = np.flatnonzero(np.isin(p.row_kind, [LINK, NODE, GROUP]))
     columns = ["kind", "id", "name", "unit", "flow", "capacity", "utilisation", "dual"]
     if ok and len(cap_rows):
         act = (p.matrix @ x)[cap_rows]
@@ -609,14 +640,17 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
         dual = pi[cap_rows]
         with np.errstate(divide="ignore", invalid="ignore"):
             util = np.where(up > 0, act / up, nan)
-        hot = ((up > 0) & (act >= up * (1 - _SATURATED) - _TOL)) | (dual > _TOL)
+        # binding rows that are not cut: a cut link's dual (near the unmet penalty) says nothing a planner
+        # can buy, since one more unit of capacity on a closed link recovers nothing
+        hot = (up > _TOL) & ((act >= up * (1 - _SATURATED) - _TOL) | (dual > _TOL))
         rows = cap_rows[hot]
-        is_link = p.row_kind[rows] == LINK
-        ref = np.where(is_link, link_ids[np.where(is_link, p.row_ref[rows], 0)],
-                       node_ids[np.where(is_link, 0, p.row_ref[rows])]) if len(rows) else np.zeros(0, dtype=object)
-        names = np.where(is_link, links["name"].to_numpy(dtype=object)[np.where(is_link, p.row_ref[rows], 0)],
-                         nodes["name"].to_numpy(dtype=object)[np.where(is_link, 0, p.row_ref[rows])]) \
-            if len(rows) else np.zeros(0, dtype=object)
+        rk, rr = p.row_kind[rows], p.row_ref[rows]
+        group_ids = np.asarray(list(p.groups) + [""], dtype=object)
+        ref = np.select([rk == LINK, rk == NODE], [link_ids[np.where(rk == LINK, rr, 0)], node_ids[np.where(rk == NODE, rr, 0)]],
+                        group_ids[np.where(rk == GROUP, rr, -1)]) if len(rows) else np.zeros(0, dtype=object)
+        names = np.select([rk == LINK, rk == NODE], [links["name"].to_numpy(dtype=object)[np.where(rk == LINK, rr, 0)],
+                                                     nodes["name"].to_numpy(dtype=object)[np.where(rk == NODE, rr, 0)]],
+                          group_ids[np.where(rk == GROUP, rr, -1)]) if len(rows) else np.zeros(0, dtype=object)
         kinds = np.asarray(ROW_KINDS, dtype=object)[p.row_kind[rows]]
         d = dual[hot]
         order = np.lexsort((ref.astype(str), kinds.astype(str), np.where(np.isnan(d), np.inf, -d)))
@@ -640,6 +674,122 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
         throughput = float(x[p.col_kind == TARGET].sum()) if ok else nan
     return FlowResult(status=problem.status, objective=objective, year=problem.year, solver=problem.solver,
                       flows=flows, deliveries=deliveries, bottlenecks=bottlenecks, totals=totals, arcs=arcs,
-                      supplies=supplies, mode=problem.mode, commodity=problem.commodity, target=problem.target,
+                      supplies=supplies, deliveries_by_origin=by_origin, flows_by_origin=flows_by_origin,
+                      mode=problem.mode, commodity=problem.commodity, target=problem.target,
                       target_nodes=tuple(problem.target_nodes), hold_other_demand=problem.hold_other_demand,
                       throughput=throughput, cost=cost, scenario=problem.scenario, timings=dict(problem.timings))
+
+
+# -- kept, rerouted, substituted, lost (by origin) ----------------------------------------------------
+
+def paths_by_origin(result: FlowResult) -> dict[tuple[str, str, str], dict[tuple[str, ...], float]]:
+    """A flow decomposition of ``result`` by origin: ``(market, commodity, origin) → {route: volume}``.
+
+    A route is the tuple of link ids from a supply of that origin to the market. Walks back from
+    each delivery along the inflow arcs of the same commodity and origin (largest first) until a
+    node with unused supply of that origin; the volume is the smallest remainder on the way.
+
+    Examples
+    --------
+    >>> from corridors.model.flow import solve
+    >>> from corridors.data.io import load_demo_network
+    >>> paths = paths_by_origin(solve(load_demo_network(), year=2024))
+    >>> sorted(paths)[0][:2]
+    ('ceyhan', 'oil')
+    """
+    from collections import defaultdict
+
+    out: dict[tuple[str, str, str], dict[tuple[str, ...], float]] = {}
+    if not result.ok or result.deliveries_by_origin is None:
+        return out
+    arcs = result.arcs
+    origin_col = arcs["origin"] if "origin" in arcs.columns else [""] * len(arcs)
+    inflow: dict[tuple[str, str, str], dict[tuple[str, str], float]] = defaultdict(dict)
+    for link, k, a, b, f, o in zip(arcs["link"], arcs["commodity"], arcs["from"], arcs["to"], arcs["flow"], origin_col):
+        inflow[(str(b), str(k), str(o or ""))][(str(link), str(a))] = float(f)
+    sup = result.supplies
+    left: dict[tuple[str, str, str], float] = {}
+    if "origin" in sup.columns:
+        for n, k, o, u in zip(sup["node"], sup["commodity"], sup["origin"], sup["used"]):
+            left[(str(n), str(k), str(o or ""))] = left.get((str(n), str(k), str(o or "")), 0.0) + float(u)
+    for m, k, o, d in zip(result.deliveries_by_origin["node"], result.deliveries_by_origin["commodity"],
+                          result.deliveries_by_origin["origin"], result.deliveries_by_origin["delivered"]):
+        o = str(o or "")
+        routes: dict[tuple[str, ...], float] = {}
+        need = float(d)
+        for _ in range(10_000):
+            if need <= _TOL:
+                break
+            node, path, vol, seen = str(m), [], need, {str(m)}
+            while left.get((node, k, o), 0.0) <= _TOL:
+                arcs_in = inflow.get((node, k, o), {})
+                best = max(arcs_in.items(), key=lambda kv: kv[1], default=None)
+                if best is None or best[1] <= _TOL or best[0][1] in seen:
+                    path = None
+                    break
+                (link, tail), f = best
+                path.append((link, tail, node))
+                vol = min(vol, f)
+                node = tail
+                seen.add(node)
+            if path is None:
+                break
+            vol = min(vol, left.get((node, k, o), 0.0)) if path or left.get((node, k, o), 0.0) > _TOL else vol
+            for link, tail, head in path:
+                inflow[(head, k, o)][(link, tail)] -= vol
+            left[(node, k, o)] = left.get((node, k, o), 0.0) - vol
+            route = tuple(link for link, _, _ in reversed(path))
+            routes[route] = routes.get(route, 0.0) + vol
+            need -= vol
+        out[(str(m), str(k), o)] = routes
+    return out
+
+
+def split_by_origin(base: FlowResult, other: FlowResult) -> pd.DataFrame:
+    """Per market, commodity and origin: ``base`` served split into kept, rerouted, substituted, lost.
+
+    *kept*: the same origin on the same route (the overlap of the two flow decompositions);
+    *rerouted*: the same origin on another route; *substituted*: replaced by another origin;
+    *lost*: not served. ``kept + rerouted + substituted + lost = base`` on every row; ``scenario``
+    is what that origin delivers in ``other`` (a substitute shows there with ``base`` 0).
+    Shortfalls of a market are split between substituted and lost in proportion.
+
+    Examples
+    --------
+    >>> from corridors.model.flow import solve
+    >>> from corridors.data.io import load_demo_network
+    >>> r = solve(load_demo_network(), year=2024)
+    >>> t = split_by_origin(r, r)
+    >>> bool((t["kept"] == t["base"]).all())
+    True
+    """
+    import pandas as pd
+
+    from corridors.data.units import CANONICAL_UNITS
+
+    pb, po = paths_by_origin(base), paths_by_origin(other)
+    cols = ["market", "country", "commodity", "unit", "origin", "priority", "base", "kept", "rerouted",
+            "substituted", "lost", "scenario"]
+    if not base.ok or not other.ok:
+        return pd.DataFrame(columns=cols)
+    meta = {(str(n), str(k)): (c, p) for n, k, c, p in zip(base.deliveries["node"], base.deliveries["commodity"],
+                                                          base.deliveries["country"], base.deliveries["priority"])}
+    keys = sorted(set(pb) | set(po))
+    rows = []
+    for market, k in sorted({(m, k) for m, k, _ in keys}):
+        mine = [key for key in keys if key[0] == market and key[1] == k]
+        b = {key: sum(pb.get(key, {}).values()) for key in mine}
+        a = {key: sum(po.get(key, {}).values()) for key in mine}
+        short = {key: b[key] - min(b[key], a[key]) for key in mine}
+        S = sum(short.values())
+        G = sum(max(0.0, a[key] - b[key]) for key in mine)
+        sub_share = min(S, G) / S if S > _TOL else 0.0
+        country, priority = meta.get((market, k), (None, 1.0))
+        for key in mine:
+            kept = sum(min(v, po.get(key, {}).get(route, 0.0)) for route, v in pb.get(key, {}).items())
+            kept = min(kept, b[key], a[key])
+            rows.append({"market": market, "country": country, "commodity": k, "unit": CANONICAL_UNITS.get(k),
+                         "origin": key[2] or None, "priority": priority, "base": b[key], "kept": kept,
+                         "rerouted": min(b[key], a[key]) - kept, "substituted": short[key] * sub_share,
+                         "lost": short[key] * (1.0 - sub_share), "scenario": a[key]})
+    return pd.DataFrame(rows, columns=cols)
