@@ -332,7 +332,7 @@ def worst_case(network: Network, *, k: int = 2, level: str = "link", year: int |
     >>> from corridors.data.io import load_demo_network
     >>> r = worst_case(load_demo_network(), k=2, level="asset", year=2024)
     >>> sorted(r.elements), r.units["oil"]
-    (['DEMO-OIL', 'DEMO-WEST'], 'Mt/y')
+    (['DEMO-FERRY', 'DEMO-OIL'], 'Mt/y')
     """
     import numpy as np
 
