@@ -86,3 +86,22 @@ def test_bad_k_is_one_clear_error(demo_network):
         worst_case(demo_network, k=0)
     with pytest.raises(ScenarioError, match="unknown link"):
         worst_case(demo_network, k=1, elements=["nope"])
+
+
+def test_cli_worst_json_fields(capsys):
+    from corridors.cli.app import main
+
+    from corridors.data.files import bundled_path
+
+    assert main(["worst", "--k", "1", "--level", "link", "--year", "2024", "--format", "json",
+                 "--network", str(bundled_path("demo"))]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["gap"] == 0.0 and len(data["elements"]) == 1
+    assert main(["worst", "--k", "0"]) == 2
+    assert "k=0" in capsys.readouterr().err
+
+
+def test_api_is_exported():
+    import corridors as cx
+
+    assert cx.worst_case is worst_case

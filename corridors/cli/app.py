@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from corridors._version import __version__
-from corridors.cli import analysis, data, maps, routes
+from corridors.cli import analysis, data, maps, plan, routes
 from corridors.errors import CorridorsError
 
 __all__ = ["app", "main", "run"]
@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 app.add_typer(data.data_app, name="data")
 app.add_typer(analysis.scenarios_app, name="scenarios")
-for _module in (analysis, maps, routes):
+for _module in (analysis, maps, routes, plan):
     app.registered_commands.extend(_module.commands.registered_commands)
 
 
