@@ -18,6 +18,15 @@ BARRELS_PER_TONNE
 TONNES_PER_TEU
     Average gross tonnes in one loaded twenty-foot container, to turn TEU/y into Mt/y
     (assumption: 14 t/TEU, a common planning figure; state your own if you have one).
+USD_PER_EUR
+    Dollars per euro used to convert capex given in USD (assumption: 1.08, about the 2023–2025
+    average of the ECB reference rate; state your own if you have one).
+ANNUITY_RATE, ANNUITY_YEARS
+    Planning (:func:`corridors.plan`) annualises capex as an annuity: ``capex × r / (1 − (1 + r)^−n)``
+    at rate ``r`` = 8 %/y over ``n`` = 25 years (assumptions for long-lived transport assets).
+PLAN_LOSS_WEIGHT
+    EUR/y per unit of the flow model's objective (penalty × priority × unmet + transport cost),
+    summed over the contingencies: what a plan pays for demand it still leaves unmet.
 DATA_PACKAGE
     Package that holds the bundled dataset (``geodata/`` inside it).
 """
@@ -37,4 +46,8 @@ COST_PER_KM: dict[str, float] = {
 }
 BARRELS_PER_TONNE: float = 7.33
 TONNES_PER_TEU: float = 14.0
+USD_PER_EUR: float = 1.08
+ANNUITY_RATE: float = 0.08
+ANNUITY_YEARS: int = 25
+PLAN_LOSS_WEIGHT: float = 1.0
 DATA_PACKAGE: str = "corridors"

@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import geodata_balances  # noqa: E402
+import geodata_catalog_capex  # noqa: E402
 import geodata_catalog_energy as energy  # noqa: E402
 import geodata_catalog_freight as freight  # noqa: E402
 import geodata_check  # noqa: E402
@@ -63,6 +64,7 @@ def build() -> tuple[list[dict], list[dict], list[dict], list[str]]:
         coords = [[round(x, 5), round(y, 5)] for x, y in lk["coords"]]
         link_feats.append(_feature(props, {"type": "LineString", "coordinates": coords}))
     geodata_times.annotate(node_feats, link_feats)
+    geodata_catalog_capex.annotate(link_feats)
     return node_feats, link_feats, geodata_balances.rows(), b.log
 
 
