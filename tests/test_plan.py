@@ -138,3 +138,21 @@ def test_bundled_transit_countries_2030(bundled_network):
     if r.status == "infeasible":
         assert {"contingency", "market", "commodity", "loss_share"} <= set(r.binding)
         assert r.binding["loss_share"] > 0.25
+
+
+def test_cli_plan_json_and_curve(tmp_path, capsys):
+    from corridors.cli.app import main
+    from corridors.data.io import write_network
+
+    folder = write_network(corridor_network(), tmp_path / "net")
+    assert main(["plan", "--level", "country", "--transit", "--max-loss", "0.25", "--year", "2024",
+                 "--format", "json", "--network", str(folder)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == "optimal" and data["projects"] == ["DIRECT"] and data["capex_unit"] == "EUR"
+    assert data["capex"] == pytest.approx(9e8) and "country:TR" in data["contingencies"]
+    assert main(["plan", "--level", "country", "--transit", "--curve", "1,0.6,0.25", "--year", "2024",
+                 "--format", "csv", "--network", str(folder)]) == 0
+    text = capsys.readouterr().out
+    assert "DIRECT [K]" in text
+    assert main(["plan", "--max-loss", "2", "--network", str(folder)]) == 2
+    assert "max_loss" in capsys.readouterr().err

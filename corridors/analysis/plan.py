@@ -602,7 +602,8 @@ def plan_curve(network: Network, *, limits: Sequence[float] = (1.0, 0.5, 0.25, 0
     for limit in limits:
         r = plan(network, max_loss=float(limit), **kwargs)
         rows.append({"limit": float(limit), "status": r.status, "capex": r.capex, "capex_unit": r.capex_unit,
-                     "annualised": r.annualised, "projects": " + ".join(r.projects),
+                     "annualised": r.annualised,
+                     "projects": " + ".join(p + (" [K]" if p in r.unsourced else "") for p in r.projects),
                      "worst_after": r.worst_after.get("loss_share") if r.status == "optimal" else math.nan,
                      "binding": "" if r.binding is None else f"{r.binding['contingency']} {r.binding['market']} {r.binding['commodity']}"})
     return pd.DataFrame(rows)
