@@ -49,7 +49,7 @@ _LAZY = {
     "sweep": "corridors.analysis.sweeps",
     "bypass": "corridors.analysis.bypasses",
     "worst_case": "corridors.analysis.worst",
-    "plan": "corridors.analysis.plan",
+    "plan": "corridors.analysis.planning",
     "render_map": "corridors.render.maps",
     "explore": "corridors.render.maps",
     "save_map": "corridors.render.maps",

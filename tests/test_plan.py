@@ -1,4 +1,4 @@
-"""Tests of corridors.analysis.plan: the planning MILP against brute force over candidate subsets."""
+"""Tests of corridors.analysis.planning: the planning MILP against brute force over candidate subsets."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point
 
-from corridors.analysis.plan import annuity, plan, plan_curve
+from corridors.analysis.planning import annuity, plan, plan_curve
 from corridors.data.network import network_from_frames
 from corridors.model.flow import solve
 from corridors.model.scenario import Scenario

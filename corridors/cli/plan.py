@@ -72,7 +72,7 @@ def plan_cmd(
     network: NetworkOpt = None,
 ) -> None:
     """Plan against failure: the cheapest projects keeping every market's loss under a limit in every contingency."""
-    from corridors.analysis.plan import plan, plan_curve
+    from corridors.analysis.planning import plan, plan_curve
     from corridors.errors import ScenarioError
     from corridors.model.flow import quiet_stdout
 
