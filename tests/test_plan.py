@@ -156,3 +156,15 @@ def test_cli_plan_json_and_curve(tmp_path, capsys):
     assert "DIRECT [K]" in text
     assert main(["plan", "--max-loss", "2", "--network", str(folder)]) == 2
     assert "max_loss" in capsys.readouterr().err
+
+
+def test_claim_diversify_transit_corridors_2030(bundled_network):
+    """seeds/claims.toml diversify-transit-corridors-plan: no candidate routes round Georgia's gas."""
+    met = plan(bundled_network, level="country", transit=True, max_loss=0.55, year=2030, by="commodity")
+    assert met.status == "optimal" and met.projects == []
+    short = plan(bundled_network, level="country", transit=True, max_loss=0.5, year=2030, by="commodity")
+    assert short.status == "infeasible"
+    assert (short.binding["contingency"], short.binding["commodity"]) == ("country:GE", "gas")
+    assert short.binding["loss_share"] == pytest.approx(0.5487, abs=5e-4)
+    per_market = plan(bundled_network, level="country", transit=True, max_loss=0.25, year=2030)
+    assert (per_market.binding["contingency"], per_market.binding["market"]) == ("country:AL", "IT")
