@@ -300,12 +300,11 @@ def _check(s: _Setup, engine, built: set[str], limit: float | None) -> list[tupl
 def _milp(s: _Setup, modelled: list[int], *, limit: float | None, budget: float | None,
           min_share: float | None, time_limit: float | None):
     """The extensive form over ``modelled`` contingencies. Returns (status, built, objective, t)."""
-    import highspy
     import numpy as np
     import scipy.sparse as sp
 
     from corridors import settings
-    from corridors.model.flow import quiet_stdout
+    from corridors.analysis.worst import solve_milp
 
     lp = s.lp
     n, m, P, C = lp.num_col, lp.num_row, len(s.projects), len(modelled)
@@ -386,36 +385,10 @@ def _milp(s: _Setup, modelled: list[int], *, limit: float | None, budget: float 
             cost[t_col] = -1.0
         else:
             lower[t_col] = min_share
-    with quiet_stdout():
-        h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("mip_rel_gap", 1e-6)
-    if time_limit is not None:
-        h.setOptionValue("time_limit", float(time_limit))
-    model = highspy.HighsLp()
-    model.num_col_, model.num_row_ = nvar, nrow
-    model.col_cost_, model.col_lower_, model.col_upper_ = cost, lower, upper
-    model.row_lower_, model.row_upper_ = np.concatenate(row_lower), np.concatenate(row_upper)
-    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    model.a_matrix_.num_col_, model.a_matrix_.num_row_ = nvar, nrow
-    model.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    model.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    model.a_matrix_.value_ = matrix.data
-    integrality = [highspy.HighsVarType.kContinuous] * nvar
-    for i in range(P):
-        integrality[i] = highspy.HighsVarType.kInteger
-    model.integrality_ = integrality
-    if h.passModel(model) == highspy.HighsStatus.kError:
-        raise SolverError("highspy rejected the planning MILP")
-    with quiet_stdout():
-        run = h.run()
-    status = h.getModelStatus()
-    if status == highspy.HighsModelStatus.kInfeasible:
+    status, x, h = solve_milp(cost, lower, upper, matrix, np.concatenate(row_lower), np.concatenate(row_upper),
+                              integer=range(P), gap=1e-6, time_limit=time_limit, what="planning MILP")
+    if status == "infeasible":
         return "infeasible", set(), math.nan, math.nan
-    if run == highspy.HighsStatus.kError or status not in (highspy.HighsModelStatus.kOptimal,
-                                                           highspy.HighsModelStatus.kTimeLimit):
-        raise SolverError(f"the planning MILP did not solve ({h.modelStatusToString(status)})")
-    x = np.asarray(h.getSolution().col_value)
     built = {p for i, p in enumerate(s.projects) if x[i] > 0.5}
     t = float(x[t_col]) if budget is not None else math.nan
     return "optimal", built, float(h.getInfo().objective_function_value), t

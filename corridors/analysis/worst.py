@@ -50,7 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.data.network import Network
     from corridors.model.lp import Change, LinearProgram
 
-__all__ = ["WorstCase", "worst_case", "weighted_unmet"]
+__all__ = ["WorstCase", "worst_case", "weighted_unmet", "solve_milp"]
 
 _TOL = 1e-6
 
@@ -178,11 +178,8 @@ def _big_m(lp: LinearProgram) -> tuple[np.ndarray, float]:
 
 def _milp(lp: LinearProgram, changes: list[Change], k: int, scale: float, time_limit: float | None):
     """Build and solve the single-level MILP; returns (chosen element positions, objective, bound, status)."""
-    import highspy
     import numpy as np
     import scipy.sparse as sp
-
-    from corridors.model.flow import quiet_stdout
 
     m, n = lp.num_row, lp.num_col
     M_row, M_col = _big_m(lp)
@@ -269,40 +266,63 @@ def _milp(lp: LinearProgram, changes: list[Change], k: int, scale: float, time_l
     add([(oz + e, 1.0) for e in range(E)], kk, kk)
     A = sp.csc_matrix((vals, (rows, cols)), shape=(nrow, nv))
     A.sum_duplicates()
+    status, sol, hs = solve_milp(cost, lower, upper, A, np.asarray(rlo, dtype=float), np.asarray(rup, dtype=float),
+                                 integer=range(oz, nv), maximize=True, offset=float(lp.offset), gap=1e-9,
+                                 time_limit=time_limit, what="worst-case")
+    if status not in ("optimal", "time limit"):
+        raise SolverError(f"the worst-case MILP did not solve ({status})")
+    chosen = [e for e in range(E) if sol[oz + e] > 0.5]
+    info = hs.getInfo()
+    return chosen, float(info.objective_function_value), float(info.mip_dual_bound), status
+
+
+def solve_milp(cost, lower, upper, matrix, row_lower, row_upper, *, integer, maximize: bool = False,
+               offset: float = 0.0, gap: float = 1e-6, time_limit: float | None = None, what: str = "MILP"):
+    """Solve a MILP given as arrays with highspy: ``(status, x, highs)``.
+
+    ``status`` is ``optimal``, ``time limit`` or ``infeasible`` (``x`` is None then); ``integer``
+    lists the columns that are integer (binary with bounds 0..1).
+    """
+    import highspy
+    import numpy as np
+
+    from corridors.model.flow import quiet_stdout
+
+    nv, nrow = len(cost), len(row_lower)
     with quiet_stdout():
         hs = highspy.Highs()
     hs.setOptionValue("output_flag", False)
-    hs.setOptionValue("mip_rel_gap", 1e-9)
+    hs.setOptionValue("mip_rel_gap", float(gap))
     if time_limit is not None:
         hs.setOptionValue("time_limit", float(time_limit))
     model = highspy.HighsLp()
     model.num_col_, model.num_row_ = nv, nrow
-    model.sense_ = highspy.ObjSense.kMaximize
+    if maximize:
+        model.sense_ = highspy.ObjSense.kMaximize
     model.col_cost_, model.col_lower_, model.col_upper_ = cost, lower, upper
-    model.row_lower_, model.row_upper_ = np.asarray(rlo, dtype=float), np.asarray(rup, dtype=float)
-    model.offset_ = float(lp.offset)
+    model.row_lower_, model.row_upper_ = row_lower, row_upper
+    model.offset_ = float(offset)
     model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     model.a_matrix_.num_col_, model.a_matrix_.num_row_ = nv, nrow
-    model.a_matrix_.start_ = A.indptr.astype(np.int32)
-    model.a_matrix_.index_ = A.indices.astype(np.int32)
-    model.a_matrix_.value_ = A.data
+    model.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    model.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    model.a_matrix_.value_ = matrix.data
     integrality = [highspy.HighsVarType.kContinuous] * nv
-    for i in range(oz, nv):
+    for i in integer:
         integrality[i] = highspy.HighsVarType.kInteger
     model.integrality_ = integrality
     if hs.passModel(model) == highspy.HighsStatus.kError:
-        raise SolverError("highspy rejected the worst-case MILP")
+        raise SolverError(f"highspy rejected the {what}")
     with quiet_stdout():
         run = hs.run()
     status = hs.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return "infeasible", None, hs
     if run == highspy.HighsStatus.kError or status not in (highspy.HighsModelStatus.kOptimal,
                                                            highspy.HighsModelStatus.kTimeLimit):
-        raise SolverError(f"the worst-case MILP did not solve ({hs.modelStatusToString(status)})")
-    sol = np.asarray(hs.getSolution().col_value)
-    chosen = [e for e in range(E) if sol[oz + e] > 0.5]
-    info = hs.getInfo()
+        raise SolverError(f"the {what} did not solve ({hs.modelStatusToString(status)})")
     label = "optimal" if status == highspy.HighsModelStatus.kOptimal else "time limit"
-    return chosen, float(info.objective_function_value), float(info.mip_dual_bound), label
+    return label, np.asarray(hs.getSolution().col_value), hs
 
 
 def worst_case(network: Network, *, k: int = 2, level: str = "link", year: int | None = None, scenario: Any = None,
