@@ -28,6 +28,15 @@ YEAR_HORIZON
 ENDPOINT_TOLERANCE_KM
     How far a link's geometry may start or end from its ``from``/``to`` node before the network is
     rejected (default 5 km: a port's berth or a terminal's fence, not another place).
+USD_PER_EUR
+    Dollars per euro used to convert capex given in USD (assumption: 1.08, about the 2023–2025
+    average of the ECB reference rate; state your own if you have one).
+ANNUITY_RATE, ANNUITY_YEARS
+    Planning (:func:`corridors.plan`) annualises capex as an annuity: ``capex × r / (1 − (1 + r)^−n)``
+    at rate ``r`` = 8 %/y over ``n`` = 25 years (assumptions for long-lived transport assets).
+PLAN_LOSS_WEIGHT
+    EUR/y per unit of the flow model's objective (penalty × priority × unmet + transport cost),
+    summed over the contingencies: what a plan pays for demand it still leaves unmet.
 """
 
 from __future__ import annotations
@@ -48,3 +57,7 @@ TONNES_PER_TEU: float = 14.0
 YEARS: tuple[int, int] | None = None
 YEAR_HORIZON: int = 10
 ENDPOINT_TOLERANCE_KM: float = 5.0
+USD_PER_EUR: float = 1.08
+ANNUITY_RATE: float = 0.08
+ANNUITY_YEARS: int = 25
+PLAN_LOSS_WEIGHT: float = 1.0

@@ -20,7 +20,7 @@ import json
 
 from corridors.data.schema import BalanceRecord, LinkRecord, NodeRecord
 from corridors.data.units import parse_capacity, parse_quantity, to_canonical
-from tools import geodata_balances, geodata_check, geodata_sources_md, geodata_times, paths
+from tools import geodata_balances, geodata_catalog_capex, geodata_check, geodata_sources_md, geodata_times, paths
 from tools import geodata_catalog_energy as energy
 from tools import geodata_catalog_freight as freight
 from tools import geodata_geom as geo
@@ -56,6 +56,7 @@ def build() -> tuple[list[dict], list[dict], list[dict], list[str]]:
         coords = [[round(x, 5), round(y, 5)] for x, y in lk["coords"]]
         link_feats.append(_feature(props, {"type": "LineString", "coordinates": coords}))
     geodata_times.annotate(node_feats, link_feats)
+    geodata_catalog_capex.annotate(link_feats)
     return node_feats, link_feats, geodata_balances.rows(), b.log
 
 

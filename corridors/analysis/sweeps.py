@@ -517,6 +517,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         rec["bypass_share"] = (1.0 - lost_share_num / lost_share_den) if lost_share_den > _TOL else math.nan
         rec["extra_cost"] = outcome.transport - base.transport
         rec["penalty_change"] = (outcome.objective - outcome.transport) - (base.objective - base.transport)
+        rec["objective"] = outcome.objective
         rec["origin"] = any(origin[i] for i in members_idx)
         rec["status"] = outcome.status
         rec["solved"] = was_solved

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from corridors._version import __version__
-from corridors.cli import analysis, data, depend, maps, routes
+from corridors.cli import analysis, data, depend, maps, plan, routes
 from corridors.errors import CorridorsError
 
 __all__ = ["app", "main", "run"]
@@ -31,7 +31,7 @@ app = typer.Typer(
 )
 app.add_typer(data.data_app, name="data")
 app.add_typer(analysis.scenarios_app, name="scenarios")
-for _module in (analysis, depend, maps, routes):
+for _module in (analysis, depend, maps, routes, plan):
     app.registered_commands.extend(_module.commands.registered_commands)
 
 

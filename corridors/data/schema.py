@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from corridors.data.units import COMMODITIES
+from corridors.data.units import COMMODITIES, parse_capex
 
 __all__ = [
     "NODE_KINDS",
@@ -69,6 +69,10 @@ COLUMNS: list[tuple[str, str, str, str, str, str]] = [
     ("links", "transit_h", "float", "hours", "none", "freight: time to move along the link (sailing or running time)"),
     ("links", "cost_usd_per_t", "float", "USD per tonne", "none", "freight: haulage charge per tonne along the link, where sourced"),
     ("links", "capacity_group", "str", "", "none", "id of a shared capacity (geodata/capacity_groups.csv): one fleet or terminal serving several links"),
+    ("links", "project", "str", "", "none", "planning: id of the project a planned/proposed link belongs to (its links are built together)"),
+    ("links", "capex", "str", "with currency", "none", "planning: the project's capital cost, e.g. '2.4 bn EUR' (USD at settings.USD_PER_EUR); '[K]' marks an unsourced value"),
+    ("links", "capex_source", "str", "", "none", "where the capex figure comes from ('[K]': an estimate without a source)"),
+    ("links", "lead_time_years", "float", "years", "none", "planning: years from decision to operation"),
     ("links", "length_km", "float", "km", "from geometry", "geodesic length of the geometry (computed)"),
     ("links", "country", "str", "", "from geometry", "ISO-2 of the one country the link lies in, 'sea', or '+'-joined when it crosses several (computed)"),
     ("links", "geometry", "LineString", "EPSG:4326", "required", "route"),
@@ -195,12 +199,23 @@ class LinkRecord(_Record):
     transit_h: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     cost_usd_per_t: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     capacity_group: str | None = None
+    project: str | None = None
+    capex: str | None = None
+    capex_source: str | None = None
+    lead_time_years: float | None = Field(default=None, ge=0, allow_inf_nan=False)
 
     model_config = ConfigDict(populate_by_name=True)
 
     _slug = field_validator("id")(_check_slug)
     _years = field_validator("start_year", "end_year", mode="before")(_check_year)
     _units = field_validator("capacity", mode="before")(_check_with_unit)
+
+    @field_validator("capex")
+    @classmethod
+    def _capex(cls, v: str | None) -> str | None:
+        if v is not None:
+            parse_capex(v)
+        return v
 
     @field_validator("mode")
     @classmethod

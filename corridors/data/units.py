@@ -71,6 +71,10 @@ kWh = 1e3 * Wh
 MWh = 1e6 * Wh
 GWh = 1e9 * Wh
 TWh = 1e12 * Wh
+thousand = 1e3
+million = 1e6 = mn = mln
+billion = 1e9 = bn = bln
+EUR = [currency] = euro = €
 """
 
 
@@ -79,10 +83,32 @@ def registry():
     """The pint ``UnitRegistry`` (built on first use: pint is slow to import)."""
     import pint
 
+    from corridors import settings
+
     ureg = pint.UnitRegistry(None)
     for line in _DEFINITIONS.strip().splitlines():
         ureg.define(line)
+    ureg.define(f"USD = {1.0 / float(settings.USD_PER_EUR)!r} * EUR = US$ = dollar")  # the rate stated in settings
     return ureg
+
+
+def parse_capex(text: str) -> float:
+    """A capital cost with its currency (``"2.4 bn EUR"``, ``"726 million USD"``) in EUR.
+
+    USD converts at :data:`corridors.settings.USD_PER_EUR`; a ``[K]`` mark (an unsourced value)
+    is ignored here (the source column carries it).
+
+    Examples
+    --------
+    >>> parse_capex("2.4 bn EUR"), parse_capex("132 million EUR")
+    (2400000000.0, 132000000.0)
+    """
+    clean = str(text).replace("[K]", "").strip()
+    q = parse_quantity(clean)
+    ureg = registry()
+    if q.dimensionality != ureg.Unit("EUR").dimensionality:
+        raise DataError(f"capex {text!r} is not an amount of money; write e.g. '2.4 bn EUR' or '726 million USD'")
+    return float(q.to("EUR").magnitude)
 
 
 _NUMBER = re.compile(r"^\s*([-+]?(?:nan|inf|(?:\d[\d,_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?))\s*(.*?)\s*$", re.IGNORECASE)

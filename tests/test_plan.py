@@ -1,0 +1,170 @@
+"""Tests of corridors.analysis.planning: the planning MILP against brute force over candidate subsets."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import LineString, Point
+
+from corridors.analysis.planning import annuity, plan, plan_curve
+from corridors.data.network import network_from_frames
+from corridors.model.flow import solve
+from corridors.model.scenario import Scenario
+
+
+def _network(links, balances, countries):
+    """Nodes at made-up points with the given countries; links ``(id, from, to, capacity, cost, project, capex)``."""
+    ids = list(countries)
+    pts = {n: Point(-30.0 + i, -30.0 + (i % 3)) for i, n in enumerate(ids)}  # open ocean: countries come from the nodes
+    ndf = gpd.GeoDataFrame({"id": ids, "name": ids, "kind": ["junction"] * len(ids), "source": ["test"] * len(ids),
+                            "country": [countries[n] for n in ids]}, geometry=[pts[n] for n in ids], crs="EPSG:4326")
+    rows = []
+    for lid, a, b, cap, cost, project, capex, *rest in links:
+        rows.append({"id": lid, "name": lid, "corridor": "T", "mode": "pipeline", "commodities": rest[0] if rest else "gas",
+                     "from": a, "to": b, "bidirectional": False, "capacity": cap, "cost": cost,
+                     "status": "proposed" if project else "operating", "source": "test", "route_accuracy": "straight",
+                     "project": project, "capex": capex, "lead_time_years": 3.0 if project else None})
+    ldf = gpd.GeoDataFrame(rows, geometry=[LineString([pts[r["from"]], pts[r["to"]]]) for r in rows], crs="EPSG:4326")
+    bdf = pd.DataFrame([{"node": n, "commodity": k, "year": 2024, "supply": s, "demand": d, "priority": 1, "source": "test"}
+                        for n, k, s, d in balances])
+    return network_from_frames(ndf, ldf, bdf)
+
+
+def corridor_network():
+    """Gas from AZ to IT through GE and then TR; oil from AZ to a TR market through GE.
+
+    ::
+
+        src(AZ) ─10─▶ g(GE) ─10─▶ h(TR) ─10─▶ it(IT)        demand it 10 bcm/y
+           │                       ▲
+           ├──BYPASS 10 bcm/y, €1bn (via am in AM)─┘
+           ├──SMALL 4 bcm/y, €0.3bn (via ir in IR) to h
+           └──DIRECT 8 bcm/y, €0.9bn [K] to it (sea, no transit country)
+    """
+    countries = {"src": "AZ", "g": "GE", "h": "TR", "it": "IT", "am": "AM", "ir": "IR"}
+    links = [("sg", "src", "g", "10 bcm/y", 1.0, None, None), ("gh", "g", "h", "10 bcm/y", 1.0, None, None),
+             ("hi", "h", "it", "10 bcm/y", 1.0, None, None),
+             ("sa", "src", "am", "10 bcm/y", 2.0, "BYPASS", "1 bn EUR"), ("ah", "am", "h", "10 bcm/y", 2.0, "BYPASS", "1 bn EUR"),
+             ("sr", "src", "ir", "4 bcm/y", 2.0, "SMALL", "300 million EUR"),
+             ("rh", "ir", "h", "4 bcm/y", 2.0, "SMALL", "300 million EUR"),
+             ("si", "src", "it", "8 bcm/y", 3.0, "DIRECT", "0.9 bn EUR [K]")]
+    return _network(links, [("src", "gas", "12 bcm/y", None), ("it", "gas", None, "10 bcm/y")], countries)
+
+
+def _brute_force(net, limit, countries=("GE", "TR", "AM", "IR")):
+    """Cheapest subset of candidates whose independent what-ifs keep every market outside X within the limit."""
+    cands = {"BYPASS": (["sa", "ah"], 1e9), "SMALL": (["sr", "rh"], 3e8), "DIRECT": (["si"], 9e8)}
+    best = None
+    for r in range(len(cands) + 1):
+        for subset in itertools.combinations(cands, r):
+            links = [l for p in subset for l in cands[p][0]]
+            ok = True
+            for x in countries:
+                res = solve(net, scenario=Scenario.compose(cut=[f"country:{x}"], projects=links, year=2024))
+                d = res.deliveries
+                d = d[(d["country"] != x) & (d["demand"] > 0)]
+                if ((d["unmet"] / d["demand"]) > limit + 1e-9).any():
+                    ok = False
+                    break
+            cost = sum(cands[p][1] for p in subset)
+            if ok and (best is None or cost < best[0] - 1):
+                best = (cost, set(subset))
+    return best
+
+
+@pytest.mark.parametrize(("limit", "countries"), [(1.0, ("GE", "TR", "AM", "IR")), (0.6, ("GE", "TR", "AM", "IR")),
+                                                  (0.25, ("GE", "TR", "AM", "IR")), (0.0, ("GE", "TR", "AM", "IR")),
+                                                  (0.15, ("GE", "AM", "IR")), (0.6, ("GE", "AM")), (0.0, ("GE",))])
+def test_plan_equals_brute_force(limit, countries):
+    net = corridor_network()
+    expected = _brute_force(net, limit, countries)
+    r = plan(net, level="country", max_loss=limit, year=2024, contingencies=list(countries))
+    if expected is None:
+        assert r.status == "infeasible" and r.binding
+    else:
+        assert r.status == "optimal"
+        assert r.capex == pytest.approx(expected[0])
+        assert set(r.projects) == expected[1]
+        # every chosen plan passes an independent N-1 check with the projects built
+        links = [l for l, p in zip(net.links.index, net.links["project"]) if p in r.projects]
+        for x in countries:
+            d = solve(net, scenario=Scenario.compose(cut=[f"country:{x}"], projects=links, year=2024)).deliveries
+            d = d[(d["country"] != x) & (d["demand"] > 0)]
+            assert ((d["unmet"] / d["demand"]) <= limit + 1e-6).all()
+
+
+def test_infeasible_names_the_binding_contingency():
+    net = corridor_network()
+    # TR fails: every route but DIRECT (8 of 10) passes Türkiye, so IT loses at least 20 %
+    r = plan(net, level="country", max_loss=0.1, year=2024, transit=True)
+    assert r.status == "infeasible"
+    assert r.binding == {"contingency": "country:TR", "market": "IT", "commodity": "gas",
+                         "loss_share": pytest.approx(0.2), "alone": True}
+    data = json.loads(r.to_json())
+    assert data["status"] == "infeasible" and data["binding"]["contingency"] == "country:TR"
+
+
+def test_unsourced_capex_is_marked_and_annualised():
+    r = plan(corridor_network(), level="country", max_loss=0.25, year=2024)
+    assert r.unsourced == ["DIRECT"]
+    assert r.annualised == pytest.approx(sum(annuity(r.capex_eur[p]) for p in r.projects))
+    frame = r.to_frame()
+    assert frame.loc[frame["project"] == "DIRECT", "sourced"].item() == "[K] estimate"
+    assert set(json.loads(r.to_json())) >= {"status", "projects", "candidates", "capex", "capex_unit", "contingencies"}
+
+
+def test_budget_maximises_the_worst_served_share():
+    net = corridor_network()
+    none = plan(net, level="country", budget=0.0, year=2024, contingencies=["GE"])
+    some = plan(net, level="country", budget=1e9, year=2024, contingencies=["GE"])
+    assert none.projects == [] and none.worst_share == pytest.approx(0.0)
+    assert some.worst_share == pytest.approx(1.0) and some.capex <= 1e9
+
+
+def test_curve_costs_more_as_the_limit_tightens():
+    c = plan_curve(corridor_network(), limits=[1.0, 0.6, 0.25], level="country", year=2024,
+                   contingencies=["GE", "AM", "IR"])
+    assert c["capex"].is_monotonic_increasing and c["capex"].iloc[0] == 0.0 and c["capex"].iloc[-1] > 0
+
+
+def test_bundled_transit_countries_2030(bundled_network):
+    r = plan(bundled_network, level="country", transit=True, max_loss=0.25, year=2030)
+    assert r.status in ("optimal", "infeasible")
+    assert "country:GE" in r.contingencies and "country:AZ" not in r.contingencies
+    if r.status == "infeasible":
+        assert {"contingency", "market", "commodity", "loss_share"} <= set(r.binding)
+        assert r.binding["loss_share"] > 0.25
+
+
+def test_cli_plan_json_and_curve(tmp_path, capsys):
+    from corridors.cli.app import main
+    from corridors.data.io import write_network
+
+    folder = write_network(corridor_network(), tmp_path / "net")
+    assert main(["plan", "--level", "country", "--transit", "--max-loss", "0.25", "--year", "2024",
+                 "--format", "json", "--network", str(folder)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == "optimal" and data["projects"] == ["DIRECT"] and data["capex_unit"] == "EUR"
+    assert data["capex"] == pytest.approx(9e8) and "country:TR" in data["contingencies"]
+    assert main(["plan", "--level", "country", "--transit", "--curve", "1,0.6,0.25", "--year", "2024",
+                 "--format", "csv", "--network", str(folder)]) == 0
+    text = capsys.readouterr().out
+    assert "DIRECT [K]" in text
+    assert main(["plan", "--max-loss", "2", "--network", str(folder)]) == 2
+    assert "max_loss" in capsys.readouterr().err
+
+
+def test_claim_diversify_transit_corridors_2030(bundled_network):
+    """seeds/claims.toml diversify-transit-corridors-plan: no candidate routes round Georgia's gas."""
+    met = plan(bundled_network, level="country", transit=True, max_loss=0.55, year=2030, by="commodity")
+    assert met.status == "optimal" and met.projects == []
+    short = plan(bundled_network, level="country", transit=True, max_loss=0.5, year=2030, by="commodity")
+    assert short.status == "infeasible"
+    assert (short.binding["contingency"], short.binding["commodity"]) == ("country:GE", "gas")
+    assert short.binding["loss_share"] == pytest.approx(0.5487, abs=5e-4)
+    per_market = plan(bundled_network, level="country", transit=True, max_loss=0.25, year=2030)
+    assert (per_market.binding["contingency"], per_market.binding["market"]) == ("country:AL", "IT")
