@@ -209,6 +209,14 @@ class WarmSolver:
         sol = self._h.getSolution()
         return np.asarray(sol.row_dual, dtype=float), np.asarray(sol.col_dual, dtype=float)
 
+    def basis(self) -> tuple[np.ndarray, np.ndarray]:
+        """Column and row basis statuses of the last solve (HiGHS's ``HighsBasisStatus`` codes)."""
+        import numpy as np
+
+        b = self._h.getBasis()
+        return (np.fromiter((int(v) for v in b.col_status), dtype=np.int8, count=self.lp.num_col),
+                np.fromiter((int(v) for v in b.row_status), dtype=np.int8, count=self.lp.num_row))
+
     def solve(self, change: Change | None = None, *, links: Mapping[str, float] | None = None,
               nodes: Mapping[str, float] | None = None) -> WarmResult:
         """Apply ``change`` or the derates ``links={id: fraction}``, ``nodes={id: fraction}`` to the
