@@ -5,6 +5,7 @@ Run from the repository root::
     python benchmarks/sweep.py                 # bundled network, synthetic ~1k and ~10k arcs
     python benchmarks/sweep.py --quick         # bundled + ~1k only
     python benchmarks/sweep.py --jobs 2        # also time two worker processes
+    python benchmarks/sweep.py --scaling       # synthetic N-1 at 3k, 10k, 30k links: time, exponent, local share
 
 For each network it prints the sweep's wall time (warm highspy re-solves with exact pruning), the
 baseline's median time per scenario (``solve(network, scenario=cut, solver="cbc")``: build the PuLP
@@ -119,13 +120,66 @@ def _report(name: str, net, *, level: str = "link", sample: int = 10, jobs: int 
         print(f"  N-2 over all {len(r2.table)} pairs (pruned)       : {t2:8.3f} s  ({r2.solves} solved)  goal < 10 s")
 
 
+def _scaling(sizes: list[int], runs: int, jobs: int, dask: bool) -> None:
+    """Synthetic N-1 over every link at each size: wall and CPU time, solves, how they were answered."""
+    import math
+    import os
+
+    from corridors.analysis.sweeps import sweep
+    from corridors.data.synthetic import synthetic_network
+
+    print(f"\nsynthetic N-1 scaling (machine load {os.getloadavg()[0]:.2f} / {os.getloadavg()[1]:.2f}"
+          f" / {os.getloadavg()[2]:.2f} over 1 / 5 / 15 min, {os.cpu_count()} cores); goals: 10k <= 5 s, 30k <= 60 s,"
+          f" exponent 3k->30k <= 1.4")
+    medians = {}
+    for n in sizes:
+        net = synthetic_network(n_nodes=n // 3, n_links=n, seed=0)
+        sweep(net, level="link", year=2024, elements=list(net.links.index[:50]))  # warm-up
+        walls, cpus = [], []
+        for _ in range(runs):
+            c, t = time.process_time(), time.perf_counter()
+            r = sweep(net, level="link", year=2024)
+            walls.append(time.perf_counter() - t)
+            cpus.append(time.process_time() - c)
+        medians[n] = statistics.median(walls)
+        local = r.paths.get("local", 0) + r.paths.get("grown", 0)
+        print(f"  {n:6d} links, jobs 1: {_spread(walls)}  CPU/wall {statistics.median(cpus) / medians[n]:.2f};"
+              f" {r.solves} solves ({100 * local / max(1, r.solves):.0f} % local: {r.paths}), {r.pruned} pruned")
+        if jobs > 1 and n == 10_000:
+            par = []
+            for _ in range(runs):
+                t = time.perf_counter()
+                sweep(net, level="link", year=2024, jobs=jobs)
+                par.append(time.perf_counter() - t)
+            print(f"  {n:6d} links, jobs {jobs}: {_spread(par)}  -> {medians[n] / statistics.median(par):.2f}x jobs 1"
+                  "   goal >= 1.6x")
+            if dask:
+                dk = []
+                for _ in range(runs):
+                    t = time.perf_counter()
+                    sweep(net, level="link", year=2024, jobs=jobs, dask="local")
+                    dk.append(time.perf_counter() - t)
+                print(f"  {n:6d} links, Dask LocalCluster of {jobs}: {_spread(dk)}"
+                      f"  ({statistics.median(dk) / statistics.median(par):.2f}x the jobs {jobs} time; goal within 1.10)")
+    if len(medians) >= 2:
+        lo, hi = min(medians), max(medians)
+        print(f"  fitted exponent {lo}->{hi}: {math.log(medians[hi] / medians[lo]) / math.log(hi / lo):.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="skip the 10k-arc network")
     parser.add_argument("--jobs", type=int, default=1, help="also time this many worker processes")
     parser.add_argument("--sample", type=int, default=10, help="baseline scenarios to time per network")
     parser.add_argument("--no-before", action="store_true", help=f"skip the 9k N-1 at commit {BASE_COMMIT}")
+    parser.add_argument("--scaling", action="store_true", help="only the synthetic N-1 scaling (3k, 10k, 30k links)")
+    parser.add_argument("--sizes", default="3000,10000,30000", help="link counts for --scaling")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size for --scaling")
+    parser.add_argument("--dask", action="store_true", help="with --scaling and --jobs: also a Dask LocalCluster")
     args = parser.parse_args()
+    if args.scaling:
+        _scaling([int(v) for v in args.sizes.split(",")], args.runs, args.jobs, args.dask)
+        return
     global _SKIP_BEFORE
     _SKIP_BEFORE = args.no_before
 

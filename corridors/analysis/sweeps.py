@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import collections
 import itertools
 import math
 import time
@@ -96,6 +97,7 @@ class _Outcome:
     transport: float
     unmet: dict[str, float]
     carries: Any = None  # bool array over elements (N-1 only)
+    path: str = "base"   # how the engine found it: base, local, grown (exact local re-solve) or warm
 
 
 _WORKER: dict[str, Any] = {}
@@ -126,8 +128,14 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outco
 def _solve_chunk(lp: LinearProgram, tasks: Sequence[Change], element_cols: Sequence[Any] | None,
                  threads: int | None = 1) -> list[_Outcome]:
     """Solve each bound change in ``tasks`` on one warm engine (in a worker or in-process)."""
+    from dataclasses import replace
+
     engine = _engine(lp, threads)
-    return [_outcome(lp, engine.solve(derates), element_cols) for derates in tasks]
+    out = []
+    for derates in tasks:
+        r = engine.solve(derates)
+        out.append(replace(_outcome(lp, r, element_cols), path=r.path))
+    return out
 
 
 def _run_serial(lp, tasks, element_cols, progress):
@@ -235,6 +243,8 @@ class SweepResult:
     ranking key: the largest ``lost_pct_k``; ties go to the larger ``loss_pct_sum`` over
     commodities, then the larger ``extra_cost``), ``origin`` (the element holds supply used in the
     base case: a producer, not a transit route) and ``solved`` (False where pruning gave the answer).
+    ``paths`` counts how the solves were answered: ``local`` / ``grown`` (exact local re-solve,
+    :mod:`corridors.model.local`), ``warm`` (warm re-solve of the block) or ``base`` (no bound changed).
     """
 
     level: str
@@ -248,6 +258,7 @@ class SweepResult:
     pruned: int
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    paths: dict[str, int] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return (f"<SweepResult N-{self.k} over {len(self.table)} {self.level} elements: "
@@ -433,6 +444,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     if k == 1:
         todo = [i for i in range(len(ids)) if derates[i] and (not prune or base.carries[i])]
         outcomes = _execute(lp, [derates[i] for i in todo], None, jobs=jobs, dask=dask, progress=progress)
+        solved_outcomes = list(outcomes)
         solves = len(todo)
         by_index = dict(zip(todo, outcomes))
         rows = [(ids[i], by_index.get(i, base), i in by_index, (i,)) for i in range(len(ids))]
@@ -454,6 +466,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
                 known[(a, b)] = ra if not b_matters else rb
         tasks = [derates[a].merge(derates[b]) for a, b in need]
         outs = _execute(lp, tasks, None, jobs=jobs, dask=dask, progress=progress)
+        solved_outcomes = list(out1) + list(outs)
         solves = len(todo1) + len(need)
         known.update(dict(zip(need, outs)))
         solved = set(need)
@@ -497,7 +510,8 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     return SweepResult(level=level, k=k, year=problem.year, commodities=commodities, demand=demand,
                        base_objective=base.objective, table=table, solves=solves,
                        pruned=(len(rows) if k == 1 else len(rows) + len(ids)) - solves, seconds=seconds,
-                       timings={"build": t_build, "total": seconds})
+                       timings={"build": t_build, "total": seconds},
+                       paths=dict(sorted(collections.Counter(o.path for o in solved_outcomes).items())))
 
 
 def _carried(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[dict[str, float]]:

@@ -87,7 +87,7 @@ class LocalSolver:
         When to give up and let the caller solve the whole model.
     """
 
-    def __init__(self, lp: LinearProgram, x, row_dual, col_dual, *, basis=None, hops: int = 2, grow_hops: int = 2,
+    def __init__(self, lp: LinearProgram, x, row_dual, col_dual, *, basis=None, hops: int = 6, grow_hops: int = 3,
                  max_rounds: int = 6, max_share: float = 0.3):
         import highspy
         import numpy as np
