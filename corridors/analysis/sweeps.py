@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import collections
+import contextlib
 import itertools
 import math
 import time
@@ -162,6 +163,28 @@ def _solve_in_worker(tasks: Sequence[Change]) -> list[_Outcome]:
     return _solve_chunk(_WORKER["lp"], tasks, _WORKER["element_cols"], 1)
 
 
+_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextlib.contextmanager
+def _one_thread_per_worker():
+    """Worker processes started in this block get one BLAS/OpenMP thread each (HiGHS gets ``threads=1``):
+    ``jobs`` processes on ``jobs`` cores, not ``jobs × threads`` threads fighting over them."""
+    import os
+
+    saved = {v: os.environ.get(v) for v in _THREAD_VARS}
+    for v in _THREAD_VARS:
+        os.environ.setdefault(v, "1")
+    try:
+        yield
+    finally:
+        for v, old in saved.items():
+            if old is None:
+                os.environ.pop(v, None)
+            else:
+                os.environ[v] = old
+
+
 def _run_processes(lp, tasks, element_cols, jobs, progress):
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -171,8 +194,8 @@ def _run_processes(lp, tasks, element_cols, jobs, progress):
     done = 0
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     # the model travels once per worker (initializer), not once per chunk
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                             initargs=(lp, element_cols)) as pool:
+    with _one_thread_per_worker(), ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                                       initargs=(lp, element_cols)) as pool:
         futures = {pool.submit(_solve_in_worker, chunk): i for i, chunk in enumerate(chunks)}
         for fut in as_completed(futures):
             results[futures[fut]] = fut.result()
@@ -189,8 +212,9 @@ def _run_dask(lp, tasks, element_cols, address, jobs, progress):
         raise ScenarioError("--dask needs Dask: pip install 'corridors[distributed]'") from None
     own_cluster = None
     if address in ("local", "", None):
-        own_cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+        with _one_thread_per_worker():
+            own_cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
         client = Client(own_cluster)
     else:
         try:
