@@ -46,3 +46,18 @@ def test_local_answer_is_feasible_for_the_whole_model():
         activity = csr @ r.x
         assert (activity >= lp.row_lower - 1e-6).all() and (activity <= upper + 1e-6).all()
         assert (r.x >= lp.col_lower - 1e-7).all() and (r.x <= lp.col_upper + 1e-7).all()
+
+
+def test_sweeps_share_one_model_until_the_network_changes(demo_network):
+    from corridors.analysis.sweeps import sweep
+    from corridors.model.cache import cached_problem
+
+    first = cached_problem(demo_network, year=2024)
+    assert cached_problem(demo_network.copy(), year=2024) is first          # same content, same model
+    edited = demo_network.copy()
+    edited.links.loc["pipe-b", "capacity_value"] = 1.0
+    assert cached_problem(edited, year=2024) is not first                   # edited content, new model
+    cut_before = sweep(demo_network, level="link", year=2024).table.loc["pipe-a", "lost_oil"]
+    cut_edited = sweep(edited, level="link", year=2024).table
+    assert sweep(demo_network, level="link", year=2024).table.loc["pipe-a", "lost_oil"] == cut_before
+    assert cut_edited.loc["pipe-b", "carried_oil"] <= 1.0 + 1e-9            # the edit reached the sweep

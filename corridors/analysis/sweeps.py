@@ -33,6 +33,7 @@ import contextlib
 import itertools
 import math
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -102,6 +103,7 @@ class _Outcome:
 
 
 _WORKER: dict[str, Any] = {}
+_ELEMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # problem -> {level: elements}
 
 
 def _engine(lp: LinearProgram, threads: int | None = None):
@@ -428,8 +430,8 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     import numpy as np
     import pandas as pd
 
-    from corridors.model.flow import build_problem
     from corridors.data.units import COMMODITIES
+    from corridors.model.cache import cached_problem
 
     if k not in (1, 2):
         raise ScenarioError(f"k={k!r}: sweeps lose one element (k=1) or every pair (k=2)")
@@ -438,11 +440,16 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     if jobs < 1:
         raise ScenarioError(f"jobs={jobs!r}: give 1 or more worker processes")
     t0 = time.perf_counter()
-    problem = build_problem(network, scenario=scenario, year=year)
+    # the model, its prepared network and the level's elements are shared by calls on the same
+    # content (corridors.model.cache); the warm engine and its base solution by the same LP (_engine)
+    problem = cached_problem(network, scenario=scenario, year=year)
     lp = problem.program  # the arrays; no PuLP model is generated
     net = problem.network
     t_build = time.perf_counter() - t0
-    members = level_elements(net, level)
+    per_level = _ELEMENTS.setdefault(problem, {})
+    if level not in per_level:
+        per_level[level] = level_elements(net, level)
+    members = per_level[level]
     if elements is not None:
         wanted = list(elements)
         for e in wanted:
