@@ -109,6 +109,8 @@ class LocalSolver:
         self._at_upper = np.isfinite(lp.col_upper) & (self.x >= finite_upper - _BOUND_TOL * (1.0 + np.abs(finite_upper)))
         self._col_mark = np.zeros(lp.num_col, dtype=bool)
         self._row_pos = np.full(lp.num_row, -1, dtype=np.int64)
+        self._row_stamp = np.zeros(lp.num_row, dtype=np.int64)
+        self._col_stamp = np.zeros(lp.num_col, dtype=np.int64)
         self._hs = highspy
         self._statuses = {int(v): v for v in highspy.HighsBasisStatus.__members__.values()}
         with quiet_stdout():
@@ -120,11 +122,11 @@ class LocalSolver:
     # -- graph steps --------------------------------------------------------------------------------
     def _rows_of(self, cols):
         """Rows holding any of ``cols`` (sorted)."""
-        return _gather(self._csc, cols)
+        return _gather(self._csc, cols, self._row_stamp)
 
     def _cols_of(self, rows):
         """Columns in any of ``rows`` (sorted)."""
-        return _gather(self._csr, rows)
+        return _gather(self._csr, rows, self._col_stamp)
 
     # -- solving ------------------------------------------------------------------------------------
     def solve(self, change: Change) -> LocalAnswer | None:
@@ -132,9 +134,10 @@ class LocalSolver:
         import numpy as np
 
         lp = self.lp
-        cols = np.union1d(change.cols.astype(np.int64), self._cols_of(change.rows.astype(np.int64)))
+        stamp = self._col_stamp
+        cols = _dedupe(np.concatenate([change.cols, self._cols_of(change.rows.astype(np.int64))]), stamp)
         for _ in range(self.hops):
-            cols = np.union1d(cols, self._cols_of(self._rows_of(cols)))
+            cols = _dedupe(np.concatenate([cols, self._cols_of(self._rows_of(cols))]), stamp)
         limit = self.max_share * lp.num_col
         iterations = 0
         for round_ in range(1, self.max_rounds + 1):
@@ -178,7 +181,7 @@ class LocalSolver:
                                    rounds=round_)
             for _ in range(self.grow_hops):
                 grow = self._cols_of(self._rows_of(grow))
-            cols = np.union1d(cols, grow)
+            cols = _dedupe(np.concatenate([cols, grow]), stamp)
         self.paths["fallback"] += 1
         return None
 
@@ -265,8 +268,12 @@ class LocalSolver:
                 int(info.simplex_iteration_count))
 
 
-def _gather(matrix, major):
-    """The minor indices of the ``major`` slices of a CSC/CSR matrix, unique and sorted (vectorised)."""
+def _gather(matrix, major, stamp):
+    """The minor indices of the ``major`` slices of a CSC/CSR matrix, unique and sorted (vectorised).
+
+    ``stamp`` is a scratch int array over the minor dimension: duplicates are dropped by writing each
+    entry's position there and keeping the entries that read their own back (no hash or full sort).
+    """
     import numpy as np
 
     if not len(major):
@@ -275,4 +282,16 @@ def _gather(matrix, major):
     counts = matrix.indptr[np.asarray(major) + 1] - starts
     total = int(counts.sum())
     offsets = np.repeat(starts - np.r_[0, np.cumsum(counts)[:-1]], counts)
-    return np.unique(matrix.indices[offsets + np.arange(total)]).astype(np.int64)
+    return _dedupe(matrix.indices[offsets + np.arange(total)], stamp)
+
+
+def _dedupe(values, stamp):
+    """``values`` unique and sorted, using the scratch array ``stamp`` (see :func:`_gather`)."""
+    import numpy as np
+
+    values = np.asarray(values, dtype=np.int64)
+    order = np.arange(len(values))
+    stamp[values] = order
+    values = values[stamp[values] == order]
+    values.sort()
+    return values
