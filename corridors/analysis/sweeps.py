@@ -14,6 +14,11 @@ Levels: ``link``, ``node``, ``asset``, ``country``, ``corridor``, ``mode``. An e
 what :func:`corridors.model.targets.resolve_target` makes of ``level:id``: e.g. ``country:GE`` is every
 link lying in or crossing Georgia, every Georgian node and the links that end there.
 
+Each solve re-solves only the block the loss touches, and in large blocks first tries an exact local
+re-solve of the element's neighbourhood (:mod:`corridors.model.local`); ``SweepResult.paths`` counts
+how the solves were answered. Calls on the same network content, year and scenario share one model
+and its base solution (:mod:`corridors.model.cache`).
+
 Executors: serial (``jobs=1``), worker processes (``jobs=N``, forkserver start method: each worker
 keeps one warm model for its chunks) or a Dask cluster (``dask="local"`` or a scheduler address;
 ``pip install corridors[distributed]``).
