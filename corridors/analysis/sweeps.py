@@ -14,6 +14,11 @@ Levels: ``link``, ``node``, ``asset``, ``country``, ``corridor``, ``mode``. An e
 what :func:`corridors.model.targets.resolve_target` makes of ``level:id``: e.g. ``country:GE`` is every
 link lying in or crossing Georgia, every Georgian node and the links that end there.
 
+Each solve re-solves only the block the loss touches, and in large blocks first tries an exact local
+re-solve of the element's neighbourhood (:mod:`corridors.model.local`); ``SweepResult.paths`` counts
+how the solves were answered. Calls on the same network content, year and scenario share one model
+and its base solution (:mod:`corridors.model.cache`).
+
 Executors: serial (``jobs=1``), worker processes (``jobs=N``, forkserver start method: each worker
 keeps one warm model for its chunks) or a Dask cluster (``dask="local"`` or a scheduler address;
 ``pip install corridors[distributed]``).
@@ -28,10 +33,13 @@ Examples
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import itertools
 import math
 import sys
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,9 +107,11 @@ class _Outcome:
     unmet: dict[str, float]
     carries: Any = None  # bool array over elements (N-1 only)
     transport_by: Any = None  # transport cost per commodity (array over lp.commodities)
+    path: str = "base"   # how the engine found it: base, local, grown (exact local re-solve) or warm
 
 
 _WORKER: dict[str, Any] = {}
+_ELEMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # problem -> {level: elements}
 
 
 def _engine(lp: LinearProgram, threads: int | None = None):
@@ -131,8 +141,14 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outco
 def _solve_chunk(lp: LinearProgram, tasks: Sequence[Change], element_cols: Sequence[Any] | None,
                  threads: int | None = 1) -> list[_Outcome]:
     """Solve each bound change in ``tasks`` on one warm engine (in a worker or in-process)."""
+    from dataclasses import replace
+
     engine = _engine(lp, threads)
-    return [_outcome(lp, engine.solve(derates), element_cols) for derates in tasks]
+    out = []
+    for derates in tasks:
+        r = engine.solve(derates)
+        out.append(replace(_outcome(lp, r, element_cols), path=r.path))
+    return out
 
 
 def _run_serial(lp, tasks, element_cols, progress):
@@ -185,6 +201,28 @@ def _check_main_guard(jobs: int) -> None:
             "processes would re-run the script; put the calls under that guard (or use jobs=1)")
 
 
+_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextlib.contextmanager
+def _one_thread_per_worker():
+    """Worker processes started in this block get one BLAS/OpenMP thread each (HiGHS gets ``threads=1``):
+    ``jobs`` processes on ``jobs`` cores, not ``jobs × threads`` threads fighting over them."""
+    import os
+
+    saved = {v: os.environ.get(v) for v in _THREAD_VARS}
+    for v in _THREAD_VARS:
+        os.environ.setdefault(v, "1")
+    try:
+        yield
+    finally:
+        for v, old in saved.items():
+            if old is None:
+                os.environ.pop(v, None)
+            else:
+                os.environ[v] = old
+
+
 def _run_processes(lp, tasks, element_cols, jobs, progress):
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -195,8 +233,8 @@ def _run_processes(lp, tasks, element_cols, jobs, progress):
     done = 0
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     # the model travels once per worker (initializer), not once per chunk
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                             initargs=(lp, element_cols)) as pool:
+    with _one_thread_per_worker(), ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                                       initargs=(lp, element_cols)) as pool:
         futures = {pool.submit(_solve_in_worker, chunk): i for i, chunk in enumerate(chunks)}
         for fut in as_completed(futures):
             results[futures[fut]] = fut.result()
@@ -213,8 +251,9 @@ def _run_dask(lp, tasks, element_cols, address, jobs, progress):
         raise ScenarioError("--dask needs Dask: pip install 'corridors[distributed]'") from None
     own_cluster = None
     if address in ("local", "", None):
-        own_cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+        with _one_thread_per_worker():
+            own_cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
         client = Client(own_cluster)
     else:
         try:
@@ -268,6 +307,8 @@ class SweepResult:
     ranking key: the largest ``lost_pct_k``; ties go to the larger ``loss_pct_sum`` over
     commodities, then the larger ``extra_cost``), ``origin`` (the element holds supply used in the
     base case: a producer, not a transit route) and ``solved`` (False where pruning gave the answer).
+    ``paths`` counts how the solves were answered: ``local`` / ``grown`` (exact local re-solve,
+    :mod:`corridors.model.local`), ``warm`` (warm re-solve of the block) or ``base`` (no bound changed).
     """
 
     level: str
@@ -281,6 +322,7 @@ class SweepResult:
     pruned: int
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    paths: dict[str, int] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return (f"<SweepResult N-{self.k} over {len(self.table)} {self.level} elements: "
@@ -426,8 +468,8 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     import numpy as np
     import pandas as pd
 
-    from corridors.model.flow import build_problem
     from corridors.data.units import COMMODITIES
+    from corridors.model.cache import cached_problem
 
     if k not in (1, 2):
         raise ScenarioError(f"k={k!r}: sweeps lose one element (k=1) or every pair (k=2)")
@@ -436,11 +478,16 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     if jobs < 1:
         raise ScenarioError(f"jobs={jobs!r}: give 1 or more worker processes")
     t0 = time.perf_counter()
-    problem = build_problem(network, scenario=scenario, year=year)
+    # the model, its prepared network and the level's elements are shared by calls on the same
+    # content (corridors.model.cache); the warm engine and its base solution by the same LP (_engine)
+    problem = cached_problem(network, scenario=scenario, year=year)
     lp = problem.program  # the arrays; no PuLP model is generated
     net = problem.network
     t_build = time.perf_counter() - t0
-    members = level_elements(net, level)
+    per_level = _ELEMENTS.setdefault(problem, {})
+    if level not in per_level:
+        per_level[level] = level_elements(net, level)
+    members = per_level[level]
     if elements is not None:
         wanted = list(elements)
         for e in wanted:
@@ -466,6 +513,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     if k == 1:
         todo = [i for i in range(len(ids)) if derates[i] and (not prune or base.carries[i])]
         outcomes = _execute(lp, [derates[i] for i in todo], None, jobs=jobs, dask=dask, progress=progress)
+        solved_outcomes = list(outcomes)
         solves = len(todo)
         by_index = dict(zip(todo, outcomes))
         rows = [(ids[i], by_index.get(i, base), i in by_index, (i,)) for i in range(len(ids))]
@@ -487,6 +535,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
                 known[(a, b)] = ra if not b_matters else rb
         tasks = [derates[a].merge(derates[b]) for a, b in need]
         outs = _execute(lp, tasks, None, jobs=jobs, dask=dask, progress=progress)
+        solved_outcomes = list(out1) + list(outs)
         solves = len(todo1) + len(need)
         known.update(dict(zip(need, outs)))
         solved = set(need)
@@ -532,7 +581,8 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     return SweepResult(level=level, k=k, year=problem.year, commodities=commodities, demand=demand,
                        base_objective=base.objective, table=table, solves=solves,
                        pruned=(len(rows) if k == 1 else len(rows) + len(ids)) - solves, seconds=seconds,
-                       timings={"build": t_build, "total": seconds})
+                       timings={"build": t_build, "total": seconds},
+                       paths=dict(sorted(collections.Counter(o.path for o in solved_outcomes).items())))
 
 
 def _carried(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[dict[str, float]]:

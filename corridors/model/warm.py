@@ -47,7 +47,10 @@ class WarmResult:
 
     ``flows[i]`` is the total flow on ``lp.link_ids[i]`` (both directions, all commodities); ``x``
     holds every column value; ``throughput`` sums the max-throughput sink columns (0 in min-cost
-    models); ``attempts`` is 1 for a plain warm solve, 2 after a re-run, 3 after a cold solve.
+    models); ``attempts`` is 1 for a plain warm solve, 2 after a re-run, 3 after a cold solve;
+    ``iterations`` counts the simplex iterations HiGHS did for this answer; ``path`` says how it was
+    found: ``warm`` (a warm re-solve), ``local`` / ``grown`` (an exact local re-solve, first
+    neighbourhood or a grown one, see :mod:`corridors.model.local`) or ``base`` (nothing changed).
     """
 
     status: str
@@ -58,6 +61,7 @@ class WarmResult:
     throughput: float = 0.0
     attempts: int = 1
     iterations: int = 0
+    path: str = "warm"
 
 
 def _rebuild(lp: LinearProgram, threads: int | None) -> WarmSolver:
@@ -197,6 +201,21 @@ class WarmSolver:
         unmet = {k: float(x[idx].sum()) for k, idx in self._unmet.items()}
         return WarmResult(status="optimal", objective=float(h.getObjectiveValue()), unmet=unmet, flows=flows, x=x,
                           throughput=float(x[self._target].sum()), attempts=attempts, iterations=iterations)
+
+    def duals(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row duals and reduced costs of the last solve (HiGHS's signs: ``col_dual = cost − Aᵀ row_dual``)."""
+        import numpy as np
+
+        sol = self._h.getSolution()
+        return np.asarray(sol.row_dual, dtype=float), np.asarray(sol.col_dual, dtype=float)
+
+    def basis(self) -> tuple[np.ndarray, np.ndarray]:
+        """Column and row basis statuses of the last solve (HiGHS's ``HighsBasisStatus`` codes)."""
+        import numpy as np
+
+        b = self._h.getBasis()
+        return (np.fromiter((int(v) for v in b.col_status), dtype=np.int8, count=self.lp.num_col),
+                np.fromiter((int(v) for v in b.row_status), dtype=np.int8, count=self.lp.num_row))
 
     def solve(self, change: Change | None = None, *, links: Mapping[str, float] | None = None,
               nodes: Mapping[str, float] | None = None) -> WarmResult:
