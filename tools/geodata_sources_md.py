@@ -79,8 +79,8 @@ edited by hand.
 `capacity_groups.csv` lists capacities shared by several links (links name their group in
 `capacity_group`): the Caspian ferry fleet, 4.5 Mt/y over the Aktau, Kuryk and Turkmenbashi legs
 (FERRIES_CASPIAN-001; ASCO's 76,757 and 77,071 wheeled units in 2024–25, FERRIES_CASPIAN-008/-009).
-**The optimiser does not enforce groups yet** (the LP row comes with the LP rewrite); until then each
-ferry leg is limited by its port. The Caspian ferry legs are priced on their sailed distances (sailing
+The optimiser adds one capacity row per group: the flows on all its legs together stay within the
+group's capacity, besides each port's own limit. The Caspian ferry legs are priced on their sailed distances (sailing
 hours at 14 kn: Kuryk–Baku 18 h, Aktau–Baku 22 h, FERRIES_CASPIAN-016), not on the coarse lane geometry.
 
 ## Origins of supplies
