@@ -62,7 +62,7 @@ def test_map_cut_marks_the_disruption(in_tmp, capsys):
     text = (in_tmp / "ge.html").read_text(encoding="utf-8")
     assert "Disrupted" in text and "cx-disrupted" in text
     assert "Bypass routes" in text and "Scenario flow" in text and "Base case flow" in text
-    assert "<title>country:GE, 2024</title>" in text and "Lost: " in text
+    assert "<title>Georgia closed, 2024</title>" in text and "Lost: " in text
     assert _files(in_tmp) == ["ge.html"]
 
 
@@ -140,7 +140,7 @@ def test_map_as_a_subprocess(tmp_path, bundled_network):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("btc.html (") and proc.stdout.rstrip().endswith("kB)")
     text = (tmp_path / "btc.html").read_text(encoding="utf-8")
-    assert "asset:BTC, 2024" in text and "Disrupted" in text
+    assert "BTC closed, 2024" in text and "Disrupted" in text
     assert "Running HiGHS" not in proc.stdout
 
 

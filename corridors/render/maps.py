@@ -644,10 +644,22 @@ def _colour_bar(cmap) -> str:
             f'style="background: linear-gradient(to right, {stops})"></div><div class="cx-ticks">{ticks}</div></div>')
 
 
+def _change_bar(cmap, key: str, top: float, unit: str) -> str:
+    """One commodity's change scale: the shared diverging colours, ticks in that commodity's unit."""
+    stops = ", ".join(f"{cmap.rgb_hex_str(v)} {50 * (float(v) + 1):.1f}%" for v in cmap.index)
+    ticks = "".join(f"<span>{esc(fmt_number(v))}</span>" for v in (-top, 0.0, top))
+    return (f'<div class="cx-scale"><small>{esc(key)} ({esc(unit)})</small><div class="cx-bar" '
+            f'style="background: linear-gradient(to right, {stops})"></div><div class="cx-ticks">{ticks}</div></div>')
+
+
 def _legend_html(network: Network, ctx: Styler, has_bypass: bool, has_cut: bool) -> str:
     kinds = [k for k in NODE_STYLES if k in set(network.nodes["kind"].astype(str))]
     statuses = set(network.links["status"].astype(str))
-    parts = [_colour_bar(ctx.cmap)] if ctx.cmap is not None else []
+    if ctx.view == "comparison":
+        parts = ['<div class="cx-scale"><b>Change in flow, scenario − base</b></div>']
+        parts += [_change_bar(ctx.cmap, key, top, ctx.change_units[key]) for key, top in ctx.change_tops.items()]
+    else:
+        parts = [_colour_bar(ctx.cmap)] if ctx.cmap is not None else []
     parts.append("<b>Nodes</b><br>")
     parts += [f'<i style="background:{NODE_STYLES[k][0]}"></i>{esc(k)}<br>' for k in kinds]
     parts.append("<b>Lines</b><br>")

@@ -171,11 +171,12 @@ def case_map(case: Case, *, sweep: Any = None, title: str | None = None, tiles: 
     True
     """
     from corridors.render.maps import render_map
+    from corridors.render.titles import scenario_title
 
     if title is None:
         title = case.title if sweep is None else f"{case.title} — criticality of each {getattr(sweep, 'level', 'element')}"
         if case.scenario is not None and sweep is None:
-            title = f"{case.scenario.name}, {case.year}"
+            title = scenario_title(case.scenario, case.network, case.year)
     if case.scenario is None:
         return render_map(case.network, case.result, sweep=sweep, title=title, tiles=tiles, cdn=cdn)
     return render_map(case.network, case.result, comparison=case.comparison, sweep=sweep, title=title,
