@@ -406,3 +406,16 @@ def test_plain_whatif_title(demo_network):
     assert "Georgia closed, 2024" in html and "country:GE, 2024" not in html
     html = case_map(run_case(demo_network, scenario=Scenario.compose(derate=["corridor:BTC=0.5"]))).get_root().render()
     assert "BTC at 50 %, 2024" in html
+
+
+def test_year_map_draws_later_projects_dashed_with_their_year(demo_network):
+    from corridors.render.report import case_map, run_case
+
+    case = run_case(demo_network)  # 2024: rail-new is not built yet
+    assert "rail-new" not in case.network.links.index
+    m = case_map(case)
+    f = feature(m, "Projects not built in 2024", "rail-new")
+    assert f["properties"]["style"]["dashArray"]
+    start = int(demo_network.links.at["rail-new", "start_year"])
+    assert f"from {start}" in f["properties"]["tooltip"] and "not built in 2024" in f["properties"]["popup"]
+    assert layers(m)["Projects not built in 2024"].show

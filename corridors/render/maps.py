@@ -38,6 +38,7 @@ from jinja2 import Template
 from corridors.render import layers as ml
 from corridors.errors import DataError
 from corridors.render.layers import esc, fmt_number, fmt_quantity, is_missing
+from corridors.render.projects import add_later_projects
 from corridors.render.style import (BYPASS_COLOUR, COMMODITY_COLOURS, DISRUPTED_COLOUR, NODE_STYLES, PROJECT_STATUSES,
                                  Styler)
 from corridors.data.units import COMMODITIES
@@ -86,7 +87,7 @@ _CSS = """<style>
 
 def render_map(network: Network, result: Any = None, comparison: Any = None, sweep: Any = None, *,
                title: str | None = None, disrupted: Iterable[Any] = (), bypass: Any = None,
-               tiles: Any = None, cdn: bool = False, summary: Iterable[str] = ()) -> folium.Map:
+               tiles: Any = None, cdn: bool = False, summary: Iterable[str] = (), later: Any = None) -> folium.Map:
     """Draw the network (and optionally flows, a scenario comparison or sweep scores) on a folium map.
 
     Parameters
@@ -120,6 +121,10 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
     summary
         Lines of a summary box under the title (plain text, escaped): e.g. what a scenario loses per
         commodity and its main bypass routes.
+    later
+        Projects not built in the year drawn (a links frame, e.g.
+        :func:`corridors.render.projects.later_projects` of the full network): drawn dashed in
+        their own layer, with their start year in the tooltip and popup.
     cdn
         False (default): Leaflet is inlined from the pinned copy shipped in the package (the page
         draws with no network). True: a lighter page that links Leaflet from a CDN.
@@ -232,6 +237,7 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
     if cut_lines or cut_nodes or cut_countries:
         layer = folium.FeatureGroup(name=f'<span style="color:{DISRUPTED_COLOUR}">&#10006;</span> Disrupted', show=True).add_to(m)
         _add_disrupted(layer, data, network, styler, cut_lines, cut_points, cut_nodes, cut_countries)
+    drawn_later = add_later_projects(m, data, styler, later, network.year)
     nodes = [ml.point_feature(row["geometry"].x, row["geometry"].y, *styler.node(nid, row), id=nid)
              for nid, row in zip(network.nodes.index, network.nodes.to_dict("records"))]
     if nodes:
@@ -240,7 +246,8 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
 
     # legends and controls -----------------------------------------------------------------------
     heading = esc(title if title is not None else _default_title(network, view, score_name))
-    root.html.add_child(_Raw(_legend_html(network, styler, bool(glow), bool(cut_lines or cut_nodes or cut_countries))))
+    root.html.add_child(_Raw(_legend_html(network, styler, bool(glow), bool(cut_lines or cut_nodes or cut_countries),
+                                          bool(drawn_later))))
     lines = "".join(f"<div>{esc(line)}</div>" for line in summary)
     box = f'<div class="cx-summary">{lines}</div>' if lines else ""
     root.html.add_child(_Raw(f'<div class="cx-head"><div class="cx-title">{heading}</div>{box}</div>'))
@@ -652,7 +659,7 @@ def _change_bar(cmap, key: str, top: float, unit: str) -> str:
             f'style="background: linear-gradient(to right, {stops})"></div><div class="cx-ticks">{ticks}</div></div>')
 
 
-def _legend_html(network: Network, ctx: Styler, has_bypass: bool, has_cut: bool) -> str:
+def _legend_html(network: Network, ctx: Styler, has_bypass: bool, has_cut: bool, has_later: bool = False) -> str:
     kinds = [k for k in NODE_STYLES if k in set(network.nodes["kind"].astype(str))]
     statuses = set(network.links["status"].astype(str))
     if ctx.view == "comparison":
@@ -664,7 +671,7 @@ def _legend_html(network: Network, ctx: Styler, has_bypass: bool, has_cut: bool)
     parts += [f'<i style="background:{NODE_STYLES[k][0]}"></i>{esc(k)}<br>' for k in kinds]
     parts.append("<b>Lines</b><br>")
     parts.append(f"{_line_svg('#555')}operating<br>")
-    if statuses & set(PROJECT_STATUSES):
+    if has_later or statuses & set(PROJECT_STATUSES):
         parts.append(f"{_line_svg('#555', '8 6')}planned, proposed, construction<br>")
     if "idle" in statuses:
         parts.append(f"{_line_svg('#555', '2 6')}idle<br>")
