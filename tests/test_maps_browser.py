@@ -216,3 +216,35 @@ def test_controls_do_not_overlap(browser, tmp_path, bundled_network, size):
         assert spread[0] > 0.6 * w or spread[1] > 0.6 * h, spread  # fitted to the network
         p.page.screenshot(path=str(tmp_path / f"map-{w}x{h}.png"))
         assert_clean(p)
+
+
+def test_commodity_view_corridor_legend_and_direction(browser, tmp_path, demo_network):
+    from corridors.model.flow import solve
+
+    net = demo_network.at(2024)
+    m = render_map(net, solve(demo_network, year=2024))
+    html = save_map(m, tmp_path / "flows.html")
+    with open_page(browser, html) as p:
+        page = p.page
+        page.wait_for_selector("path.cx-link")
+        links = page.locator("path.cx-link").count()
+        # flow direction: a running dash on lines that carry flow, drawn by CSS (no script, no CDN)
+        assert page.locator("path.cx-dir").count() >= 1
+        assert page.eval_on_selector("path.cx-dir", "e => getComputedStyle(e).animationName") == "cx-run"
+        # reference widths in the legend, in the flow's unit
+        assert "Line width ∝ flow" in page.inner_text(".cx-legend") and "Mt/y" in page.inner_text(".cx-legend")
+        # by commodity: commodity lines replace the utilisation lines, the legend follows
+        page.click("button[data-cx-view=commodity]")
+        assert page.locator("path.cx-link").count() == 0
+        assert page.locator("path.cx-commodity").count() >= 1
+        assert page.locator(".cx-lg-comm").is_visible() and not page.locator(".cx-lg-main").is_visible()
+        page.click("button[data-cx-view=main]")
+        assert page.locator("path.cx-link").count() == links and page.locator("path.cx-commodity").count() == 0
+        # the corridor legend hides and shows its corridor
+        btc = (net.links["corridor"] == "BTC").sum()
+        page.click(".cx-corr:has-text('BTC')")
+        assert page.locator("path.cx-link").count() == links - btc
+        page.click(".cx-corr:has-text('BTC')")
+        assert page.locator("path.cx-link").count() == links
+        assert_clean(p)
+        assert p.console_errors == []

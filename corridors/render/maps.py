@@ -38,6 +38,7 @@ from jinja2 import Template
 from corridors.render import layers as ml
 from corridors.errors import DataError
 from corridors.render.layers import esc, fmt_number, fmt_quantity, is_missing
+from corridors.render.legend import DIRECTION_STYLE, LEGEND_CSS, ViewControl, legend_html
 from corridors.render.projects import add_later_projects
 from corridors.render.style import (BYPASS_COLOUR, COMMODITY_COLOURS, DISRUPTED_COLOUR, NODE_STYLES, PROJECT_STATUSES,
                                  Styler)
@@ -183,8 +184,9 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
     use_assets(m, cdn=cdn)
     data = _MapData(m, styler.popups).add_to(m)
     root.header.add_child(_Raw(_CSS))
-    for name, z in (("cx-countries", 350), ("cx-glow", 390), ("cx-alerts", 420), ("cx-nodes", 450)):
-        folium.map.CustomPane(name, z_index=z, pointer_events=name != "cx-countries").add_to(m)
+    root.header.add_child(_Raw(LEGEND_CSS))
+    for name, z in (("cx-countries", 350), ("cx-glow", 390), ("cx-dir", 405), ("cx-alerts", 420), ("cx-nodes", 450)):
+        folium.map.CustomPane(name, z_index=z, pointer_events=name not in ("cx-countries", "cx-dir")).add_to(m)
     _add_countries(m, data, network, tiles, styler)
 
     # links --------------------------------------------------------------------------------------
@@ -220,16 +222,22 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
         layer = folium.FeatureGroup(name="Bypass routes", show=True).add_to(m)
         data.lines(glow, className="cx-bypass", pane="cx-glow").add_to(layer)
     order = {"corridor": 0, "project": 1, "retired": 2}
+    main_layers, comm_layers, corridor_layers = [], [], {}
     for (kind, corridor), feats in sorted(groups.items(), key=lambda kv: (order[kv[0][0]], kv[0][1].lower())):
         swatch = f'<span style="color:{styler.corridor_colour[corridor]}">&#9632;</span> ' if view == "network" else ""
         label = {"corridor": "Corridor", "project": "Projects", "retired": "Retired"}[kind]
         layer = folium.FeatureGroup(name=f"{swatch}{label}: {esc(corridor)}", show=kind == "corridor").add_to(m)
         data.lines(feats, className="cx-link").add_to(layer)
+        main_layers.append(layer)
+        if kind == "corridor":
+            corridor_layers[corridor] = layer
     for k, feats in commodity.items():
         if feats:
             layer = folium.FeatureGroup(name=f'<span style="color:{COMMODITY_COLOURS[k]}">&#9632;</span> Commodity: {k}',
                                         show=False).add_to(m)
             data.lines(feats, className="cx-commodity").add_to(layer)
+            comm_layers.append(layer)
+    _add_direction(m, data, links, flows, cut_links)
     if comp is not None:
         for side, label in (("base", "Base case flow"), ("scenario", "Scenario flow")):
             layer = folium.FeatureGroup(name=label, show=False).add_to(m)
@@ -246,13 +254,15 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
 
     # legends and controls -----------------------------------------------------------------------
     heading = esc(title if title is not None else _default_title(network, view, score_name))
-    root.html.add_child(_Raw(_legend_html(network, styler, bool(glow), bool(cut_lines or cut_nodes or cut_countries),
-                                          bool(drawn_later))))
+    names = sorted(corridor_layers, key=str.lower)
+    root.html.add_child(_Raw(legend_html(network, styler, has_bypass=bool(glow), has_cut=bool(cut_lines or cut_nodes or cut_countries),
+                                         has_later=bool(drawn_later), corridors=names, has_commodity=bool(comm_layers))))
     lines = "".join(f"<div>{esc(line)}</div>" for line in summary)
     box = f'<div class="cx-summary">{lines}</div>' if lines else ""
     root.html.add_child(_Raw(f'<div class="cx-head"><div class="cx-title">{heading}</div>{box}</div>'))
     root.title = heading
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    ViewControl(main_layers, comm_layers, [corridor_layers[n] for n in names]).add_to(m)
     stable_ids(m)
     return m
 
@@ -628,61 +638,30 @@ def _add_disrupted(layer, data: _MapData, network: Network, styler: Styler, cut_
         data.points(cut_points, "cx-disrupted", "cx-alerts").add_to(layer)
 
 
+def _add_direction(m, data: _MapData, links, flows, cut_links: set) -> None:
+    """A "Flow direction" layer: a light dash running along each line that carries flow, the way it flows."""
+    import folium
+
+    if flows is None or "direction" not in flows.columns:
+        return
+    feats: dict[str, list[dict]] = {"forward": [], "reverse": []}
+    for lid, row in zip(links.index, links.to_dict("records")):
+        if lid in cut_links or lid not in flows.index:
+            continue
+        flow, way = flows.at[lid, "flow"], str(flows.at[lid, "direction"])
+        if is_missing(flow) or abs(float(flow)) <= 1e-9 or way not in feats:
+            continue
+        feats[way].append(ml.line_feature(ml.line_coords(row["geometry"]), DIRECTION_STYLE, None, id=lid))
+    if not (feats["forward"] or feats["reverse"]):
+        return
+    layer = folium.FeatureGroup(name="Flow direction", show=True).add_to(m)
+    for way, klass in (("forward", "cx-dir"), ("reverse", "cx-dir cx-rev")):
+        if feats[way]:
+            data.lines(feats[way], className=klass, pane="cx-dir", interactive=False).add_to(layer)
+
+
 def _default_title(network, view: str, score_name: str) -> str:
     year = f" {network.year}" if network.year is not None else ""
     label = {"network": "network", "flow": "flows", "comparison": "scenario against base case",
              "sweep": f"{score_name} (sweep)"}[view]
     return f"Caspian–Black Sea corridors{year}: {label}"
-
-
-def _line_svg(colour: str, dash: str | None = None, width: float = 3) -> str:
-    d = f' stroke-dasharray="{dash}"' if dash else ""
-    return (f'<svg width="26" height="10"><line x1="1" y1="5" x2="25" y2="5" stroke="{colour}" '
-            f'stroke-width="{width}"{d} stroke-linecap="round"/></svg>')
-
-
-def _colour_bar(cmap) -> str:
-    """A branca colour map drawn as an HTML gradient bar with its caption and three ticks (no d3)."""
-    lo, hi = float(cmap.vmin), float(cmap.vmax)
-    span = (hi - lo) or 1.0
-    stops = ", ".join(f"{cmap.rgb_hex_str(v)} {100 * (float(v) - lo) / span:.1f}%" for v in cmap.index)
-    ticks = "".join(f"<span>{esc(fmt_number(v))}</span>" for v in (lo, (lo + hi) / 2, hi))
-    return (f'<div class="cx-scale"><b>{esc(cmap.caption)}</b><div class="cx-bar" '
-            f'style="background: linear-gradient(to right, {stops})"></div><div class="cx-ticks">{ticks}</div></div>')
-
-
-def _change_bar(cmap, key: str, top: float, unit: str) -> str:
-    """One commodity's change scale: the shared diverging colours, ticks in that commodity's unit."""
-    stops = ", ".join(f"{cmap.rgb_hex_str(v)} {50 * (float(v) + 1):.1f}%" for v in cmap.index)
-    ticks = "".join(f"<span>{esc(fmt_number(v))}</span>" for v in (-top, 0.0, top))
-    return (f'<div class="cx-scale"><small>{esc(key)} ({esc(unit)})</small><div class="cx-bar" '
-            f'style="background: linear-gradient(to right, {stops})"></div><div class="cx-ticks">{ticks}</div></div>')
-
-
-def _legend_html(network: Network, ctx: Styler, has_bypass: bool, has_cut: bool, has_later: bool = False) -> str:
-    kinds = [k for k in NODE_STYLES if k in set(network.nodes["kind"].astype(str))]
-    statuses = set(network.links["status"].astype(str))
-    if ctx.view == "comparison":
-        parts = ['<div class="cx-scale"><b>Change in flow, scenario − base</b></div>']
-        parts += [_change_bar(ctx.cmap, key, top, ctx.change_units[key]) for key, top in ctx.change_tops.items()]
-    else:
-        parts = [_colour_bar(ctx.cmap)] if ctx.cmap is not None else []
-    parts.append("<b>Nodes</b><br>")
-    parts += [f'<i style="background:{NODE_STYLES[k][0]}"></i>{esc(k)}<br>' for k in kinds]
-    parts.append("<b>Lines</b><br>")
-    parts.append(f"{_line_svg('#555')}operating<br>")
-    if has_later or statuses & set(PROJECT_STATUSES):
-        parts.append(f"{_line_svg('#555', '8 6')}planned, proposed, construction<br>")
-    if "idle" in statuses:
-        parts.append(f"{_line_svg('#555', '2 6')}idle<br>")
-    if has_cut:
-        parts.append(f"{_line_svg(DISRUPTED_COLOUR, '6 8')}disrupted<br>")
-    if has_bypass:
-        parts.append(f"{_line_svg(BYPASS_COLOUR, None, 8)}bypass route<br>")
-    if ctx.view == "network":
-        parts.append('<b>Corridors</b><div class="cx-cols">')
-        parts += [f"{_line_svg(c)}{esc(name)}<br>" for name, c in ctx.corridor_colour.items()]
-        parts.append("</div>")
-    elif ctx.view in ("flow", "comparison"):
-        parts.append("<small>line width ∝ flow</small>")
-    return f'<div class="cx-legend">{"".join(parts)}</div>'
