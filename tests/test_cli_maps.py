@@ -154,3 +154,14 @@ def test_map_offline_by_default_and_cdn_on_request(in_tmp, capsys):
     assert len(cdn) < len(offline) - 100_000
     assert main(["map", "--out", "again.html"]) == 0
     assert (in_tmp / "again.html").read_bytes() == (in_tmp / "offline.html").read_bytes()  # byte-identical
+
+
+def test_map_compare_writes_two_synchronised_panes(in_tmp, capsys):
+    assert main(["map", "--compare", "--cut", "country:GE", "--out", "cmp.html"]) == 0
+    text = (in_tmp / "cmp.html").read_text(encoding="utf-8")
+    assert "map_cx0.sync(map_cy0)" in text and "Base case, 2024" in text and "Georgia closed, 2024" in text
+    assert "L.Sync = function" in text  # Leaflet.Sync inlined, not a CDN link
+    assert "cdn.jsdelivr" not in text
+    assert main(["map", "--compare", "--out", "none.html"]) == 2
+    assert "needs a scenario" in capsys.readouterr().err
+    assert not (in_tmp / "none.html").exists()

@@ -164,7 +164,8 @@ class ViewControl(MacroElement):
    [{% for g in this.corr %}{{ g.get_name() if g else "null" }}{{ "," if not loop.last }}{% endfor %}]);
 {% endmacro %}""")
 
-    def __init__(self, main: list, comm: list, corr: list):
+    def __init__(self, main: list, comm: list, corr: list, names: list[str] = ()):
         super().__init__()
         self._name = "CorridorsViewControl"
         self.main, self.comm, self.corr = list(main), list(comm), list(corr)
+        self.names = list(names)  # corridor names aligned with ``corr`` (Python side only)

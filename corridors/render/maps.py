@@ -88,7 +88,8 @@ _CSS = """<style>
 
 def render_map(network: Network, result: Any = None, comparison: Any = None, sweep: Any = None, *,
                title: str | None = None, disrupted: Iterable[Any] = (), bypass: Any = None,
-               tiles: Any = None, cdn: bool = False, summary: Iterable[str] = (), later: Any = None) -> folium.Map:
+               tiles: Any = None, cdn: bool = False, summary: Iterable[str] = (), later: Any = None,
+               map_id: str = "cx0") -> folium.Map:
     """Draw the network (and optionally flows, a scenario comparison or sweep scores) on a folium map.
 
     Parameters
@@ -126,6 +127,9 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
         Projects not built in the year drawn (a links frame, e.g.
         :func:`corridors.render.projects.later_projects` of the full network): drawn dashed in
         their own layer, with their start year in the tooltip and popup.
+    map_id
+        The map element's id (``cx0``); its elements get ids with the same letters (``cx1``, …), so
+        two maps can share a page (:func:`corridors.render.compare.compare_map`).
     cdn
         False (default): Leaflet is inlined from the pinned copy shipped in the package (the page
         draws with no network). True: a lighter page that links Leaflet from a CDN.
@@ -179,7 +183,7 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
                     bypass_flows=bypass_flows, unmet=_node_unmet(result if result is not None else scenario_result),
                     unmet_change=ml.node_values(getattr(comparison, "markets", None), "unmet_change"))
 
-    m = _base_map(network, tiles)
+    m = _base_map(network, tiles, map_id)
     root = m.get_root()
     use_assets(m, cdn=cdn)
     data = _MapData(m, styler.popups).add_to(m)
@@ -262,8 +266,8 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
     root.html.add_child(_Raw(f'<div class="cx-head"><div class="cx-title">{heading}</div>{box}</div>'))
     root.title = heading
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    ViewControl(main_layers, comm_layers, [corridor_layers[n] for n in names]).add_to(m)
-    stable_ids(m)
+    ViewControl(main_layers, comm_layers, [corridor_layers[n] for n in names], names).add_to(m)
+    stable_ids(m, prefix=map_id.rstrip("0123456789"))
     return m
 
 
@@ -301,7 +305,7 @@ def use_assets(m: Any, *, cdn: bool = False, sync: bool = False) -> None:
         header.add_child(_Raw(f"<script>{static_text('leaflet.sync/L.Map.Sync.js')}</script>"), name="sync")
 
 
-def stable_ids(m: Any) -> None:
+def stable_ids(m: Any, *, prefix: str = "cx") -> None:
     """Give every element of the map's figure a deterministic id (folium draws random ones).
 
     Same input, byte-identical HTML. The map itself keeps the id given at creation.
@@ -314,9 +318,9 @@ def stable_ids(m: Any) -> None:
         if id(el) in seen:
             return
         seen.add(id(el))
-        if el is not m and not el._id.startswith("cx"):
+        if el is not m and not el._id.startswith(prefix):
             counter += 1
-            el._id = f"cx{counter}"
+            el._id = f"{prefix}{counter}"
         for child in list(el._children.values()):
             walk(child)
 
@@ -530,14 +534,14 @@ def _node_unmet(result: Any) -> dict[str, float]:
     return {}
 
 
-def _base_map(network, tiles: Any):
+def _base_map(network, tiles: Any, map_id: str = "cx0"):
     import folium
 
     bounds = _bounds(network)
     (s, w), (n, e) = bounds
     m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=5, tiles=None, control_scale=True,
                    zoom_snap=0.25, zoom_delta=0.5)
-    m._id = "cx0"
+    m._id = map_id
     if tiles is not None:
         if isinstance(tiles, folium.TileLayer):
             tiles.add_to(m)
