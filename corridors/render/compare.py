@@ -33,6 +33,7 @@ _CSS = """<style>
   #map_cx0, #map_cy0 {width: 100% !important; height: 50% !important; left: 0 !important}
   #map_cy0 {top: 50% !important; border-left: 0; border-top: 2px solid #fff}
   .cx-head {max-width: calc(100% - 120px)} .cx-head.cx-right {left: 50px; top: calc(50% + 8px)}
+  .cx-legend {max-height: 22%}
 }
 </style>"""
 

@@ -39,7 +39,7 @@ from corridors.render import layers as ml
 from corridors.errors import DataError
 from corridors.render.layers import esc, fmt_number, fmt_quantity, is_missing
 from corridors.render.legend import DIRECTION_STYLE, LEGEND_CSS, ViewControl, legend_html
-from corridors.render.projects import add_later_projects
+from corridors.render.projects import add_later_projects, later_projects
 from corridors.render.style import (BYPASS_COLOUR, COMMODITY_COLOURS, DISRUPTED_COLOUR, NODE_STYLES, PROJECT_STATUSES,
                                  Styler)
 from corridors.data.units import COMMODITIES
@@ -51,9 +51,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["render_map", "save_map", "NODE_STYLES", "COMMODITY_COLOURS", "PROJECT_STATUSES"]
 
-SEA_COLOUR, LAND_COLOUR, BORDER_COLOUR, PAGE_COLOUR = "#cfe3f1", "#f6f4ee", "#9a9a9a", "#e4e4e0"
+#: Beyond the outlines' data (lat 25–56, lon 10–90) the page is drawn as plain land (mostly Russia,
+#: Arabia and the Sahara there), not a grey band: PAGE_COLOUR is a shade of LAND_COLOUR.
+SEA_COLOUR, LAND_COLOUR, BORDER_COLOUR, PAGE_COLOUR = "#cfe3f1", "#f6f4ee", "#9a9a9a", "#f1efe8"
 #: Margin (degrees) of country outlines drawn around the network.
-COUNTRY_MARGIN_DEG = 8.0
+COUNTRY_MARGIN_DEG = 12.0
 _CSS = """<style>
 .cx-pop table {border-collapse: collapse; font-size: 12px; margin-top: 4px}
 .cx-pop th {text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; vertical-align: top; white-space: nowrap}
@@ -360,7 +362,9 @@ def explore(obj: Any, network: Network | None = None, **kwargs: Any) -> folium.M
     network = _bundled_network(network)
     if isinstance(obj, FlowResult):
         _check_ids(obj.flows.index, network, "result")
-        return render_map(_drawable(network, obj.flows.index, obj.year), obj, **kwargs)
+        drawn = _drawable(network, obj.flows.index, obj.year)
+        kwargs.setdefault("later", later_projects(network, drawn) if obj.year is not None else None)
+        return render_map(drawn, obj, **kwargs)
     if isinstance(obj, Comparison):
         _check_ids(obj.links["id"], network, "comparison")
         return render_map(_drawable(network, obj.links["id"], None), comparison=obj, **kwargs)
@@ -599,7 +603,7 @@ def _add_countries(m: folium.Map, data: _MapData, network: Network, tiles: Any, 
     if tiles is None:  # a sea-coloured sheet under the outlines, a neutral page around it
         from shapely.geometry import box
 
-        sheet = ml.polygon_feature(box(*_country_box(network)), {"color": "#a9bccb", "weight": 1, "fillColor": SEA_COLOUR,
+        sheet = ml.polygon_feature(box(*_country_box(network)), {"color": SEA_COLOUR, "weight": 0, "fillColor": SEA_COLOUR,
                                                                   "fillOpacity": 1.0})
         feats.insert(0, sheet)
         m.get_root().header.add_child(_Raw(
