@@ -62,7 +62,7 @@ def test_map_cut_marks_the_disruption(in_tmp, capsys):
     text = (in_tmp / "ge.html").read_text(encoding="utf-8")
     assert "Disrupted" in text and "cx-disrupted" in text
     assert "Bypass routes" in text and "Scenario flow" in text and "Base case flow" in text
-    assert "<title>country:GE, 2024</title>" in text and "Lost: " in text
+    assert "<title>Georgia closed, 2024</title>" in text and "Lost: " in text
     assert _files(in_tmp) == ["ge.html"]
 
 
@@ -140,7 +140,7 @@ def test_map_as_a_subprocess(tmp_path, bundled_network):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"{(tmp_path / 'btc.html').resolve()} (") and proc.stdout.rstrip().endswith("kB)")
     text = (tmp_path / "btc.html").read_text(encoding="utf-8")
-    assert "asset:BTC, 2024" in text and "Disrupted" in text
+    assert "BTC closed, 2024" in text and "Disrupted" in text
     assert "Running HiGHS" not in proc.stdout
 
 
@@ -154,3 +154,14 @@ def test_map_offline_by_default_and_cdn_on_request(in_tmp, capsys):
     assert len(cdn) < len(offline) - 100_000
     assert main(["map", "--out", "again.html"]) == 0
     assert (in_tmp / "again.html").read_bytes() == (in_tmp / "offline.html").read_bytes()  # byte-identical
+
+
+def test_map_compare_writes_two_synchronised_panes(in_tmp, capsys):
+    assert main(["map", "--compare", "--cut", "country:GE", "--out", "cmp.html"]) == 0
+    text = (in_tmp / "cmp.html").read_text(encoding="utf-8")
+    assert "map_cx0.sync(map_cy0)" in text and "Base case, 2024" in text and "Georgia closed, 2024" in text
+    assert "L.Sync = function" in text  # Leaflet.Sync inlined, not a CDN link
+    assert "cdn.jsdelivr" not in text
+    assert main(["map", "--compare", "--out", "none.html"]) == 2
+    assert "needs a scenario" in capsys.readouterr().err
+    assert not (in_tmp / "none.html").exists()

@@ -54,6 +54,7 @@ def pages(tmp_path_factory, demo_network):
             "map": ["map", "--network", str(net), "--title", TITLE, "--out", "map.html"],
             "whatif": ["map", "--network", str(net), "--scenario", str(scen), "--out", "whatif.html"],
             "sweep": ["map", "--network", str(net), "--sweep", "link", "--title", TITLE, "--out", "sweep.html"],
+            "compare": ["map", "--network", str(net), "--compare", "--scenario", str(scen), "--out", "compare.html"],
             "report": ["report", "--network", str(net), "--scenario", str(scen), "--title", TITLE, "--no-claims",
                        "--level", "link", "--out", "report.html"],
             "gallery": ["gallery", "gallery", "--network", str(net), "--scenarios", str(folder)],
@@ -88,7 +89,7 @@ def _check(p, frame=None) -> dict:
     return seen
 
 
-@pytest.mark.parametrize("name", ["map", "whatif", "sweep", "comparison"])
+@pytest.mark.parametrize("name", ["map", "whatif", "sweep", "comparison", "compare"])
 def test_hostile_map_pages(browser, pages, name):
     work, codes = pages
     assert codes[name] == 0

@@ -378,3 +378,40 @@ def test_dual_shown_only_on_binding_links_not_cut(demo_network):
     assert "Value of one more unit of capacity</th><td>2.5 cost units per Mt/y" in pop["pipe-a"]
     assert "one more unit" not in pop["pipe-b"] and "one more unit" not in pop["rail-alat-kars"]
     assert "Dual value" not in m.get_root().render()
+
+
+def test_change_scale_per_commodity_in_its_unit(demo_network):
+    # oil loses 40 Mt/y on pipe-a, freight 3 Mt/y on the ferry: each is the worst of its own scale
+    comp = pd.DataFrame({"base_flow": [40.0, 3.0], "scenario_flow": [0.0, 0.0]}, index=["pipe-a", "ferry-east-west"])
+    m = render_map(demo_network, comparison=SimpleNamespace(links=comp))
+    oil = feature(m, "Corridor: BTC", "pipe-a")["properties"]["style"]["color"]
+    ferry_layer = next(n for n, g in layers(m).items() if any(f["properties"].get("id") == "ferry-east-west"
+                                                              for f in features(g)) and n.startswith("Corridor"))
+    freight = feature(m, ferry_layer, "ferry-east-west")["properties"]["style"]["color"]
+    assert oil == freight  # same depth of red, though 3 is far below 40
+    html = m.get_root().render()
+    assert "canonical units" not in html
+    assert "oil (Mt/y)" in html and "freight (Mt/y)" in html
+
+
+def test_plain_whatif_title(demo_network):
+    from corridors.model.scenario import Scenario
+    from corridors.render.report import case_map, run_case
+
+    html = case_map(run_case(demo_network, scenario=Scenario.compose(cut=["country:GE"]))).get_root().render()
+    assert "Georgia closed, 2024" in html and "country:GE, 2024" not in html
+    html = case_map(run_case(demo_network, scenario=Scenario.compose(derate=["corridor:BTC=0.5"]))).get_root().render()
+    assert "BTC at 50 %, 2024" in html
+
+
+def test_year_map_draws_later_projects_dashed_with_their_year(demo_network):
+    from corridors.render.report import case_map, run_case
+
+    case = run_case(demo_network)  # 2024: rail-new is not built yet
+    assert "rail-new" not in case.network.links.index
+    m = case_map(case)
+    f = feature(m, "Projects not built in 2024", "rail-new")
+    assert f["properties"]["style"]["dashArray"]
+    start = int(demo_network.links.at["rail-new", "start_year"])
+    assert f"from {start}" in f["properties"]["tooltip"] and "not built in 2024" in f["properties"]["popup"]
+    assert layers(m)["Projects not built in 2024"].show

@@ -216,3 +216,68 @@ def test_controls_do_not_overlap(browser, tmp_path, bundled_network, size):
         assert spread[0] > 0.6 * w or spread[1] > 0.6 * h, spread  # fitted to the network
         p.page.screenshot(path=str(tmp_path / f"map-{w}x{h}.png"))
         assert_clean(p)
+
+
+def test_commodity_view_corridor_legend_and_direction(browser, tmp_path, demo_network):
+    from corridors.model.flow import solve
+
+    net = demo_network.at(2024)
+    m = render_map(net, solve(demo_network, year=2024))
+    html = save_map(m, tmp_path / "flows.html")
+    with open_page(browser, html) as p:
+        page = p.page
+        page.wait_for_selector("path.cx-link")
+        links = page.locator("path.cx-link").count()
+        # flow direction: a running dash on lines that carry flow, drawn by CSS (no script, no CDN)
+        assert page.locator("path.cx-dir").count() >= 1
+        assert page.eval_on_selector("path.cx-dir", "e => getComputedStyle(e).animationName") == "cx-run"
+        # reference widths in the legend, in the flow's unit
+        assert "Line width ∝ flow" in page.inner_text(".cx-legend") and "Mt/y" in page.inner_text(".cx-legend")
+        # by commodity: commodity lines replace the utilisation lines, the legend follows
+        page.click("button[data-cx-view=commodity]")
+        assert page.locator("path.cx-link").count() == 0
+        assert page.locator("path.cx-commodity").count() >= 1
+        assert page.locator(".cx-lg-comm").is_visible() and not page.locator(".cx-lg-main").is_visible()
+        page.click("button[data-cx-view=main]")
+        assert page.locator("path.cx-link").count() == links and page.locator("path.cx-commodity").count() == 0
+        # the corridor legend hides and shows its corridor
+        btc = (net.links["corridor"] == "BTC").sum()
+        page.click(".cx-corr:has-text('BTC')")
+        assert page.locator("path.cx-link").count() == links - btc
+        page.click(".cx-corr:has-text('BTC')")
+        assert page.locator("path.cx-link").count() == links
+        assert_clean(p)
+        assert p.console_errors == []
+
+
+def test_compare_panes_are_synchronised_with_one_legend(browser, tmp_path, demo_network):
+    from corridors.model.scenario import Scenario
+    from corridors.render.compare import compare_map
+    from corridors.render.report import run_case
+
+    case = run_case(demo_network, scenario=Scenario.compose(cut=["country:GE"]))
+    html = save_map(compare_map(case, demo_network), tmp_path / "compare.html")
+    with open_page(browser, html, width=1400, height=800) as p:
+        page = p.page
+        page.wait_for_selector("#map_cy0 path.cx-link")
+        assert_clean(p)
+        assert p.console_errors == []
+        left = page.locator("#map_cx0 path.cx-link").count()
+        right = page.locator("#map_cy0 path.cx-link").count()
+        assert left >= 5 and right >= 5
+        assert page.locator(".cx-legend").count() == 1  # shared
+        boxes = [page.locator(f"#map_{k}").bounding_box() for k in ("cx0", "cy0")]
+        assert boxes[0]["x"] + boxes[0]["width"] <= boxes[1]["x"] + 1  # side by side
+        assert "Base case, 2024" in page.inner_text("body") and "Georgia closed, 2024" in page.inner_text("body")
+        assert page.locator("#map_cy0 path.cx-disrupted").count() >= 1
+        # panning the left pane moves the right one
+        page.evaluate("() => { const c = map_cx0.getCenter(); map_cx0.setView([c.lat + 0.3, c.lng + 0.4], map_cx0.getZoom() + 1, {animate: false}); }")
+        page.wait_for_timeout(100)
+        views = page.evaluate("() => [map_cx0.getCenter(), map_cy0.getCenter(), map_cx0.getZoom(), map_cy0.getZoom()]")
+        assert views[2] == views[3]
+        assert abs(views[0]["lat"] - views[1]["lat"]) < 1e-6 and abs(views[0]["lng"] - views[1]["lng"]) < 1e-6
+        # the shared view switch acts on both panes
+        page.click("button[data-cx-view=commodity]")
+        assert page.locator("#map_cx0 path.cx-link:not(.cx-project)").count() == 0
+        assert page.locator("#map_cy0 path.cx-link:not(.cx-project)").count() == 0
+        assert page.locator("#map_cy0 path.cx-commodity").count() >= 1

@@ -14,7 +14,7 @@ import typer
 
 from corridors import settings
 from corridors.cli.options import CutOpt, DerateOpt, NetworkOpt, ProjectOpt, ScenarioOpt, YearOpt, load
-from corridors.errors import CorridorsError
+from corridors.errors import CorridorsError, DataError
 
 commands = typer.Typer()
 
@@ -68,6 +68,7 @@ def map_cmd(
     out: MapOutOpt = None,
     network: NetworkOpt = None,
     cdn: CdnOpt = False,
+    compare: Annotated[bool, typer.Option("--compare", help="Base case and scenario side by side in two synchronised panes.")] = False,
 ) -> None:
     """Draw an interactive HTML map: flows, a scenario against the base case, or criticality.
 
@@ -79,8 +80,12 @@ def map_cmd(
     from corridors.render.report import case_map, run_case
 
     path = _target(out, "corridors.html")
+    if compare and sweep_level is not None:
+        raise DataError("--compare and --sweep draw different maps; drop one of them")
     net = load(network)
     scen = _scenario(year, scenario, cut, derate, project)
+    if compare and scen is None:
+        raise DataError("--compare needs a scenario to set beside the base case; add --cut, --derate, --project or --scenario")
     case = run_case(net, year=year, scenario=scen)
     ranking = None
     if sweep_level is not None:
@@ -88,7 +93,12 @@ def map_cmd(
 
         with quiet_stdout():
             ranking = sweep(net, level=sweep_level, year=case.year, scenario=case.scenario)
-    m = case_map(case, sweep=ranking, title=title, tiles=tiles, cdn=cdn)
+    if compare:
+        from corridors.render.compare import compare_map
+
+        m = compare_map(case, net, title=title, tiles=tiles, cdn=cdn)
+    else:
+        m = case_map(case, sweep=ranking, title=title, tiles=tiles, cdn=cdn)
     path.parent.mkdir(parents=True, exist_ok=True)
     save_map(m, path)
     typer.echo(f"{path.resolve()} ({_size(path)})")

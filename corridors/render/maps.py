@@ -38,6 +38,8 @@ from jinja2 import Template
 from corridors.render import layers as ml
 from corridors.errors import DataError
 from corridors.render.layers import esc, fmt_number, fmt_quantity, is_missing
+from corridors.render.legend import DIRECTION_STYLE, LEGEND_CSS, ViewControl, legend_html
+from corridors.render.projects import add_later_projects, later_projects
 from corridors.render.style import (BYPASS_COLOUR, COMMODITY_COLOURS, DISRUPTED_COLOUR, NODE_STYLES, PROJECT_STATUSES,
                                  Styler)
 from corridors.data.units import COMMODITIES
@@ -49,9 +51,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["render_map", "save_map", "NODE_STYLES", "COMMODITY_COLOURS", "PROJECT_STATUSES"]
 
-SEA_COLOUR, LAND_COLOUR, BORDER_COLOUR, PAGE_COLOUR = "#cfe3f1", "#f6f4ee", "#9a9a9a", "#e4e4e0"
+#: Beyond the outlines' data (lat 25–56, lon 10–90) the page is drawn as plain land (mostly Russia,
+#: Arabia and the Sahara there), not a grey band: PAGE_COLOUR is a shade of LAND_COLOUR.
+SEA_COLOUR, LAND_COLOUR, BORDER_COLOUR, PAGE_COLOUR = "#cfe3f1", "#f6f4ee", "#9a9a9a", "#f1efe8"
 #: Margin (degrees) of country outlines drawn around the network.
-COUNTRY_MARGIN_DEG = 8.0
+COUNTRY_MARGIN_DEG = 12.0
 _CSS = """<style>
 .cx-pop table {border-collapse: collapse; font-size: 12px; margin-top: 4px}
 .cx-pop th {text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; vertical-align: top; white-space: nowrap}
@@ -86,7 +90,8 @@ _CSS = """<style>
 
 def render_map(network: Network, result: Any = None, comparison: Any = None, sweep: Any = None, *,
                title: str | None = None, disrupted: Iterable[Any] = (), bypass: Any = None,
-               tiles: Any = None, cdn: bool = False, summary: Iterable[str] = ()) -> folium.Map:
+               tiles: Any = None, cdn: bool = False, summary: Iterable[str] = (), later: Any = None,
+               map_id: str = "cx0") -> folium.Map:
     """Draw the network (and optionally flows, a scenario comparison or sweep scores) on a folium map.
 
     Parameters
@@ -120,6 +125,13 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
     summary
         Lines of a summary box under the title (plain text, escaped): e.g. what a scenario loses per
         commodity and its main bypass routes.
+    later
+        Projects not built in the year drawn (a links frame, e.g.
+        :func:`corridors.render.projects.later_projects` of the full network): drawn dashed in
+        their own layer, with their start year in the tooltip and popup.
+    map_id
+        The map element's id (``cx0``); its elements get ids with the same letters (``cx1``, …), so
+        two maps can share a page (:func:`corridors.render.compare.compare_map`).
     cdn
         False (default): Leaflet is inlined from the pinned copy shipped in the package (the page
         draws with no network). True: a lighter page that links Leaflet from a CDN.
@@ -173,13 +185,14 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
                     bypass_flows=bypass_flows, unmet=_node_unmet(result if result is not None else scenario_result),
                     unmet_change=ml.node_values(getattr(comparison, "markets", None), "unmet_change"))
 
-    m = _base_map(network, tiles)
+    m = _base_map(network, tiles, map_id)
     root = m.get_root()
     use_assets(m, cdn=cdn)
     data = _MapData(m, styler.popups).add_to(m)
     root.header.add_child(_Raw(_CSS))
-    for name, z in (("cx-countries", 350), ("cx-glow", 390), ("cx-alerts", 420), ("cx-nodes", 450)):
-        folium.map.CustomPane(name, z_index=z, pointer_events=name != "cx-countries").add_to(m)
+    root.header.add_child(_Raw(LEGEND_CSS))
+    for name, z in (("cx-countries", 350), ("cx-glow", 390), ("cx-dir", 405), ("cx-alerts", 420), ("cx-nodes", 450)):
+        folium.map.CustomPane(name, z_index=z, pointer_events=name not in ("cx-countries", "cx-dir")).add_to(m)
     _add_countries(m, data, network, tiles, styler)
 
     # links --------------------------------------------------------------------------------------
@@ -215,16 +228,22 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
         layer = folium.FeatureGroup(name="Bypass routes", show=True).add_to(m)
         data.lines(glow, className="cx-bypass", pane="cx-glow").add_to(layer)
     order = {"corridor": 0, "project": 1, "retired": 2}
+    main_layers, comm_layers, corridor_layers = [], [], {}
     for (kind, corridor), feats in sorted(groups.items(), key=lambda kv: (order[kv[0][0]], kv[0][1].lower())):
         swatch = f'<span style="color:{styler.corridor_colour[corridor]}">&#9632;</span> ' if view == "network" else ""
         label = {"corridor": "Corridor", "project": "Projects", "retired": "Retired"}[kind]
         layer = folium.FeatureGroup(name=f"{swatch}{label}: {esc(corridor)}", show=kind == "corridor").add_to(m)
         data.lines(feats, className="cx-link").add_to(layer)
+        main_layers.append(layer)
+        if kind == "corridor":
+            corridor_layers[corridor] = layer
     for k, feats in commodity.items():
         if feats:
             layer = folium.FeatureGroup(name=f'<span style="color:{COMMODITY_COLOURS[k]}">&#9632;</span> Commodity: {k}',
                                         show=False).add_to(m)
             data.lines(feats, className="cx-commodity").add_to(layer)
+            comm_layers.append(layer)
+    _add_direction(m, data, links, flows, cut_links)
     if comp is not None:
         for side, label in (("base", "Base case flow"), ("scenario", "Scenario flow")):
             layer = folium.FeatureGroup(name=label, show=False).add_to(m)
@@ -232,6 +251,7 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
     if cut_lines or cut_nodes or cut_countries:
         layer = folium.FeatureGroup(name=f'<span style="color:{DISRUPTED_COLOUR}">&#10006;</span> Disrupted', show=True).add_to(m)
         _add_disrupted(layer, data, network, styler, cut_lines, cut_points, cut_nodes, cut_countries)
+    drawn_later = add_later_projects(m, data, styler, later, network.year)
     nodes = [ml.point_feature(row["geometry"].x, row["geometry"].y, *styler.node(nid, row), id=nid)
              for nid, row in zip(network.nodes.index, network.nodes.to_dict("records"))]
     if nodes:
@@ -240,13 +260,16 @@ def render_map(network: Network, result: Any = None, comparison: Any = None, swe
 
     # legends and controls -----------------------------------------------------------------------
     heading = esc(title if title is not None else _default_title(network, view, score_name))
-    root.html.add_child(_Raw(_legend_html(network, styler, bool(glow), bool(cut_lines or cut_nodes or cut_countries))))
+    names = sorted(corridor_layers, key=str.lower)
+    root.html.add_child(_Raw(legend_html(network, styler, has_bypass=bool(glow), has_cut=bool(cut_lines or cut_nodes or cut_countries),
+                                         has_later=bool(drawn_later), corridors=names, has_commodity=bool(comm_layers))))
     lines = "".join(f"<div>{esc(line)}</div>" for line in summary)
     box = f'<div class="cx-summary">{lines}</div>' if lines else ""
     root.html.add_child(_Raw(f'<div class="cx-head"><div class="cx-title">{heading}</div>{box}</div>'))
     root.title = heading
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    stable_ids(m)
+    ViewControl(main_layers, comm_layers, [corridor_layers[n] for n in names], names).add_to(m)
+    stable_ids(m, prefix=map_id.rstrip("0123456789"))
     return m
 
 
@@ -284,7 +307,7 @@ def use_assets(m: Any, *, cdn: bool = False, sync: bool = False) -> None:
         header.add_child(_Raw(f"<script>{static_text('leaflet.sync/L.Map.Sync.js')}</script>"), name="sync")
 
 
-def stable_ids(m: Any) -> None:
+def stable_ids(m: Any, *, prefix: str = "cx") -> None:
     """Give every element of the map's figure a deterministic id (folium draws random ones).
 
     Same input, byte-identical HTML. The map itself keeps the id given at creation.
@@ -297,9 +320,9 @@ def stable_ids(m: Any) -> None:
         if id(el) in seen:
             return
         seen.add(id(el))
-        if el is not m and not el._id.startswith("cx"):
+        if el is not m and not el._id.startswith(prefix):
             counter += 1
-            el._id = f"cx{counter}"
+            el._id = f"{prefix}{counter}"
         for child in list(el._children.values()):
             walk(child)
 
@@ -339,7 +362,9 @@ def explore(obj: Any, network: Network | None = None, **kwargs: Any) -> folium.M
     network = _bundled_network(network)
     if isinstance(obj, FlowResult):
         _check_ids(obj.flows.index, network, "result")
-        return render_map(_drawable(network, obj.flows.index, obj.year), obj, **kwargs)
+        drawn = _drawable(network, obj.flows.index, obj.year)
+        kwargs.setdefault("later", later_projects(network, drawn) if obj.year is not None else None)
+        return render_map(drawn, obj, **kwargs)
     if isinstance(obj, Comparison):
         _check_ids(obj.links["id"], network, "comparison")
         return render_map(_drawable(network, obj.links["id"], None), comparison=obj, **kwargs)
@@ -513,14 +538,14 @@ def _node_unmet(result: Any) -> dict[str, float]:
     return {}
 
 
-def _base_map(network, tiles: Any):
+def _base_map(network, tiles: Any, map_id: str = "cx0"):
     import folium
 
     bounds = _bounds(network)
     (s, w), (n, e) = bounds
     m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=5, tiles=None, control_scale=True,
                    zoom_snap=0.25, zoom_delta=0.5)
-    m._id = "cx0"
+    m._id = map_id
     if tiles is not None:
         if isinstance(tiles, folium.TileLayer):
             tiles.add_to(m)
@@ -578,7 +603,7 @@ def _add_countries(m: folium.Map, data: _MapData, network: Network, tiles: Any, 
     if tiles is None:  # a sea-coloured sheet under the outlines, a neutral page around it
         from shapely.geometry import box
 
-        sheet = ml.polygon_feature(box(*_country_box(network)), {"color": "#a9bccb", "weight": 1, "fillColor": SEA_COLOUR,
+        sheet = ml.polygon_feature(box(*_country_box(network)), {"color": SEA_COLOUR, "weight": 0, "fillColor": SEA_COLOUR,
                                                                   "fillOpacity": 1.0})
         feats.insert(0, sheet)
         m.get_root().header.add_child(_Raw(
@@ -621,49 +646,30 @@ def _add_disrupted(layer, data: _MapData, network: Network, styler: Styler, cut_
         data.points(cut_points, "cx-disrupted", "cx-alerts").add_to(layer)
 
 
+def _add_direction(m, data: _MapData, links, flows, cut_links: set) -> None:
+    """A "Flow direction" layer: a light dash running along each line that carries flow, the way it flows."""
+    import folium
+
+    if flows is None or "direction" not in flows.columns:
+        return
+    feats: dict[str, list[dict]] = {"forward": [], "reverse": []}
+    for lid, row in zip(links.index, links.to_dict("records")):
+        if lid in cut_links or lid not in flows.index:
+            continue
+        flow, way = flows.at[lid, "flow"], str(flows.at[lid, "direction"])
+        if is_missing(flow) or abs(float(flow)) <= 1e-9 or way not in feats:
+            continue
+        feats[way].append(ml.line_feature(ml.line_coords(row["geometry"]), DIRECTION_STYLE, None, id=lid))
+    if not (feats["forward"] or feats["reverse"]):
+        return
+    layer = folium.FeatureGroup(name="Flow direction", show=True).add_to(m)
+    for way, klass in (("forward", "cx-dir"), ("reverse", "cx-dir cx-rev")):
+        if feats[way]:
+            data.lines(feats[way], className=klass, pane="cx-dir", interactive=False).add_to(layer)
+
+
 def _default_title(network, view: str, score_name: str) -> str:
     year = f" {network.year}" if network.year is not None else ""
     label = {"network": "network", "flow": "flows", "comparison": "scenario against base case",
              "sweep": f"{score_name} (sweep)"}[view]
     return f"Caspian–Black Sea corridors{year}: {label}"
-
-
-def _line_svg(colour: str, dash: str | None = None, width: float = 3) -> str:
-    d = f' stroke-dasharray="{dash}"' if dash else ""
-    return (f'<svg width="26" height="10"><line x1="1" y1="5" x2="25" y2="5" stroke="{colour}" '
-            f'stroke-width="{width}"{d} stroke-linecap="round"/></svg>')
-
-
-def _colour_bar(cmap) -> str:
-    """A branca colour map drawn as an HTML gradient bar with its caption and three ticks (no d3)."""
-    lo, hi = float(cmap.vmin), float(cmap.vmax)
-    span = (hi - lo) or 1.0
-    stops = ", ".join(f"{cmap.rgb_hex_str(v)} {100 * (float(v) - lo) / span:.1f}%" for v in cmap.index)
-    ticks = "".join(f"<span>{esc(fmt_number(v))}</span>" for v in (lo, (lo + hi) / 2, hi))
-    return (f'<div class="cx-scale"><b>{esc(cmap.caption)}</b><div class="cx-bar" '
-            f'style="background: linear-gradient(to right, {stops})"></div><div class="cx-ticks">{ticks}</div></div>')
-
-
-def _legend_html(network: Network, ctx: Styler, has_bypass: bool, has_cut: bool) -> str:
-    kinds = [k for k in NODE_STYLES if k in set(network.nodes["kind"].astype(str))]
-    statuses = set(network.links["status"].astype(str))
-    parts = [_colour_bar(ctx.cmap)] if ctx.cmap is not None else []
-    parts.append("<b>Nodes</b><br>")
-    parts += [f'<i style="background:{NODE_STYLES[k][0]}"></i>{esc(k)}<br>' for k in kinds]
-    parts.append("<b>Lines</b><br>")
-    parts.append(f"{_line_svg('#555')}operating<br>")
-    if statuses & set(PROJECT_STATUSES):
-        parts.append(f"{_line_svg('#555', '8 6')}planned, proposed, construction<br>")
-    if "idle" in statuses:
-        parts.append(f"{_line_svg('#555', '2 6')}idle<br>")
-    if has_cut:
-        parts.append(f"{_line_svg(DISRUPTED_COLOUR, '6 8')}disrupted<br>")
-    if has_bypass:
-        parts.append(f"{_line_svg(BYPASS_COLOUR, None, 8)}bypass route<br>")
-    if ctx.view == "network":
-        parts.append('<b>Corridors</b><div class="cx-cols">')
-        parts += [f"{_line_svg(c)}{esc(name)}<br>" for name, c in ctx.corridor_colour.items()]
-        parts.append("</div>")
-    elif ctx.view in ("flow", "comparison"):
-        parts.append("<small>line width ∝ flow</small>")
-    return f'<div class="cx-legend">{"".join(parts)}</div>'

@@ -44,8 +44,8 @@ caption {text-align: left; font-weight: 600; padding: 4px 0}
 svg.chart {max-width: 100%; height: auto}
 code {font-size: 12px} .print-only {display: none}
 @media (max-width: 600px) {
-  body {padding: 0 10px 32px; font-size: 13px} iframe.map {height: 70vh}
-  table {font-size: 12px} th, td {padding: 2px 6px 2px 0}
+  body {padding: 0 10px 32px; font-size: 15px} iframe.map {height: 70vh}
+  table {font-size: 13px} th, td {padding: 2px 6px 2px 0}
 }
 @media print {
   body {max-width: none; padding: 0} iframe.map, nav.toc {display: none} .print-only {display: block}

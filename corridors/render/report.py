@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from corridors.data.files import seeds_path
 from corridors.errors import CorridorsError, DataError, ScenarioError, suggest
+from corridors.render.projects import later_projects
 from corridors.render.pages import REPORT_CSS, bar_chart_svg, credits, md_inline, render_template, table_html
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,6 +64,8 @@ class Case:
         The scenario's FlowResult (the base case when there is no scenario).
     comparison
         ``base.compare(result)``, or None.
+    later
+        Links of projects (planned, proposed, construction) not built in the year, drawn dashed.
     routes, lost
         Bypass routes and the routes that carry less (:func:`corridors.analysis.bypasses.bypass_routes`), or None.
     """
@@ -75,6 +78,7 @@ class Case:
     comparison: Comparison | None = None
     routes: pd.DataFrame | None = None
     lost: pd.DataFrame | None = None
+    later: pd.DataFrame | None = None
 
     @property
     def title(self) -> str:
@@ -148,11 +152,13 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
             cache[y] = solve(network, year=y)
         base = cache[y]
         if scen is None:
-            return Case(network=prepare_network(network, year=y), year=y, base=base, result=base)
+            drawn = prepare_network(network, year=y)
+            return Case(network=drawn, year=y, base=base, result=base, later=later_projects(network, drawn))
         scen = scen.model_copy(update={"year": y})
         hit = solve(network, scenario=scen)
     routes, lost = bypass_routes(base, hit, network)
-    return Case(network=prepare_network(network, scenario=scen), year=y, base=base, scenario=scen, result=hit,
+    drawn = prepare_network(network, scenario=scen)
+    return Case(network=drawn, year=y, base=base, scenario=scen, result=hit, later=later_projects(network, drawn),
                 comparison=base.compare(hit), routes=routes, lost=lost)
 
 
@@ -171,16 +177,17 @@ def case_map(case: Case, *, sweep: Any = None, title: str | None = None, tiles: 
     True
     """
     from corridors.render.maps import render_map
+    from corridors.render.titles import scenario_title
 
     if title is None:
         title = case.title if sweep is None else f"{case.title} — criticality of each {getattr(sweep, 'level', 'element')}"
         if case.scenario is not None and sweep is None:
-            title = f"{case.scenario.name}, {case.year}"
+            title = scenario_title(case.scenario, case.network, case.year)
     if case.scenario is None:
-        return render_map(case.network, case.result, sweep=sweep, title=title, tiles=tiles, cdn=cdn)
+        return render_map(case.network, case.result, sweep=sweep, title=title, tiles=tiles, cdn=cdn, later=case.later)
     return render_map(case.network, case.result, comparison=case.comparison, sweep=sweep, title=title,
                       disrupted=case.scenario, bypass=case.routes if case.routes is not None and len(case.routes) else None,
-                      tiles=tiles, cdn=cdn, summary=case_summary(case))
+                      tiles=tiles, cdn=cdn, summary=case_summary(case), later=case.later)
 
 
 def case_summary(case: Case, *, routes: int = 3) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from corridors.render.layers import esc, fmt_number, fmt_quantity, is_missing, popup_data, source_html
-from corridors.data.units import COMMODITIES
+from corridors.data.units import CANONICAL_UNITS, COMMODITIES
 from corridors.settings import UNMET_PENALTY
 
 __all__ = ["Styler", "NODE_STYLES", "COMMODITY_COLOURS", "PROJECT_STATUSES"]
@@ -82,21 +82,33 @@ class Styler:
         self.score_top = max([*self.link_scores.values(), *self.node_scores.values(),
                               *self.country_scores.values(), 0.0]) or 1.0
         self.cmap = None
+        self.change_tops: dict[str, float] = {}
+        self.change_units: dict[str, str] = {}
         if view == "flow":
             self.cmap = cm.LinearColormap(list(UTILISATION_COLOURS), vmin=0.0, vmax=1.0,
                                           caption="Utilisation (flow / capacity)")
         elif view == "comparison":
-            top = float(comp["change"].abs().max()) if len(comp) else 0.0
-            top = top if top > 0 else 1.0
-            self.cmap = cm.LinearColormap(list(CHANGE_COLOURS), index=[-top, -top / 10, 0.0, top / 10, top],
-                                          vmin=-top, vmax=top, caption="Change in flow, scenario − base (canonical units)",
-                                          tick_labels=[-top, -top / 2, 0.0, top / 2, top])
+            # one scale per commodity (or commodity pair on shared links), each in its own unit
+            self.cmap = cm.LinearColormap(list(CHANGE_COLOURS), index=[-1.0, -0.1, 0.0, 0.1, 1.0], vmin=-1.0, vmax=1.0)
+            tops: dict[str, float] = {}
+            for lid, v in comp["change"].items():
+                if lid in links.index and not is_missing(v):
+                    key = self.scale_key(links.at[lid, "commodities"])
+                    tops[key] = max(tops.get(key, 0.0), abs(float(v)))
+            self.change_tops = {k: (v if v > 0 else 1.0) for k, v in sorted(tops.items())}
+            self.change_units = {k: CANONICAL_UNITS.get(k.split(", ")[0], "") for k in self.change_tops}
         elif view == "sweep":
             self.cmap = cm.LinearColormap(list(CRITICALITY_COLOURS), vmin=0.0, vmax=self.score_top,
                                           caption=f"{score_name.capitalize()} (sweep)")
         self.max_by_unit = self._max_by_unit()
 
     # -- numbers ------------------------------------------------------------------------------------
+    @staticmethod
+    def scale_key(commodities: Any) -> str:
+        """The change scale a link belongs to: its commodities in a fixed order (e.g. ``"oil, freight"``)."""
+        ks = [k for k in COMMODITIES if k in set(commodities)]
+        return ", ".join(ks) if ks else "other"
+
     def _value(self, table, lid: str, column: str) -> float:
         if table is None or lid not in table.index or column not in table.columns:
             return float("nan")
@@ -142,7 +154,8 @@ class Styler:
         elif self.view == "comparison":
             base, scen = self._value(self.comp, lid, "base"), self._value(self.comp, lid, "scenario")
             change = self._value(self.comp, lid, "change")
-            colour = NO_DATA_COLOUR if is_missing(change) else self.cmap(change)
+            top = self.change_tops.get(self.scale_key(row["commodities"]), 1.0)
+            colour = NO_DATA_COLOUR if is_missing(change) else self.cmap(max(min(change / top, 1.0), -1.0))
             weight = self.weight(max(0.0 if is_missing(base) else abs(base), 0.0 if is_missing(scen) else abs(scen)), unit)
             summary = f"{fmt_number(base)} → {fmt_number(scen)} {unit} ({signed(change)})"
         elif self.view == "sweep":
