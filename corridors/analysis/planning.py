@@ -46,7 +46,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from corridors.errors import ScenarioError, SolverError, suggest
+from corridors.analysis.sweeps import pick
+from corridors.errors import ScenarioError, SolverError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -196,12 +197,7 @@ def _candidates(full: Network, year: int, wanted: Iterable[str] | None):
         lead[project] = None if lt is None or (isinstance(lt, float) and math.isnan(lt)) else float(lt)
         if "[K]" in cap and project not in unsourced:
             unsourced.append(project)
-    if wanted is not None:
-        wanted = list(wanted)
-        for p in wanted:
-            if p not in out:
-                raise ScenarioError(f"unknown candidate project {p!r}{suggest(str(p), sorted(out))}")
-        out = {p: out[p] for p in wanted}
+    out = pick(out, wanted, "candidate project")
     return out, {p: capex[p] for p in out}, {p: lead[p] for p in out}, [p for p in unsourced if p in out]
 
 
@@ -501,7 +497,6 @@ def plan(network: Network, *, level: str = "country", max_loss: float | None = 0
     >>> r.contingencies[0], r.capex_unit
     ('none', 'EUR')
     """
-    import numpy as np
 
     from corridors.model.blocks import BlockSolver
 

@@ -52,9 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import os
     from pathlib import Path
 
-    import folium
     import geopandas as gpd
-    import numpy as np
     import pandas as pd
 
     from corridors.model.lp import Change, LinearProgram
@@ -68,6 +66,18 @@ _CHUNK = 64
 
 
 # -- elements ------------------------------------------------------------------------------------
+
+def pick(found: dict, wanted, what: str) -> dict:
+    """``found`` restricted to ``wanted`` (in that order; all of ``found`` when None); an unknown name is
+    a ScenarioError naming it and the nearest known ones."""
+    if wanted is None:
+        return found
+    wanted = list(wanted)
+    for e in wanted:
+        if e not in found:
+            raise ScenarioError(f"unknown {what} {e!r}{suggest(str(e), sorted(found))}")
+    return {e: found[e] for e in wanted}
+
 
 def level_elements(network: Network, level: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Every element of ``level`` in ``network``: ``{id: (link_ids, node_ids)}`` it disrupts.
@@ -487,13 +497,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     per_level = _ELEMENTS.setdefault(problem, {})
     if level not in per_level:
         per_level[level] = level_elements(net, level)
-    members = per_level[level]
-    if elements is not None:
-        wanted = list(elements)
-        for e in wanted:
-            if e not in members:
-                raise ScenarioError(f"unknown {level} {e!r}{suggest(str(e), sorted(members))}")
-        members = {e: members[e] for e in wanted}
+    members = pick(per_level[level], elements, level)
     ids = list(members)
     derates = [_derates(lp, *members[e]) for e in ids]
     element_cols = [_element_columns(lp, *members[e]) for e in ids]

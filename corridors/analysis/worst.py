@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from corridors.errors import ScenarioError, SolverError, suggest
+from corridors.errors import ScenarioError, SolverError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -134,15 +134,9 @@ def weighted_unmet(lp: LinearProgram, x: np.ndarray) -> dict[str, float]:
 def interdiction_elements(network: Network, lp: LinearProgram, x, level: str, *, transit: bool,
                           elements: Iterable[str] | None = None) -> dict[str, Change]:
     """The elements an attacker may cut: ``{id: Change}`` (elements that change nothing left out)."""
-    from corridors.analysis.sweeps import _derates, _supplying_nodes, level_elements
+    from corridors.analysis.sweeps import _derates, _supplying_nodes, level_elements, pick
 
-    members = level_elements(network, level)
-    if elements is not None:
-        wanted = list(elements)
-        for e in wanted:
-            if e not in members:
-                raise ScenarioError(f"unknown {level} {e!r}{suggest(str(e), sorted(members))}")
-        members = {e: members[e] for e in wanted}
+    members = pick(level_elements(network, level), elements, level)
     supplying = _supplying_nodes(lp, x) if transit else set()
     out = {}
     for ident, (lids, nids) in members.items():
@@ -354,7 +348,6 @@ def worst_case(network: Network, *, k: int = 2, level: str = "link", year: int |
     >>> sorted(r.elements), r.units["oil"]
     (['DEMO-FERRY', 'DEMO-OIL'], 'Mt/y')
     """
-    import numpy as np
 
     from corridors.data.units import CANONICAL_UNITS
     from corridors.model.blocks import BlockSolver
