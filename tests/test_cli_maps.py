@@ -120,7 +120,7 @@ def test_gallery(in_tmp, capsys):
     assert all((maps / h).is_file() for h, _ in links)
     assert "Georgia &lt;closed&gt;" in index and html.escape("Every link & node in Georgia stops <now>.") in index
     assert "<closed>" not in index and "<now>" not in index
-    assert "lost: " in index and "cut country:GE" in index
+    assert "lost: " in index and "Georgia closed (country:GE)" in index
     ge = (maps / "georgia-closed.html").read_text(encoding="utf-8")
     assert "cx-disrupted" in ge and (maps / "georgia-closed.html").stat().st_size < 2_000_000
 

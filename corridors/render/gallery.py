@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridors.errors import DataError
+from corridors.render.titles import disruption_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from corridors.data.network import Network
@@ -120,7 +121,8 @@ def render_gallery(directory: str | os.PathLike = "maps", *, network: Network | 
         case = run_case(net, year=None if scen.year is not None else year, scenario=scen, _bases=bases)
         name = _page_name(stem)
         pages.append((name, case_map(case, cdn=cdn).get_root().render()))
-        targets = [f"{'cut' if d.remaining == 0 else f'{d.remaining:.0%} left'} {d.target}" for d in scen.disruptions]
+        # plain words, the target beside them for those who write scenario files
+        targets = [f"{disruption_label(d.target, d.remaining, net)} ({d.target})" for d in scen.disruptions]
         targets += [f"build {p}" for p in scen.projects]
         entries.append({"file": name, "title": scen.name, "id": stem, "year": case.year, "targets": targets,
                         "description": scen.description or "", "lost": _lost_text(case)})
