@@ -199,7 +199,9 @@ def test_controls_do_not_overlap(browser, tmp_path, bundled_network, size):
     w, h = size
     with open_page(browser, html, width=w, height=h) as p:
         p.page.wait_for_selector("path.cx-link", state="attached")
-        p.page.wait_for_timeout(300)
+        # the view is fitted once the map has a size: wait until the lines are laid out, not a fixed time
+        p.page.wait_for_function("() => Array.from(document.querySelectorAll('path.cx-link'))"
+                                 ".some(e => e.getBoundingClientRect().width > 0)", timeout=20_000)
         boxes = _boxes(p.page)
         assert set(boxes) == {"title", "legend", "zoom", "layers", "scale"}
         names = sorted(boxes)

@@ -43,8 +43,14 @@ def test_report_offline_without_errors_and_its_map_draws(browser, report):
     with open_page(browser, report, width=1280, height=900) as p:
         assert p.page.locator("iframe.map").get_attribute("sandbox") == "allow-scripts"
         frame = _map_frame(p)
-        drawn = frame.evaluate("() => Array.from(document.querySelectorAll('path.cx-link'))"
-                               ".filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 || b.height > 0; }).length")
+        laid_out = ("() => Array.from(document.querySelectorAll('path.cx-link'))"
+                    ".filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 || b.height > 0; }).length")
+        # the frame fits its view once it has a size: wait for that (a loaded machine is slow), then count
+        try:
+            frame.wait_for_function(f"({laid_out})() >= 50", timeout=20_000)
+        except Exception:  # playwright's TimeoutError: fall through to the count, which says how many drew
+            pass
+        drawn = frame.evaluate(laid_out)
         assert drawn >= 50  # the bundled network's lines, laid out in the frame (not an empty frame)
         assert frame.locator(".cx-title").inner_text().startswith("Georgia closed, 2024")
         assert p.errors == [] and p.console_errors == [], (p.errors, p.console_errors)
