@@ -61,6 +61,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["LEVELS", "SweepResult", "sweep", "level_elements"]
 
 LEVELS: tuple[str, ...] = TARGET_KINDS
+RANKS: tuple[str, ...] = ("share", "loss")
 _TOL = 1e-7
 _CHUNK = 64
 
@@ -314,8 +315,9 @@ class SweepResult:
     its boundary); ``extra_cost`` (transport cost change),
     ``penalty_change`` (the change in the unmet-demand penalty, apart), ``bypass_share`` (share of the flow the
     element carried that still arrives by other routes: 1 − lost / carried), ``loss_pct`` (the
-    ranking key: the largest ``lost_pct_k``; ties go to the larger ``loss_pct_sum`` over
-    commodities, then the larger ``extra_cost``), ``origin`` (the element holds supply used in the
+    ranking key by default: the largest ``lost_pct_k``; ties go to the larger ``loss_pct_sum`` over
+    commodities, then the larger ``extra_cost``; ``sweep(rank="loss")`` orders by ``objective``
+    instead, see :func:`rank_order`), ``origin`` (the element holds supply used in the
     base case: a producer, not a transit route) and ``solved`` (False where pruning gave the answer).
     ``paths`` counts how the solves were answered: ``local`` / ``grown`` (exact local re-solve,
     :mod:`corridors.model.local`), ``warm`` (warm re-solve of the block) or ``base`` (no bound changed).
@@ -438,7 +440,7 @@ class SweepResult:
 
 def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None = None, scenario: Any = None,
           commodity: str | None = None, elements: Iterable[str] | None = None, transit: bool = False, jobs: int = 1,
-          dask: str | None = None, prune: bool = True,
+          dask: str | None = None, prune: bool = True, rank: str = "share",
           progress: Callable[[int, int], None] | None = None) -> SweepResult:
     """Lose each element of ``level`` (``k=1``) or each pair (``k=2``) and rank them by what is lost.
 
@@ -465,6 +467,10 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         ``"local"`` or a Dask scheduler address: run the chunks on a Dask cluster.
     prune
         Skip solves whose answer is known exactly (see the module docstring); ``False`` solves all.
+    rank
+        ``share`` (default): by the largest lost share of one commodity; ``loss``: by the
+        objective's priority-weighted unmet demand (the order :func:`corridors.worst_case` uses;
+        see :func:`rank_order`).
     progress
         ``progress(done, total)`` is called as solves finish.
 
@@ -487,6 +493,8 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         raise ScenarioError(f"unknown commodity {commodity!r}{suggest(str(commodity), COMMODITIES)}")
     if jobs < 1:
         raise ScenarioError(f"jobs={jobs!r}: give 1 or more worker processes")
+    if rank not in RANKS:
+        raise ScenarioError(f"rank={rank!r}{suggest(str(rank), RANKS)}; rank by 'share' or 'loss'")
     t0 = time.perf_counter()
     # the model, its prepared network and the level's elements are shared by calls on the same
     # content (corridors.model.cache); the warm engine and its base solution by the same LP (_engine)
@@ -578,15 +586,40 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     table = pd.DataFrame.from_records(records).set_index("element")
     if transit:
         table = table[~table["origin"].to_numpy(dtype=bool)]
-    order = np.lexsort((table.index.to_numpy(dtype=str), -table["extra_cost"].fillna(0).to_numpy(),
-                        -table["loss_pct_sum"].round(9).to_numpy(), -table["loss_pct"].round(9).to_numpy()))
-    table = table.iloc[order]
+    table = table.iloc[rank_order(table, rank)]
     seconds = time.perf_counter() - t0
     return SweepResult(level=level, k=k, year=problem.year, commodities=commodities, demand=demand,
                        base_objective=base.objective, table=table, solves=solves,
                        pruned=(len(rows) if k == 1 else len(rows) + len(ids)) - solves, seconds=seconds,
                        timings={"build": t_build, "total": seconds},
                        paths=dict(sorted(collections.Counter(o.path for o in solved_outcomes).items())))
+
+
+def rank_order(table: pd.DataFrame, rank: str = "share"):
+    """Row positions of a sweep's table, most critical first.
+
+    ``share`` (the default): the largest lost share of one commodity (``loss_pct``), then the sum
+    of the shares over commodities, the larger ``extra_cost``, the element id. ``loss``: the
+    follower's objective, i.e. the priority-weighted unmet demand (× ``settings.UNMET_PENALTY``)
+    plus the transport cost — what :func:`corridors.analysis.worst.worst_case` maximises — with
+    ties (to 1e-6) going to the alphabetically first set of element ids, as ``worst_case`` breaks them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"loss_pct": [50.0, 10.0], "loss_pct_sum": [50.0, 10.0], "extra_cost": [0.0, 0.0],
+    ...                   "objective": [1.0e4, 9.0e4]}, index=["small", "big"])
+    >>> list(t.index[rank_order(t, "share")]), list(t.index[rank_order(t, "loss")])
+    (['small', 'big'], ['big', 'small'])
+    """
+    import numpy as np
+
+    names = table.index.to_numpy(dtype=str)
+    if rank == "loss":
+        sets = np.asarray([" + ".join(sorted(n.split(" + "))) for n in names], dtype=str)
+        return np.lexsort((sets, -table["objective"].round(6).to_numpy()))
+    return np.lexsort((names, -table["extra_cost"].fillna(0).to_numpy(),
+                       -table["loss_pct_sum"].round(9).to_numpy(), -table["loss_pct"].round(9).to_numpy()))
 
 
 def _carried(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[dict[str, float]]:
