@@ -181,6 +181,7 @@ def spof_cmd(
     k: Annotated[int, typer.Option("--k", help="1: each element; 2: every pair.")] = 1,
     commodity: CommodityOpt = None,
     transit: Annotated[bool, typer.Option("--transit", help="Only elements that supply nothing (transit countries and routes).")] = False,
+    rank: Annotated[str, typer.Option("--rank", help="share: by the largest lost share of one commodity; loss: by the objective's priority-weighted unmet demand (as worst).")] = "share",
     year: YearOpt = None,
     scenario: ScenarioOpt = None,
     top: TopOpt = None,
@@ -209,7 +210,7 @@ def spof_cmd(
 
     try:
         result = sweep(net, level=level, k=k, year=year, scenario=scen, commodity=commodity, transit=transit,
-                       jobs=jobs, dask=dask, progress=progress)
+                       jobs=jobs, dask=dask, progress=progress, rank=rank)
     finally:
         if bar is not None:
             bar.stop()
@@ -229,10 +230,14 @@ def spof_cmd(
         cols = ["element", "name", "loss_pct", f"lost_{commodity}", f"carried_{commodity}", "bypass_share", "extra_cost"]
     if transit:
         cols = [c for c in cols if c != "origin"]
+    if rank == "loss":  # the ranking key: the model's objective (penalty × priority × unmet + transport cost)
+        cols.insert(2, "objective")
     table = _round(show[[c for c in cols if c in show.columns]], 3)
     table = table.rename(columns={c: f"{c} ({u})" for c, u in _volume_units(list(table.columns)).items()})
     title = (f"N-{k} over {len(frame)} {level} elements, {result.year}: {result.solves} solves, "
-             f"{result.pruned} pruned, {result.seconds:.2f} s (loss_pct: share of that commodity's demand lost)")
+             f"{result.pruned} pruned, {result.seconds:.2f} s (loss_pct: share of that commodity's demand lost"
+             + ("; ranked by the objective, model cost units: priority-weighted unmet demand × penalty + transport cost"
+                if rank == "loss" else "") + ")")
     emit(table, fmt, title=title, out=out)
 
 
