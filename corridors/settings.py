@@ -37,6 +37,9 @@ ANNUITY_RATE, ANNUITY_YEARS
 PLAN_LOSS_WEIGHT
     EUR/y per unit of the flow model's objective (penalty × priority × unmet + transport cost),
     summed over the contingencies: what a plan pays for demand it still leaves unmet.
+DECISION_YEAR
+    The year a plan's build decisions are taken (default 2026, this year): a candidate project
+    whose lead time puts it in service after the plan's year is not built (``--from-year``).
 """
 
 from __future__ import annotations
@@ -61,3 +64,4 @@ USD_PER_EUR: float = 1.08
 ANNUITY_RATE: float = 0.08
 ANNUITY_YEARS: int = 25
 PLAN_LOSS_WEIGHT: float = 1.0
+DECISION_YEAR: int = 2026

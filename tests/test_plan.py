@@ -16,8 +16,10 @@ from corridors.model.flow import solve
 from corridors.model.scenario import Scenario
 
 
-def _network(links, balances, countries):
-    """Nodes at made-up points with the given countries; links ``(id, from, to, capacity, cost, project, capex)``."""
+def _network(links, balances, countries, leads=None):
+    """Nodes at made-up points with the given countries; links ``(id, from, to, capacity, cost, project, capex)``;
+    ``leads`` the lead time in years of some projects (the others have none)."""
+    leads = leads or {}
     ids = list(countries)
     pts = {n: Point(-30.0 + i, -30.0 + (i % 3)) for i, n in enumerate(ids)}  # open ocean: countries come from the nodes
     ndf = gpd.GeoDataFrame({"id": ids, "name": ids, "kind": ["junction"] * len(ids), "source": ["test"] * len(ids),
@@ -27,14 +29,14 @@ def _network(links, balances, countries):
         rows.append({"id": lid, "name": lid, "corridor": "T", "mode": "pipeline", "commodities": rest[0] if rest else "gas",
                      "from": a, "to": b, "bidirectional": False, "capacity": cap, "cost": cost,
                      "status": "proposed" if project else "operating", "source": "test", "route_accuracy": "straight",
-                     "project": project, "capex": capex, "lead_time_years": 3.0 if project else None})
+                     "project": project, "capex": capex, "lead_time_years": leads.get(project)})
     ldf = gpd.GeoDataFrame(rows, geometry=[LineString([pts[r["from"]], pts[r["to"]]]) for r in rows], crs="EPSG:4326")
     bdf = pd.DataFrame([{"node": n, "commodity": k, "year": 2024, "supply": s, "demand": d, "priority": 1, "source": "test"}
                         for n, k, s, d in balances])
     return network_from_frames(ndf, ldf, bdf)
 
 
-def corridor_network():
+def corridor_network(leads=None):
     """Gas from AZ to IT through GE and then TR; oil from AZ to a TR market through GE.
 
     ::
@@ -52,7 +54,7 @@ def corridor_network():
              ("sr", "src", "ir", "4 bcm/y", 2.0, "SMALL", "300 million EUR"),
              ("rh", "ir", "h", "4 bcm/y", 2.0, "SMALL", "300 million EUR"),
              ("si", "src", "it", "8 bcm/y", 3.0, "DIRECT", "0.9 bn EUR [K]")]
-    return _network(links, [("src", "gas", "12 bcm/y", None), ("it", "gas", None, "10 bcm/y")], countries)
+    return _network(links, [("src", "gas", "12 bcm/y", None), ("it", "gas", None, "10 bcm/y")], countries, leads)
 
 
 def _brute_force(net, limit, countries=("GE", "TR", "AM", "IR")):
@@ -108,13 +110,88 @@ def test_infeasible_names_the_binding_contingency():
     assert data["status"] == "infeasible" and data["binding"]["contingency"] == "country:TR"
 
 
-def test_unsourced_capex_is_marked_and_annualised():
-    r = plan(corridor_network(), level="country", max_loss=0.25, year=2024)
-    assert r.unsourced == ["DIRECT"]
+def test_unsourced_capex_is_marked_and_annualised(tmp_path, capsys):
+    r = plan(corridor_network(), level="country", max_loss=0.25, year=2024, transit=True)
+    assert r.unsourced == ["DIRECT"] and r.projects == ["DIRECT"]
     assert r.annualised == pytest.approx(sum(annuity(r.capex_eur[p]) for p in r.projects))
     frame = r.to_frame()
     assert frame.loc[frame["project"] == "DIRECT", "sourced"].item() == "[K] estimate"
-    assert set(json.loads(r.to_json())) >= {"status", "projects", "candidates", "capex", "capex_unit", "contingencies"}
+    data = json.loads(r.to_json())
+    assert set(data) >= {"status", "projects", "candidates", "capex", "capex_unit", "contingencies", "excluded"}
+    assert data["capex_unsourced"] == pytest.approx(9e8) and data["projects_marked"] == ["DIRECT [K]"]
+    from corridors.cli.app import main
+    from corridors.data.io import write_network
+
+    folder = write_network(corridor_network(), tmp_path / "net")
+    assert main(["plan", "--level", "country", "--transit", "--max-loss", "0.25", "--year", "2024",
+                 "--network", str(folder)]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "build DIRECT [K]" in text and "0.9 bn EUR [K] estimates without a source" in text
+
+
+def test_a_candidate_too_late_for_the_year_is_excluded_with_the_reason(tmp_path, capsys):
+    contingencies = ["GE", "AM", "IR"]
+    chosen = plan(corridor_network(), level="country", max_loss=0.6, year=2024, contingencies=contingencies)
+    assert chosen.projects == ["SMALL"] and chosen.excluded == []
+    net = corridor_network({"SMALL": 5.0, "BYPASS": 2.0})  # decided in 2021: SMALL is in service in 2026
+    r = plan(net, level="country", max_loss=0.6, year=2024, contingencies=contingencies, from_year=2021)
+    assert "SMALL" not in r.projects and "SMALL" not in r.candidates
+    assert r.excluded == [{"project": "SMALL", "lead_time_years": 5.0, "in_service": 2026, "capex": pytest.approx(3e8),
+                           "unsourced": False, "reason": "lead time 5 years from 2021: in service 2026, after 2024"}]
+    # the next cheapest plan of those in service in time, as brute force over them finds it
+    expected = _brute_force(net, 0.6, contingencies)
+    alternatives = [(c, p) for c, p in [_brute_force_without(net, 0.6, contingencies, "SMALL")] if p is not None]
+    assert r.capex == pytest.approx(alternatives[0][0]) and set(r.projects) == alternatives[0][1]
+    assert r.capex > chosen.capex and expected[1] == {"SMALL"}
+    # in 2022 SMALL would still be too late from 2021; from 2019 it is in service in 2024 again
+    assert plan(net, level="country", max_loss=0.6, year=2024, contingencies=contingencies,
+                from_year=2019).projects == ["SMALL"]
+    data = json.loads(r.to_json())
+    assert data["excluded"][0]["project"] == "SMALL" and data["from_year"] == 2021
+    frame = r.to_frame()
+    assert frame.loc[frame["project"] == "SMALL", "excluded"].item().startswith("lead time 5 years")
+    from corridors.cli.app import main
+    from corridors.data.io import write_network
+
+    folder = write_network(net, tmp_path / "net")
+    args = ["plan", "--level", "country", "--max-loss", "0.6", "--year", "2024", "--contingency", "GE",
+            "--contingency", "AM", "--contingency", "IR", "--network", str(folder)]
+    assert main([*args, "--from-year", "2021", "--format", "csv"]) == 0
+    text = capsys.readouterr().out
+    assert "SMALL" in text and "in service 2026, after 2024" in text
+    assert main([*args, "--from-year", "2025"]) == 2
+    assert "from_year=2025 is after the plan's year 2024" in capsys.readouterr().err
+
+
+def _brute_force_without(net, limit, countries, left_out):
+    """Brute force over the candidates other than ``left_out``: (capex, projects) or (None, None)."""
+    cands = {"BYPASS": (["sa", "ah"], 1e9), "SMALL": (["sr", "rh"], 3e8), "DIRECT": (["si"], 9e8)}
+    cands.pop(left_out)
+    best = (None, None)
+    for r in range(len(cands) + 1):
+        for subset in itertools.combinations(cands, r):
+            links = [l for p in subset for l in cands[p][0]]
+            ok = all(_within(net, x, links, limit) for x in countries)
+            cost = sum(cands[p][1] for p in subset)
+            if ok and (best[0] is None or cost < best[0] - 1):
+                best = (cost, set(subset))
+    return best
+
+
+def _within(net, x, links, limit):
+    d = solve(net, scenario=Scenario.compose(cut=[f"country:{x}"], projects=links, year=2024)).deliveries
+    d = d[(d["country"] != x) & (d["demand"] > 0)]
+    return bool(((d["unmet"] / d["demand"]) <= limit + 1e-9).all())
+
+
+@pytest.mark.parametrize("limit", [0.6, 0.15, 0.0])
+def test_cbc_gives_the_same_plan_as_highs(limit):
+    net = corridor_network()
+    kw = dict(level="country", max_loss=limit, year=2024, contingencies=["GE", "AM", "IR"])
+    highs, cbc = plan(net, solver="highs", **kw), plan(net, solver="cbc", **kw)
+    assert (highs.solver, cbc.solver) == ("highs", "cbc")
+    assert (cbc.status, cbc.projects) == (highs.status, highs.projects)
+    assert cbc.capex == pytest.approx(highs.capex)
 
 
 def test_budget_maximises_the_worst_served_share():
@@ -131,13 +208,56 @@ def test_curve_costs_more_as_the_limit_tightens():
     assert c["capex"].is_monotonic_increasing and c["capex"].iloc[0] == 0.0 and c["capex"].iloc[-1] > 0
 
 
-def test_bundled_transit_countries_2030(bundled_network):
+def _outside_loss_shares(net, x, links, year):
+    """An independent what-if (``whatif --cut country:X --project ...``): per market outside X and commodity, the
+    lost share; and per commodity, the share lost over all markets outside X."""
+    d = solve(net, scenario=Scenario.compose(cut=[f"country:{x}"], projects=links, year=year)).deliveries
+    d = d[d["demand"] > 0].copy()
+    d["market"] = [c if isinstance(c, str) else n for c, n in zip(d["country"], d["node"])]
+    d = d[d["market"] != x]
+    per_market = d.groupby(["market", "commodity"])[["unmet", "demand"]].sum()
+    per_commodity = d.groupby("commodity")[["unmet", "demand"]].sum()
+    return per_market["unmet"] / per_market["demand"], per_commodity["unmet"] / per_commodity["demand"]
+
+
+def test_bundled_transit_countries_2030(bundled_network, capsys):
+    """Done when: the command returns a portfolio or names the contingency, market and commodity."""
     r = plan(bundled_network, level="country", transit=True, max_loss=0.25, year=2030)
-    assert r.status in ("optimal", "infeasible")
     assert "country:GE" in r.contingencies and "country:AZ" not in r.contingencies
-    if r.status == "infeasible":
-        assert {"contingency", "market", "commodity", "loss_share"} <= set(r.binding)
-        assert r.binding["loss_share"] > 0.25
+    # TAP crosses Greece and Albania: either failing costs Italy all its gas, whatever is built
+    assert r.status == "infeasible" and r.projects == []
+    assert (r.binding["market"], r.binding["commodity"]) == ("IT", "gas")
+    assert r.binding["contingency"] in ("country:GR", "country:AL")
+    assert r.binding["loss_share"] == pytest.approx(1.0)
+    every = [l for l, p in zip(bundled_network.links.index, bundled_network.links["project"]) if p in r.candidates]
+    per_market, _ = _outside_loss_shares(bundled_network, r.binding["contingency"].split(":")[1], every, 2030)
+    assert per_market[("IT", "gas")] == pytest.approx(1.0)
+    # lead times from 2026: the TANAP steps (5 years) and the Black Sea cable (7) cannot serve 2030
+    assert {e["project"] for e in r.excluded} == {"TANAP-X24", "TANAP-X31", "BLACK-SEA-CABLE"}
+    from corridors.cli.app import main
+
+    assert main(["plan", "--level", "country", "--transit", "--max-loss", "0.25", "--year", "2030"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "infeasible even with every candidate built" in text and "IT 100.0 % of its gas" in text
+    assert "BLACK-SEA-CABLE" in text and "too late for 2030 from 2026" in text
+
+
+def test_bundled_tightest_feasible_limit_passes_independent_what_ifs(bundled_network):
+    """The tightest limits the 2030 plan can meet (found with the curve), checked by an independent what-if per
+    transit country with the portfolio built: no market outside it (per market: 100 %; per commodity: 55 %) loses more."""
+    per_market = plan_curve(bundled_network, limits=[1.0, 0.99], level="country", transit=True, year=2030)
+    assert per_market["status"].tolist() == ["optimal", "infeasible"]
+    per_commodity = plan_curve(bundled_network, limits=[0.55, 0.5], level="country", transit=True, year=2030,
+                               by="commodity")
+    assert per_commodity["status"].tolist() == ["optimal", "infeasible"]
+    r = plan(bundled_network, level="country", transit=True, max_loss=0.55, year=2030, by="commodity")
+    links = [l for l, p in zip(bundled_network.links.index, bundled_network.links["project"]) if p in r.projects]
+    worst = 0.0
+    for target in r.contingencies[1:]:
+        _, shares = _outside_loss_shares(bundled_network, target.split(":")[1], links, 2030)
+        assert (shares <= 0.55 + 1e-6).all(), (target, shares.to_dict())
+        worst = max(worst, float(shares.max()))
+    assert worst == pytest.approx(r.worst_after["loss_share"], abs=1e-6)
 
 
 def test_cli_plan_json_and_curve(tmp_path, capsys):
@@ -167,4 +287,9 @@ def test_claim_diversify_transit_corridors_2030(bundled_network):
     assert (short.binding["contingency"], short.binding["commodity"]) == ("country:GE", "gas")
     assert short.binding["loss_share"] == pytest.approx(0.5487, abs=5e-4)
     per_market = plan(bundled_network, level="country", transit=True, max_loss=0.25, year=2030)
-    assert (per_market.binding["contingency"], per_market.binding["market"]) == ("country:AL", "IT")
+    assert (per_market.binding["market"], per_market.binding["commodity"]) == ("IT", "gas")
+    # the same answer with every candidate allowed (decided in 2023: TANAP and the cable in service by 2030)
+    early = plan(bundled_network, level="country", transit=True, max_loss=0.5, year=2030, by="commodity",
+                 from_year=2023)
+    assert early.excluded == [] and early.status == "infeasible"
+    assert early.binding["loss_share"] == pytest.approx(0.5487, abs=5e-4)

@@ -50,18 +50,57 @@ def test_k3_nodes_equals_brute_force():
     assert r.objective == pytest.approx(best, rel=1e-7) and r.gap == 0.0
 
 
-def test_worst_pair_equals_exhaustive_n2_at_link_level(bundled_network):
-    exhaustive = sweep(bundled_network, level="link", k=2, year=2024, prune=False)
+def test_worst_pair_is_the_top_row_of_the_exhaustive_n2_sweep_ranked_by_loss(bundled_network):
+    exhaustive = sweep(bundled_network, level="link", k=2, year=2024, prune=False, rank="loss")
     table = exhaustive.table
-    top = table["objective"].max()
     r = worst_case(bundled_network, k=2, level="link", year=2024)
     assert r.gap == 0.0
-    assert r.objective == pytest.approx(top, rel=1e-7)
-    row = table.loc[" + ".join(r.elements)] if " + ".join(r.elements) in table.index \
-        else table.loc[" + ".join(reversed(r.elements))]
-    assert row["objective"] == pytest.approx(top, rel=1e-7)
+    top = table.iloc[0]
+    assert set(table.index[0].split(" + ")) == set(r.elements)
+    assert r.objective == pytest.approx(top["objective"], rel=1e-9)
+    assert top["objective"] == pytest.approx(table["objective"].max(), rel=1e-12)
     for c in r.unmet:  # the same losses, commodity by commodity
-        assert r.unmet[c] == pytest.approx(row[f"unmet_{c}"], abs=1e-6)
+        assert r.unmet[c] == pytest.approx(top[f"unmet_{c}"], abs=1e-6)
+    # the default ranking (largest lost share of one commodity) leads with another pair
+    assert sweep(bundled_network, level="link", k=2, year=2024).table.index[0] != table.index[0]
+
+
+@pytest.mark.parametrize("seed", [0, 2, 4])
+def test_ties_go_to_the_alphabetically_first_set(seed):
+    """Many pairs tie for the worst on these networks: worst_case answers with the sweep's top row."""
+    net = synthetic_network(n_nodes=10, n_links=16, seed=seed)
+    table = sweep(net, level="link", k=2, prune=False, rank="loss").table
+    top = table["objective"].round(6)
+    tied = [tuple(sorted(e.split(" + "))) for e in table.index[top == top.iloc[0]]]
+    assert len(tied) > 1  # a real tie
+    r = worst_case(net, k=2, level="link")
+    assert r.elements == min(tied) == tuple(sorted(table.index[0].split(" + ")))
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_cbc_gives_the_same_worst_set_as_highs(seed):
+    net = synthetic_network(n_nodes=10, n_links=16, seed=seed)
+    highs = worst_case(net, k=2, level="link", solver="highs")
+    cbc = worst_case(net, k=2, level="link", solver="cbc")
+    assert (highs.solver, cbc.solver) == ("highs", "cbc")
+    assert cbc.elements == highs.elements and cbc.gap == 0.0
+    assert cbc.objective == pytest.approx(highs.objective, rel=1e-9)
+
+
+def test_settings_solver_cbc_is_used_and_a_missing_highs_falls_back(monkeypatch, demo_network):
+    from corridors import settings
+    from corridors.analysis import milp
+
+    monkeypatch.setattr(settings, "SOLVER", "cbc")
+    assert worst_case(demo_network, k=1, level="link", year=2024).solver == "cbc"
+    monkeypatch.setattr(settings, "SOLVER", "highs")
+    monkeypatch.setattr(milp, "_highs_available", lambda: False)
+    r = worst_case(demo_network, k=1, level="link", year=2024)
+    assert r.solver == "cbc" and r.elements == ("pipe-a",)
+    from corridors.errors import SolverError
+
+    with pytest.raises(SolverError, match="'highs' is not installed"):
+        worst_case(demo_network, k=1, level="link", year=2024, solver="highs")
 
 
 def test_transit_countries_leave_out_producers(bundled_network):
@@ -80,6 +119,18 @@ def test_asset_k3_is_proven(bundled_network):
     r = worst_case(bundled_network, k=3, level="asset", year=2024)
     assert r.gap == 0.0 and len(r.elements) == 3
     assert r.objective > r.base_objective
+    assert r.bound == pytest.approx(r.objective, rel=1e-9)
+    # no single swap of one asset for another does worse than the proven set
+    problem = build_problem(bundled_network, year=2024)
+    engine = BlockSolver(problem.program)
+    changes = interdiction_elements(problem.network, problem.program, engine.solve().x, "asset", transit=False)
+    for i in range(3):
+        for alt in sorted(changes)[::7]:
+            if alt in r.elements:
+                continue
+            trial = [*r.elements[:i], alt, *r.elements[i + 1:]]
+            change = changes[trial[0]].merge(changes[trial[1]]).merge(changes[trial[2]])
+            assert engine.solve(change).objective <= r.objective + 1e-6
 
 
 def test_bad_k_is_one_clear_error(demo_network):

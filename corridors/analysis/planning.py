@@ -77,6 +77,29 @@ def annuity(capex: float, *, rate: float | None = None, years: int | None = None
     return capex / n if r == 0 else capex * r / (1.0 - (1.0 + r) ** -n)
 
 
+def decision_year(from_year: int | None, year: int) -> int:
+    """The year build decisions are taken: ``from_year``, by default ``settings.DECISION_YEAR``.
+
+    A plan for a year before the default decision year is decided in that year (only candidates
+    with no lead time can serve it); a ``from_year`` after ``year`` is an error.
+
+    Examples
+    --------
+    >>> decision_year(None, 2030), decision_year(2028, 2030), decision_year(None, 2024)
+    (2026, 2028, 2024)
+    """
+    from corridors import settings
+
+    if from_year is None:
+        return min(int(settings.DECISION_YEAR), year)
+    start = from_year
+    if isinstance(start, bool) or not isinstance(start, int):
+        raise ScenarioError(f"from_year={start!r}: give the year build decisions are taken, e.g. 2026")
+    if start > year:
+        raise ScenarioError(f"from_year={start} is after the plan's year {year}: decide in {year} or earlier")
+    return start
+
+
 @dataclass(frozen=True, eq=False)
 class PlanResult:
     """A portfolio of projects and what it does to the worst contingency.
@@ -88,7 +111,9 @@ class PlanResult:
     ``worst_before`` / ``worst_after`` the worst (contingency, market, commodity, loss_share)
     without and with the portfolio; ``markets`` a table of each market's worst loss share before
     and after; ``binding`` (infeasible) the contingency, market and commodity that make the limit
-    impossible even with every candidate built.
+    impossible even with every candidate built. ``excluded`` lists the candidates left out because
+    their lead time from ``from_year`` (the decision year) puts them in service after ``year``,
+    each with its ``reason``; ``capex_unsourced`` is the part of ``capex`` that is a [K] estimate.
     """
 
     status: str
@@ -115,6 +140,18 @@ class PlanResult:
     rounds: int = 0
     seconds: float = 0.0
     capex_unit: str = "EUR"
+    excluded: list[dict[str, Any]] = field(default_factory=list)
+    from_year: int | None = None
+    solver: str = "highs"
+
+    @property
+    def capex_unsourced(self) -> float:
+        """The part of :attr:`capex` (EUR) whose figures are [K] estimates without a source."""
+        return float(sum(self.capex_eur[p] for p in self.projects if p in self.unsourced))
+
+    def marked(self, projects: Iterable[str]) -> list[str]:
+        """Project ids with `` [K]`` after those whose capex is an estimate without a source."""
+        return [p + (" [K]" if p in self.unsourced else "") for p in projects]
 
     def __repr__(self) -> str:
         return (f"<PlanResult {self.status}: {len(self.projects)} of {len(self.candidates)} projects, "
@@ -130,7 +167,9 @@ class PlanResult:
                "contingencies": self.contingencies, "modelled": self.modelled,
                "worst_before": self.worst_before, "worst_after": self.worst_after,
                "markets": self.markets.to_dict("records"), "rounds": self.rounds, "seconds": self.seconds,
-               "dispatch_over": self.dispatch_over}
+               "dispatch_over": self.dispatch_over, "excluded": self.excluded, "from_year": self.from_year,
+               "capex_unsourced": self.capex_unsourced, "projects_marked": self.marked(self.projects),
+               "solver": self.solver}
         if self.binding is not None:
             out["binding"] = self.binding
         if self.worst_share is not None:
@@ -144,13 +183,18 @@ class PlanResult:
         return to_stable_json(self.to_dict(), indent=indent)
 
     def to_frame(self) -> pd.DataFrame:
-        """The candidates: ``project, built, capex, capex_unit, lead_time_years, sourced``."""
+        """The candidates, then the excluded ones: ``project, built, capex, capex_unit, lead_time_years, sourced, excluded``."""
         import pandas as pd
 
-        return pd.DataFrame([{"project": p, "built": p in self.projects, "capex": self.capex_eur[p],
-                              "capex_unit": self.capex_unit, "lead_time_years": self.lead_time_years.get(p),
-                              "sourced": "[K] estimate" if p in self.unsourced else "source"}
-                             for p in self.candidates])
+        rows = [{"project": p, "built": p in self.projects, "capex": self.capex_eur[p],
+                 "capex_unit": self.capex_unit, "lead_time_years": self.lead_time_years.get(p),
+                 "sourced": "[K] estimate" if p in self.unsourced else "source", "excluded": ""}
+                for p in self.candidates]
+        rows += [{"project": e["project"], "built": False, "capex": e["capex"], "capex_unit": self.capex_unit,
+                  "lead_time_years": e["lead_time_years"], "sourced": "[K] estimate" if e["unsourced"] else "source",
+                  "excluded": e["reason"]} for e in self.excluded]
+        return pd.DataFrame(rows, columns=["project", "built", "capex", "capex_unit", "lead_time_years", "sourced",
+                                           "excluded"])
 
 
 # -- the model's parts -----------------------------------------------------------------------------
@@ -174,13 +218,19 @@ class _Setup:
     demand: np.ndarray             # per group
     level: str
     sets: list[list[tuple[str, str, np.ndarray, float]]]  # per contingency: (market, commodity, groups, demand) held to the limit
+    late: list[dict[str, Any]] = field(default_factory=list)  # candidates not in service by the year
+    from_year: int = 0
 
 
-def _candidates(full: Network, year: int, wanted: Iterable[str] | None):
-    """``{project: [link ids]}`` of links that do not exist in ``year`` and carry a project id."""
+def _candidates(full: Network, year: int, wanted: Iterable[str] | None, from_year: int):
+    """``{project: [link ids]}`` of links that do not exist in ``year`` and carry a project id and a capex.
+
+    Returns the candidates, their capex (EUR) and lead times (years), the unsourced ones and the
+    ones left out because ``from_year + lead time`` is after ``year`` (``excluded`` records).
+    """
     links = full.links
     if "project" not in links.columns:
-        return {}, {}, {}, []
+        return {}, {}, {}, [], []
     exists = full.exists_mask(year, ()).to_numpy()
     out: dict[str, list[str]] = {}
     capex, lead, unsourced = {}, {}, []
@@ -194,15 +244,28 @@ def _candidates(full: Network, year: int, wanted: Iterable[str] | None):
             continue  # a candidate needs a capex
         out.setdefault(project, []).append(lid)
         capex[project] = parse_capex(cap)
-        lead[project] = None if lt is None or (isinstance(lt, float) and math.isnan(lt)) else float(lt)
+        if lt is not None and not (isinstance(lt, float) and math.isnan(lt)):
+            lead[project] = max(float(lt), lead.get(project) or 0.0)
+        else:
+            lead.setdefault(project, None)
         if "[K]" in cap and project not in unsourced:
             unsourced.append(project)
     out = pick(out, wanted, "candidate project")
-    return out, {p: capex[p] for p in out}, {p: lead[p] for p in out}, [p for p in unsourced if p in out]
+    late = []
+    for p in list(out):
+        if lead[p] is not None and from_year + lead[p] > year:
+            ready = from_year + lead[p]
+            ready = int(ready) if float(ready).is_integer() else ready
+            late.append({"project": p, "lead_time_years": lead[p], "in_service": ready,
+                         "capex": capex[p], "unsourced": p in unsourced,
+                         "reason": f"lead time {lead[p]:g} years from {from_year}: in service {ready:g}, after {year}"})
+            del out[p]
+    return out, {p: capex[p] for p in out}, {p: lead[p] for p in out}, [p for p in unsourced if p in out], late
 
 
 def _setup(network: Network, *, level: str, year: int | None, scenario: Any, transit: bool,
-           contingencies: Sequence[str] | None, candidates: Iterable[str] | None, by: str = "market") -> _Setup:
+           contingencies: Sequence[str] | None, candidates: Iterable[str] | None, by: str = "market",
+           from_year: int | None = None) -> _Setup:
     import numpy as np
 
     from corridors.analysis.sweeps import level_elements
@@ -216,7 +279,8 @@ def _setup(network: Network, *, level: str, year: int | None, scenario: Any, tra
         raise ScenarioError("plan needs the full network (corridors.load_network()), not one already at a year: "
                             "its candidate projects are gone")
     y = prepare_network(network, year=year, scenario=scenario).year
-    projects, capex, lead, unsourced = _candidates(network, y, candidates)
+    start = decision_year(from_year, y)
+    projects, capex, lead, unsourced, late = _candidates(network, y, candidates, start)
     extra = Scenario(name="every candidate built", year=y, projects=tuple(l for ls in projects.values() for l in ls))
     scen = extra if scenario is None else scenario.combine(extra)
     problem = build_problem(network, scenario=scen, year=y)
@@ -255,7 +319,7 @@ def _setup(network: Network, *, level: str, year: int | None, scenario: Any, tra
             sets.append([("all markets", k, np.asarray(gs), float(demand[gs].sum()))
                          for k in lp.commodities if (gs := [g for g in held if groups[g][1] == k])])
     return _Setup(lp=lp, network=net, year=y, projects=names, project_rows=project_rows, capex=capex, lead=lead,
-                  unsourced=unsourced, ids=ids, changes=[_empty(lp), *changes.values()], excluded=excluded,
+                  unsourced=unsourced, late=late, from_year=start, ids=ids, changes=[_empty(lp), *changes.values()], excluded=excluded,
                   group_of=group_of, unmet_cols=u, groups=groups, demand=demand, level=level, sets=sets)
 
 
@@ -294,13 +358,13 @@ def _check(s: _Setup, engine, built: set[str], limit: float | None) -> list[tupl
 
 
 def _milp(s: _Setup, modelled: list[int], *, limit: float | None, budget: float | None,
-          min_share: float | None, time_limit: float | None):
+          min_share: float | None, time_limit: float | None, solver: str | None = None):
     """The extensive form over ``modelled`` contingencies. Returns (status, built, objective, t)."""
     import numpy as np
     import scipy.sparse as sp
 
     from corridors import settings
-    from corridors.analysis.worst import solve_milp
+    from corridors.analysis.milp import solve_milp
 
     lp = s.lp
     n, m, P, C = lp.num_col, lp.num_row, len(s.projects), len(modelled)
@@ -381,13 +445,13 @@ def _milp(s: _Setup, modelled: list[int], *, limit: float | None, budget: float 
             cost[t_col] = -1.0
         else:
             lower[t_col] = min_share
-    status, x, h = solve_milp(cost, lower, upper, matrix, np.concatenate(row_lower), np.concatenate(row_upper),
-                              integer=range(P), gap=1e-6, time_limit=time_limit, what="planning MILP")
-    if status == "infeasible":
+    r = solve_milp(cost, lower, upper, matrix, np.concatenate(row_lower), np.concatenate(row_upper),
+                   integer=range(P), gap=1e-6, time_limit=time_limit, what="planning MILP", solver=solver)
+    if r.status == "infeasible":
         return "infeasible", set(), math.nan, math.nan
-    built = {p for i, p in enumerate(s.projects) if x[i] > 0.5}
-    t = float(x[t_col]) if budget is not None else math.nan
-    return "optimal", built, float(h.getInfo().objective_function_value), t
+    built = {p for i, p in enumerate(s.projects) if r.x[i] > 0.5}
+    t = float(r.x[t_col]) if budget is not None else math.nan
+    return "optimal", built, r.objective, t
 
 
 def _target(s: _Setup, c: int) -> str:
@@ -459,7 +523,8 @@ def _markets(s: _Setup, before, after) -> pd.DataFrame:
 def plan(network: Network, *, level: str = "country", max_loss: float | None = 0.1, budget: float | None = None,
          year: int | None = None, scenario: Any = None, transit: bool = False,
          contingencies: Sequence[str] | None = None, candidates: Iterable[str] | None = None,
-         by: str = "market", initial: int = 3, max_rounds: int = 100, time_limit: float | None = None) -> PlanResult:
+         by: str = "market", from_year: int | None = None, solver: str | None = None, initial: int = 3,
+         max_rounds: int = 100, time_limit: float | None = None) -> PlanResult:
     """The cheapest portfolio of candidate projects keeping every market's loss ≤ ``max_loss`` in every contingency.
 
     Parameters
@@ -485,6 +550,13 @@ def plan(network: Network, *, level: str = "country", max_loss: float | None = 0
     by
         ``market``: the limit holds for each market (country) and commodity; ``commodity``: for each
         commodity's total over the markets outside the failed element.
+    from_year
+        The year build decisions are taken (default ``settings.DECISION_YEAR``, 2026): a candidate
+        whose ``lead_time_years`` puts it in service after ``year`` is not built and is listed in
+        ``excluded`` with the reason. Candidates without a lead time stay in.
+    solver
+        ``highs`` or ``cbc`` for the MILP (default ``settings.SOLVER``, falling back to the other
+        when it is not installed; see :mod:`corridors.analysis.milp`).
     initial
         Contingencies in the first MILP besides N-0 (the worst without any project).
     max_rounds, time_limit
@@ -498,6 +570,7 @@ def plan(network: Network, *, level: str = "country", max_loss: float | None = 0
     ('none', 'EUR')
     """
 
+    from corridors.analysis.milp import milp_solver
     from corridors.model.blocks import BlockSolver
 
     if budget is None and (max_loss is None or not 0.0 <= float(max_loss) <= 1.0):
@@ -508,7 +581,8 @@ def plan(network: Network, *, level: str = "country", max_loss: float | None = 0
         raise ScenarioError(f"by={by!r}: hold the limit per 'market' or per 'commodity'")
     t0 = time.perf_counter()
     s = _setup(network, level=level, year=year, scenario=scenario, transit=transit,
-               contingencies=contingencies, candidates=candidates, by=by)
+               contingencies=contingencies, candidates=candidates, by=by, from_year=from_year)
+    used = milp_solver(solver)
     engine = BlockSolver(s.lp)
     limit = None if budget is not None else float(max_loss)
     before = _check(s, engine, set(), limit)
@@ -519,13 +593,15 @@ def plan(network: Network, *, level: str = "country", max_loss: float | None = 0
     while True:
         rounds += 1
         if budget is not None:
-            st, built, _, t = _milp(s, modelled, limit=None, budget=budget, min_share=None, time_limit=time_limit)
+            st, built, _, t = _milp(s, modelled, limit=None, budget=budget, min_share=None, time_limit=time_limit,
+                                    solver=used)
             if st == "optimal":
                 st, built, _, _ = _milp(s, modelled, limit=None, budget=budget, min_share=max(0.0, t - 1e-7),
-                                        time_limit=time_limit)
+                                        time_limit=time_limit, solver=used)
                 worst_share = t
         else:
-            st, built, _, _ = _milp(s, modelled, limit=limit, budget=None, min_share=None, time_limit=time_limit)
+            st, built, _, _ = _milp(s, modelled, limit=limit, budget=None, min_share=None, time_limit=time_limit,
+                                    solver=used)
         if st == "infeasible":
             status = "infeasible"
             break
@@ -552,11 +628,15 @@ def plan(network: Network, *, level: str = "country", max_loss: float | None = 0
                       modelled=[_target(s, c) for c in modelled], worst_before=_worst(s, before),
                       worst_after=_worst(s, after), markets=_markets(s, before, after), binding=binding,
                       worst_share=worst_share, dispatch_over=dispatch_over, rounds=rounds,
-                      seconds=time.perf_counter() - t0)
+                      seconds=time.perf_counter() - t0, excluded=list(s.late), from_year=s.from_year, solver=used)
 
 
 def plan_curve(network: Network, *, limits: Sequence[float] = (1.0, 0.5, 0.25, 0.1, 0.05), **kwargs: Any) -> pd.DataFrame:
-    """The cost–resilience frontier: one plan per limit (``limit, status, capex, capex_unit, projects``).
+    """The cost–resilience frontier: one plan per limit.
+
+    Columns ``limit, status, capex, capex_unit, annualised, capex_unsourced`` (the [K] part of
+    capex), ``projects`` ([K] after estimated ones), ``worst_after``, ``binding`` and ``excluded``
+    (candidates too late for the year, with the reason).
 
     Examples
     --------
@@ -571,7 +651,9 @@ def plan_curve(network: Network, *, limits: Sequence[float] = (1.0, 0.5, 0.25, 0
         r = plan(network, max_loss=float(limit), **kwargs)
         rows.append({"limit": float(limit), "status": r.status, "capex": r.capex, "capex_unit": r.capex_unit,
                      "annualised": r.annualised,
-                     "projects": " + ".join(p + (" [K]" if p in r.unsourced else "") for p in r.projects),
+                     "capex_unsourced": r.capex_unsourced,
+                     "projects": " + ".join(r.marked(r.projects)),
                      "worst_after": r.worst_after.get("loss_share") if r.status == "optimal" else math.nan,
-                     "binding": "" if r.binding is None else f"{r.binding['contingency']} {r.binding['market']} {r.binding['commodity']}"})
+                     "binding": "" if r.binding is None else f"{r.binding['contingency']} {r.binding['market']} {r.binding['commodity']}",
+                     "excluded": "; ".join(f"{e['project']} ({e['reason']})" for e in r.excluded)})
     return pd.DataFrame(rows)

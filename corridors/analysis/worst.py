@@ -41,6 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from corridors.analysis.milp import solve_milp
 from corridors.errors import ScenarioError, SolverError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,9 +51,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.data.network import Network
     from corridors.model.lp import Change, LinearProgram
 
-__all__ = ["WorstCase", "worst_case", "weighted_unmet", "solve_milp"]
+__all__ = ["WorstCase", "worst_case", "weighted_unmet"]
 
 _TOL = 1e-6
+RANKING = ("loss: the follower's objective (priority-weighted unmet demand x UNMET_PENALTY + transport cost), "
+           "as sweep(rank='loss'); ties to the alphabetically first set")
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +67,8 @@ class WorstCase:
     ``k`` set's objective, ``gap`` = (bound − objective) / objective (0 when proven). ``loss`` is
     the priority-weighted unmet demand beyond the base case per commodity, in ``units``;
     ``unmet`` the plain unmet demand, ``lost_share`` the share of each commodity's demand lost.
+    The sets are ranked as ``sweep(rank="loss")`` ranks them (``RANKING``); ``solver`` says which
+    MILP solver proved it.
     """
 
     level: str
@@ -82,6 +87,7 @@ class WorstCase:
     status: str
     seconds: float
     big_m_rounds: int = 1
+    solver: str = "highs"
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -99,7 +105,8 @@ class WorstCase:
                 "targets": self.targets, "objective": self.objective, "base_objective": self.base_objective,
                 "bound": self.bound, "gap": self.gap, "loss": self.loss, "unmet": self.unmet,
                 "lost_share": self.lost_share, "units": self.units, "candidates": self.candidates,
-                "status": self.status, "seconds": self.seconds}
+                "status": self.status, "seconds": self.seconds, "solver": self.solver,
+                "ranking": RANKING}
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Stable JSON (sorted keys, 6 significant digits)."""
@@ -170,7 +177,8 @@ def _big_m(lp: LinearProgram) -> tuple[np.ndarray, float]:
     return U / smallest, U
 
 
-def _milp(lp: LinearProgram, changes: list[Change], k: int, scale: float, time_limit: float | None):
+def _milp(lp: LinearProgram, changes: list[Change], k: int, scale: float, time_limit: float | None,
+          solver: str | None = None):
     """Build and solve the single-level MILP; returns (chosen element positions, objective, bound, status)."""
     import numpy as np
     import scipy.sparse as sp
@@ -260,68 +268,18 @@ def _milp(lp: LinearProgram, changes: list[Change], k: int, scale: float, time_l
     add([(oz + e, 1.0) for e in range(E)], kk, kk)
     A = sp.csc_matrix((vals, (rows, cols)), shape=(nrow, nv))
     A.sum_duplicates()
-    status, sol, hs = solve_milp(cost, lower, upper, A, np.asarray(rlo, dtype=float), np.asarray(rup, dtype=float),
-                                 integer=range(oz, nv), maximize=True, offset=float(lp.offset), gap=1e-9,
-                                 time_limit=time_limit, what="worst-case")
-    if status not in ("optimal", "time limit"):
-        raise SolverError(f"the worst-case MILP did not solve ({status})")
-    chosen = [e for e in range(E) if sol[oz + e] > 0.5]
-    info = hs.getInfo()
-    return chosen, float(info.objective_function_value), float(info.mip_dual_bound), status
-
-
-def solve_milp(cost, lower, upper, matrix, row_lower, row_upper, *, integer, maximize: bool = False,
-               offset: float = 0.0, gap: float = 1e-6, time_limit: float | None = None, what: str = "MILP"):
-    """Solve a MILP given as arrays with highspy: ``(status, x, highs)``.
-
-    ``status`` is ``optimal``, ``time limit`` or ``infeasible`` (``x`` is None then); ``integer``
-    lists the columns that are integer (binary with bounds 0..1).
-    """
-    import highspy
-    import numpy as np
-
-    from corridors.model.flow import quiet_stdout
-
-    nv, nrow = len(cost), len(row_lower)
-    with quiet_stdout():
-        hs = highspy.Highs()
-    hs.setOptionValue("output_flag", False)
-    hs.setOptionValue("mip_rel_gap", float(gap))
-    if time_limit is not None:
-        hs.setOptionValue("time_limit", float(time_limit))
-    model = highspy.HighsLp()
-    model.num_col_, model.num_row_ = nv, nrow
-    if maximize:
-        model.sense_ = highspy.ObjSense.kMaximize
-    model.col_cost_, model.col_lower_, model.col_upper_ = cost, lower, upper
-    model.row_lower_, model.row_upper_ = row_lower, row_upper
-    model.offset_ = float(offset)
-    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    model.a_matrix_.num_col_, model.a_matrix_.num_row_ = nv, nrow
-    model.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    model.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    model.a_matrix_.value_ = matrix.data
-    integrality = [highspy.HighsVarType.kContinuous] * nv
-    for i in integer:
-        integrality[i] = highspy.HighsVarType.kInteger
-    model.integrality_ = integrality
-    if hs.passModel(model) == highspy.HighsStatus.kError:
-        raise SolverError(f"highspy rejected the {what}")
-    with quiet_stdout():
-        run = hs.run()
-    status = hs.getModelStatus()
-    if status == highspy.HighsModelStatus.kInfeasible:
-        return "infeasible", None, hs
-    if run == highspy.HighsStatus.kError or status not in (highspy.HighsModelStatus.kOptimal,
-                                                           highspy.HighsModelStatus.kTimeLimit):
-        raise SolverError(f"the {what} did not solve ({hs.modelStatusToString(status)})")
-    label = "optimal" if status == highspy.HighsModelStatus.kOptimal else "time limit"
-    return label, np.asarray(hs.getSolution().col_value), hs
+    r = solve_milp(cost, lower, upper, A, np.asarray(rlo, dtype=float), np.asarray(rup, dtype=float),
+                   integer=range(oz, nv), maximize=True, offset=float(lp.offset), gap=1e-9,
+                   time_limit=time_limit, what="worst-case MILP", solver=solver)
+    if r.status not in ("optimal", "time limit"):
+        raise SolverError(f"the worst-case MILP did not solve ({r.status})")
+    chosen = [e for e in range(E) if r.x[oz + e] > 0.5]
+    return chosen, r.objective, r.bound, r.status, r.solver
 
 
 def worst_case(network: Network, *, k: int = 2, level: str = "link", year: int | None = None, scenario: Any = None,
                transit: bool = False, elements: Iterable[str] | None = None,
-               time_limit: float | None = None) -> WorstCase:
+               time_limit: float | None = None, solver: str | None = None) -> WorstCase:
     """The ``k`` elements of ``level`` whose joint loss costs the most, with a proof (MILP bound).
 
     Parameters
@@ -340,6 +298,14 @@ def worst_case(network: Network, *, k: int = 2, level: str = "link", year: int |
         Only these element ids may fail (default: every element of the level).
     time_limit
         Seconds for the MILP (default none); a stop before the proof gives ``gap > 0``.
+    solver
+        ``highs`` or ``cbc`` for the MILP (default :data:`corridors.settings.SOLVER`, falling back
+        to the other when it is not installed; see :mod:`corridors.analysis.milp`).
+
+    Sets of equal objective (to 1e-6) are a tie: the answer is the alphabetically first set of
+    element ids reachable from the MILP's by swapping one element at a time for an earlier one
+    (re-solved with the warm engine), the tie rule of ``sweep(rank="loss")``, whose top row is
+    therefore this set for ``k = 2``.
 
     Examples
     --------
@@ -372,16 +338,16 @@ def worst_case(network: Network, *, k: int = 2, level: str = "link", year: int |
     scale, rounds = 1.0, 0
     while True:
         rounds += 1
-        chosen, value, bound, status = _milp(lp, [changes[e] for e in ids], k, scale, time_limit)
-        change = changes[ids[chosen[0]]]
-        for e in chosen[1:]:
-            change = change.merge(changes[ids[e]])
-        check = engine.solve(change)
+        chosen, value, bound, status, used = _milp(lp, [changes[e] for e in ids], k, scale, time_limit, solver)
+        check = engine.solve(_merged(changes, [ids[e] for e in chosen]))
         if check.status != "optimal":
             raise SolverError(f"re-solving the worst set failed ({check.status})")
         if abs(check.objective - value) <= 1e-6 * max(1.0, abs(value)) or rounds >= 4:
             break
         scale *= 2.0  # the MILP's value disagrees with the primal: widen M and solve again
+    chosen_ids = [ids[e] for e in chosen]
+    if status == "optimal":
+        chosen_ids, check = _first_of_ties(engine, changes, chosen_ids, check)
     t2 = time.perf_counter()
     base_w, cut_w = weighted_unmet(lp, base.x), weighted_unmet(lp, check.x)
     demand = problem.balances.groupby("commodity")["demand"].sum()
@@ -392,10 +358,45 @@ def worst_case(network: Network, *, k: int = 2, level: str = "link", year: int |
     bound = max(bound, objective)
     gap = 0.0 if status == "optimal" else (bound - objective) / max(abs(objective), 1e-9)
     loss = {c: (0.0 if abs(v) < _TOL else v) for c, v in loss.items()}
-    return WorstCase(level=level, k=k, year=problem.year, elements=tuple(sorted(ids[e] for e in chosen)),
+    return WorstCase(level=level, k=k, year=problem.year, elements=tuple(sorted(chosen_ids)),
                      objective=objective, base_objective=float(base.objective), bound=float(bound),
                      gap=float(gap), loss=loss, unmet={c: float(check.unmet[c]) for c in lp.commodities},
                      lost_share={c: float(0.0 if abs(v) < _TOL else v) for c, v in share.items()},
                      units={c: CANONICAL_UNITS[c] for c in lp.commodities}, candidates=len(ids), status=status,
-                     seconds=time.perf_counter() - t0, big_m_rounds=rounds,
+                     seconds=time.perf_counter() - t0, big_m_rounds=rounds, solver=used,
                      timings={"build": t1 - t0, "milp": t2 - t1})
+
+
+def _merged(changes: dict[str, Change], chosen: Iterable[str]) -> Change:
+    chosen = list(chosen)
+    change = changes[chosen[0]]
+    for e in chosen[1:]:
+        change = change.merge(changes[e])
+    return change
+
+
+def _first_of_ties(engine, changes: dict[str, Change], chosen: list[str], check):
+    """Swap elements of the worst set for alphabetically earlier ones of equal objective (ties), until none is left.
+
+    Returns the set (sorted) and its warm re-solve.
+    """
+    current = sorted(chosen)
+    value = check.objective
+    tol = 1e-6
+    improved = True
+    while improved:
+        improved = False
+        for pos, e in enumerate(current):
+            for alt in sorted(changes):
+                if alt >= e:
+                    break
+                if alt in current:
+                    continue
+                trial = sorted([*current[:pos], alt, *current[pos + 1:]])
+                r = engine.solve(_merged(changes, trial))
+                if r.status == "optimal" and abs(r.objective - value) <= tol:
+                    current, check, improved = trial, r, True
+                    break
+            if improved:
+                break
+    return current, check

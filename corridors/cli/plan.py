@@ -15,6 +15,7 @@ commands = typer.Typer()
 
 LevelOpt = Annotated[str, typer.Option("--level", "-l", help="link, node, asset, country, corridor or mode.")]
 TransitOpt = Annotated[bool, typer.Option("--transit", help="Only elements that supply nothing (as spof --transit).")]
+SolverOpt = Annotated[Optional[str], typer.Option("--solver", help="MILP solver: highs (default) or cbc.")]
 
 
 def _scenario(year: int | None, scenario):
@@ -32,6 +33,7 @@ def worst_cmd(
     year: YearOpt = None,
     scenario: ScenarioOpt = None,
     time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Seconds for the MILP (gap > 0 if it stops early).")] = None,
+    solver: SolverOpt = None,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
     network: NetworkOpt = None,
@@ -43,7 +45,8 @@ def worst_cmd(
     net = load(network)
     scen, y = _scenario(year, scenario)
     with quiet_stdout():
-        result = worst_case(net, k=k, level=level, year=y, scenario=scen, transit=transit, time_limit=time_limit)
+        result = worst_case(net, k=k, level=level, year=y, scenario=scen, transit=transit, time_limit=time_limit,
+                            solver=solver)
     frame = result.to_frame()
     if fmt is Format.json:
         emit(frame, fmt, out=out, json_text=result.to_json())
@@ -51,7 +54,8 @@ def worst_cmd(
     frame.insert(0, "elements", " + ".join(result.elements))
     title = (f"Worst N-{result.k} {result.level} set ({result.year}): {' + '.join(result.elements)} — "
              f"objective {result.objective:.6g}, bound {result.bound:.6g}, gap {result.gap:.3g} "
-             f"(loss = priority-weighted unmet demand beyond the base case)")
+             f"({result.solver}; ranked by the objective, as spof --rank loss; loss = priority-weighted "
+             f"unmet demand beyond the base case)")
     emit(frame, fmt, out=out, title=title)
 
 
@@ -65,6 +69,8 @@ def plan_cmd(
     transit: TransitOpt = False,
     contingency: Annotated[Optional[list[str]], typer.Option("--contingency", help="Only this element of the level (repeatable).")] = None,
     candidate: Annotated[Optional[list[str]], typer.Option("--candidate", help="Only this project (repeatable).")] = None,
+    from_year: Annotated[Optional[int], typer.Option("--from-year", help="Year build decisions are taken (default 2026): candidates whose lead time ends after --year are excluded.")] = None,
+    solver: SolverOpt = None,
     year: YearOpt = None,
     scenario: ScenarioOpt = None,
     fmt: FormatOpt = Format.table,
@@ -79,7 +85,7 @@ def plan_cmd(
     net = load(network)
     scen, y = _scenario(year, scenario)
     kwargs = dict(level=level, year=y, scenario=scen, transit=transit, by=by, contingencies=contingency or None,
-                  candidates=candidate or None)
+                  candidates=candidate or None, from_year=from_year, solver=solver)
     if curve is not None:
         try:
             limits = [float(x) for x in curve.split(",") if x.strip()]
@@ -87,7 +93,8 @@ def plan_cmd(
             raise ScenarioError(f"--curve {curve!r}: give comma-separated shares, e.g. 1,0.5,0.25") from None
         with quiet_stdout():
             frame = plan_curve(net, limits=limits, **kwargs)
-        emit(frame, fmt, out=out, title="Cost–resilience frontier (capex in EUR; [K]-marked capex are estimates)")
+        emit(frame, fmt, out=out, title="Cost–resilience frontier (capex in EUR; [K]-marked capex are estimates "
+                                        "without a source; excluded: candidates too late for the year)")
         return
     with quiet_stdout():
         result = plan(net, max_loss=max_loss, budget=budget, **kwargs)
@@ -103,8 +110,13 @@ def plan_cmd(
         w = result.worst_after
         limit = f"limit {100 * result.max_loss:.0f} %" if result.max_loss is not None else \
             f"budget {result.budget / 1e9:.3g} bn EUR, worst served share {100 * (result.worst_share or 0):.1f} %"
-        title = (f"Plan {result.year} ({limit}): build {', '.join(result.projects) or 'nothing'} — capex "
-                 f"{result.capex / 1e9:.3g} bn EUR ({result.annualised / 1e6:.3g} M EUR/y); worst after: "
+        estimate = (f", of it {result.capex_unsourced / 1e9:.3g} bn EUR [K] estimates without a source"
+                    if result.capex_unsourced else "")
+        title = (f"Plan {result.year} ({limit}): build {', '.join(result.marked(result.projects)) or 'nothing'} — capex "
+                 f"{result.capex / 1e9:.3g} bn EUR{estimate} ({result.annualised / 1e6:.3g} M EUR/y); worst after: "
                  f"{w.get('contingency')} → {w.get('market')} {w.get('commodity')} {100 * w.get('loss_share', 0):.1f} %; "
                  f"{len(result.modelled)} of {len(result.contingencies)} contingencies modelled")
+    if result.excluded:
+        title += (f"; {len(result.excluded)} candidate(s) excluded, too late for {result.year} from "
+                  f"{result.from_year}: {', '.join(result.marked(e['project'] for e in result.excluded))}")
     emit(frame, fmt, out=out, title=title)
