@@ -159,8 +159,9 @@ def _cbc(cost, lower, upper, matrix, row_lower, row_upper, *, integer, maximize,
     prob = pulp.LpProblem("milp", pulp.LpMaximize if maximize else pulp.LpMinimize)
     is_int = np.zeros(len(cost), dtype=bool)
     is_int[integer] = True
-    variables = [prob.add_variable(f"x{j}", None if math.isinf(lo) else lo, None if math.isinf(up) else up,
-                                   "Integer" if is_int[j] else "Continuous")
+    variables = [prob.add_variable(f"x{j}", lowBound=None if math.isinf(lo) else lo,
+                                   upBound=None if math.isinf(up) else up,
+                                   cat=pulp.LpInteger if is_int[j] else pulp.LpContinuous)
                  for j, (lo, up) in enumerate(zip(np.asarray(lower, dtype=float).tolist(),
                                                   np.asarray(upper, dtype=float).tolist()))]
     csr = matrix.tocsr()
