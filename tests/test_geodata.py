@@ -452,6 +452,22 @@ def test_freight_routes_have_days_and_dollars(net):
     assert set(northern["days_low"]) >= {30} and (ctx["source"].str.contains("FREIGHT_KPI")).all()
 
 
+def test_door_to_door_counts_port_dwell_and_ferry_waits_near_the_sourced_days(net):
+    """Altynkol–Constanța: 20–22 days in the sources (FREIGHT_KPI-001). Ports on international sea legs dwell like
+    a rail border crossing (40.6 h, FREIGHT_KPI-008) and the weekly Poti–Constanța ferry adds half its headway."""
+    from corridors.analysis.routes import door_to_door
+
+    for port in ("aktau", "kuryk", "alat-port", "poti", "batumi", "mersin"):
+        assert net.nodes.at[port, "dwell_h"] == pytest.approx(40.6), port
+    assert net.nodes.at["market-tr", "dwell_h"] != net.nodes.at["market-tr", "dwell_h"]          # no dwell inland (NaN)
+    assert net.links.at["ferry-poti-constanta", "transit_h"] >= 84 + 40
+    row = door_to_door(net, "altynkol", "market-ro").iloc[0]
+    assert 15 <= row["days"] <= 22                    # was 7.3 days before ports dwelt; the rest is explained in claims
+    assert row["border_crossings"] >= 4              # Aktau or Kuryk, Alat, the AZ/GE border, Poti
+    baku = door_to_door(net, "altynkol", "alat-port").iloc[0]
+    assert baku["days"] < row["days"] and baku["days"] >= 4.5                                # sources: 9 days
+
+
 def test_routes_cli(capsys):
     from corridors.cli import main
 

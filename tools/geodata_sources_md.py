@@ -98,6 +98,17 @@ about 1.4–1.5 Mt in 2024, OIL_KZ-004/-007), and Turkmen (with some Kazakh) cru
 
 {origins}
 
+## Freight days and dollars
+
+`transit_h` (links), `dwell_h` and `dwell_cost_usd_per_t` (nodes) and `cost_usd_per_t` (links) give
+`corridors routes` its door-to-door hours, days and USD per tonne (`tools/geodata_times.py`):
+
+{freight_rules}
+
+Dwell at nodes (hours, USD per tonne):
+
+{dwell}
+
 ## Counts
 
 {counts}
@@ -232,10 +243,14 @@ def render(nodes: list[dict], links: list[dict], balances: list[dict], log: list
     lrows = [(a, f"{lengths[a]:.0f}", f"{o:.0f}", f"{100 * (lengths[a] / o - 1):+.1f}%", src)
              for a, (o, src) in sorted(official.items())]
     from tools.geodata_balances import ORIGINS
+    from tools.geodata_times import rules
+
+    dwell = _table([(p["id"], p["kind"], f"{p['dwell_h']:g} h", f"{p['dwell_cost_usd_per_t']:g} USD/t", p["dwell_source"])
+                    for p in npr if p.get("dwell_h") is not None], ("node", "kind", "dwell", "charge", "source"))
 
     origins = _table([(n, c, o, what) for (n, c), (o, what) in ORIGINS.items()], ("supply node", "commodity", "origin", "stream"))
     return HEAD.format(
-        origins=origins, n_nodes=len(nodes), n_links=len(links), n_bal=len(balances), counts=counts,
+        origins=origins, freight_rules=rules(), dwell=dwell, n_nodes=len(nodes), n_links=len(links), n_bal=len(balances), counts=counts,
         k_caps=_table(k_caps, ("id", "capacity", "capacity_source")),
         k_years=_table(k_years, ("link", "start_year", "why")),
         k_coords=_table(k_coords, ("node", "coordinate")),

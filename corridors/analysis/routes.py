@@ -1,7 +1,7 @@
 """Freight days and dollars: door-to-door time and charges of a freight route, beside the sourced alternatives.
 
 A route's time is the sum of its links' ``transit_h`` and the ``dwell_h`` of the nodes it passes
-(border crossings); its charge the sum of ``cost_usd_per_t`` and ``dwell_cost_usd_per_t`` where they
+(border crossings, and ports on international sea legs); its charge the sum of ``cost_usd_per_t`` and ``dwell_cost_usd_per_t`` where they
 are given (``usd_per_t_complete`` says whether every leg had one). The fastest path is taken over the
 freight links that exist in the year. The context rows (Northern route through Russia, sea via Suez,
 the Middle Corridor as the sources time it) come from ``geodata/freight_context.csv``.
