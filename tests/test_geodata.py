@@ -491,3 +491,17 @@ def test_caspian_ferries_share_one_fleet_capacity(net):
     assert members == set(fleet["links"].split(";"))
     # priced on the sailed distance: Kuryk–Baku (18 h) is shorter than Aktau–Baku (22 h)
     assert net.links.at["ferry-kuryk-alat", "cost"] < net.links.at["ferry-aktau-alat", "cost"]
+
+
+def test_igb_is_priced_on_its_official_length(net):
+    """GEM's IGB route (the only one in the data) is 13 % short of ICGB's 182 km: the line is kept as drawn, the
+    optimiser pays for 182 km, so routing gas through IGB costs what its real length costs."""
+    from corridors.settings import COST_PER_KM
+
+    igb = net.links[(net.links["asset"] == "IGB") & ~net.links.index.str.endswith("-x")]
+    official = float(igb["official_length_km"].dropna().iloc[0])
+    assert official == pytest.approx(182)
+    priced_km = float(igb["cost"].sum()) / COST_PER_KM["pipeline"]
+    assert priced_km >= 0.95 * official
+    assert float(igb["length_km"].sum()) == pytest.approx(158, abs=2)          # the drawn GEM route (P0696)
+    assert igb["cost_basis"].str.contains("GAS_IGB-001").all()

@@ -55,9 +55,33 @@ def build() -> tuple[list[dict], list[dict], list[dict], list[str]]:
         props["length_km_built"] = round(geo.km(lk["coords"]), 1)
         coords = [[round(x, 5), round(y, 5)] for x, y in lk["coords"]]
         link_feats.append(_feature(props, {"type": "LineString", "coordinates": coords}))
+    _price_on_official_length(link_feats)
     geodata_times.annotate(node_feats, link_feats)
     geodata_catalog_capex.annotate(link_feats)
     return node_feats, link_feats, geodata_balances.rows(), b.log
+
+
+#: assets whose only route in the data is shorter than the official length: the drawn line is kept, the cost is
+#: scaled to the official length (as the Caspian ferries are priced on their sailed distance)
+PRICED_ON_OFFICIAL_LENGTH = {
+    "IGB": ("GEM's route (P0696, 73 vertices, no segment over 3 km) measures 158 km against ICGB's 182 km (GAS_IGB-001) "
+            "and GEM's own 184 km; no finer route or sourced waypoint is in the data (Kardzhali, Haskovo and "
+            "Dimitrovgrad lie west of the OSM station extract, and straight lines through them are shorter still)"),
+}
+
+
+def _price_on_official_length(links: list[dict]) -> None:
+    from corridors.settings import COST_PER_KM
+
+    for asset, why in PRICED_ON_OFFICIAL_LENGTH.items():
+        own = [f["properties"] for f in links if f["properties"]["asset"] == asset
+               and not f["properties"]["id"].endswith(("-x", "-x1", "-x2", "-phase2"))]
+        official = next(p["official_length_km"] for p in own if p.get("official_length_km"))
+        scale = official / sum(p["length_km_built"] for p in own)
+        for p in (f["properties"] for f in links if f["properties"]["asset"] == asset):
+            p["cost"] = round(COST_PER_KM[p["mode"]] * p["length_km_built"] * scale, 4)
+            p["cost_basis"] = (f"{p['mode']} rate per km × the drawn length scaled to the official {official:g} km "
+                               f"(×{scale:.3f}): {why}")
 
 
 def _feature(props: dict, geometry: dict) -> dict:

@@ -163,7 +163,7 @@ are derived estimates; replace them when a primary figure is found.
 | Kilis–Aleppo | 2 bcm/y, opened 2 Aug 2025 (SYRIA-001/-003); GEM has a route but no attribute record | facts |
 | Rasht–Astara | 162 km (INSTC-001); the seed article says 250 km unfinished; completion 2028 (Overchuk, INSTC-001) or end-Q3 2027 (Belousov, INSTC-003) | 162 km, 2028 |
 | BTK length / capacity | 850 km (RAIL_BTK-004), 826 km commonly cited [K]; 5 Mt/y after 2024 (RAIL_BTK-001), 1 Mt/y before (RAIL_BTK-002), 17 Mt/y long-term (RAIL_BTK-003) | 850 km; 5 Mt/y on the BTK proper |
-| IGB length | ICGB 182 km (GAS_IGB-001); GEM 184 km; GEM route 158 km | route drawn; 182 km kept as official |
+| IGB length | ICGB 182 km (GAS_IGB-001); GEM 184 km; GEM route 158 km (the only route in the data, no segment over 3 km) | GEM route drawn (158 km); 182 km kept as official, and the IGB links are priced on it (`cost_basis`) |
 | TRIPP (Meghri) length | 42 km Armenian section (ZANGEZUR-005); the Natural Earth 1:10m Araz boundary between the tripoints measures 35 km | drawn along that boundary inside Armenia; the comparison below is for the Armenian link alone (the 9 km of connections in Azerbaijan are asset TRIPP-AZ) |
 | BOTAŞ west line (GEM P2227) | GEM: mothballed (2022); Azerbaijani gas reaches Bulgaria via Strandzha/Malkoçlar (GAS_EXPORTS-022) | in service [K] |
 | Azerbaijan gas output 2024 | 50.3 bcm (Energy Ministry, GAS_PRODUCTION-001); 50.597 bcm (State Statistics, GAS_PRODUCTION-008) | not used directly (supply is Shah Deniz, GAS_PRODUCTION-011) |
