@@ -109,6 +109,10 @@ Dwell at nodes (hours, USD per tonne):
 
 {dwell}
 
+### Context routes
+
+{context}
+
 ## Counts
 
 {counts}
@@ -243,14 +247,22 @@ def render(nodes: list[dict], links: list[dict], balances: list[dict], log: list
     lrows = [(a, f"{lengths[a]:.0f}", f"{o:.0f}", f"{100 * (lengths[a] / o - 1):+.1f}%", src)
              for a, (o, src) in sorted(official.items())]
     from tools.geodata_balances import ORIGINS
+    from tools.geodata_catalog_context import __doc__ as context_doc
     from tools.geodata_times import rules
+
+    ctx = _table([(p["id"], p["from"], p["to"], p["route_accuracy"], f"{p['transit_h']:g} h", p["capacity"],
+                   f"{p['cost_usd_per_t']:g} USD/t" if p.get("cost_usd_per_t") is not None else "",
+                   p.get("time_source", ""))
+                  for p in lp if p["status"] == "context"],
+                 ("link", "from", "to", "route_accuracy", "transit", "capacity", "charge", "time source"))
+    context = context_doc.split("\n", 2)[2].strip().replace("``", "`") + "\n\n" + ctx
 
     dwell = _table([(p["id"], p["kind"], f"{p['dwell_h']:g} h", f"{p['dwell_cost_usd_per_t']:g} USD/t", p["dwell_source"])
                     for p in npr if p.get("dwell_h") is not None], ("node", "kind", "dwell", "charge", "source"))
 
     origins = _table([(n, c, o, what) for (n, c), (o, what) in ORIGINS.items()], ("supply node", "commodity", "origin", "stream"))
     return HEAD.format(
-        origins=origins, freight_rules=rules(), dwell=dwell, n_nodes=len(nodes), n_links=len(links), n_bal=len(balances), counts=counts,
+        origins=origins, freight_rules=rules(), dwell=dwell, context=context, n_nodes=len(nodes), n_links=len(links), n_bal=len(balances), counts=counts,
         k_caps=_table(k_caps, ("id", "capacity", "capacity_source")),
         k_years=_table(k_years, ("link", "start_year", "why")),
         k_coords=_table(k_coords, ("node", "coordinate")),

@@ -54,6 +54,8 @@ def annotate(nodes: list[dict], links: list[dict]) -> None:
         if "freight" not in p["commodities"]:
             continue
         km, mode = p["length_km_built"], p["mode"]
+        if p.get("transit_h") is not None:       # a context route timed from its sources (geodata_catalog_context)
+            continue
         if p["id"] in SAILING_H:
             h, src = SAILING_H[p["id"]]
             p["transit_h"], p["time_source"] = h, f"sailing time, {src}"
