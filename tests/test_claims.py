@@ -454,6 +454,10 @@ def test_middle_corridor_runs_round_russia(net, run):
     on = solve(net, scenario=load_bundled("russia-closed").model_copy(update={"projects": ("NORTHERN-ROUTE",)}))
     assert float(on.flows.at["ctx-northern", "flow"]) == pytest.approx(0.0, abs=1e-9)
     assert _unmet(on, "freight") == pytest.approx(0.814, abs=1e-6)
+    # with the Caspian ferries halted, the switched-on Northern route takes all that crossed the Caspian
+    fallback = run("caspian-halted-northern-route")
+    assert _flow(fallback, "ctx-northern") == pytest.approx(4.314, abs=1e-6)
+    assert _unmet(fallback, "freight") == pytest.approx(0.0, abs=1e-6)
 
 
 def test_rail_freight_still_crosses_the_closed_russian_border(run):
