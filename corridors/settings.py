@@ -34,6 +34,12 @@ USD_PER_EUR
 ANNUITY_RATE, ANNUITY_YEARS
     Planning (:func:`corridors.plan`) annualises capex as an annuity: ``capex × r / (1 − (1 + r)^−n)``
     at rate ``r`` = 8 %/y over ``n`` = 25 years (assumptions for long-lived transport assets).
+VALUE_OF_TIME
+    USD per tonne-day a unit of freight pays for time on the move: the optimiser adds
+    ``transit_h / 24 × VALUE_OF_TIME`` to each freight link's cost (USD turned into its relative
+    cost units at the network's rail rate, ``cost`` per ``cost_usd_per_t``), so a positive value
+    moves freight to faster routes. Default 0: no value of time is cited in the data. Set it
+    before solving (problems the CLI cached earlier keep their costs).
 PLAN_LOSS_WEIGHT
     EUR/y per unit of the flow model's objective (penalty × priority × unmet + transport cost),
     summed over the contingencies: what a plan pays for demand it still leaves unmet.
@@ -65,3 +71,4 @@ ANNUITY_RATE: float = 0.08
 ANNUITY_YEARS: int = 25
 PLAN_LOSS_WEIGHT: float = 1.0
 DECISION_YEAR: int = 2026
+VALUE_OF_TIME: float = 0.0

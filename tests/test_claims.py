@@ -441,6 +441,23 @@ def test_middle_corridor_runs_round_russia(net, run):
     freight = paths[paths["commodity"] == "freight"]
     russian = {lid for lid, cs in net.links["countries"].items() if "RU" in cs}
     assert not any(set(links) & russian for links in freight["links"])
+    # door to door (corridors routes): the Middle Corridor with border and port dwell, the Northern route as context
+    from corridors.analysis.routes import context_door_to_door, door_to_door
+
+    middle = door_to_door(net, "altynkol", "market-ro").iloc[0]
+    assert middle["days"] == pytest.approx(15.8, abs=0.1) and middle["usd_per_t"] == pytest.approx(356.6, abs=0.5)
+    northern = context_door_to_door(net, "altynkol", "market-eu").iloc[0]
+    assert northern["days"] == pytest.approx(15.5, abs=0.1) and northern["usd_per_t"] == pytest.approx(169.9, abs=0.5)
+    assert door_to_door(net, "altynkol", "market-eu").iloc[0]["days"] == pytest.approx(13.6, abs=0.1)
+    # the context route is in no run unless switched on, and a Russia closure cuts it with the rest
+    assert "ctx-northern" not in hit.flows.index
+    on = solve(net, scenario=load_bundled("russia-closed").model_copy(update={"projects": ("NORTHERN-ROUTE",)}))
+    assert float(on.flows.at["ctx-northern", "flow"]) == pytest.approx(0.0, abs=1e-9)
+    assert _unmet(on, "freight") == pytest.approx(0.814, abs=1e-6)
+    # with the Caspian ferries halted, the switched-on Northern route takes all that crossed the Caspian
+    fallback = run("caspian-halted-northern-route")
+    assert _flow(fallback, "ctx-northern") == pytest.approx(4.314, abs=1e-6)
+    assert _unmet(fallback, "freight") == pytest.approx(0.0, abs=1e-6)
 
 
 def test_rail_freight_still_crosses_the_closed_russian_border(run):

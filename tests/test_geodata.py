@@ -50,7 +50,7 @@ def test_every_link_has_source_status_capacity_and_accuracy(net):
     assert len(links) > 100
     for lid, row in links.iterrows():
         assert isinstance(row["source"], str) and len(row["source"]) > 10, lid
-        assert row["status"] in ("operating", "construction", "planned", "proposed", "idle", "retired"), lid
+        assert row["status"] in ("operating", "construction", "planned", "proposed", "idle", "retired", "context"), lid
         assert row["route_accuracy"] in ("surveyed", "traced", "waypoints", "straight"), lid
         assert isinstance(row["capacity_source"], str) and row["capacity_source"], lid
         for commodity in row["commodities"]:
@@ -117,9 +117,10 @@ def test_btc_length_by_country_is_close_to_bp(net):
 
 
 def test_every_link_lies_in_one_country_or_at_sea(net):
-    bad = net.links[net.links["country"].str.contains(r"\+")]
+    # a context route is one link for a whole corridor (see test_context_routes_*)
+    bad = net.links[net.links["country"].str.contains(r"\+") & (net.links["status"] != "context")]
     assert bad.empty, bad["country"].to_dict()
-    assert (net.links["countries"].map(len) <= 1).all()
+    assert (net.links.loc[net.links["status"] != "context", "countries"].map(len) <= 1).all()
 
 
 def test_links_end_on_their_nodes(net):
@@ -150,7 +151,7 @@ def test_btc_runs_azerbaijan_georgia_turkiye_from_sangachal(net):
 def test_links_leave_their_country_only_at_border_nodes(net):
     """A land link's end nodes are in the link's country, or are border crossings."""
     for lid, row in net.links.iterrows():
-        if row["country"] == "sea" or row["mode"] in ("sea", "ferry", "cable"):
+        if row["country"] == "sea" or row["mode"] in ("sea", "ferry", "cable") or row["status"] == "context":
             continue
         for nid in (row["from"], row["to"]):
             node = net.nodes.loc[nid]
@@ -452,14 +453,35 @@ def test_freight_routes_have_days_and_dollars(net):
     assert set(northern["days_low"]) >= {30} and (ctx["source"].str.contains("FREIGHT_KPI")).all()
 
 
+def test_door_to_door_counts_port_dwell_and_ferry_waits_near_the_sourced_days(net):
+    """Altynkol–Constanța: 20–22 days in the sources (FREIGHT_KPI-001). Ports on international sea legs dwell like
+    a rail border crossing (40.6 h, FREIGHT_KPI-008) and the weekly Poti–Constanța ferry adds half its headway."""
+    from corridors.analysis.routes import door_to_door
+
+    for port in ("aktau", "kuryk", "alat-port", "poti", "batumi", "mersin"):
+        assert net.nodes.at[port, "dwell_h"] == pytest.approx(40.6), port
+    assert net.nodes.at["market-tr", "dwell_h"] != net.nodes.at["market-tr", "dwell_h"]          # no dwell inland (NaN)
+    assert net.links.at["ferry-poti-constanta", "transit_h"] >= 84 + 40
+    row = door_to_door(net, "altynkol", "market-ro").iloc[0]
+    assert 15 <= row["days"] <= 22                    # was 7.3 days before ports dwelt; the rest is explained in claims
+    assert row["border_crossings"] >= 4              # Aktau or Kuryk, Alat, the AZ/GE border, Poti
+    baku = door_to_door(net, "altynkol", "alat-port").iloc[0]
+    assert baku["days"] < row["days"] and baku["days"] >= 4.5                                # sources: 9 days
+
+
 def test_routes_cli(capsys):
     from corridors.cli import main
 
     assert main(["routes", "--commodity", "freight", "--from", "altynkol", "--to", "market-eu", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     kinds = {r["kind"] for r in doc}
-    assert kinds == {"modelled (fastest)", "sources (context)"}
+    assert kinds == {"modelled (fastest)", "context: Northern (via Russia)", "sources (context)"}
+    assert all(r["km"] > 0 for r in doc if r["kind"] != "sources (context)")
+    # only a context route connects Port Suez with the Mediterranean sink: it is shown, with no bundled route
+    assert main(["routes", "--from", "suez", "--to", "market-med", "--format", "json"]) == 0
+    assert {r["kind"] for r in json.loads(capsys.readouterr().out)} == {"context: Sea (Suez)", "sources (context)"}
     assert main(["routes", "--from", "altynkol", "--to", "nowhere"]) == 2
+    assert main(["routes", "--from", "suez", "--to", "altynkol"]) == 2
 
 
 def test_caspian_ferries_share_one_fleet_capacity(net):
@@ -475,3 +497,74 @@ def test_caspian_ferries_share_one_fleet_capacity(net):
     assert members == set(fleet["links"].split(";"))
     # priced on the sailed distance: Kuryk–Baku (18 h) is shorter than Aktau–Baku (22 h)
     assert net.links.at["ferry-kuryk-alat", "cost"] < net.links.at["ferry-aktau-alat", "cost"]
+
+
+def test_igb_is_priced_on_its_official_length(net):
+    """GEM's IGB route (the only one in the data) is 13 % short of ICGB's 182 km: the line is kept as drawn, the
+    optimiser pays for 182 km, so routing gas through IGB costs what its real length costs."""
+    from corridors.settings import COST_PER_KM
+
+    igb = net.links[(net.links["asset"] == "IGB") & ~net.links.index.str.endswith("-x")]
+    official = float(igb["official_length_km"].dropna().iloc[0])
+    assert official == pytest.approx(182)
+    priced_km = float(igb["cost"].sum()) / COST_PER_KM["pipeline"]
+    assert priced_km >= 0.95 * official
+    assert float(igb["length_km"].sum()) == pytest.approx(158, abs=2)          # the drawn GEM route (P0696)
+    assert igb["cost_basis"].str.contains("GAS_IGB-001").all()
+
+
+# -- context routes: the Northern route through Russia and the sea route through Suez -----------------------------
+
+def test_context_routes_are_in_the_network_but_not_in_a_year_or_the_optimiser(net):
+    from corridors import solve
+
+    ctx = net.links[net.links["status"] == "context"]
+    assert set(ctx.index) == {"ctx-northern", "ctx-suez"}
+    assert "RU" in ctx.at["ctx-northern", "countries"] and "BY" in ctx.at["ctx-northern", "countries"]
+    assert ctx.at["ctx-suez", "country"] == "sea"
+    assert ctx.at["ctx-northern", "transit_h"] == pytest.approx(15 * 24)          # FREIGHT_KPI-003: 12–18 days
+    assert ctx["source"].str.contains("FREIGHT_KPI").all()
+    assert not set(ctx.index) & set(net.project_ids)                           # planning never proposes them
+    assert not set(ctx.index) & set(net.at(2024).links.index)
+    # the bundled answers do not change because context routes are in the data
+    without = net.copy()
+    without.links = net.links[net.links["status"] != "context"]
+    base, plain = solve(net, year=2024), solve(without, year=2024)
+    assert base.objective == pytest.approx(plain.objective, rel=1e-9)
+    assert not set(ctx.index) & set(base.flows.index)
+
+
+def test_a_switched_on_northern_route_carries_freight_when_the_caspian_is_closed(net):
+    """With the Caspian ferries cut, EU freight is lost; switched on like a project, the Northern route serves it."""
+    from corridors import solve
+    from corridors.model.scenario import Scenario
+
+    cut = ["link:ferry-aktau-alat", "link:ferry-kuryk-alat", "link:ferry-turkmenbashi-alat"]
+    alone = solve(net, scenario=Scenario.compose(cut=cut, year=2024))
+    northern = solve(net, scenario=Scenario.compose(cut=cut, projects=["NORTHERN-ROUTE"], year=2024))
+    lost = lambda r, node: float(r.deliveries.loc[(r.deliveries["node"] == node) & (r.deliveries["commodity"] == "freight"),  # noqa: E731
+                                                 "unmet"].sum())
+    assert lost(alone, "market-eu") == pytest.approx(0.3, abs=1e-6)
+    assert float(alone.deliveries.query("commodity == 'freight'")["unmet"].sum()) == pytest.approx(4.314, abs=1e-6)
+    assert lost(northern, "market-eu") == pytest.approx(0.0, abs=1e-6)
+    # all that crossed the Caspian goes round by Russia (and on from the EU node through Türkiye), within the
+    # route's demonstrated 5.77 Mt/y
+    assert float(northern.deliveries.query("commodity == 'freight'")["unmet"].sum()) == pytest.approx(0.0, abs=1e-6)
+    assert northern.flows.at["ctx-northern", "flow"] == pytest.approx(4.314, abs=1e-6)
+    # and a Russia closure closes it again
+    both = solve(net, scenario=Scenario.compose(cut=[*cut, "country:RU"], projects=["NORTHERN-ROUTE"], year=2024))
+    assert lost(both, "market-eu") == pytest.approx(0.3, abs=1e-6)
+
+
+def test_routes_compare_the_middle_corridor_with_the_context_routes(net):
+    from corridors.analysis.routes import context_door_to_door, door_to_door
+
+    middle = door_to_door(net, "altynkol", "market-eu").iloc[0]
+    assert not any(lid.startswith("ctx-") for lid in middle["links"])
+    northern = context_door_to_door(net, "altynkol", "market-eu")
+    assert list(northern["kind"]) == ["context: Northern (via Russia)"]
+    row = northern.iloc[0]
+    assert "ctx-northern" in row["links"] and 12 <= row["days"] <= 18 and row["usd_per_t"] > 100
+    suez = context_door_to_door(net, "suez", "market-med").iloc[0]
+    assert suez["links"] == ["ctx-suez"] and 1 < suez["days"] < 6                # the Mediterranean leg at 14 kn
+    assert context_door_to_door(net, "altynkol", "market-eu", cut=("ctx-northern",)).empty

@@ -7,7 +7,8 @@ tools/build_countries.py has just written into the same output folder.
 
 Run it through the one entry point, from the repository root: ``python -m tools.build``
 (``--check`` builds into a temporary folder and names the files that would change). The
-catalogue of assets is in tools/geodata_catalog_energy.py and tools/geodata_catalog_freight.py,
+catalogue of assets is in tools/geodata_catalog_energy.py, tools/geodata_catalog_freight.py and
+tools/geodata_catalog_context.py (the context routes),
 balances in tools/geodata_balances.py; geometry helpers in tools/geodata_geom.py and
 tools/geodata_engine.py.
 """
@@ -21,6 +22,7 @@ import json
 from corridors.data.schema import BalanceRecord, LinkRecord, NodeRecord
 from corridors.data.units import parse_capacity, parse_quantity, to_canonical
 from tools import geodata_balances, geodata_catalog_capex, geodata_check, geodata_sources_md, geodata_times, paths
+from tools import geodata_catalog_context as context
 from tools import geodata_catalog_energy as energy
 from tools import geodata_catalog_freight as freight
 from tools import geodata_geom as geo
@@ -34,8 +36,8 @@ BALANCE_FIELDS = ["node", "commodity", "year", "supply", "demand", "priority", "
 
 def build() -> tuple[list[dict], list[dict], list[dict], list[str]]:
     """Nodes and links as GeoJSON features, balance rows, and the build log."""
-    b = Builder(energy.nodes() + freight.nodes())
-    for r in energy.routes() + energy.sea_routes() + freight.routes():
+    b = Builder(energy.nodes() + freight.nodes() + context.nodes())
+    for r in energy.routes() + energy.sea_routes() + freight.routes() + context.routes():
         b.build(r)
     used = {lk["props"][k] for lk in b.links for k in ("from", "to")}
     node_feats = []
@@ -55,9 +57,33 @@ def build() -> tuple[list[dict], list[dict], list[dict], list[str]]:
         props["length_km_built"] = round(geo.km(lk["coords"]), 1)
         coords = [[round(x, 5), round(y, 5)] for x, y in lk["coords"]]
         link_feats.append(_feature(props, {"type": "LineString", "coordinates": coords}))
+    _price_on_official_length(link_feats)
     geodata_times.annotate(node_feats, link_feats)
     geodata_catalog_capex.annotate(link_feats)
     return node_feats, link_feats, geodata_balances.rows(), b.log
+
+
+#: assets whose only route in the data is shorter than the official length: the drawn line is kept, the cost is
+#: scaled to the official length (as the Caspian ferries are priced on their sailed distance)
+PRICED_ON_OFFICIAL_LENGTH = {
+    "IGB": ("GEM's route (P0696, 73 vertices, no segment over 3 km) measures 158 km against ICGB's 182 km (GAS_IGB-001) "
+            "and GEM's own 184 km; no finer route or sourced waypoint is in the data (Kardzhali, Haskovo and "
+            "Dimitrovgrad lie west of the OSM station extract, and straight lines through them are shorter still)"),
+}
+
+
+def _price_on_official_length(links: list[dict]) -> None:
+    from corridors.settings import COST_PER_KM
+
+    for asset, why in PRICED_ON_OFFICIAL_LENGTH.items():
+        own = [f["properties"] for f in links if f["properties"]["asset"] == asset
+               and not f["properties"]["id"].endswith(("-x", "-x1", "-x2", "-phase2"))]
+        official = next(p["official_length_km"] for p in own if p.get("official_length_km"))
+        scale = official / sum(p["length_km_built"] for p in own)
+        for p in (f["properties"] for f in links if f["properties"]["asset"] == asset):
+            p["cost"] = round(COST_PER_KM[p["mode"]] * p["length_km_built"] * scale, 4)
+            p["cost_basis"] = (f"{p['mode']} rate per km × the drawn length scaled to the official {official:g} km "
+                               f"(×{scale:.3f}): {why}")
 
 
 def _feature(props: dict, geometry: dict) -> dict:
@@ -141,7 +167,7 @@ def report(nodes: list[dict], links: list[dict], balances: list[dict], log: list
     for f in links:
         p = f["properties"]
         t = tags_of(f["geometry"]["coordinates"])
-        if len(t) > 1:
+        if len(t) > 1 and p["status"] != "context":      # a context route is one link for a whole corridor
             print(f"  FAIL {p['id']}: crosses {t}")
             fails += 1
         if p["mode"] in ("sea", "ferry") and not p.get("internal_waters"):

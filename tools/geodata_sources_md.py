@@ -98,6 +98,21 @@ about 1.4–1.5 Mt in 2024, OIL_KZ-004/-007), and Turkmen (with some Kazakh) cru
 
 {origins}
 
+## Freight days and dollars
+
+`transit_h` (links), `dwell_h` and `dwell_cost_usd_per_t` (nodes) and `cost_usd_per_t` (links) give
+`corridors routes` its door-to-door hours, days and USD per tonne (`tools/geodata_times.py`):
+
+{freight_rules}
+
+Dwell at nodes (hours, USD per tonne):
+
+{dwell}
+
+### Context routes
+
+{context}
+
 ## Counts
 
 {counts}
@@ -152,7 +167,7 @@ are derived estimates; replace them when a primary figure is found.
 | Kilis–Aleppo | 2 bcm/y, opened 2 Aug 2025 (SYRIA-001/-003); GEM has a route but no attribute record | facts |
 | Rasht–Astara | 162 km (INSTC-001); the seed article says 250 km unfinished; completion 2028 (Overchuk, INSTC-001) or end-Q3 2027 (Belousov, INSTC-003) | 162 km, 2028 |
 | BTK length / capacity | 850 km (RAIL_BTK-004), 826 km commonly cited [K]; 5 Mt/y after 2024 (RAIL_BTK-001), 1 Mt/y before (RAIL_BTK-002), 17 Mt/y long-term (RAIL_BTK-003) | 850 km; 5 Mt/y on the BTK proper |
-| IGB length | ICGB 182 km (GAS_IGB-001); GEM 184 km; GEM route 158 km | route drawn; 182 km kept as official |
+| IGB length | ICGB 182 km (GAS_IGB-001); GEM 184 km; GEM route 158 km (the only route in the data, no segment over 3 km) | GEM route drawn (158 km); 182 km kept as official, and the IGB links are priced on it (`cost_basis`) |
 | TRIPP (Meghri) length | 42 km Armenian section (ZANGEZUR-005); the Natural Earth 1:10m Araz boundary between the tripoints measures 35 km | drawn along that boundary inside Armenia; the comparison below is for the Armenian link alone (the 9 km of connections in Azerbaijan are asset TRIPP-AZ) |
 | BOTAŞ west line (GEM P2227) | GEM: mothballed (2022); Azerbaijani gas reaches Bulgaria via Strandzha/Malkoçlar (GAS_EXPORTS-022) | in service [K] |
 | Azerbaijan gas output 2024 | 50.3 bcm (Energy Ministry, GAS_PRODUCTION-001); 50.597 bcm (State Statistics, GAS_PRODUCTION-008) | not used directly (supply is Shah Deniz, GAS_PRODUCTION-011) |
@@ -232,10 +247,22 @@ def render(nodes: list[dict], links: list[dict], balances: list[dict], log: list
     lrows = [(a, f"{lengths[a]:.0f}", f"{o:.0f}", f"{100 * (lengths[a] / o - 1):+.1f}%", src)
              for a, (o, src) in sorted(official.items())]
     from tools.geodata_balances import ORIGINS
+    from tools.geodata_catalog_context import __doc__ as context_doc
+    from tools.geodata_times import rules
+
+    ctx = _table([(p["id"], p["from"], p["to"], p["route_accuracy"], f"{p['transit_h']:g} h", p["capacity"],
+                   f"{p['cost_usd_per_t']:g} USD/t" if p.get("cost_usd_per_t") is not None else "",
+                   p.get("time_source", ""))
+                  for p in lp if p["status"] == "context"],
+                 ("link", "from", "to", "route_accuracy", "transit", "capacity", "charge", "time source"))
+    context = context_doc.split("\n", 2)[2].strip().replace("``", "`") + "\n\n" + ctx
+
+    dwell = _table([(p["id"], p["kind"], f"{p['dwell_h']:g} h", f"{p['dwell_cost_usd_per_t']:g} USD/t", p["dwell_source"])
+                    for p in npr if p.get("dwell_h") is not None], ("node", "kind", "dwell", "charge", "source"))
 
     origins = _table([(n, c, o, what) for (n, c), (o, what) in ORIGINS.items()], ("supply node", "commodity", "origin", "stream"))
     return HEAD.format(
-        origins=origins, n_nodes=len(nodes), n_links=len(links), n_bal=len(balances), counts=counts,
+        origins=origins, freight_rules=rules(), dwell=dwell, context=context, n_nodes=len(nodes), n_links=len(links), n_bal=len(balances), counts=counts,
         k_caps=_table(k_caps, ("id", "capacity", "capacity_source")),
         k_years=_table(k_years, ("link", "start_year", "why")),
         k_coords=_table(k_coords, ("node", "coordinate")),

@@ -9,7 +9,16 @@ Rules (each value names its basis in ``time_source`` / ``cost_source``):
 * charges: road 945 USD per 500 km for 20 t (FREIGHT_KPI-009) = 0.0945 USD/t-km; rail 804 USD on the same
   basis (FREIGHT_KPI-008, basis assumed [K]);
 * rail border crossings: 40.6 h and 215 USD (FREIGHT_KPI-008), road crossings 9.9 h and 208 USD
-  (FREIGHT_KPI-009), per 20 t load [K].
+  (FREIGHT_KPI-009), per 20 t load [K];
+* ports at the end of an international freight ferry or sea leg are border crossing points too (exit
+  or entry formalities and the transfer between ship and train happen there): the CAREC rail BCP
+  time and cost, 40.6 h and 215 USD per 20 t (FREIGHT_KPI-008), per port passed [K] (no port dwell
+  is in the data);
+* scheduled ferries add the mean wait for a sailing, half the headway: 84 h for the weekly
+  Poti–Constanța (FERRIES_BLACKSEA-003) and Batumi–Burgas (FERRIES_BLACKSEA-001) ferries. The
+  Caspian ferries have no timetable in the data (Kuryk saw about two a day in 2023,
+  FERRIES_CASPIAN-014, a 6 h mean wait; nothing for Aktau or Turkmenbashi), so no wait is added on
+  the Caspian rather than on Kuryk alone.
 """
 
 from __future__ import annotations
@@ -24,17 +33,29 @@ SAILING_H = {"ferry-kuryk-alat": (18.0, cite("FERRIES_CASPIAN-016")),
              "ferry-batumi-burgas": (60.0, cite("FERRIES_BLACKSEA-001"))}
 RAIL_KMH, ROAD_KMH = 53.9, 23.4
 RAIL_USD_T_KM, ROAD_USD_T_KM = 804 / 500 / 20, 945 / 500 / 20
+#: mean wait for a sailing (half the headway, hours) on scheduled freight ferries, with its basis
+WAIT_H = {"ferry-poti-constanta": (84.0, f"weekly sailing ({cite('FERRIES_BLACKSEA-003')}): half the 168 h headway"),
+          "ferry-batumi-burgas": (84.0, f"weekly sailing ({cite('FERRIES_BLACKSEA-001')}): half the 168 h headway")}
 BORDER = {"rail": (40.6, 215 / 20, cite("FREIGHT_KPI-008")), "road": (9.9, 208 / 20, cite("FREIGHT_KPI-009"))}
 
 
+def rules() -> str:
+    """The rules above, as the Markdown list SOURCES.md prints."""
+    doc = __doc__.split("Rules (each value names its basis in ``time_source`` / ``cost_source``):", 1)[1]
+    return doc.strip().replace("``", "`")
+
+
 def annotate(nodes: list[dict], links: list[dict]) -> None:
-    """Set transit_h, cost_usd_per_t (links) and dwell_h, dwell_cost_usd_per_t (border nodes) in place."""
+    """Set transit_h, cost_usd_per_t (links) and dwell_h, dwell_cost_usd_per_t (border and port nodes) in place."""
     border_mode: dict[str, str] = {}
+    sea_ends: set[str] = set()
     for f in links:
         p = f["properties"]
         if "freight" not in p["commodities"]:
             continue
         km, mode = p["length_km_built"], p["mode"]
+        if p.get("transit_h") is not None:       # a context route timed from its sources (geodata_catalog_context)
+            continue
         if p["id"] in SAILING_H:
             h, src = SAILING_H[p["id"]]
             p["transit_h"], p["time_source"] = h, f"sailing time, {src}"
@@ -58,12 +79,24 @@ def annotate(nodes: list[dict], links: list[dict]) -> None:
             p["time_source"] = f"length at the CAREC road speed, 23.4 km/h ({cite('FREIGHT_KPI-009')})"
             p["cost_usd_per_t"] = round(km * ROAD_USD_T_KM, 2)
             p["cost_source"] = f"CAREC road cost 945 USD per 500 km for 20 t ({cite('FREIGHT_KPI-009')})"
+        if p["id"] in WAIT_H:
+            wait, basis = WAIT_H[p["id"]]
+            p["transit_h"] = round(p["transit_h"] + wait, 1)
+            p["time_source"] += f"; plus {wait:g} h mean wait for a sailing, {basis} [K]"
+        if mode in ("ferry", "sea"):
+            sea_ends.update((p["from"], p["to"]))
         if mode in ("rail", "road"):
             for end in (p["from"], p["to"]):
                 if border_mode.get(end) != "rail":
                     border_mode[end] = mode
     for f in nodes:
         p = f["properties"]
+        if p["kind"] == "port" and p["id"] in sea_ends:
+            h, usd, src = BORDER["rail"]
+            p["dwell_h"], p["dwell_cost_usd_per_t"] = h, round(usd, 2)
+            p["dwell_source"] = (f"a port on an international ferry or sea leg is a border crossing point: the CAREC average "
+                                 f"rail border-crossing time and cost ({src}) per port passed, cost per 20 t load [K]")
+            continue
         if p["kind"] != "border" or p["id"] not in border_mode:
             continue
         h, usd, src = BORDER[border_mode[p["id"]]]

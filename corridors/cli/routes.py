@@ -22,14 +22,25 @@ def routes_command(
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
 ) -> None:
-    """Door-to-door hours, days and USD per tonne of the fastest modelled route, beside the sourced alternatives
-    (Northern route through Russia, sea via Suez, the Middle Corridor as its operators time it)."""
+    """Door-to-door hours, days and USD per tonne: fastest modelled route, fastest through each context route, sourced timings.
+
+    Context routes (Northern rail via Russia, sea via Suez) are not in the optimiser unless switched on with
+    --project; the sourced timings are the Middle Corridor as its operators time it and the alternatives."""
     import pandas as pd
 
-    from corridors.analysis.routes import context_routes, door_to_door
+    from corridors.analysis.routes import context_door_to_door, context_routes, door_to_door
 
-    modelled = door_to_door(load(network), origin, destination, year=year, commodity=commodity or "freight",
-                            cut=tuple(avoid or ()))
+    from corridors.errors import DataError
+
+    net, kw = load(network), dict(year=year, commodity=commodity or "freight", cut=tuple(avoid or ()))
+    try:
+        fastest, missing = door_to_door(net, origin, destination, **kw), None
+    except DataError as exc:   # no bundled route: a context route may still connect the two
+        fastest, missing = None, exc
+    through_context = context_door_to_door(net, origin, destination, **kw)
+    if missing is not None and through_context.empty:
+        raise missing
+    modelled = pd.concat([f for f in (fastest, through_context) if f is not None and not f.empty], ignore_index=True)
     modelled = modelled.assign(links=modelled["links"].map(", ".join))
     frame = pd.concat([modelled, context_routes()], ignore_index=True)
     cols = ["route", "kind", "from", "to", "km", "hours", "days", "days_low", "days_high", "border_crossings",

@@ -31,7 +31,7 @@ __all__ = [
 
 NODE_KINDS = ("field", "terminal", "port", "station", "junction", "border", "market", "city")
 MODES = ("pipeline", "rail", "ferry", "sea", "road", "cable")
-STATUSES = ("operating", "construction", "planned", "proposed", "idle", "retired")
+STATUSES = ("operating", "construction", "planned", "proposed", "idle", "retired", "context")
 ROUTE_ACCURACIES = ("surveyed", "traced", "waypoints", "straight")
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")

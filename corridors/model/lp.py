@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from corridors.errors import ScenarioError, suggest
+from corridors import settings
+from corridors.errors import DataError, ScenarioError, suggest
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -425,7 +426,8 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     col_k[u0:d0] = b_k[u_bal]
     col_o = np.where(col_slot >= 0, slot_o[np.maximum(col_slot, 0)] if S else -1, -1)
     tie = ORIGIN_TIE * np.maximum(slot_o[s_slot], 0) if nS else np.zeros(0)
-    col_cost = np.concatenate([cost[f_link], tie, unmet_cost[u_bal], np.zeros(nD),
+    flow_cost = cost[f_link] + _time_cost(links, commodities)[f_link] * (slot_k[f_slot] == kpos.get("freight", -1))
+    col_cost = np.concatenate([flow_cost, tie, unmet_cost[u_bal], np.zeros(nD),
                                np.full(nT, -float(target_reward))])
     col_upper = np.concatenate([np.full(F, math.inf), supply[s_bal], demand[u_bal], np.full(nD, math.inf),
                                 np.full(nT, math.inf)])
@@ -548,6 +550,29 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
         link_ids=link_ids, node_ids=node_ids, commodities=tuple(commodities), origins=tuple(origins),
         groups=tuple(g_ids), year=network.year)
     return program, col_balance
+
+
+def _time_cost(links: pd.DataFrame, commodities: tuple[str, ...]) -> np.ndarray:
+    """Per link, what a unit of freight pays for its hours at :data:`corridors.settings.VALUE_OF_TIME`.
+
+    ``transit_h / 24 × VALUE_OF_TIME`` USD per tonne, turned into the optimiser's relative cost units
+    at the network's own rail rate: the median, over freight rail links that give both, of ``cost``
+    per ``cost_usd_per_t`` (0.0498 cost units per USD/t on the bundled network). Zero where a link
+    has no ``transit_h`` or the setting is 0 (the default).
+    """
+    import numpy as np
+
+    vot = float(settings.VALUE_OF_TIME)
+    hours = links["transit_h"].to_numpy(dtype=float) if "transit_h" in links.columns else np.full(len(links), np.nan)
+    if vot == 0.0 or "freight" not in commodities or not np.isfinite(hours).any():
+        return np.zeros(len(links))
+    usd = links["cost_usd_per_t"].to_numpy(dtype=float) if "cost_usd_per_t" in links.columns else np.full(len(links), np.nan)
+    rail = (links["mode"].to_numpy() == "rail") & np.isfinite(usd) & (usd > 0)
+    if not rail.any():
+        raise DataError("settings.VALUE_OF_TIME needs freight rail links with cost_usd_per_t to turn USD into the "
+                        "optimiser's cost units; give some, or set VALUE_OF_TIME = 0")
+    per_usd = float(np.median(links["cost"].to_numpy(dtype=float)[rail] / usd[rail]))
+    return np.nan_to_num(hours, nan=0.0) / 24.0 * vot * per_usd
 
 
 def _groups(links: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:

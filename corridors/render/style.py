@@ -15,8 +15,9 @@ from corridors.settings import UNMET_PENALTY
 
 __all__ = ["Styler", "NODE_STYLES", "COMMODITY_COLOURS", "PROJECT_STATUSES"]
 
-#: Statuses drawn dashed; such links sit in a "Projects" layer that starts hidden (unless built).
-PROJECT_STATUSES = ("planned", "proposed", "construction")
+#: Statuses drawn dashed; such links sit in a "Projects" layer that starts hidden (unless built). Context routes
+#: (the Northern route, Suez: in no year's network unless switched on) are drawn there too, with their own dash.
+PROJECT_STATUSES = ("planned", "proposed", "construction", "context")
 #: Node kind → (fill colour, radius in px).
 NODE_STYLES: dict[str, tuple[str, float]] = {
     "field": ("#8c510a", 7), "terminal": ("#01665e", 7), "port": ("#2166ac", 7),
@@ -35,7 +36,7 @@ DISRUPTED_COLOUR = "#e31a1c"
 BYPASS_COLOUR = "#00b7c7"
 NO_DATA_COLOUR = "#9e9e9e"
 MIN_WEIGHT, MAX_WEIGHT, PLAIN_WEIGHT = 1.5, 12.0, 3.0
-DASH = {"planned": "8 6", "proposed": "8 6", "construction": "8 6", "idle": "2 6", "retired": "1 6"}
+DASH = {"planned": "8 6", "proposed": "8 6", "construction": "8 6", "idle": "2 6", "retired": "1 6", "context": "14 5 3 5"}
 
 
 def signed(value: float) -> str:
