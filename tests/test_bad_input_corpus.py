@@ -128,20 +128,27 @@ SCENARIOS = [  # (id, TOML text, extra argv, words the one stderr line must hold
 ]
 
 
-@pytest.mark.parametrize("case,text,extra,words", SCENARIOS, ids=[c[0] for c in SCENARIOS])
-def test_bad_scenario_file(case, text, extra, words, demo_copy, tmp_path, capsys):
+def _bad_scenario_run(command: str, text: str | None, extra: list[str], words: list[str], net: Path, tmp_path: Path,
+                      capsys) -> None:
+    """``command --scenario FILE`` (``text``, or no file when None) exits 2 with one line holding ``words``
+    (``{path}``: the file) and writes nothing."""
     path = tmp_path / "scenario.toml"
-    path.write_text(text, encoding="utf-8")
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
     out = tmp_path / "out.json"
-    argv = ["solve", "--network", str(demo_copy), "--scenario", str(path), "--format", "json", "--out", str(out), *extra]
+    argv = [command, "--network", str(net), "--scenario", str(path), "--format", "json", "--out", str(out), *extra]
     assert main(argv) == 2, argv
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
     for w in words:
-        w = w.replace("{path}", str(path))
-        assert w in lines[0], (w, lines[0])
+        assert w.replace("{path}", str(path)) in lines[0], (w, lines[0])
     assert not out.exists()
+
+
+@pytest.mark.parametrize("case,text,extra,words", SCENARIOS, ids=[c[0] for c in SCENARIOS])
+def test_bad_scenario_file(case, text, extra, words, demo_copy, tmp_path, capsys):
+    _bad_scenario_run("solve", text, extra, words, demo_copy, tmp_path, capsys)
 
 
 _OK = 'name = "ferry halved"\nyear = 2024\n[[disruption]]\ntarget = "mode:ferry"\nremaining = 0.5\n'
@@ -160,18 +167,7 @@ WHATIF = [  # whatif --scenario FILE with --cut/--derate/--project/--year: (id, 
 
 @pytest.mark.parametrize("case,text,extra,words", WHATIF, ids=[c[0] for c in WHATIF])
 def test_whatif_scenario_with_cut_or_project(case, text, extra, words, demo_copy, tmp_path, capsys):
-    path = tmp_path / "scenario.toml"
-    if text is not None:
-        path.write_text(text, encoding="utf-8")
-    out = tmp_path / "out.json"
-    argv = ["whatif", "--network", str(demo_copy), "--scenario", str(path), "--format", "json", "--out", str(out), *extra]
-    assert main(argv) == 2, argv
-    err = capsys.readouterr().err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in err, err
-    for w in words:
-        assert w.replace("{path}", str(path)) in lines[0], (w, lines[0])
-    assert not out.exists()
+    _bad_scenario_run("whatif", text, extra, words, demo_copy, tmp_path, capsys)
 
 
 def _outputs(tmp_path: Path):

@@ -334,7 +334,7 @@ def bypass_cmd(
     _emit_routes(routes, fmt)
     _, substitutes = _by_origin(origins) if len(origins) else (None, origins)
     if len(substitutes):
-        emit(substitutes, fmt, title="Substitution (not a bypass): origins serving in another's place")
+        emit(substitutes, fmt, title="Substitution (not a bypass): another origin serves")
     unmet = with_units(_round(report.unmet))
     if len(unmet):
         emit(unmet[[c for c in unmet.columns if c != "name"]], fmt, title=f"What stays unmet (lost: {lost})")
