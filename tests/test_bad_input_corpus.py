@@ -116,22 +116,58 @@ SCENARIOS = [  # (id, TOML text, extra argv, words the one stderr line must hold
     ("demand-bad-commodity", 'name = "x"\nyear = 2024\n[[demand]]\nnode = "ceyhan"\ncommodity = "milk"\nvalue = "2 Mt/y"\n', [], ["milk"]),
     ("demand-bad-unit", 'name = "x"\nyear = 2024\n[[demand]]\nnode = "ceyhan"\ncommodity = "oil"\nvalue = "2 bcm/y"\n', [], ["bcm/y"]),
     ("unknown-project", 'name = "x"\nyear = 2024\nprojects = ["no-such-project"]\n', [], ["no-such-project"]),
+    ("exclude-unknown-origin", 'name = "x"\nyear = 2024\n[[exclude_origins]]\nmarket = "ceyhan"\norigins = ["RUS"]\n', [],
+     ["{path}", "[[exclude_origins]] #1 (ceyhan)", "'RUS'", "use one of AZ, KZ"]),
+    ("exclude-no-demand", 'name = "x"\nyear = 2024\n[[exclude_origins]]\nmarket = "sangachal"\norigins = ["KZ"]\n', [],
+     ["{path}", "#1 (sangachal)", "no demand", "markets with demand: ceyhan, kars, supsa"]),
+    ("exclude-link-market", 'name = "x"\nyear = 2024\n[[exclude_origins]]\nmarket = "link:pipe-a"\norigins = ["KZ"]\n', [],
+     ["{path}", "line 4", "link target", "country:XX"]),
+    ("exclude-bad-commodity", 'name = "x"\n[[exclude_origins]]\nmarket = "ceyhan"\norigins = ["KZ"]\ncommodity = "milk"\n', [],
+     ["{path}", "line 5", "'milk'", "oil"]),
+    ("exclude-no-origins", 'name = "x"\n[[exclude_origins]]\nmarket = "ceyhan"\n', [], ["{path}", "'origins'", "missing"]),
 ]
 
 
-@pytest.mark.parametrize("case,text,extra,words", SCENARIOS, ids=[c[0] for c in SCENARIOS])
-def test_bad_scenario_file(case, text, extra, words, demo_copy, tmp_path, capsys):
+def _bad_scenario_run(command: str, text: str | None, extra: list[str], words: list[str], net: Path, tmp_path: Path,
+                      capsys) -> None:
+    """``command --scenario FILE`` (``text``, or no file when None) exits 2 with one line holding ``words``
+    (``{path}``: the file) and writes nothing."""
     path = tmp_path / "scenario.toml"
-    path.write_text(text, encoding="utf-8")
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
     out = tmp_path / "out.json"
-    argv = ["solve", "--network", str(demo_copy), "--scenario", str(path), "--format", "json", "--out", str(out), *extra]
+    argv = [command, "--network", str(net), "--scenario", str(path), "--format", "json", "--out", str(out), *extra]
     assert main(argv) == 2, argv
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
     for w in words:
-        assert w in lines[0], (w, lines[0])
+        assert w.replace("{path}", str(path)) in lines[0], (w, lines[0])
     assert not out.exists()
+
+
+@pytest.mark.parametrize("case,text,extra,words", SCENARIOS, ids=[c[0] for c in SCENARIOS])
+def test_bad_scenario_file(case, text, extra, words, demo_copy, tmp_path, capsys):
+    _bad_scenario_run("solve", text, extra, words, demo_copy, tmp_path, capsys)
+
+
+_OK = 'name = "ferry halved"\nyear = 2024\n[[disruption]]\ntarget = "mode:ferry"\nremaining = 0.5\n'
+WHATIF = [  # whatif --scenario FILE with --cut/--derate/--project/--year: (id, TOML or None, argv, words)
+    ("unknown-cut", _OK, ["--cut", "link:pipe-zz"], ["{path} + the command line", "'pipe-zz'", "'pipe-a'"]),
+    ("bare-cut", _OK, ["--cut", "GE"], ["'GE'", "country:GE"]),
+    ("derate-over-one", _OK, ["--derate", "link:pipe-a=2"], ["2.0", "[0, 1]"]),
+    ("unknown-project", _OK, ["--project", "nope"], ["'nope'", "planned or proposed"]),
+    ("year-conflict", _OK, ["--cut", "link:pipe-a", "--year", "2030"], ["2030", "2024"]),
+    ("bad-file-and-cut", 'name = "x"\ncolour = "red"\n', ["--cut", "link:pipe-a"], ["{path}", "line 2", "'colour'"]),
+    ("bad-exclusion-and-cut", 'name = "x"\nyear = 2024\n[[exclude_origins]]\nmarket = "ceyhen"\norigins = ["KZ"]\n',
+     ["--cut", "link:pipe-a", "--project", "rail-new"], ["{path}", "#1 (ceyhen)", "'ceyhan'"]),
+    ("missing-file-and-cut", None, ["--cut", "link:pipe-a"], ["{path}", "no such scenario file"]),
+]
+
+
+@pytest.mark.parametrize("case,text,extra,words", WHATIF, ids=[c[0] for c in WHATIF])
+def test_whatif_scenario_with_cut_or_project(case, text, extra, words, demo_copy, tmp_path, capsys):
+    _bad_scenario_run("whatif", text, extra, words, demo_copy, tmp_path, capsys)
 
 
 def _outputs(tmp_path: Path):

@@ -11,6 +11,7 @@ from corridors.errors import ScenarioError
 from corridors.model.scenario import (
     BalanceChange,
     Disruption,
+    OriginExclusion,
     Scenario,
     dump_scenario,
     list_scenarios,
@@ -237,6 +238,8 @@ def _full_scenario() -> Scenario:
         demand_changes=[BalanceChange(node="kars", commodity="freight", factor=1.2)],
         supply_changes=[BalanceChange(node="aktau", commodity="freight", value="500000 TEU/y")],
         projects=["rail-new"],
+        exclude_origins=[OriginExclusion(market="kars", origins=["KZ"], commodity="freight", note="an embargo"),
+                         OriginExclusion(market="country:TR", origins=("AZ", "KZ"))],
     )
 
 
@@ -338,3 +341,109 @@ def test_ferry_scenario_values(demo_network):
     assert out.links.loc["rail-alat-kars", "derate"] == 0.8
     supply = out.balances.set_index(["node", "commodity"]).loc[("aktau", "freight"), "supply"]
     assert supply == pytest.approx(7.0)  # 500 000 TEU × 14 t
+
+
+# -- origin exclusions ([[exclude_origins]]) --------------------------------------------------
+def _two_suppliers(demand: str = "4 Mt/y"):
+    """Two oil fields, a (AZ) and k (KZ, cheaper), 5 Mt/y each, feed market m (TR) through junction j."""
+    from test_flow import make_network
+
+    return make_network({"a": (49.0, 40.0), "k": (51.0, 43.0), "j": (47.0, 41.0), "m": (44.0, 41.5)},
+                        [("az-j", "a", "j", "10 Mt/y", 2.0), ("kz-j", "k", "j", "10 Mt/y", 1.0),
+                         ("j-m", "j", "m", "10 Mt/y", 1.0)],
+                        [("a", "oil", "5 Mt/y", None), ("k", "oil", "5 Mt/y", None), ("m", "oil", None, demand)],
+                        countries={"a": "AZ", "k": "KZ", "j": "GE", "m": "TR"})
+
+
+def _embargo(*origins: str, market: str = "m", commodity: str | None = "oil") -> Scenario:
+    return Scenario(name="embargo", year=2024,
+                    exclude_origins=[{"market": market, "origins": list(origins), "commodity": commodity}])
+
+
+def test_excluding_an_origin_changes_who_supplies_the_market():
+    from corridors.model.flow import solve
+
+    net = _two_suppliers()
+    base = solve(net, year=2024)
+    assert base.deliveries_by_origin.set_index("origin")["delivered"].to_dict() == pytest.approx({"KZ": 4.0})
+    hit = solve(net, scenario=_embargo("KZ"))
+    assert hit.deliveries_by_origin.set_index("origin")["delivered"].to_dict() == pytest.approx({"AZ": 4.0})
+    assert float(hit.deliveries["unmet"].sum()) == pytest.approx(0.0)
+    row = base.compare(hit).origins.set_index("origin").loc["KZ"]
+    assert (row["base"], row["substituted"], row["lost"]) == pytest.approx((4.0, 4.0, 0.0))
+    assert net.balances["exclude_origins"].isna().all()  # the input is unchanged
+
+
+def test_a_market_refusing_every_origin_it_can_reach_is_unmet_not_infeasible():
+    from corridors.model.flow import solve
+
+    hit = solve(_two_suppliers(), scenario=_embargo("KZ", "AZ", market="country:TR"))
+    assert hit.status == "optimal"
+    assert float(hit.deliveries.set_index("node").loc["m", "unmet"]) == pytest.approx(4.0)
+    # half the supply left: the other origin serves what it can, the rest is unmet
+    hit = solve(_two_suppliers("8 Mt/y"), scenario=_embargo("KZ"))
+    assert float(hit.deliveries.set_index("node").loc["m", "served"]) == pytest.approx(5.0)
+
+
+def test_exclusions_add_to_the_balances_and_keep_to_their_commodity():
+    net = _two_suppliers()
+    net.balances["exclude_origins"] = ["", "", "AZ"]
+    out = _embargo("KZ").apply(net)
+    assert out.balances.set_index("node").loc["m", "exclude_origins"] == "AZ;KZ"
+    gas_only = _embargo("KZ", commodity="gas")
+    with pytest.raises(ScenarioError, match=r"\[\[exclude_origins\]\] #1 \(m\): market 'm': node 'm' has no gas demand"):
+        gas_only.apply(net)
+    every = _embargo("KZ", commodity=None).apply(net)
+    assert every.balances.set_index("node").loc["m", "exclude_origins"] == "AZ;KZ"
+
+
+def test_exclusions_survive_combine_and_compose(tmp_path):
+    path = tmp_path / "embargo.toml"
+    dump_scenario(_embargo("KZ"), path)
+    s = Scenario.compose(base=path, cut=["link:az-j"])
+    assert s.exclude_origins == _embargo("KZ").exclude_origins
+    assert "m refuses KZ (oil)" in s.describe()
+    out = s.apply(_two_suppliers())
+    assert out.balances.set_index("node").loc["m", "exclude_origins"] == "KZ"
+
+
+@pytest.mark.parametrize(
+    ("entry", "needle"),
+    [
+        ('market = "m"\norigins = []\n', "line 4: [[exclude_origins]] #1 (m): field 'origins': [] is not a list of origins"),
+        ('market = "m"\n', "line 2: [[exclude_origins]] #1 (m): field 'origins': missing; add it"),
+        ('market = "m"\norigin = ["KZ"]\n', "unknown key 'origin'; use market, origins, commodity, note; did you mean 'origins'"),
+        ('market = "m"\norigins = ["KZ"]\ncommodity = "crude"\n', "line 5: [[exclude_origins]] #1 (m/crude): field 'commodity': unknown commodity 'crude'"),
+        ('market = "asset:BTC"\norigins = ["KZ"]\n', "field 'market': 'asset:BTC' is an asset target; name a market"),
+        ('market = "planet:x"\norigins = ["KZ"]\n', "unknown kind 'planet'"),
+        ('market = "m"\norigins = "KZ;AZ"\n', "origin 'KZ;AZ' is not an origin name"),
+    ],
+)
+def test_bad_exclusion_entries_name_file_line_entry_and_fix(entry, needle, tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(f'name = "x"\n[[exclude_origins]]\n{entry}', encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    msg = str(info.value)
+    assert msg.startswith(f"{path}: ") and "\n" not in msg
+    assert needle in msg, msg
+
+
+@pytest.mark.parametrize(
+    ("market", "origins", "needle"),
+    [
+        ("mm", ["KZ"], "market 'mm': no node 'mm'; did you mean 'm'"),
+        ("a", ["KZ"], "market 'a': node 'a' has no oil demand in 2024; markets with oil demand: m"),
+        ("country:GE", ["KZ"], "market 'country:GE': no node in GE has no oil demand"),
+        ("m", ["KZZ"], "origin 'KZZ' supplies nothing in this network; did you mean 'KZ'?; use one of AZ, KZ"),
+    ],
+)
+def test_exclusions_the_network_does_not_have_name_the_file_and_entry(market, origins, needle, tmp_path):
+    path = tmp_path / "embargo.toml"
+    path.write_text(f'name = "embargo"\nyear = 2024\n[[exclude_origins]]\nmarket = "{market}"\n'
+                    f'origins = {origins!r}\ncommodity = "oil"\n'.replace("'", '"'), encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path).apply(_two_suppliers())
+    msg = str(info.value)
+    assert msg.startswith(f"scenario 'embargo' ({path}): [[exclude_origins]] #1 ({market}): "), msg
+    assert needle in msg, msg

@@ -155,24 +155,77 @@ def _whatif_tables(net, scen):
 def _whatif(net, scen, *, fmt: Format, table: str | None, out: Path | None) -> None:
     scen, y, meta, tables = _whatif_tables(net, scen)
     title = f"What if: {_title(scen.name, y)}"
-    titles = {"markets": f"{title} — markets that change", "changed_markets": f"{title} — markets that change",
+    titles = {"markets": f"{title} — markets by origin", "changed_markets": f"{title} — markets that change",
               "bypass_routes": "Bypass routes (rerouted flow, spare room on the tightest link)",
               "lost_routes": "Routes that carry less", "links": "Links whose flow changed (largest first)"}
     if fmt is not Format.table or out is not None or table is not None:
         emit_tables(tables, fmt, meta=meta, titles=titles, table=table, out=out)
         return
-    mtable, rtable = tables["changed_markets"], tables["bypass_routes"]
-    emit(mtable, fmt, title=titles["markets"])
-    if not len(mtable):
-        typer.echo("every market is still served in full")
-    if len(rtable):
-        emit(rtable, fmt, title=titles["bypass_routes"])
+    origins = tables["markets"]
+    _emit_totals(origins, fmt, title=f"{title}, per commodity")
+    changed, substitutes = _by_origin(origins)
+    if len(changed):
+        emit(changed, fmt, title="Markets whose supply changed, per origin (in the row's unit)")
     else:
-        typer.echo("no bypass route: no flow found another way")
-    parts = [f"{k} {v}" for k, v in meta["unmet_change"].items() if not v.startswith(("0 ", "-"))]
+        typer.echo("every market keeps its supply, origin and route")
+    if len(substitutes):
+        emit(substitutes, fmt, title="Substitutes: origins serving in another's place")
+    _emit_routes(tables["bypass_routes"], fmt)
+    _echo_unmet(meta["unmet_change"])
+    links = tables["links"].rename(columns={"flow_base": "base", "flow_other": "scenario"})
+    emit(links[[c for c in links.columns if c != "name"]].head(25), fmt, title=titles["links"] + ", in the unit shown")
+
+
+def _echo_unmet(change: dict[str, str]) -> None:
+    """One line: the extra unmet demand per commodity (``{"oil": "25.3515 Mt/y"}``), 3 significant digits."""
+    parts = []
+    for k, text in change.items():
+        value, _, unit = text.partition(" ")
+        try:
+            amount = float(value)
+        except ValueError:
+            continue
+        if amount > 1e-6:
+            parts.append(f"{k} {amount:,.3g} {unit}".rstrip())
     if parts:
-        typer.echo("cannot be bypassed (unmet): " + ", ".join(parts))
-    emit(tables["links"].head(25), fmt, title=titles["links"])
+        typer.echo("cannot be bypassed or substituted (unmet): " + ", ".join(parts))
+
+
+_SPLIT = ["base", "kept", "rerouted", "substituted", "lost"]
+
+
+def _emit_totals(origins: pd.DataFrame, fmt: Format, *, title: str) -> None:
+    """Per commodity (never summed across them): base served = kept + rerouted + substituted + lost."""
+    cols = ["commodity", "unit", *_SPLIT]
+    if not len(origins):
+        return
+    emit(_round(origins.groupby(["commodity", "unit"], as_index=False, sort=True)[_SPLIT].sum()[cols]), fmt, title=title)
+    typer.echo("base = kept (same origin, same route) + rerouted (same origin, another route) + substituted "
+               "(another origin) + lost")
+
+
+def _by_origin(origins: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """For a terminal: ``(changed, substitutes)`` — the market × commodity × origin rows not fully kept
+    (``market, commodity, unit, origin, priority, base, kept, rerouted, substituted, lost``), and the
+    origins serving more than their own kept and rerouted flow (``substituting``: in another's place)."""
+    tol = 1e-6
+    o = origins.sort_values(["commodity", "market", "origin"], kind="stable")
+    changed = o[(o["base"] - o["kept"]) > tol][["market", "commodity", "unit", "origin", "priority", *_SPLIT]]
+    extra = o["scenario"] - o["kept"] - o["rerouted"]
+    subs = o.assign(substituting=extra)[extra > tol][["market", "commodity", "unit", "origin", "substituting"]]
+    return _round(changed), _round(subs)
+
+
+def _emit_routes(routes: pd.DataFrame, fmt: Format) -> None:
+    """Bypass routes for a terminal: rerouted flow only, each with its origin (the stream) and market."""
+    if not len(routes):
+        typer.echo("no bypass route: no origin reaches its market by another route")
+        return
+    show = routes.drop(columns=["origin"]).rename(columns={"stream": "origin", "destination": "market"})
+    show = show.sort_values("rerouted", ascending=False, kind="stable")
+    cols = ["origin", "commodity", "unit", "market", "rerouted", "spare", "added_km", "route"]
+    emit(show[[c for c in cols if c in show.columns]], fmt,
+         title="Bypass routes: the same origin to the same market by another route")
 
 
 @commands.command("spof")
@@ -277,15 +330,34 @@ def bypass_cmd(
     from corridors.data.units import CANONICAL_UNITS
 
     routes = with_units(_round(report.routes.drop(columns=["links"])))
-    if fmt is Format.csv:
-        emit(routes, fmt, out=out)
-        return
     lost = ", ".join(f"{k} {v:.3g} {CANONICAL_UNITS.get(k, '')}".strip() for k, v in report.lost.items() if v > 1e-6) or "nothing"
-    emit(routes, fmt, title=f"Bypass of {report.target} ({report.year}); lost: {lost}", out=out)
-    if out is None:
-        emit(with_units(_round(report.unmet)), fmt, title="What stays unmet")
-        if len(report.projects):
-            emit(_round(report.projects), fmt, title="Projects ranked by what they would recover")
+    if fmt is Format.csv or out is not None:
+        emit(routes, fmt, out=out, title=f"Bypass of {report.target} ({report.year}); lost: {lost}")
+        return
+    origins = report.comparison.origins if report.comparison.origins is not None else report.routes.iloc[0:0]
+    _emit_totals(origins, fmt, title=f"Bypass of {report.target} ({report.year}), per commodity")
+    _emit_routes(routes, fmt)
+    _, substitutes = _by_origin(origins) if len(origins) else (None, origins)
+    if len(substitutes):
+        emit(substitutes, fmt, title="Substitution (not a bypass): another origin serves")
+    unmet = with_units(_round(report.unmet))
+    if len(unmet):
+        emit(unmet[[c for c in unmet.columns if c != "name"]], fmt, title=f"What stays unmet (lost: {lost})")
+    if len(report.projects):
+        emit(_projects_table(report.projects), fmt,
+             title="Projects ranked by what they would recover (%: the largest share of one commodity's loss)")
+
+
+def _projects_table(projects: pd.DataFrame) -> pd.DataFrame:
+    """The projects of a bypass for a terminal: ``recovered_<k>`` as ``<k> (unit)``, no long names."""
+    from corridors.data.units import CANONICAL_UNITS
+
+    names = {"recovered_pct": "recovered %", "start_year": "year"}
+    for col in projects.columns:
+        head, _, k = str(col).rpartition("_")
+        if head == "recovered" and k in CANONICAL_UNITS:
+            names[col] = f"{k} ({CANONICAL_UNITS[k]})"
+    return _round(projects.drop(columns=["name"], errors="ignore").rename(columns=names), 3)
 
 
 @scenarios_app.command("list")

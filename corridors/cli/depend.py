@@ -54,8 +54,12 @@ def depend_command(
     if fmt is Format.csv or out is not None:
         emit(_round(markets), fmt, out=out, title=f"Dependence by {by} ({d.year})")
         return
+    # a terminal: via_kind is the --by of the title; shares are fractions (1 = all of it)
     if supplier is None:
-        emit(_round(markets), fmt, title=f"Markets: share of supply crossing each {by} ({d.year})")
+        emit(_round(markets.drop(columns=["via_kind", "country"], errors="ignore")).rename(columns={"share_crossing": "share"}),
+             fmt, title=f"Markets: base supply crossing each {by}, and lost if it fails ({d.year}; share 1 = all)")
     if market is None:
-        emit(_round(suppliers), fmt, title=f"Suppliers: share of exports through each {by} ({d.year})")
-    emit(_round(captive), fmt, title="Captive to: the largest single-element share")
+        emit(_round(suppliers.drop(columns=["via_kind"], errors="ignore")), fmt,
+             title=f"Suppliers: exports through each {by} ({d.year}; share 1 = all of it)")
+    emit(_round(captive.drop(columns=["via_kind"], errors="ignore")), fmt,
+         title=f"Captive to: the largest share through one {by}")

@@ -27,6 +27,11 @@ Scenario files are TOML::
     node = "kars"
     commodity = "freight"
     factor = 1.2                     # or: value = "5 Mt/y"
+
+    [[exclude_origins]]              # a market refuses origins (an embargo), on top of the balances
+    market = "market-it"             # a node id, node:ID or country:XX (its nodes with demand)
+    origins = ["RU"]                 # origins (balances' origin: a country or a named stream)
+    commodity = "oil"                # optional: every commodity of the market when absent
 """
 
 from __future__ import annotations
@@ -34,16 +39,17 @@ from __future__ import annotations
 import contextvars
 import math
 import os
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator, model_validator
 
 from corridors.data.files import seeds_path
 from corridors.errors import DataError, ScenarioError, suggest
 from corridors.data.units import CANONICAL_UNITS, COMMODITIES, parse_quantity, to_canonical
+from corridors.model.exclusions import exclude_origins, network_origins
+from corridors.model.messages import at, explain, line_of
 from corridors.model.targets import Target, parse_target, resolve_target
 from corridors.model.years import common_year, resolve_year
 
@@ -55,6 +61,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Disruption",
     "BalanceChange",
+    "OriginExclusion",
     "Scenario",
     "load_scenario",
     "dump_scenario",
@@ -65,9 +72,11 @@ __all__ = [
 
 # TOML key -> Scenario field (a file uses the singular names of its [[tables]])
 _TOML_KEYS = {"name": "name", "year": "year", "description": "description", "projects": "projects",
-              "disruption": "disruptions", "demand": "demand_changes", "supply": "supply_changes"}
+              "disruption": "disruptions", "demand": "demand_changes", "supply": "supply_changes",
+              "exclude_origins": "exclude_origins"}
 _FIELD_TO_TOML = {v: k for k, v in _TOML_KEYS.items()}
-_LIST_LABEL = {"disruptions": "disruption", "demand_changes": "demand change", "supply_changes": "supply change"}
+_LIST_LABEL = {"disruptions": "disruption", "demand_changes": "demand change", "supply_changes": "supply change",
+               "exclude_origins": "origin exclusion"}
 
 
 # -- records ----------------------------------------------------------------------------------
@@ -208,6 +217,66 @@ class BalanceChange(_Model):
         return None if self.value is None else to_canonical(parse_quantity(self.value), self.commodity)
 
 
+class OriginExclusion(_Model):
+    """A market that refuses supply from some origins (an embargo), for one commodity or all.
+
+    Parameters
+    ----------
+    market
+        A market's node id (``market-it``), ``node:ID`` or ``country:XX`` (every node there with demand).
+    origins
+        The origins refused: countries or named streams, as in the balances' ``origin`` column.
+    commodity
+        Only this commodity's demand; every commodity of the market when None.
+    note
+        Free text (why, source).
+
+    Examples
+    --------
+    >>> OriginExclusion(market="country:IT", origins="RU", commodity="oil").origins
+    ('RU',)
+    """
+
+    market: str
+    origins: tuple[str, ...]
+    commodity: str | None = None
+    note: str | None = None
+
+    @field_validator("market")
+    @classmethod
+    def _market(cls, v: str) -> str:
+        if not v:
+            raise ValueError("is empty; name a market: a node id (e.g. market-it), node:ID or country:XX")
+        if ":" in v:
+            try:
+                kind = parse_target(v).kind
+            except ScenarioError as exc:
+                raise ValueError(str(exc)) from None
+            if kind not in ("node", "country"):
+                raise ValueError(f"{v!r} is {'an' if kind[0] in 'aeiou' else 'a'} {kind} target; name a market: a node id (e.g. market-it), node:ID "
+                                 "or country:XX")
+        return v
+
+    @field_validator("origins", mode="before")
+    @classmethod
+    def _origins(cls, v: Any) -> Any:
+        v = [v] if isinstance(v, str) else v
+        if not isinstance(v, (list, tuple)) or not v:
+            raise ValueError(f"{v!r} is not a list of origins; write e.g. origins = [\"RU\"]")
+        for o in v:
+            if not isinstance(o, str) or not o.strip() or ";" in o:
+                raise ValueError(f"origin {o!r} is not an origin name; write e.g. origins = [\"RU\", \"IR\"]")
+        return tuple(dict.fromkeys(o.strip() for o in v))
+
+    @field_validator("commodity")
+    @classmethod
+    def _commodity(cls, v: str | None) -> str | None:
+        if v is not None and v not in COMMODITIES:
+            raise ValueError(f"unknown commodity {v!r}; use one of {', '.join(COMMODITIES)}{suggest(v, COMMODITIES)}, "
+                             "or leave it out for every commodity")
+        return v
+
+
 # -- the scenario -----------------------------------------------------------------------------
 class Scenario(_Model):
     """A named what-if: disruptions, demand/supply changes and projects for one year.
@@ -226,6 +295,9 @@ class Scenario(_Model):
         :class:`BalanceChange` records (or dicts).
     projects
         Link ids or asset names of planned/proposed links to switch on.
+    exclude_origins
+        :class:`OriginExclusion` records (or dicts with ``market``, ``origins``, ``commodity``,
+        ``note``): markets that refuse some origins, on top of the balances' ``exclude_origins``.
 
     Examples
     --------
@@ -246,6 +318,14 @@ class Scenario(_Model):
     demand_changes: tuple[BalanceChange, ...] = ()
     supply_changes: tuple[BalanceChange, ...] = ()
     projects: tuple[str, ...] = ()
+    exclude_origins: tuple[OriginExclusion, ...] = ()
+    _source: str | None = PrivateAttr(None)  # the file it was read from, for the errors of apply
+
+    def __eq__(self, other: object) -> bool:  # the content, not the file it came from
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
 
     @field_validator("name")
     @classmethod
@@ -309,7 +389,8 @@ class Scenario(_Model):
             demand_changes=self.demand_changes + other.demand_changes,
             supply_changes=self.supply_changes + other.supply_changes,
             projects=tuple(dict.fromkeys(self.projects + other.projects)),
-        )
+            exclude_origins=self.exclude_origins + other.exclude_origins,
+        )._from(self._source or other._source)
 
     @classmethod
     def compose(cls, *, base: Scenario | str | os.PathLike | None = None, cut: Iterable[str] = (),
@@ -340,7 +421,8 @@ class Scenario(_Model):
         if not (disruptions or projects):
             return start.model_copy(update={"year": year})
         extra = cls(name=label, year=year, disruptions=disruptions, projects=tuple(projects))
-        return start.combine(extra, name=f"{start.name} + {label}")
+        both = start.combine(extra, name=f"{start.name} + {label}")
+        return both._from(f"{start._source} + the command line" if start._source else None)
 
     # -- TOML -----------------------------------------------------------------------------
     @classmethod
@@ -362,18 +444,22 @@ class Scenario(_Model):
             raise ScenarioError(f"{where}malformed TOML: {exc}; fix the syntax at that line") from None
         for key in doc:
             if key not in _TOML_KEYS:
-                raise ScenarioError(f"{where}{_at(_line_of(text, key))}unknown key {key!r}; use "
+                raise ScenarioError(f"{where}{at(line_of(text, key))}unknown key {key!r}; use "
                                     f"{', '.join(_TOML_KEYS)}{suggest(key, _TOML_KEYS)}")
         if "name" not in doc:
             raise ScenarioError(f"{where}no name; add a line such as name = \"Georgia transit closed\" at the top")
         data = {_TOML_KEYS[k]: v for k, v in doc.items()}
         token = _DEPTH.set(1)  # keep pydantic's error, so that _explain can find the line
         try:
-            return cls(**data)
+            return cls(**data)._from(source)
         except ValidationError as exc:
             raise ScenarioError(_explain(exc, data, model=cls, source=source, text=text)) from None
         finally:
             _DEPTH.reset(token)
+
+    def _from(self, source: str | None) -> Scenario:
+        self._source = source
+        return self
 
     def to_toml(self) -> str:
         """This scenario as TOML text (the inverse of :meth:`from_toml`).
@@ -389,7 +475,7 @@ class Scenario(_Model):
         top = {"name": self.name, "year": self.year, "description": self.description,
                "projects": list(self.projects) or None}
         text = tomli_w.dumps({k: v for k, v in top.items() if v is not None})
-        for field in ("disruptions", "demand_changes", "supply_changes"):
+        for field in ("disruptions", "demand_changes", "supply_changes", "exclude_origins"):
             for item in getattr(self, field):  # [[tables]] as in hand-written files, not inline
                 text += f"\n[[{_FIELD_TO_TOML[field]}]]\n" + tomli_w.dumps(item.model_dump(exclude_none=True))
         return text
@@ -412,6 +498,10 @@ class Scenario(_Model):
         3. Demand and supply changes: set (``value``) or scaled (``factor``) on every balance row of
            the node and commodity, before the supply at disrupted nodes is scaled. A ``value`` for
            a node and commodity without a balance row adds one.
+        4. Origin exclusions: each market's demand rows (of the commodity, or all) refuse the
+           origins named, on top of the balances' ``exclude_origins``
+           (:func:`~corridors.model.exclusions.exclude_origins`). A market or origin the network
+           does not have is an error naming the entry.
 
         The LP reads link capacity as ``capacity_value × derate`` and node throughput likewise.
 
@@ -443,7 +533,7 @@ class Scenario(_Model):
         if len(balances):  # scale supply by the change in node derate (stacked scenarios do not compound)
             ratio = (node_derate / old_node.where(old_node > 0)).fillna(0.0)
             balances["supply"] = balances["supply"] * balances["node"].map(ratio).fillna(1.0).to_numpy()
-        base.balances = balances
+        base.balances = self._exclude(balances, base, network)
         base.projects = tuple(dict.fromkeys(tuple(network.projects) + self.projects))
         return base
 
@@ -492,12 +582,33 @@ class Scenario(_Model):
             lines += [f"  {what} at {c.node} ({c.commodity}) " + (f"× {c.factor:g}" if c.factor is not None
                       else f"= {c.value}") for c in changes]
         lines += ["  projects: " + ", ".join(self.projects)] if self.projects else []
+        lines += [f"  {x.market} refuses {', '.join(x.origins)} ({x.commodity or 'every commodity'})"
+                  + (f" — {x.note}" if x.note else "") for x in self.exclude_origins]
         return "\n".join(lines)
 
     # -- helpers --------------------------------------------------------------------------
+    @property
+    def _me(self) -> str:
+        """How an error names this scenario: its name, and the file it was read from."""
+        return f"scenario {self.name!r}" + (f" ({self._source})" if self._source else "")
+
+    def _exclude(self, balances: pd.DataFrame, base: Network, full: Network) -> pd.DataFrame:
+        """``balances`` with the origin exclusions applied; errors name the entry and the fix."""
+        if not self.exclude_origins:
+            return balances
+        known = network_origins(full)
+        at = base.copy()
+        at.balances = balances
+        for i, x in enumerate(self.exclude_origins, 1):
+            try:
+                balances = exclude_origins(balances, at, [(x.market, x.commodity, x.origins)], known=known)
+            except ScenarioError as exc:
+                raise ScenarioError(f"{self._me}: [[exclude_origins]] #{i} ({x.market}): {exc}") from None
+        return balances
+
     def _base(self, network: Network) -> Network:
         """The network the scenario applies to: a copy, at the scenario's year, projects on."""
-        links, me = network.links, f"scenario {self.name!r}"
+        links, me = network.links, self._me
         for p in self.projects:
             if p in links.index or (links["asset"] == p).any():
                 continue
@@ -531,14 +642,14 @@ class Scenario(_Model):
                 row = full.links.loc[absent[0]]
                 when = "" if _missing(row["start_year"]) else f", from {row['start_year']}"
                 raise ScenarioError(
-                    f"scenario {self.name!r}: target {target!r} has no link in {base.year} ({absent[0]!r} is "
+                    f"{self._me}: target {target!r} has no link in {base.year} ({absent[0]!r} is "
                     f"{row['status']}{when}); add it to projects to switch it on, or pick another year") from None
-            raise ScenarioError(f"scenario {self.name!r}: {exc}") from None
+            raise ScenarioError(f"{self._me}: {exc}") from None
 
     def _change(self, balances: pd.DataFrame, base: Network, field: str, change: BalanceChange) -> pd.DataFrame:
         import pandas as pd
 
-        me = f"scenario {self.name!r}"
+        me = self._me
         if change.node not in base.nodes.index:
             raise ScenarioError(f"{me}: {field} change at unknown node {change.node!r}"
                                 f"{suggest(change.node, list(base.nodes.index))}")
@@ -576,67 +687,15 @@ def _derate_column(frame: pd.DataFrame) -> pd.Series:
 
 
 # -- error messages ---------------------------------------------------------------------------
-def _at(line: int | None) -> str:
-    return f"line {line}: " if line else ""
-
-
-def _line_of(text: str, key: str, index: int | None = None, field: str | None = None) -> int | None:
-    """1-based line of a top-level ``key``, or of the ``index``-th ``[[key]]`` table (and its ``field``)."""
-    lines = text.splitlines()
-    if index is None:
-        pattern = re.compile(rf"^\s*({re.escape(key)}\s*=|\[\[?\s*{re.escape(key)}\s*\]\]?)")
-        return next((i + 1 for i, line in enumerate(lines) if pattern.match(line)), None)
-    header = re.compile(rf"^\s*\[\[\s*{re.escape(key)}\s*\]\]")
-    starts = [i for i, line in enumerate(lines) if header.match(line)]
-    if index >= len(starts):
-        return None
-    if field:
-        for i in range(starts[index] + 1, len(lines)):
-            if lines[i].lstrip().startswith("["):
-                break
-            if re.match(rf"^\s*{re.escape(field)}\s*=", lines[i]):
-                return i + 1
-    return starts[index] + 1
-
-
 def _explain(exc: ValidationError, data: Mapping[str, Any], *, model: type[BaseModel],
              source: str | None = None, text: str | None = None) -> str:
-    """One line from the first pydantic error: where (file, line, entry), field, what to do."""
-    err = exc.errors()[0]
-    loc, toml = list(err["loc"]), text is not None
-    msg = err["msg"].removeprefix("Value error, ")
-    line, where, owner = None, "", model
-    field = str(loc[0]) if loc else None
-    if model is Scenario and len(loc) >= 2 and loc[0] in _LIST_LABEL and isinstance(loc[1], int):
-        items = data.get(loc[0]) or []
-        entry = items[loc[1]] if loc[1] < len(items) and isinstance(items[loc[1]], Mapping) else {}
-        ident = entry.get("target") or "/".join(str(entry[k]) for k in ("node", "commodity") if entry.get(k))
-        where = (f"[[{_FIELD_TO_TOML[loc[0]]}]]" if toml else _LIST_LABEL[loc[0]]) + f" #{loc[1] + 1}"
-        where += f" ({ident})" if ident else ""
-        field = str(loc[2]) if len(loc) > 2 else None
-        owner = Disruption if loc[0] == "disruptions" else BalanceChange
-        msg = msg.removeprefix(f"{owner.__name__}: ")
-        if toml:  # an entry-level message starts with the field it is about ("remaining 1.5 …")
-            first = (msg.split(maxsplit=1) or [""])[0]
-            line = _line_of(text, _FIELD_TO_TOML[loc[0]], loc[1], field or (first if first in owner.model_fields else None))
-    elif model is Scenario and loc and toml:
-        line = _line_of(text, _FIELD_TO_TOML.get(field, field))
-        if field in _LIST_LABEL and err["type"] == "tuple_type":
-            msg = f"write each entry as a [[{_FIELD_TO_TOML[field]}]] table"
-        field = _FIELD_TO_TOML.get(field, field)
-    if err["type"] == "extra_forbidden":
-        names = list(_TOML_KEYS) if (toml and owner is Scenario) else list(owner.model_fields)
-        msg, field = f"unknown key {field!r}; use {', '.join(names)}{suggest(str(field), names)}", None
-    elif err["type"] == "missing":
-        msg = "missing; add it"
-    if source or toml:
-        head = f"{source or 'scenario TOML'}: "
-    elif model is Scenario:
-        name = data.get("name")
-        head = f"scenario {name!r}: " if isinstance(name, str) and name else "Scenario: "
-    else:
-        head = f"{model.__name__}: "
-    return head + _at(line) + (where + ": " if where else "") + (f"field {field!r}: " if field else "") + msg
+    """One line from the first pydantic error (see :func:`corridors.model.messages.explain`)."""
+    lists = None
+    if model is Scenario:
+        records = {"disruptions": Disruption, "demand_changes": BalanceChange, "supply_changes": BalanceChange,
+                   "exclude_origins": OriginExclusion}
+        lists = {f: (_FIELD_TO_TOML[f], label, records[f]) for f, label in _LIST_LABEL.items()}
+    return explain(exc, data, model=model, lists=lists, keys=_FIELD_TO_TOML, source=source, text=text)
 
 
 # -- files ------------------------------------------------------------------------------------
