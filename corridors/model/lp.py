@@ -57,6 +57,12 @@ _COL_PREFIX = ("f", "s", "u", "t", "d")
 _ROW_PREFIX = ("b", "cap", "thr", "dem", "grp")
 ORIGIN_TIE: float = 1e-7
 """Cost per unit and origin rank added to supply columns: a deterministic tie-break between origins."""
+HOME_TIE: float = 1e-5
+"""Cost per unit of a delivery from an origin other than the market's own country: home supply first,
+then (up to as much again, :func:`_delivery_tie`) a fixed order of the other origins per market. A
+deterministic tie-break where origins reach markets at the same transport cost (oil merging at
+Sangachal or the Straits), well below any route's cost (the cheapest link costs 2e-3 per unit) and
+well above the solvers' tolerances, so HiGHS via PuLP 3 or 4 and the warm engine find the same split."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -427,6 +433,9 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     tie = ORIGIN_TIE * np.maximum(slot_o[s_slot], 0) if nS else np.zeros(0)
     col_cost = np.concatenate([cost[f_link], tie, unmet_cost[u_bal], np.zeros(nD),
                                np.full(nT, -float(target_reward))])
+    col_cost[d0:t0] = _delivery_tie([node_ids[n] for n in b_node[d_bal].tolist()],
+                                    nodes["country"].to_numpy(dtype=object)[b_node[d_bal]],
+                                    [origins[o] if o >= 0 else None for o in slot_o[d_slot].tolist()])
     col_upper = np.concatenate([np.full(F, math.inf), supply[s_bal], demand[u_bal], np.full(nD, math.inf),
                                 np.full(nT, math.inf)])
     col_balance = np.concatenate([np.full(F, -1), s_bal, u_bal, d_bal, B + t_idx]).astype(np.int64)
@@ -548,6 +557,22 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
         link_ids=link_ids, node_ids=node_ids, commodities=tuple(commodities), origins=tuple(origins),
         groups=tuple(g_ids), year=network.year)
     return program, col_balance
+
+
+def _delivery_tie(markets, market_country, origin) -> np.ndarray:
+    """Delivery-column costs: 0 for home supply (the market's own country) and in models without
+    origins; otherwise :data:`HOME_TIE` × (1 + h), ``h`` in [0, 1) a fixed hash of (market, origin)
+    (CRC-32: the same in every process and run), so equal-cost assignments of origins to markets
+    have one optimum."""
+    import zlib
+
+    import numpy as np
+
+    out = np.zeros(len(origin))
+    for i, (m, c, o) in enumerate(zip(markets, market_country, origin)):
+        if o is not None and not (isinstance(c, str) and c == o):
+            out[i] = HOME_TIE * (1.0 + zlib.crc32(f"{m}|{o}".encode()) / 2**32)
+    return out
 
 
 def _groups(links: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:
