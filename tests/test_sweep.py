@@ -38,8 +38,8 @@ def test_warm_sweep_matches_pulp_resolve(synthetic):
         assert row["lost_gas"] == pytest.approx(unmet(cut, ["gas"]) - unmet(base, ["gas"]), abs=1e-6)
         # extra cost: the transport change plus the base cost of what is lost (bypass says the same)
         assert row["extra_cost"] == pytest.approx(bypass(synthetic, f"link:{lid}", year=2024, projects=False).extra_cost,
-                                                  rel=1e-6, abs=1e-6)
-        assert row["extra_cost"] >= cut.cost - base.cost - 1e-6
+                                                  rel=1e-6, abs=1e-3)
+        assert row["extra_cost"] >= cut.cost - base.cost - 1e-3
 
 
 def test_pruned_n1_equals_exhaustive(synthetic):

@@ -413,7 +413,13 @@ def _crossing(network: Network, base_s: Any, base: FlowResult, hit: FlowResult, 
     outcome = by_key(hit)
     routes = BaseRoutes.from_result(base, net, keys=outcome)
     a = routes.outcome(outcome)
-    split = routes.split(sorted(links), sorted(nodes), a)
+    used: dict[tuple[str, str, str], float] = {}
+    if hit.ok and "origin" in hit.supplies.columns:
+        for n, k, o, u in zip(hit.supplies["node"], hit.supplies["commodity"], hit.supplies["origin"], hit.supplies["used"]):
+            key = (str(n), str(k), o if isinstance(o, str) else "")
+            used[key] = used.get(key, 0.0) + float(u)
+    supplied = routes.supplied(used)
+    split = routes.split(sorted(links), sorted(nodes), a, supplied)
     cols = ["commodity", "unit", *FIELDS[:4], "rerouted_share", *FIELDS[4:]]
     rows = []
     for k in routes.commodities:
@@ -421,4 +427,4 @@ def _crossing(network: Network, base_s: Any, base: FlowResult, hit: FlowResult, 
         share = part["rerouted"] / part["crossed"] if part["crossed"] > _TOL else math.nan
         rows.append({"commodity": k, "unit": CANONICAL_UNITS.get(k), **part, "rerouted_share": share})
     extra = float(hit.cost - base.cost + split["lost_cost"]) if hit.ok else math.nan
-    return (pd.DataFrame(rows, columns=cols), routes.rerouted(sorted(links), sorted(nodes), a), extra)
+    return (pd.DataFrame(rows, columns=cols), routes.rerouted(sorted(links), sorted(nodes), a, supplied), extra)

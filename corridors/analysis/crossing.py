@@ -61,7 +61,8 @@ class BaseRoutes:
 
     ``keys`` are the ``(market, commodity, origin)`` triples (origin ``""`` when none) of base or
     outcome deliveries; ``delivered`` their base volumes; one entry per route in ``route_key``,
-    ``route_volume``, ``route_start`` (node position of its supply); ``by_link`` / ``by_node``:
+    ``route_volume``, ``route_start`` (node position of its supply), ``route_source`` (position in
+    ``sources``, the ``(supply node, commodity, origin)`` it starts from); ``by_link`` / ``by_node``:
     link id / node id → positions of the routes using that link / touching that node.
     """
 
@@ -75,6 +76,8 @@ class BaseRoutes:
     route_key: np.ndarray
     route_volume: np.ndarray
     route_start: np.ndarray
+    route_source: np.ndarray
+    sources: tuple[tuple[str, str, str], ...]
     by_link: dict[str, np.ndarray]
     by_node: dict[str, np.ndarray]
     node_pos: dict[str, int]
@@ -86,7 +89,7 @@ class BaseRoutes:
 
         ``keys``: further ``(market, commodity, origin)`` triples an outcome may deliver (substitutes).
         """
-        from corridors.model.results import paths_by_origin
+        from corridors.model.origins import paths_by_origin
 
         delivered: dict[tuple[str, str, str], float] = {}
         by = base.deliveries_by_origin
@@ -105,6 +108,8 @@ class BaseRoutes:
         base deliveries per ``(market, commodity, origin)``."""
         import numpy as np
 
+        from corridors.model.origins import route_source
+
         links = network.links
         ends = {str(lid): (str(a), str(b)) for lid, a, b in zip(links.index, links["from"], links["to"])}
         unit = (np.nan_to_num(links["cost"].to_numpy(dtype=float), nan=0.0) if "cost" in links.columns
@@ -120,7 +125,8 @@ class BaseRoutes:
             return node_pos.setdefault(n, len(node_pos))
 
         groups: dict[tuple[str, str], int] = {}
-        r_key, r_vol, r_start, r_cost = [], [], [], []
+        r_key, r_vol, r_start, r_cost, r_src = [], [], [], [], []
+        sources: dict[tuple[str, str, str], int] = {}
         by_link: dict[str, list[int]] = {}
         by_node: dict[str, list[int]] = {}
         for key in all_keys:
@@ -128,15 +134,13 @@ class BaseRoutes:
             for route, vol in paths.get(key, {}).items():
                 if vol <= _TOL:
                     continue
-                node, touched = market, {market}
-                for lid in reversed(route):  # walk back from the market to the supply
-                    a, b = ends.get(lid, (node, node))
-                    node = a if b == node else b
-                    touched |= {a, b}
+                touched = {market, *(n for lid in route for n in ends.get(lid, ()))}
+                node = route_source(route, market, ends)
                 i = len(r_key)
                 r_key.append(kpos[key])
                 r_vol.append(float(vol))
                 r_start.append(npos(node))
+                r_src.append(sources.setdefault((node, key[1], key[2]), len(sources)))
                 r_cost.append(sum(link_cost.get(lid, 0.0) for lid in route))
                 for lid in set(route):
                     by_link.setdefault(lid, []).append(i)
@@ -154,6 +158,7 @@ class BaseRoutes:
                    key_group=np.asarray([groups.setdefault((m, k), len(groups)) for m, k, _ in all_keys], dtype=np.int64),
                    key_unit_cost=np.divide(costed, volume, out=np.zeros(P), where=volume > _TOL),
                    route_key=r_key_a, route_volume=r_vol_a, route_start=np.asarray(r_start, dtype=np.int64),
+                   route_source=np.asarray(r_src, dtype=np.int64), sources=tuple(sources),
                    by_link={k: np.asarray(v, dtype=np.int64) for k, v in by_link.items()},
                    by_node={k: np.asarray(v, dtype=np.int64) for k, v in by_node.items()}, node_pos=node_pos)
 
@@ -164,14 +169,24 @@ class BaseRoutes:
 
         return np.asarray([float(delivered.get(key, 0.0)) for key in self.keys])
 
-    def split(self, links: Iterable[str], nodes: Iterable[str], outcome: np.ndarray) -> dict[str, Any]:
+    def supplied(self, used: Mapping[tuple[str, str, str], float]) -> np.ndarray:
+        """An outcome's supply used per ``(node, commodity, origin)`` as an array over :attr:`sources`."""
+        import numpy as np
+
+        return np.asarray([float(used.get(src, 0.0)) for src in self.sources])
+
+    def split(self, links: Iterable[str], nodes: Iterable[str], outcome: np.ndarray,
+              supplied: np.ndarray | None = None) -> dict[str, Any]:
         """Per commodity, the volumes of :data:`FIELDS` for losing ``links`` and ``nodes`` (the
         outcome's deliveries ``outcome``, aligned with :attr:`keys`); ``lost_cost`` (all
         commodities' lost volume at its base route cost, in the objective's cost unit) apart.
+        ``supplied``: the outcome's supply used per source (:meth:`supplied`); rerouted flow is
+        bounded by what each source that crossed still ships (Kazakh oil from Aktau that can no
+        longer cross is not "rerouted" by Kazakh oil from Tengiz: that is substituted).
         """
         import numpy as np
 
-        values, own_supply, lost_cost = self._arrays(links, nodes, outcome)
+        values, own_supply, lost_cost = self._arrays(links, nodes, outcome, supplied)
         K = len(self.commodities)
         out: dict[str, Any] = {k: {} for k in self.commodities}
         for name, v in values.items():
@@ -183,12 +198,13 @@ class BaseRoutes:
         out["lost_cost"] = lost_cost
         return out
 
-    def rerouted(self, links: Iterable[str], nodes: Iterable[str], outcome: np.ndarray) -> dict[tuple[str, str, str], float]:
+    def rerouted(self, links: Iterable[str], nodes: Iterable[str], outcome: np.ndarray,
+                 supplied: np.ndarray | None = None) -> dict[tuple[str, str, str], float]:
         """The rerouted volume per ``(market, commodity, origin)`` (as in :meth:`split`)."""
-        values = self._arrays(links, nodes, outcome)[0]
+        values = self._arrays(links, nodes, outcome, supplied)[0]
         return {key: float(v) for key, v in zip(self.keys, values["rerouted"])}
 
-    def _arrays(self, links: Iterable[str], nodes: Iterable[str], outcome: np.ndarray):
+    def _arrays(self, links: Iterable[str], nodes: Iterable[str], outcome: np.ndarray, supplied: np.ndarray | None):
         import numpy as np
 
         P = len(self.keys)
@@ -212,7 +228,19 @@ class BaseRoutes:
         market_inside = np.isin(self.key_market, inside_nodes)
         through = np.where(market_inside, 0.0, crossed - from_inside)
         short_t = np.minimum(through, np.maximum(0.0, short - from_inside))
-        values = {"crossed": crossed, "rerouted": crossed - short_x, "substituted": short_x * sub,
+        rerouted = crossed - short_x
+        same_source = np.zeros(P)
+        if supplied is not None and len(ridx):
+            # per (key, source): what crossed; rerouted at most what that source still ships
+            NS = max(len(self.sources), 1)
+            pair = rk * NS + self.route_source[ridx]
+            uniq, inv = np.unique(pair, return_inverse=True)
+            c_pair = np.bincount(inv, weights=rv)
+            cap = np.bincount(uniq // NS, weights=np.minimum(c_pair, np.asarray(supplied, dtype=float)[uniq % NS]),
+                              minlength=P)
+            same_source = np.maximum(0.0, rerouted - cap)
+            rerouted = rerouted - same_source
+        values = {"crossed": crossed, "rerouted": rerouted, "substituted": short_x * sub + same_source,
                   "lost": short_x * (1.0 - sub), "own_demand": b * market_inside,
                   "lost_transit": short_t * (1.0 - sub)}
         own_supply = np.bincount(self.key_commodity[rk], weights=rv * own_route, minlength=len(self.commodities))

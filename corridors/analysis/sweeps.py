@@ -119,7 +119,7 @@ class _Outcome:
     carries: Any = None  # bool array over elements (N-1 only)
     transport_by: Any = None  # transport cost per commodity (array over lp.commodities)
     path: str = "base"   # how the engine found it: base, local, grown (exact local re-solve) or warm
-    delivered: Any = None  # delivery column values (market × commodity × origin), see _delivery_columns
+    delivered: Any = None  # delivery then supply column values (market/node × commodity × origin), see _delivery_columns
 
 
 _WORKER: dict[str, Any] = {}
@@ -152,13 +152,15 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outco
     return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries, by, delivered=delivered)
 
 
-def _delivery_columns(lp: LinearProgram):
-    """Positions of the delivery columns (one per market balance and allowed origin)."""
+def _delivery_columns(lp: LinearProgram, *, supply: bool = True):
+    """Positions of the delivery columns (one per market balance and allowed origin), then (with
+    ``supply``) of the supply columns."""
     import numpy as np
 
-    from corridors.model.lp import DELIVERY, TARGET
+    from corridors.model.lp import DELIVERY, SUPPLY, TARGET
 
-    return np.flatnonzero((lp.col_kind == DELIVERY) | (lp.col_kind == TARGET))
+    cols = np.flatnonzero((lp.col_kind == DELIVERY) | (lp.col_kind == TARGET))
+    return np.concatenate([cols, np.flatnonzero(lp.col_kind == SUPPLY)]) if supply else cols
 
 
 def _solve_chunk(lp: LinearProgram, tasks: Sequence[Change], element_cols: Sequence[Any] | None,
@@ -527,7 +529,8 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     origin = [any(n in supplying for n in members[e][1]) for e in ids]
     if "routes" not in per_level:  # the base case decomposed by origin, once per model
         per_level["routes"] = _base_routes(problem, base_run.x)
-    routes, route_of = per_level["routes"]
+    routes, route_of, source_of = per_level["routes"]
+    n_keys, n_sources, n_delivery = len(routes.keys), len(routes.sources), len(route_of)
 
     solves = 0
     if k == 1:
@@ -567,10 +570,12 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         rec: dict[str, Any] = {"element": key, "name": " + ".join(names.get(ids[i], ids[i]) for i in members_idx)}
         links = sorted({lid for i in members_idx for lid in members[ids[i]][0]})
         nodes = sorted({nid for i in members_idx for nid in members[ids[i]][1]})
-        delivered = (routes.delivered if outcome is base else
-                     np.bincount(route_of, weights=outcome.delivered, minlength=len(routes.keys))
-                     if outcome.delivered is not None else np.full(len(routes.keys), np.nan))
-        split = routes.split(links, nodes, delivered)
+        if outcome.delivered is not None:
+            delivered = np.bincount(route_of, weights=outcome.delivered[:n_delivery], minlength=n_keys)
+            supplied = np.bincount(source_of, weights=outcome.delivered[n_delivery:], minlength=n_sources + 1)[:n_sources]
+        else:
+            delivered, supplied = np.full(n_keys, np.nan), None
+        split = routes.split(links, nodes, delivered, supplied)
         rec.update(_metrics(outcome, base, split, commodities, demand, commodity,
                             {c: max(carried[i].get(c, 0.0) for i in members_idx) for c in commodities}, transit))
         rec["penalty_change"] = (outcome.objective - outcome.transport) - (base.objective - base.transport)
@@ -639,18 +644,24 @@ def _base_routes(problem, x):
     import numpy as np
 
     from corridors.analysis.crossing import BaseRoutes
+    from corridors.model.lp import SUPPLY
     from corridors.model.results import assemble_result
 
     lp = problem.program
     solved = copy.copy(problem)  # the cached problem is shared: read it back through a copy marked solved
     solved.status = "optimal"
     base = assemble_result(solved, x, np.zeros(lp.num_row))
-    cols = _delivery_columns(lp)
-    keys = [(lp.node_ids[n], lp.commodities[k], lp.origins[o] if o >= 0 else "")
-            for n, k, o in zip(lp.col_node[cols], lp.col_commodity[cols], lp.col_origin[cols])]
+    def keyed(cols):
+        return [(lp.node_ids[n], lp.commodities[k], lp.origins[o] if o >= 0 else "")
+                for n, k, o in zip(lp.col_node[cols], lp.col_commodity[cols], lp.col_origin[cols])]
+
+    keys = keyed(_delivery_columns(lp, supply=False))
     routes = BaseRoutes.from_result(base, problem.network, keys=keys)
     pos = {key: i for i, key in enumerate(routes.keys)}
-    return routes, np.asarray([pos[key] for key in keys], dtype=np.int64)
+    src = {key: i for i, key in enumerate(routes.sources)}
+    supply = keyed(np.flatnonzero(lp.col_kind == SUPPLY))
+    return (routes, np.asarray([pos[key] for key in keys], dtype=np.int64),
+            np.asarray([src.get(key, len(src)) for key in supply], dtype=np.int64))
 
 
 def _carried(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[dict[str, float]]:
