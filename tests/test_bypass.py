@@ -84,3 +84,14 @@ def test_georgia_closed_reroutes_no_kazakh_oil(bundled_network):
     assert report.bypassed["oil"] == pytest.approx(5.2285, abs=1e-4)
     row = report.crossing.set_index("commodity").loc["oil"]
     assert row["rerouted"] + row["substituted"] + row["lost"] == pytest.approx(row["crossed"])
+
+
+def test_bottlenecks_are_binding_links_not_cut_with_the_value_of_capacity(diamond):
+    report = bypass(diamond, "link:pipe", year=2024, projects=False)
+    b = report.bottlenecks.set_index("id")
+    assert "pipe" not in b.index                                        # the cut link recovers nothing
+    assert set(b.index) == {"r1", "r2"}                                 # the rail bypass is full (8 of 9)
+    # one more unit by rail serves one more unit of the 1 Mt/y unmet: penalty minus the rail's cost
+    total = float(b["value_of_capacity"].sum())
+    assert 0 < total < 1.0e4 and set(b["value_unit"]) == {"cost units per Mt/y"}
+    assert "bottlenecks" in report.to_json()

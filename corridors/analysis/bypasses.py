@@ -267,8 +267,18 @@ class BypassReport:
         lost = ", ".join(f"{k} {v:.3g}" for k, v in self.lost.items() if v > _TOL) or "nothing"
         return f"<BypassReport {self.target} ({self.year}): {len(self.routes)} bypass routes; lost {lost}>"
 
+    @property
+    def bottlenecks(self) -> pd.DataFrame:
+        """Binding capacities left in the disrupted case (cut links are not among them):
+        ``kind, id, name, unit, flow, capacity, utilisation`` and ``value_of_capacity``, the dual —
+        what one more unit of that capacity would save, in ``value_unit`` (the objective's cost
+        units per capacity unit)."""
+        b = self.disrupted.bottlenecks.rename(columns={"dual": "value_of_capacity"})
+        return b.assign(value_unit=[f"cost units per {u}" for u in b["unit"]]).reset_index(drop=True)
+
     def to_json(self, *, indent: int | None = 2) -> str:
-        """Stable JSON: lost, bypassed, routes, lost routes, unmet markets and projects."""
+        """Stable JSON: lost, bypassed, crossing, extra cost, routes, lost routes, unmet markets,
+        bottlenecks and projects."""
         from corridors.data.formats import to_stable_json
 
         def recs(frame):
@@ -282,7 +292,8 @@ class BypassReport:
                                "crossing": recs(self.crossing) if self.crossing is not None else [],
                                "extra_cost": self.extra_cost, "penalty_change": self.penalty_change,
                                "routes": recs(self.routes), "lost_routes": recs(self.lost_routes),
-                               "unmet": recs(self.unmet), "projects": recs(self.projects)}, indent=indent)
+                               "unmet": recs(self.unmet), "bottlenecks": recs(self.bottlenecks),
+                               "projects": recs(self.projects)}, indent=indent)
 
     def _repr_html_(self) -> str:
         from corridors.data.formats import html_table as _html_table
