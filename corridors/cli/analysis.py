@@ -180,7 +180,7 @@ def spof_cmd(
     level: Annotated[str, typer.Option("--level", "-l", help="link, node, asset, country, corridor or mode.")] = "asset",
     k: Annotated[int, typer.Option("--k", help="1: each element; 2: every pair.")] = 1,
     commodity: CommodityOpt = None,
-    transit: Annotated[bool, typer.Option("--transit", help="Only elements that supply nothing (transit countries and routes).")] = False,
+    transit: Annotated[bool, typer.Option("--transit", help="Rank by what only passes through: leave out each element's own supply and demand (own_* columns).")] = False,
     year: YearOpt = None,
     scenario: ScenarioOpt = None,
     top: TopOpt = None,
