@@ -322,16 +322,24 @@ def _execute(lp, tasks, element_cols, *, jobs, dask, progress):
 class SweepResult:
     """What losing each element (N-1) or pair (N-2) costs, ranked.
 
-    ``table`` is indexed by element (``"a"`` or ``"a + b"``) with, per commodity ``k``,
-    ``unmet_k`` (canonical units), ``lost_k`` (unmet beyond the base case; negative where the loss
-    frees shared capacity for ``k``), ``lost_pct_k``
+    ``table`` is indexed by element (``"a"`` or ``"a + b"``) with, per commodity ``k`` (in
+    ``k``'s canonical unit; nothing is summed across commodities): ``unmet_k``, ``lost_k`` (unmet
+    beyond the base case; negative where the loss frees shared capacity for ``k``), ``lost_pct_k``
     (% of that commodity's demand), ``carried_k`` (the base-case flow through the element, across
-    its boundary); ``extra_cost`` (transport cost change),
-    ``penalty_change`` (the change in the unmet-demand penalty, apart), ``bypass_share`` (share of the flow the
-    element carried that still arrives by other routes: 1 − lost / carried), ``loss_pct`` (the
-    ranking key: the largest ``lost_pct_k``; ties go to the larger ``loss_pct_sum`` over
-    commodities, then the larger ``extra_cost``), ``origin`` (the element holds supply used in the
-    base case: a producer, not a transit route) and ``solved`` (False where pruning gave the answer).
+    its boundary), ``crossed_k`` (base flow on routes that cross the element, from the decomposition
+    by origin) split into ``rerouted_k`` (same origin and source, same market, another route),
+    ``substituted_k`` and ``lost_crossed_k`` with ``rerouted_share_k`` — the definitions of
+    :mod:`corridors.analysis.crossing`, the same as :func:`corridors.analysis.bypasses.bypass` —
+    ``own_supply_k`` / ``own_demand_k`` (the element's own supply and markets) and
+    ``lost_transit_k`` / ``lost_transit_pct_k`` (what is lost of the flow that only passes through).
+    Then ``loss_pct`` (the ranking key: the largest ``lost_pct_k``, or ``lost_transit_pct_k`` with
+    ``transit=True``; ties go to the larger ``loss_pct_sum``, then the larger ``extra_cost``),
+    ``bypass_share`` (the ``rerouted_share_k`` of ``bypass_commodity``: the ranked commodity, else
+    the one that sets ``loss_pct``), ``extra_cost`` (the transport cost change plus the base cost of
+    the volume lost: what the rerouted and substituted flow costs against its base routes, never
+    negative because flow was lost), ``penalty_change`` (the change in the unmet-demand penalty,
+    apart), ``origin`` (the element holds supply used in the base case) and ``solved`` (False where
+    pruning gave the answer).
     ``paths`` counts how the solves were answered: ``local`` / ``grown`` (exact local re-solve,
     :mod:`corridors.model.local`), ``warm`` (warm re-solve of the block) or ``base`` (no bound changed).
     """
@@ -472,8 +480,8 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     elements
         Only these element ids (default: all of the level).
     transit
-        Keep only elements that supply nothing in the base case (transit countries, routes and
-        nodes), so a ranking of countries is not led by the producers.
+        Rank by ``lost_transit_pct_k``: leave out each element's own supply and demand (shown in
+        ``own_supply_k`` / ``own_demand_k``), so a country ranks on what only passes through it.
     jobs
         Worker processes (1: in this process).
     dask
