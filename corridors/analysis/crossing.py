@@ -78,6 +78,9 @@ class BaseRoutes:
     route_start: np.ndarray
     route_source: np.ndarray
     sources: tuple[tuple[str, str, str], ...]
+    route_pair: np.ndarray   # position of the route's (key, source) pair
+    pair_key: np.ndarray
+    pair_source: np.ndarray
     by_link: dict[str, np.ndarray]
     by_node: dict[str, np.ndarray]
     node_pos: dict[str, int]
@@ -151,6 +154,8 @@ class BaseRoutes:
         r_vol_a = np.asarray(r_vol, dtype=float)
         volume = np.bincount(r_key_a, weights=r_vol_a, minlength=P)
         costed = np.bincount(r_key_a, weights=r_vol_a * np.asarray(r_cost, dtype=float), minlength=P)
+        pairs: dict[tuple[int, int], int] = {}
+        r_pair = [pairs.setdefault((k, src), len(pairs)) for k, src in zip(r_key, r_src)]
         return cls(keys=tuple(all_keys), commodities=commodities,
                    delivered=np.asarray([float(delivered.get(key, 0.0)) for key in all_keys]),
                    key_commodity=np.asarray([cpos[k] for _, k, _ in all_keys], dtype=np.int64),
@@ -159,6 +164,9 @@ class BaseRoutes:
                    key_unit_cost=np.divide(costed, volume, out=np.zeros(P), where=volume > _TOL),
                    route_key=r_key_a, route_volume=r_vol_a, route_start=np.asarray(r_start, dtype=np.int64),
                    route_source=np.asarray(r_src, dtype=np.int64), sources=tuple(sources),
+                   route_pair=np.asarray(r_pair, dtype=np.int64),
+                   pair_key=np.asarray([k for k, _ in pairs], dtype=np.int64),
+                   pair_source=np.asarray([src for _, src in pairs], dtype=np.int64),
                    by_link={k: np.asarray(v, dtype=np.int64) for k, v in by_link.items()},
                    by_node={k: np.asarray(v, dtype=np.int64) for k, v in by_node.items()}, node_pos=node_pos)
 
@@ -208,35 +216,39 @@ class BaseRoutes:
         import numpy as np
 
         P = len(self.keys)
-        node_ids = [n for n in nodes if n in self.node_pos]
-        parts = [self.by_link[lid] for lid in links if lid in self.by_link]
-        parts += [self.by_node[n] for n in node_ids if n in self.by_node]
-        ridx = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
-        inside_nodes = np.asarray([self.node_pos[n] for n in node_ids], dtype=np.int64)
+        nodes = list(nodes)
+        node_ids = [n for n in nodes if n in self.node_pos]  # markets and sources among them
+        hit = np.zeros(len(self.route_key), dtype=bool)
+        for lid in links:
+            if lid in self.by_link:
+                hit[self.by_link[lid]] = True
+        for n in nodes:
+            if n in self.by_node:
+                hit[self.by_node[n]] = True
+        ridx = np.flatnonzero(hit)
+        inside = np.zeros(len(self.node_pos), dtype=bool)
+        inside[[self.node_pos[n] for n in node_ids]] = True
         rk, rv = self.route_key[ridx], self.route_volume[ridx]
-        own_route = np.isin(self.route_start[ridx], inside_nodes)
+        own_route = inside[self.route_start[ridx]]
         crossed = np.bincount(rk, weights=rv, minlength=P)
         from_inside = np.bincount(rk, weights=rv * own_route, minlength=P)
         b, a = self.delivered, np.asarray(outcome, dtype=float)
         short = np.maximum(0.0, b - a)
         gain = np.maximum(0.0, a - b)
-        G = int(self.key_group.max()) + 1 if P else 0
+        G = len(self.key_group) and int(self.key_group[-1]) + 1  # groups are numbered in key order
         S_m = np.bincount(self.key_group, weights=short, minlength=G)
         G_m = np.bincount(self.key_group, weights=gain, minlength=G)
         sub = np.divide(np.minimum(S_m, G_m), S_m, out=np.zeros(G), where=S_m > _TOL)[self.key_group]
         short_x = np.minimum(crossed, short)
-        market_inside = np.isin(self.key_market, inside_nodes)
+        market_inside = inside[self.key_market]
         through = np.where(market_inside, 0.0, crossed - from_inside)
         short_t = np.minimum(through, np.maximum(0.0, short - from_inside))
         rerouted = crossed - short_x
         same_source = np.zeros(P)
         if supplied is not None and len(ridx):
             # per (key, source): what crossed; rerouted at most what that source still ships
-            NS = max(len(self.sources), 1)
-            pair = rk * NS + self.route_source[ridx]
-            uniq, inv = np.unique(pair, return_inverse=True)
-            c_pair = np.bincount(inv, weights=rv)
-            cap = np.bincount(uniq // NS, weights=np.minimum(c_pair, np.asarray(supplied, dtype=float)[uniq % NS]),
+            c_pair = np.bincount(self.route_pair[ridx], weights=rv, minlength=len(self.pair_key))
+            cap = np.bincount(self.pair_key, weights=np.minimum(c_pair, np.asarray(supplied, dtype=float)[self.pair_source]),
                               minlength=P)
             same_source = np.maximum(0.0, rerouted - cap)
             rerouted = rerouted - same_source
