@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -170,6 +171,15 @@ class BaseRoutes:
                    by_link={k: np.asarray(v, dtype=np.int64) for k, v in by_link.items()},
                    by_node={k: np.asarray(v, dtype=np.int64) for k, v in by_node.items()}, node_pos=node_pos)
 
+    @cached_property
+    def _one_hot(self) -> np.ndarray:
+        """keys × commodities: 1 where the key is of that commodity (sums per commodity as one product)."""
+        import numpy as np
+
+        m = np.zeros((len(self.keys), len(self.commodities)))
+        m[np.arange(len(self.keys)), self.key_commodity] = 1.0
+        return m
+
     def outcome(self, delivered: Mapping[tuple[str, str, str], float]) -> np.ndarray:
         """An outcome's deliveries per ``(market, commodity, origin)`` as an array over :attr:`keys`
         (a triple the base case does not know must be passed in ``keys`` when building)."""
@@ -196,12 +206,11 @@ class BaseRoutes:
 
         values, own_supply, lost_cost = self._arrays(links, nodes, outcome, supplied)
         K = len(self.commodities)
-        out: dict[str, Any] = {k: {} for k in self.commodities}
-        for name, v in values.items():
-            sums = np.bincount(self.key_commodity, weights=v, minlength=K)
-            for j, k in enumerate(self.commodities):
-                out[k][name] = float(sums[j])
+        names = list(values)
+        sums = (np.stack([values[n] for n in names]) @ self._one_hot).tolist() if names else []  # field × commodity
+        out: dict[str, Any] = {}
         for j, k in enumerate(self.commodities):
+            out[k] = {n: float(sums[i][j]) for i, n in enumerate(names)}
             out[k]["own_supply"] = float(own_supply[j])
         out["lost_cost"] = lost_cost
         return out
