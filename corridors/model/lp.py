@@ -57,12 +57,13 @@ _COL_PREFIX = ("f", "s", "u", "t", "d")
 _ROW_PREFIX = ("b", "cap", "thr", "dem", "grp")
 ORIGIN_TIE: float = 1e-7
 """Cost per unit and origin rank added to supply columns: a deterministic tie-break between origins."""
-HOME_TIE: float = 1e-5
+HOME_TIE: float = 1e-4
 """Cost per unit of a delivery from an origin other than the market's own country: home supply first,
 then (up to as much again, :func:`_delivery_tie`) a fixed order of the other origins per market. A
 deterministic tie-break where origins reach markets at the same transport cost (oil merging at
-Sangachal or the Straits), well below any route's cost (the cheapest link costs 2e-3 per unit) and
-well above the solvers' tolerances, so HiGHS via PuLP 3 or 4 and the warm engine find the same split."""
+Sangachal or the Straits), a tenth of the cheapest link's cost (2.4e-3 per unit) at most, and large
+enough above the solvers' tolerances that HiGHS via PuLP 3 or 4, CBC and the warm engine find the
+same split."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -561,17 +562,19 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
 
 def _delivery_tie(markets, market_country, origin) -> np.ndarray:
     """Delivery-column costs: 0 for home supply (the market's own country) and in models without
-    origins; otherwise :data:`HOME_TIE` × (1 + h), ``h`` in [0, 1) a fixed hash of (market, origin)
-    (CRC-32: the same in every process and run), so equal-cost assignments of origins to markets
-    have one optimum."""
-    import zlib
-
+    origins; otherwise :data:`HOME_TIE` × (1 + r_m·r_o / (M·O)), with ``r_m`` the market's rank
+    (1..M, in id order) and ``r_o`` the origin's (1..O, alphabetical). The product makes every swap
+    of two origins between two markets change the cost by at least HOME_TIE / (M·O) per unit, so
+    equal-cost assignments of origins to markets have one optimum."""
     import numpy as np
 
+    market_rank = {m: i + 1 for i, m in enumerate(sorted(set(markets)))}
+    origin_rank = {o: i + 1 for i, o in enumerate(sorted({o for o in origin if o is not None}))}
+    scale = max(len(market_rank), 1) * max(len(origin_rank), 1)
     out = np.zeros(len(origin))
     for i, (m, c, o) in enumerate(zip(markets, market_country, origin)):
         if o is not None and not (isinstance(c, str) and c == o):
-            out[i] = HOME_TIE * (1.0 + zlib.crc32(f"{m}|{o}".encode()) / 2**32)
+            out[i] = HOME_TIE * (1.0 + market_rank[m] * origin_rank[o] / scale)
     return out
 
 
