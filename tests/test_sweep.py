@@ -127,6 +127,8 @@ def test_hand_drawn_shares_rerouted_substituted_lost_and_extra_cost():
         pytest.approx(9.0), pytest.approx(6.0), pytest.approx(2.0), pytest.approx(1.0))
     assert report.bypassed["oil"] == pytest.approx(6.0) and report.extra_cost == pytest.approx(28.0, abs=1e-3)
     assert set(report.routes["stream"]) == {"AZ"}                      # the Kazakh oil is no bypass
+    assert report.comparison.extra_cost == pytest.approx(28.0, abs=1e-3)   # whatif's Comparison says the same
+    assert report.comparison.transport_cost_change == pytest.approx(26.0, abs=1e-3)  # 44 − 18: the 1 lost is 'saved'
 
 
 def test_lost_flow_does_not_make_the_extra_cost_negative():

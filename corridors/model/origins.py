@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["paths_by_origin", "split_by_origin", "route_source"]
+__all__ = ["paths_by_origin", "split_by_origin", "route_source", "lost_cost"]
 
 _TOL = 1e-9
 
@@ -158,3 +158,29 @@ def route_source(route: tuple[str, ...], market: str, ends: dict[str, tuple[str,
         a, b = ends.get(lid, (node, node))
         node = a if b == node else b
     return node
+
+
+def lost_cost(base: Any, origins: Any) -> float:
+    """The base transport cost of the volume ``origins`` (a :func:`split_by_origin` table) marks
+    lost, each market and origin at the average cost of its base routes (``base.flows["cost"]``
+    per unit and link); 0 when nothing is lost or the costs are unknown.
+
+    Examples
+    --------
+    >>> from corridors.model.flow import solve
+    >>> from corridors.data.io import load_demo_network
+    >>> r = solve(load_demo_network(), year=2024)
+    >>> lost_cost(r, split_by_origin(r, r))
+    0.0
+    """
+    if origins is None or not len(origins) or "cost" not in base.flows.columns:
+        return 0.0
+    unit = {str(i): float(c) for i, c in zip(base.flows.index, base.flows["cost"])}
+    paths = paths_by_origin(base)
+    total = 0.0
+    for m, k, o, lost in zip(origins["market"], origins["commodity"], origins["origin"], origins["lost"]):
+        routes = paths.get((str(m), str(k), o if isinstance(o, str) else ""), {})
+        volume = sum(routes.values())
+        if lost > _TOL and volume > _TOL:
+            total += float(lost) * sum(v * sum(unit.get(lid, 0.0) for lid in r) for r, v in routes.items()) / volume
+    return total

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from corridors.data.files import write_layers
 from corridors.data.formats import _records, html_table, to_stable_json
 from corridors.errors import DataError, suggest
-from corridors.model.origins import paths_by_origin, split_by_origin  # noqa: F401  (re-exported)
+from corridors.model.origins import lost_cost, paths_by_origin, split_by_origin  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -367,6 +367,10 @@ class Comparison:
         Per commodity and country: ``served_change`` and ``unmet_change``.
     cost_change
         Change of the objective (transport cost + penalties); ``transport_cost_change`` of the cost alone.
+    extra_cost
+        The transport cost change plus the base cost of the volume lost (on its base routes): what
+        the rerouted and substituted flow costs against its base routes, never negative because
+        flow was lost (the penalty of unmet demand is in ``cost_change``).
     """
 
     base_status: str
@@ -379,6 +383,7 @@ class Comparison:
     base_scenario: str | None = None
     other_scenario: str | None = None
     origins: pd.DataFrame | None = None
+    extra_cost: float = math.nan
 
     def unmet_change(self) -> dict[str, str]:
         """The change of unmet demand per commodity, each with its unit (never summed across commodities)."""
@@ -406,6 +411,7 @@ class Comparison:
         """The JSON document as Python objects (see :meth:`to_json`)."""
         return {"base_status": self.base_status, "other_status": self.other_status,
                 "cost_change": self.cost_change, "transport_cost_change": self.transport_cost_change,
+                "extra_cost": self.extra_cost,
                 "base_scenario": self.base_scenario, "other_scenario": self.other_scenario,
                 "links": _records(self.links), "markets": _records(self.markets), "totals": _records(self.totals),
                 "origins": _records(self.origins) if self.origins is not None else []}
@@ -505,11 +511,12 @@ def _compare(base: FlowResult, other: FlowResult) -> Comparison:
     markets = markets.reset_index()
     totals = (markets.groupby(["commodity", "country"], sort=True, dropna=False)[["served_change", "unmet_change"]]
               .sum().reset_index())
+    origins = split_by_origin(base, other)
     return Comparison(base_status=base.status, other_status=other.status,
                       cost_change=float(other.objective - base.objective),
                       transport_cost_change=float(other.cost - base.cost), links=links, markets=markets,
                       totals=totals, base_scenario=base.scenario, other_scenario=other.scenario,
-                      origins=split_by_origin(base, other))
+                      origins=origins, extra_cost=float(other.cost - base.cost) + lost_cost(base, origins))
 
 
 # -- assembling a FlowResult from a solved problem ----------------------------------------------------
@@ -558,6 +565,7 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     data["unit"] = links["capacity_unit"].to_numpy()
     data["capacity"] = capacity
     data["derate"] = derate
+    data["cost"] = np.nan_to_num(links["cost"].to_numpy(dtype=float), nan=0.0) if "cost" in links.columns else np.zeros(L)
     with np.errstate(divide="ignore", invalid="ignore"):
         data["utilisation"] = np.where(capacity > 0, total / capacity, nan)
     link_dual = np.full(L, nan)
