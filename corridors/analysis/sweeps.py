@@ -539,6 +539,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         per_level["routes"] = _base_routes(problem, base_run.x)
     routes, route_of, source_of = per_level["routes"]
     n_keys, n_sources, n_delivery = len(routes.keys), len(routes.sources), len(route_of)
+    untouched = routes.split([], [], routes.delivered)
 
     solves = 0
     if k == 1:
@@ -578,12 +579,14 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         rec: dict[str, Any] = {"element": key, "name": " + ".join(names.get(ids[i], ids[i]) for i in members_idx)}
         links = sorted({lid for i in members_idx for lid in members[ids[i]][0]})
         nodes = sorted({nid for i in members_idx for nid in members[ids[i]][1]})
-        if outcome.delivered is not None:
+        if outcome is base and not any(base.carries[i] for i in members_idx):
+            split = untouched  # no base flow uses the element (exact pruning): nothing crossed it
+        elif outcome.delivered is not None:
             delivered = np.bincount(route_of, weights=outcome.delivered[:n_delivery], minlength=n_keys)
             supplied = np.bincount(source_of, weights=outcome.delivered[n_delivery:], minlength=n_sources + 1)[:n_sources]
+            split = routes.split(links, nodes, delivered, supplied)
         else:
-            delivered, supplied = np.full(n_keys, np.nan), None
-        split = routes.split(links, nodes, delivered, supplied)
+            split = routes.split(links, nodes, np.full(n_keys, np.nan))
         rec.update(_metrics(outcome, base, split, commodities, demand, commodity,
                             {c: max(carried[i].get(c, 0.0) for i in members_idx) for c in commodities}, transit))
         rec["penalty_change"] = (outcome.objective - outcome.transport) - (base.objective - base.transport)
