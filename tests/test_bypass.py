@@ -64,3 +64,34 @@ def test_demo_project_bypass_value(demo_network):
     assert report.projects.iloc[0]["project"] == "DEMO-NEW"
     assert report.projects.iloc[0]["recovered_pct"] == pytest.approx(100.0)
     assert '"target": "link:rail-alat-kars"' in report.to_json()
+
+
+def test_georgia_closed_reroutes_no_kazakh_oil(bundled_network):
+    """Kazakh oil from Aktau that crossed Georgia is replaced by Kazakh CPC oil that never did: substituted,
+    not rerouted (same origin, but another source). Only Azerbaijani crude by NREP is a bypass."""
+    from corridors.model.flow import solve
+    from corridors.model.scenario import Scenario
+
+    base = solve(bundled_network, year=2024)
+    cut = solve(bundled_network, scenario=Scenario.cut("country:GE", year=2024))
+    origins = base.compare(cut).origins
+    kz = origins[(origins["origin"] == "KZ") & (origins["commodity"] == "oil")]
+    assert kz["rerouted"].abs().max() == pytest.approx(0.0, abs=1e-6)
+    assert kz["substituted"].sum() > 1.0                                 # Tengiz crude in place of Aktau crude
+    report = bypass(bundled_network, "country:GE", year=2024, projects=False)
+    oil = report.routes[report.routes["commodity"] == "oil"]
+    assert set(oil["stream"]) == {"AZ"} and {r.split(" → ")[0] for r in oil["route"]} == {"NREP"}
+    assert report.bypassed["oil"] == pytest.approx(5.2285, abs=1e-4)
+    row = report.crossing.set_index("commodity").loc["oil"]
+    assert row["rerouted"] + row["substituted"] + row["lost"] == pytest.approx(row["crossed"])
+
+
+def test_bottlenecks_are_binding_links_not_cut_with_the_value_of_capacity(diamond):
+    report = bypass(diamond, "link:pipe", year=2024, projects=False)
+    b = report.bottlenecks.set_index("id")
+    assert "pipe" not in b.index                                        # the cut link recovers nothing
+    assert set(b.index) == {"r1", "r2"}                                 # the rail bypass is full (8 of 9)
+    # one more unit by rail serves one more unit of the 1 Mt/y unmet: penalty minus the rail's cost
+    total = float(b["value_of_capacity"].sum())
+    assert 0 < total < 1.0e4 and set(b["value_unit"]) == {"cost units per Mt/y"}
+    assert "bottlenecks" in report.to_json()

@@ -355,26 +355,34 @@ def test_georgia_closed_cuts_westbound_gas_freight_and_most_oil(run):
 
 
 def test_spof_country_ranking_puts_georgia_and_turkiye_first(net):
+    # transit rankings leave out each country's own supply and demand (own_* columns) and keep the
+    # producers: Azerbaijan leads as the transit country of all Middle Corridor and North-South freight
     every = sweep(net, level="country", year=2024, transit=True)
-    assert set(every.table.index[:2]) == {"GE", "TR"}
+    assert list(every.table.index[:3]) == ["AZ", "TR", "GE"]
+    az = every.table.loc["AZ"]
+    assert az["lost_transit_freight"] == pytest.approx(5.314, abs=TOL) and az["own_supply_gas"] > 0
     oil = sweep(net, level="country", year=2024, transit=True, commodity="oil")
     gas = sweep(net, level="country", year=2024, transit=True, commodity="gas")
-    assert list(oil.table.index[:2]) == ["TR", "GE"]       # Türkiye holds Ceyhan and the Straits
-    assert list(gas.table.index[:2]) == ["TR", "GE"]       # Türkiye's own 15.3 (with Iranian gas) + the EU's 12.9
+    assert list(oil.table.index[:3]) == ["TR", "RU", "GE"]   # Ceyhan and the Straits; Russia for the CPC
+    assert list(gas.table.index[:2]) == ["GE", "TR"]        # Türkiye's own 15.3 bcm/y no longer counts
     assert gas.table.loc["TR", "lost_gas"] == pytest.approx(28.2, abs=TOL)
+    assert gas.table.loc["TR", "lost_transit_gas"] == pytest.approx(12.9, abs=TOL)   # the EU's gas
     ge = every.table.loc["GE"]
     assert ge["lost_gas"] == pytest.approx(25.2, abs=TOL)   # every Azerbaijani export, incl. Georgia's own 2.4
+    assert ge["own_demand_gas"] == pytest.approx(2.4, abs=TOL)
     assert ge["lost_freight"] == pytest.approx(4.5, abs=TOL)
     assert ge["lost_oil"] == pytest.approx(25.35, abs=TOL)
     assert every.table.loc["TR", "lost_oil"] == pytest.approx(93.59, abs=TOL)
+    it = every.table.loc["IT"]                               # Italy: only the TAL oil to Austria is transit
+    assert it["lost_transit_oil"] == pytest.approx(3.7, abs=TOL) and it["loss_pct"] < 5
 
 
 def test_spof_country_ranking_from_the_cli(capsys):
-    args = ["spof", "--level", "country", "--year", "2024", "--transit", "--top", "2", "--format", "json"]
+    args = ["spof", "--level", "country", "--year", "2024", "--transit", "--top", "3", "--format", "json"]
     assert main(args) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert [e["element"] for e in doc["elements"]] == ["TR", "GE"]
-    assert doc["elements"][1]["lost_freight"] == pytest.approx(4.5, abs=TOL)
+    assert [e["element"] for e in doc["elements"]] == ["AZ", "TR", "GE"]
+    assert doc["elements"][2]["lost_freight"] == pytest.approx(4.5, abs=TOL)
 
 
 def test_whatif_georgia_names_the_bypasses_and_what_cannot_be_bypassed(capsys):

@@ -62,3 +62,35 @@ def test_depend_json_on_the_bundled_network(bundled_network, capsys):
     assert shares["GE"] == pytest.approx(1.0, abs=0.01) and shares["TR"] == pytest.approx(1.0, abs=0.01)
     assert {"market", "commodity", "via_kind", "via", "share_crossing", "share_lost"} <= set(doc["rows"][0])
     assert doc["captive_to"][0]["share"] == pytest.approx(1.0, abs=0.01)
+
+
+def test_azerbaijani_oil_exports_cross_georgia_at_the_btc_plus_supsa_share(bundled_network):
+    """The refinery at Sangachal is fed by Azerbaijani oil (home origin first), not by Kazakh or Turkmen
+    oil by an LP tie, so Azerbaijan's exports through Georgia are its flow on BTC and WREP (Supsa)."""
+    from corridors.model.flow import solve
+
+    base = solve(bundled_network, year=2024)
+    by = base.deliveries_by_origin
+    refinery = by[(by["node"] == "sangachal") & (by["commodity"] == "oil")]
+    assert set(refinery["origin"]) == {"AZ"} and refinery["delivered"].sum() == pytest.approx(4.7, abs=1e-6)
+    fo = base.flows_by_origin
+    az = fo[(fo["origin"] == "AZ") & (fo["commodity"] == "oil")].set_index("link")["flow"]
+    via_ge = float(az.get("btc-ge", 0.0) + az.get("wrep-ge", 0.0))
+    exports = float(by[(by["commodity"] == "oil") & (by["origin"] == "AZ") & (by["country"] != "AZ")]["delivered"].sum())
+    assert exports == pytest.approx(29.1 - 4.7, abs=1e-6)               # output less the home refinery
+    d = dependence(bundled_network, year=2024, commodity="oil")
+    row = d.suppliers[(d.suppliers["origin"] == "AZ") & (d.suppliers["via"] == "GE")].iloc[0]
+    assert row["exports"] == pytest.approx(exports, abs=1e-6)
+    assert row["share"] == pytest.approx(via_ge / exports, abs=1e-6)
+
+
+def test_cbc_and_highs_split_the_bundled_oil_by_origin_alike(bundled_network):
+    """The delivery tie-break (home origin first, then a fixed order) leaves one optimum: both solvers find it."""
+    from corridors.model.flow import solve
+
+    def split(solver):
+        by = solve(bundled_network, year=2024, solver=solver).deliveries_by_origin
+        by = by[by["commodity"] == "oil"]
+        return {(n, o): round(float(v), 6) for n, o, v in zip(by["node"], by["origin"], by["delivered"])}
+
+    assert split("highs") == split("cbc")

@@ -8,6 +8,7 @@ import pytest
 from corridors import solve
 from corridors.errors import ScenarioError
 from corridors.model.scenario import Scenario
+from corridors.analysis.bypasses import bypass
 from corridors.analysis.sweeps import sweep
 from corridors.data.synthetic import synthetic_network
 
@@ -35,7 +36,10 @@ def test_warm_sweep_matches_pulp_resolve(synthetic):
         for k in ("oil", "freight"):
             assert row[f"lost_{k}"] == pytest.approx(unmet(cut, [k]) - unmet(base, [k]), abs=1e-6)
         assert row["lost_gas"] == pytest.approx(unmet(cut, ["gas"]) - unmet(base, ["gas"]), abs=1e-6)
-        assert row["extra_cost"] == pytest.approx(cut.cost - base.cost, rel=1e-6, abs=1e-6)
+        # extra cost: the transport change plus the base cost of what is lost (bypass says the same)
+        assert row["extra_cost"] == pytest.approx(bypass(synthetic, f"link:{lid}", year=2024, projects=False).extra_cost,
+                                                  rel=1e-6, abs=1e-3)
+        assert row["extra_cost"] >= cut.cost - base.cost - 1e-3
 
 
 def test_pruned_n1_equals_exhaustive(synthetic):
@@ -86,3 +90,71 @@ def test_json_is_stable(demo_network):
     a = sweep(demo_network, level="link", year=2024).to_json()
     b = sweep(demo_network, level="link", year=2024).to_json()
     assert a == b and '"level": "link"' in a
+
+
+def _georgia_or_russia():
+    """Azerbaijani oil (10 Mt/y at a) for a Turkish market m (9 Mt/y) through Georgia (cheap, cost 1 + 1)
+    or Russia (cap 6, cost 3 + 3); Kazakh oil (2 Mt/y at k) reaches m directly at cost 4.
+
+    Base: 9 via GE (transport 18). Without Georgia: 6 rerouted via RU (36), 2 Kazakh substitute (8),
+    1 lost: of the 9 that crossed Georgia, rerouted 6, substituted 2, lost 1; extra cost 24 + 4 = 28.
+    """
+    from test_flow import make_network
+
+    net = make_network({"a": (49.87, 40.41), "g": (44.79, 41.72), "r": (48.29, 42.06), "k": (51.2, 43.6),
+                        "m": (43.1, 40.6)},
+                       [("a-g", "a", "g", "10 Mt/y", 1.0), ("g-m", "g", "m", "10 Mt/y", 1.0),
+                        ("a-r", "a", "r", "6 Mt/y", 3.0), ("r-m", "r", "m", "10 Mt/y", 3.0),
+                        ("k-m", "k", "m", "5 Mt/y", 4.0)],
+                       [("a", "oil", "10 Mt/y", None), ("k", "oil", "2 Mt/y", None), ("m", "oil", None, "9 Mt/y")],
+                       countries={"a": "AZ", "g": "GE", "r": "RU", "k": "KZ", "m": "TR"})
+    net.links["countries"] = [("AZ", "GE"), ("GE", "TR"), ("AZ", "RU"), ("RU", "TR"), ("KZ", "TR")]
+    return net
+
+
+def test_hand_drawn_shares_rerouted_substituted_lost_and_extra_cost():
+    net = _georgia_or_russia()
+    ge = sweep(net, level="country", year=2024).table.loc["GE"]
+    assert (ge["crossed_oil"], ge["rerouted_oil"], ge["substituted_oil"], ge["lost_crossed_oil"]) == (
+        pytest.approx(9.0), pytest.approx(6.0), pytest.approx(2.0), pytest.approx(1.0))
+    assert ge["rerouted_share_oil"] == pytest.approx(6 / 9) and ge["bypass_share"] == pytest.approx(6 / 9)
+    assert ge["lost_oil"] == pytest.approx(1.0)
+    assert ge["extra_cost"] == pytest.approx(28.0, abs=1e-3)          # 6 × (6 − 2) + 2 × (4 − 2)
+    assert ge["penalty_change"] == pytest.approx(1.0e4, rel=1e-6)      # the 1 Mt/y unmet, apart
+    report = bypass(net, "country:GE", year=2024, projects=False)
+    row = report.crossing.set_index("commodity").loc["oil"]
+    assert (row["crossed"], row["rerouted"], row["substituted"], row["lost"]) == (
+        pytest.approx(9.0), pytest.approx(6.0), pytest.approx(2.0), pytest.approx(1.0))
+    assert report.bypassed["oil"] == pytest.approx(6.0) and report.extra_cost == pytest.approx(28.0, abs=1e-3)
+    assert set(report.routes["stream"]) == {"AZ"}                      # the Kazakh oil is no bypass
+    assert report.comparison.extra_cost == pytest.approx(28.0, abs=1e-3)   # whatif's Comparison says the same
+    assert report.comparison.transport_cost_change == pytest.approx(26.0, abs=1e-3)  # 44 − 18: the 1 lost is 'saved'
+
+
+def test_lost_flow_does_not_make_the_extra_cost_negative():
+    tr = sweep(_georgia_or_russia(), level="country", year=2024).table.loc["TR"]
+    assert tr["lost_oil"] == pytest.approx(9.0)                        # the market itself is gone
+    assert tr["extra_cost"] == pytest.approx(0.0, abs=1e-3)            # not −18: nothing is carried dearer
+
+
+def test_transit_ranking_leaves_out_own_demand():
+    net = _georgia_or_russia()
+    t = sweep(net, level="country", year=2024, transit=True).table
+    assert t.loc["TR", "own_demand_oil"] == pytest.approx(9.0) and t.loc["TR", "lost_oil"] == pytest.approx(9.0)
+    assert t.loc["TR", "lost_transit_oil"] == pytest.approx(0.0) and t.loc["TR", "loss_pct"] == pytest.approx(0.0)
+    assert t.loc["AZ", "own_supply_oil"] == pytest.approx(9.0) and t.loc["AZ", "loss_pct"] == pytest.approx(0.0)
+    assert t.index[0] == "GE" and t.loc["GE", "loss_pct"] == pytest.approx(100 / 9)
+    assert "TR" in t.index and "AZ" in t.index                          # producers and markets stay, ranked low
+
+
+def test_sweep_and_bypass_agree_on_the_rerouted_share_for_every_country(bundled_network):
+    table = sweep(bundled_network, level="country", year=2024).table
+    for country in table.index:
+        report = bypass(bundled_network, f"country:{country}", year=2024, projects=False)
+        for r in report.crossing.itertuples(index=False):
+            row = table.loc[country]
+            assert row[f"crossed_{r.commodity}"] == pytest.approx(r.crossed, abs=1e-6), (country, r.commodity)
+            assert row[f"rerouted_{r.commodity}"] == pytest.approx(r.rerouted, abs=1e-6), (country, r.commodity)
+            if r.crossed > 1e-6:
+                assert row[f"rerouted_share_{r.commodity}"] == pytest.approx(r.rerouted_share, abs=1e-6), (country, r.commodity)
+    assert table.loc["GE", "rerouted_oil"] == pytest.approx(5.2285, abs=1e-4)   # Azerbaijani crude by NREP

@@ -172,8 +172,13 @@ def _is_sink(sink_left, node, commodity) -> bool:
     return sink_left.get((node, commodity), 0.0) > _TOL
 
 
-def bypass_routes(base: FlowResult, other: FlowResult, network: Network | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def bypass_routes(base: FlowResult, other: FlowResult, network: Network | None = None, *,
+                  rerouted: dict[tuple[str, str, str], float] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(bypasses, lost)``: paths carrying more in ``other`` than in ``base``, and paths carrying less.
+
+    ``rerouted``: the volume to attribute to bypass routes per ``(market, commodity, origin)``
+    (default: the ``rerouted`` of :func:`corridors.model.results.split_by_origin`; :func:`bypass`
+    passes the rerouted part of the flow that crossed the failed element).
 
     ``bypasses`` has ``rerouted`` (the extra flow), ``spare`` (room left on the path's tightest link
     in ``other``), ``added_km`` (its length minus that of the route it replaces between the same
@@ -197,9 +202,12 @@ def bypass_routes(base: FlowResult, other: FlowResult, network: Network | None =
     # because another stream was lost is substitution (Comparison.origins), not a bypass
     from corridors.model.results import split_by_origin
 
-    split = split_by_origin(base, other)
-    allowed = {(m, k, o or ""): float(r) for m, k, o, r in zip(split["market"], split["commodity"], split["origin"].fillna(""),
-                                                                split["rerouted"])}
+    if rerouted is None:
+        split = split_by_origin(base, other)
+        allowed = {(m, k, o or ""): float(r) for m, k, o, r in zip(split["market"], split["commodity"],
+                                                                    split["origin"].fillna(""), split["rerouted"])}
+    else:
+        allowed = dict(rerouted)
     total = gained.groupby(["commodity", "stream", "destination"])["delta"].transform("sum") if len(gained) else gained["delta"]
     share = [allowed.get((d, k, st), 0.0) for d, k, st in zip(gained["destination"], gained["commodity"], gained["stream"])]
     gained["rerouted"] = gained["delta"] * (pd.Series(share, index=gained.index, dtype=float) / total).clip(upper=1.0) \
@@ -229,7 +237,14 @@ class BypassReport:
     """What replaces a failing element: bypass routes, lost routes, what stays unmet, and projects.
 
     ``lost`` is the extra unmet demand per commodity (canonical units); ``bypassed`` the flow that
-    still arrives by other routes; ``projects`` ranks each planned or proposed project (an asset)
+    crossed the element in the base case and still arrives by other routes (same origin, same
+    market); ``crossing`` splits that crossing flow per commodity into ``rerouted``,
+    ``substituted`` and ``lost`` (with ``rerouted_share``, ``own_supply``, ``own_demand`` and
+    ``lost_transit``; :mod:`corridors.analysis.crossing`, the sweep's definitions);
+    ``extra_cost`` is the transport cost change plus the base cost of the volume lost (the cost of
+    the rerouted and substituted flow against its base routes; never negative because flow was
+    lost) and ``penalty_change`` the change of the unmet-demand penalty, apart, both in the
+    objective's cost unit. ``projects`` ranks each planned or proposed project (an asset)
     by ``recovered_<k>`` — how much of the loss it would serve if built — with ``recovered_pct``.
     """
 
@@ -244,13 +259,26 @@ class BypassReport:
     bypassed: dict[str, float]
     projects: pd.DataFrame
     unmet: pd.DataFrame = field(repr=False)
+    crossing: pd.DataFrame | None = field(default=None, repr=False)
+    extra_cost: float = math.nan
+    penalty_change: float = math.nan
 
     def __repr__(self) -> str:
         lost = ", ".join(f"{k} {v:.3g}" for k, v in self.lost.items() if v > _TOL) or "nothing"
         return f"<BypassReport {self.target} ({self.year}): {len(self.routes)} bypass routes; lost {lost}>"
 
+    @property
+    def bottlenecks(self) -> pd.DataFrame:
+        """Binding capacities left in the disrupted case (cut links are not among them):
+        ``kind, id, name, unit, flow, capacity, utilisation`` and ``value_of_capacity``, the dual —
+        what one more unit of that capacity would save, in ``value_unit`` (the objective's cost
+        units per capacity unit)."""
+        b = self.disrupted.bottlenecks.rename(columns={"dual": "value_of_capacity"})
+        return b.assign(value_unit=[f"cost units per {u}" for u in b["unit"]]).reset_index(drop=True)
+
     def to_json(self, *, indent: int | None = 2) -> str:
-        """Stable JSON: lost, bypassed, routes, lost routes, unmet markets and projects."""
+        """Stable JSON: lost, bypassed, crossing, extra cost, routes, lost routes, unmet markets,
+        bottlenecks and projects."""
         from corridors.data.formats import to_stable_json
 
         def recs(frame):
@@ -261,8 +289,11 @@ class BypassReport:
             return f.to_dict("records")
 
         return to_stable_json({"target": self.target, "year": self.year, "lost": self.lost, "bypassed": self.bypassed,
+                               "crossing": recs(self.crossing) if self.crossing is not None else [],
+                               "extra_cost": self.extra_cost, "penalty_change": self.penalty_change,
                                "routes": recs(self.routes), "lost_routes": recs(self.lost_routes),
-                               "unmet": recs(self.unmet), "projects": recs(self.projects)}, indent=indent)
+                               "unmet": recs(self.unmet), "bottlenecks": recs(self.bottlenecks),
+                               "projects": recs(self.projects)}, indent=indent)
 
     def _repr_html_(self) -> str:
         from corridors.data.formats import html_table as _html_table
@@ -317,11 +348,13 @@ def bypass(network: Network, target: str | list[str], *, year: int | None = None
     base = solve(full, scenario=base_s, solver=solver)
     hit = solve(full, scenario=cut, solver=solver, prefer=base)
     comparison = base.compare(hit)
-    routes, lost_routes = bypass_routes(base, hit, network)
+    crossing, rerouted, extra_cost = _crossing(full, base_s, base, hit, targets)
+    routes, lost_routes = bypass_routes(base, hit, network, rerouted=rerouted)
     commodities = sorted(set(base.deliveries["commodity"]))
     lost = {k: max(0.0, float(hit.deliveries.loc[hit.deliveries["commodity"] == k, "unmet"].sum())
                    - float(base.deliveries.loc[base.deliveries["commodity"] == k, "unmet"].sum())) for k in commodities}
-    bypassed = {k: float(routes.loc[routes["commodity"] == k, "rerouted"].sum()) for k in commodities}
+    bypassed = {k: float(crossing.loc[crossing["commodity"] == k, "rerouted"].sum()) for k in commodities}
+    penalty_change = float((hit.objective - hit.cost) - (base.objective - base.cost)) if hit.ok else math.nan
     unmet = comparison.markets[comparison.markets["unmet_change"] > _TOL][
         ["node", "name", "country", "commodity", "demand_other", "served_other", "unmet_change"]
     ].rename(columns={"demand_other": "demand", "served_other": "served", "unmet_change": "lost"}).reset_index(drop=True)
@@ -358,4 +391,51 @@ def bypass(network: Network, target: str | list[str], *, year: int | None = None
         proj = proj[proj["recovered_pct"] > 1e-6].sort_values(["recovered_pct", "project"], ascending=[False, True], kind="stable")
         proj = proj.reset_index(drop=True)
     return BypassReport(target=" + ".join(targets), year=int(base.year), base=base, disrupted=hit, comparison=comparison,
-                        routes=routes, lost_routes=lost_routes, lost=lost, bypassed=bypassed, projects=proj, unmet=unmet)
+                        routes=routes, lost_routes=lost_routes, lost=lost, bypassed=bypassed, projects=proj, unmet=unmet,
+                        crossing=crossing, extra_cost=extra_cost, penalty_change=penalty_change)
+
+
+def _crossing(network: Network, base_s: Any, base: FlowResult, hit: FlowResult, targets: list[str]):
+    """``(crossing table, rerouted per (market, commodity, origin), extra_cost)`` for losing ``targets``."""
+    import pandas as pd
+
+    from corridors.analysis.crossing import FIELDS, BaseRoutes
+    from corridors.data.units import CANONICAL_UNITS
+    from corridors.model.flow import prepare_network
+    from corridors.model.targets import resolve_target
+
+    net = prepare_network(network, scenario=base_s)
+    links: set[str] = set()
+    nodes: set[str] = set()
+    for t in targets:
+        resolved = resolve_target(net, t)
+        links |= set(resolved.links)
+        nodes |= set(resolved.nodes)
+
+    def by_key(result: FlowResult) -> dict[tuple[str, str, str], float]:
+        out: dict[tuple[str, str, str], float] = {}
+        d = result.deliveries_by_origin
+        if d is not None and result.ok:
+            for n, k, o, v in zip(d["node"], d["commodity"], d["origin"], d["delivered"]):
+                key = (str(n), str(k), o if isinstance(o, str) else "")
+                out[key] = out.get(key, 0.0) + float(v)
+        return out
+
+    outcome = by_key(hit)
+    routes = BaseRoutes.from_result(base, net, keys=outcome)
+    a = routes.outcome(outcome)
+    used: dict[tuple[str, str, str], float] = {}
+    if hit.ok and "origin" in hit.supplies.columns:
+        for n, k, o, u in zip(hit.supplies["node"], hit.supplies["commodity"], hit.supplies["origin"], hit.supplies["used"]):
+            key = (str(n), str(k), o if isinstance(o, str) else "")
+            used[key] = used.get(key, 0.0) + float(u)
+    supplied = routes.supplied(used)
+    split = routes.split(sorted(links), sorted(nodes), a, supplied)
+    cols = ["commodity", "unit", *FIELDS[:4], "rerouted_share", *FIELDS[4:]]
+    rows = []
+    for k in routes.commodities:
+        part = split[k]
+        share = part["rerouted"] / part["crossed"] if part["crossed"] > _TOL else math.nan
+        rows.append({"commodity": k, "unit": CANONICAL_UNITS.get(k), **part, "rerouted_share": share})
+    extra = float(hit.cost - base.cost + split["lost_cost"]) if hit.ok else math.nan
+    return (pd.DataFrame(rows, columns=cols), routes.rerouted(sorted(links), sorted(nodes), a, supplied), extra)

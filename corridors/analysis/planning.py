@@ -483,7 +483,7 @@ def _binding(s: _Setup, engine, limit: float) -> dict[str, Any]:
         unmet = np.bincount(s.group_of, weights=r.x[s.unmet_cols], minlength=len(s.groups))
         over += [(float(unmet[gs].sum()) / d, c, i) for i, (_, _, gs, d) in enumerate(s.sets[c])
                  if float(unmet[gs].sum()) / d > limit + _TOL]
-    over.sort(key=lambda t: (-t[0], t[1], t[2]))
+    over.sort(key=lambda t: (-round(t[0], 9), t[1], t[2]))  # equal shares (to rounding) in contingency order
     best = None
     for _, c, i in over:  # an LP whose only cost is this market's unmet demand: its least possible loss
         gs, d = s.sets[c][i][2], s.sets[c][i][3]

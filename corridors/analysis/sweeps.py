@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import copy
 import itertools
 import math
 import sys
@@ -119,6 +120,7 @@ class _Outcome:
     carries: Any = None  # bool array over elements (N-1 only)
     transport_by: Any = None  # transport cost per commodity (array over lp.commodities)
     path: str = "base"   # how the engine found it: base, local, grown (exact local re-solve) or warm
+    delivered: Any = None  # delivery then supply column values (market/node × commodity × origin), see _delivery_columns
 
 
 _WORKER: dict[str, Any] = {}
@@ -137,8 +139,9 @@ def _engine(lp: LinearProgram, threads: int | None = None):
 def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outcome:
     import numpy as np
 
-    if _WORKER.get("costs_of") is not lp:  # the transport-cost vector, once per model
-        _WORKER.update(costs_of=lp, flow_cost=np.where(lp.col_link >= 0, lp.col_cost, 0.0))
+    if _WORKER.get("costs_of") is not lp:  # the transport-cost vector and delivery columns, once per model
+        _WORKER.update(costs_of=lp, flow_cost=np.where(lp.col_link >= 0, lp.col_cost, 0.0),
+                       delivery_cols=_delivery_columns(lp))
     # an elementwise product, not np.dot: OpenBLAS would spin a second thread on long vectors
     transport = float((_WORKER["flow_cost"] * r.x).sum()) if r.status == "optimal" else math.nan
     carries = None
@@ -146,7 +149,19 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outco
         carries = np.array([bool(len(c)) and bool((np.abs(r.x[c]) > _TOL).any()) for c in element_cols])
     by = (np.bincount(np.maximum(lp.col_commodity, 0), weights=_WORKER["flow_cost"] * r.x, minlength=len(lp.commodities))
           if r.status == "optimal" else np.full(len(lp.commodities), math.nan))
-    return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries, by)
+    delivered = r.x[_WORKER["delivery_cols"]] if r.status == "optimal" else None
+    return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries, by, delivered=delivered)
+
+
+def _delivery_columns(lp: LinearProgram, *, supply: bool = True):
+    """Positions of the delivery columns (one per market balance and allowed origin), then (with
+    ``supply``) of the supply columns."""
+    import numpy as np
+
+    from corridors.model.lp import DELIVERY, SUPPLY, TARGET
+
+    cols = np.flatnonzero((lp.col_kind == DELIVERY) | (lp.col_kind == TARGET))
+    return np.concatenate([cols, np.flatnonzero(lp.col_kind == SUPPLY)]) if supply else cols
 
 
 def _solve_chunk(lp: LinearProgram, tasks: Sequence[Change], element_cols: Sequence[Any] | None,
@@ -308,17 +323,25 @@ def _execute(lp, tasks, element_cols, *, jobs, dask, progress):
 class SweepResult:
     """What losing each element (N-1) or pair (N-2) costs, ranked.
 
-    ``table`` is indexed by element (``"a"`` or ``"a + b"``) with, per commodity ``k``,
-    ``unmet_k`` (canonical units), ``lost_k`` (unmet beyond the base case; negative where the loss
-    frees shared capacity for ``k``), ``lost_pct_k``
+    ``table`` is indexed by element (``"a"`` or ``"a + b"``) with, per commodity ``k`` (in
+    ``k``'s canonical unit; nothing is summed across commodities): ``unmet_k``, ``lost_k`` (unmet
+    beyond the base case; negative where the loss frees shared capacity for ``k``), ``lost_pct_k``
     (% of that commodity's demand), ``carried_k`` (the base-case flow through the element, across
-    its boundary); ``extra_cost`` (transport cost change),
-    ``penalty_change`` (the change in the unmet-demand penalty, apart), ``bypass_share`` (share of the flow the
-    element carried that still arrives by other routes: 1 − lost / carried), ``loss_pct`` (the
-    ranking key by default: the largest ``lost_pct_k``; ties go to the larger ``loss_pct_sum`` over
-    commodities, then the larger ``extra_cost``; ``sweep(rank="loss")`` orders by ``objective``
-    instead, see :func:`rank_order`), ``origin`` (the element holds supply used in the
-    base case: a producer, not a transit route) and ``solved`` (False where pruning gave the answer).
+    its boundary), ``crossed_k`` (base flow on routes that cross the element, from the decomposition
+    by origin) split into ``rerouted_k`` (same origin and source, same market, another route),
+    ``substituted_k`` and ``lost_crossed_k`` with ``rerouted_share_k`` — the definitions of
+    :mod:`corridors.analysis.crossing`, the same as :func:`corridors.analysis.bypasses.bypass` —
+    ``own_supply_k`` / ``own_demand_k`` (the element's own supply and markets) and
+    ``lost_transit_k`` / ``lost_transit_pct_k`` (what is lost of the flow that only passes through).
+    Then ``loss_pct`` (the ranking key: the largest ``lost_pct_k``, or ``lost_transit_pct_k`` with
+    ``transit=True``; ties go to the larger ``loss_pct_sum``, then the larger ``extra_cost``;
+    ``sweep(rank="loss")`` orders by ``objective`` instead, see :func:`rank_order`),
+    ``bypass_share`` (the ``rerouted_share_k`` of ``bypass_commodity``: the ranked commodity, else
+    the one that sets ``loss_pct``), ``extra_cost`` (the transport cost change plus the base cost of
+    the volume lost: what the rerouted and substituted flow costs against its base routes, never
+    negative because flow was lost), ``penalty_change`` (the change in the unmet-demand penalty,
+    apart), ``origin`` (the element holds supply used in the base case) and ``solved`` (False where
+    pruning gave the answer).
     ``paths`` counts how the solves were answered: ``local`` / ``grown`` (exact local re-solve,
     :mod:`corridors.model.local`), ``warm`` (warm re-solve of the block) or ``base`` (no bound changed).
     """
@@ -459,8 +482,8 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     elements
         Only these element ids (default: all of the level).
     transit
-        Keep only elements that supply nothing in the base case (transit countries, routes and
-        nodes), so a ranking of countries is not led by the producers.
+        Rank by ``lost_transit_pct_k``: leave out each element's own supply and demand (shown in
+        ``own_supply_k`` / ``own_demand_k``), so a country ranks on what only passes through it.
     jobs
         Worker processes (1: in this process).
     dask
@@ -520,6 +543,11 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     carried = _carried(lp, base_run.x, [members[e] for e in ids])
     supplying = _supplying_nodes(lp, base_run.x)
     origin = [any(n in supplying for n in members[e][1]) for e in ids]
+    if "routes" not in per_level:  # the base case decomposed by origin, once per model
+        per_level["routes"] = _base_routes(problem, base_run.x)
+    routes, route_of, source_of = per_level["routes"]
+    n_keys, n_sources, n_delivery = len(routes.keys), len(routes.sources), len(route_of)
+    untouched = routes.split([], [], routes.delivered)
 
     solves = 0
     if k == 1:
@@ -557,26 +585,18 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     records = []
     for key, outcome, was_solved, members_idx in rows:
         rec: dict[str, Any] = {"element": key, "name": " + ".join(names.get(ids[i], ids[i]) for i in members_idx)}
-        lost_share_num = lost_share_den = 0.0
-        loss_pcts = []
-        for c in commodities:
-            unmet = float(outcome.unmet.get(c, math.nan))
-            lost = unmet - base.unmet.get(c, 0.0)
-            lost = 0.0 if abs(lost) < _TOL else lost
-            pct = 100.0 * lost / demand[c] if demand[c] > 0 else 0.0
-            carry = max(carried[i].get(c, 0.0) for i in members_idx)
-            rec[f"unmet_{c}"] = unmet
-            rec[f"lost_{c}"] = lost
-            rec[f"lost_pct_{c}"] = pct
-            rec[f"carried_{c}"] = carry
-            if commodity is None or c == commodity:
-                loss_pcts.append(pct)
-                lost_share_num += min(max(lost, 0.0), carry)
-                lost_share_den += carry
-        rec["loss_pct"] = max(loss_pcts) if loss_pcts else 0.0
-        rec["loss_pct_sum"] = sum(loss_pcts)
-        rec["bypass_share"] = (1.0 - lost_share_num / lost_share_den) if lost_share_den > _TOL else math.nan
-        rec["extra_cost"] = outcome.transport - base.transport
+        links = sorted({lid for i in members_idx for lid in members[ids[i]][0]})
+        nodes = sorted({nid for i in members_idx for nid in members[ids[i]][1]})
+        if outcome is base and not any(base.carries[i] for i in members_idx):
+            split = untouched  # no base flow uses the element (exact pruning): nothing crossed it
+        elif outcome.delivered is not None:
+            delivered = np.bincount(route_of, weights=outcome.delivered[:n_delivery], minlength=n_keys)
+            supplied = np.bincount(source_of, weights=outcome.delivered[n_delivery:], minlength=n_sources + 1)[:n_sources]
+            split = routes.split(links, nodes, delivered, supplied)
+        else:
+            split = routes.split(links, nodes, np.full(n_keys, np.nan))
+        rec.update(_metrics(outcome, base, split, commodities, demand, commodity,
+                            {c: max(carried[i].get(c, 0.0) for i in members_idx) for c in commodities}, transit))
         rec["penalty_change"] = (outcome.objective - outcome.transport) - (base.objective - base.transport)
         rec["objective"] = outcome.objective
         rec["origin"] = any(origin[i] for i in members_idx)
@@ -584,8 +604,6 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         rec["solved"] = was_solved
         records.append(rec)
     table = pd.DataFrame.from_records(records).set_index("element")
-    if transit:
-        table = table[~table["origin"].to_numpy(dtype=bool)]
     table = table.iloc[rank_order(table, rank)]
     seconds = time.perf_counter() - t0
     return SweepResult(level=level, k=k, year=problem.year, commodities=commodities, demand=demand,
@@ -620,6 +638,74 @@ def rank_order(table: pd.DataFrame, rank: str = "share"):
         return np.lexsort((sets, -table["objective"].round(6).to_numpy()))
     return np.lexsort((names, -table["extra_cost"].fillna(0).to_numpy(),
                        -table["loss_pct_sum"].round(9).to_numpy(), -table["loss_pct"].round(9).to_numpy()))
+
+
+def _metrics(outcome: _Outcome, base: _Outcome, split: dict[str, Any], commodities: Sequence[str],
+             demand: dict[str, float], commodity: str | None, carried: dict[str, float], transit: bool) -> dict[str, Any]:
+    """One row's per-commodity columns, ``loss_pct`` (the ranking key), ``bypass_share`` and ``extra_cost``."""
+    rec: dict[str, Any] = {}
+    loss_pcts, shares = [], []
+    for c in commodities:
+        unmet = float(outcome.unmet.get(c, math.nan))
+        lost = unmet - base.unmet.get(c, 0.0)
+        lost = 0.0 if abs(lost) < _TOL else lost
+        part = split.get(c, {})
+        crossed = part.get("crossed", 0.0)
+        transit_lost = part.get("lost_transit", 0.0)
+        pct = 100.0 * lost / demand[c] if demand[c] > 0 else 0.0
+        pct_transit = 100.0 * transit_lost / demand[c] if demand[c] > 0 else 0.0
+        rec[f"unmet_{c}"] = unmet
+        rec[f"lost_{c}"] = lost
+        rec[f"lost_pct_{c}"] = pct
+        rec[f"carried_{c}"] = carried.get(c, 0.0)
+        rec[f"crossed_{c}"] = crossed
+        for name in ("rerouted", "substituted"):
+            rec[f"{name}_{c}"] = part.get(name, 0.0)
+        rec[f"lost_crossed_{c}"] = part.get("lost", 0.0)
+        rec[f"rerouted_share_{c}"] = part.get("rerouted", 0.0) / crossed if crossed > _TOL else math.nan
+        rec[f"own_supply_{c}"] = part.get("own_supply", 0.0)
+        rec[f"own_demand_{c}"] = part.get("own_demand", 0.0)
+        rec[f"lost_transit_{c}"] = transit_lost
+        rec[f"lost_transit_pct_{c}"] = pct_transit
+        if commodity is None or c == commodity:
+            loss_pcts.append(pct_transit if transit else pct)
+            shares.append((pct_transit if transit else pct, crossed / demand[c] if demand[c] > 0 else 0.0, c))
+    rec["loss_pct"] = max(loss_pcts) if loss_pcts else 0.0
+    rec["loss_pct_sum"] = sum(loss_pcts)
+    # bypass_share: the rerouted share of one commodity (never a sum across commodities): the ranked
+    # one, or the one that sets loss_pct (ties: the one whose crossing flow is the larger share of its demand)
+    crossing = [t for t in shares if rec[f"crossed_{t[2]}"] > _TOL]
+    pick = max(crossing, key=lambda t: (round(t[0], 9), t[1])) if crossing else None
+    rec["bypass_commodity"] = pick[2] if pick else None
+    rec["bypass_share"] = rec[f"rerouted_share_{pick[2]}"] if pick else math.nan
+    rec["extra_cost"] = outcome.transport - base.transport + split.get("lost_cost", 0.0)
+    return rec
+
+
+def _base_routes(problem, x):
+    """The base case's routes by origin (:class:`~corridors.analysis.crossing.BaseRoutes`) and, per
+    delivery column, the position of its ``(market, commodity, origin)`` in them."""
+    import numpy as np
+
+    from corridors.analysis.crossing import BaseRoutes
+    from corridors.model.lp import SUPPLY
+    from corridors.model.results import assemble_result
+
+    lp = problem.program
+    solved = copy.copy(problem)  # the cached problem is shared: read it back through a copy marked solved
+    solved.status = "optimal"
+    base = assemble_result(solved, x, np.zeros(lp.num_row))
+    def keyed(cols):
+        return [(lp.node_ids[n], lp.commodities[k], lp.origins[o] if o >= 0 else "")
+                for n, k, o in zip(lp.col_node[cols], lp.col_commodity[cols], lp.col_origin[cols])]
+
+    keys = keyed(_delivery_columns(lp, supply=False))
+    routes = BaseRoutes.from_result(base, problem.network, keys=keys)
+    pos = {key: i for i, key in enumerate(routes.keys)}
+    src = {key: i for i, key in enumerate(routes.sources)}
+    supply = keyed(np.flatnonzero(lp.col_kind == SUPPLY))
+    return (routes, np.asarray([pos[key] for key in keys], dtype=np.int64),
+            np.asarray([src.get(key, len(src)) for key in supply], dtype=np.int64))
 
 
 def _carried(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[dict[str, float]]:

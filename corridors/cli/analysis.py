@@ -233,7 +233,7 @@ def spof_cmd(
     level: Annotated[str, typer.Option("--level", "-l", help="link, node, asset, country, corridor or mode.")] = "asset",
     k: Annotated[int, typer.Option("--k", help="1: each element; 2: every pair.")] = 1,
     commodity: CommodityOpt = None,
-    transit: Annotated[bool, typer.Option("--transit", help="Only elements that supply nothing (transit countries and routes).")] = False,
+    transit: Annotated[bool, typer.Option("--transit", help="Rank by what only passes through: leave out each element's own supply and demand (own_* columns).")] = False,
     rank: Annotated[str, typer.Option("--rank", help="share: by the largest lost share of one commodity; loss: by the objective's priority-weighted unmet demand (as worst).")] = "share",
     year: YearOpt = None,
     scenario: ScenarioOpt = None,
@@ -281,14 +281,19 @@ def spof_cmd(
     cols = ["element", "name", "loss_pct", *[f"lost_{c}" for c in result.commodities], "bypass_share", "extra_cost", "origin"]
     if commodity:
         cols = ["element", "name", "loss_pct", f"lost_{commodity}", f"carried_{commodity}", "bypass_share", "extra_cost"]
-    if transit:
+    if transit:  # the ranking key is the loss of what only passes through: show that, and the own demand apart
         cols = [c for c in cols if c != "origin"]
+        cols = [f"lost_transit_{c.removeprefix('lost_')}" if c.startswith("lost_") and not c.startswith("lost_pct")
+                else c for c in cols]
+        cols[3:3] = [f"own_demand_{c}" for c in ([commodity] if commodity else result.commodities)]
     if rank == "loss":  # the ranking key: the model's objective (penalty × priority × unmet + transport cost)
         cols.insert(2, "objective")
     table = _round(show[[c for c in cols if c in show.columns]], 3)
-    table = table.rename(columns={c: f"{c} ({u})" for c, u in _volume_units(list(table.columns)).items()})
+    table = table.rename(columns={c: f"{c} ({u})" for c, u in _volume_units(list(table.columns)).items()}
+                         | {"extra_cost": "extra_cost (cost units)", "bypass_share": "bypass_share (0–1)"})
     title = (f"N-{k} over {len(frame)} {level} elements, {result.year}: {result.solves} solves, "
-             f"{result.pruned} pruned, {result.seconds:.2f} s (loss_pct: share of that commodity's demand lost"
+             f"{result.pruned} pruned, {result.seconds:.2f} s (loss_pct: % of that commodity's demand lost"
+             f"{' of the flow only passing through' if transit else ''}"
              + ("; ranked by the objective, model cost units: priority-weighted unmet demand × penalty + transport cost"
                 if rank == "loss" else "") + ")")
     emit(table, fmt, title=title, out=out)
@@ -301,7 +306,8 @@ def _volume_units(columns: list[str]) -> dict[str, str]:
     units = {}
     for col in columns:
         head, _, commodity = str(col).rpartition("_")
-        if head in ("lost", "carried") and commodity in CANONICAL_UNITS:
+        if head in ("lost", "carried", "lost_transit", "own_demand", "own_supply", "crossed", "rerouted",
+                    "substituted") and commodity in CANONICAL_UNITS:
             units[str(col)] = CANONICAL_UNITS[commodity]
     return units
 

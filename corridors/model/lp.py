@@ -58,6 +58,13 @@ _COL_PREFIX = ("f", "s", "u", "t", "d")
 _ROW_PREFIX = ("b", "cap", "thr", "dem", "grp")
 ORIGIN_TIE: float = 1e-7
 """Cost per unit and origin rank added to supply columns: a deterministic tie-break between origins."""
+HOME_TIE: float = 1e-4
+"""Cost per unit of a delivery from an origin other than the market's own country: home supply first,
+then (up to as much again, :func:`_delivery_tie`) a fixed order of the other origins per market. A
+deterministic tie-break where origins reach markets at the same transport cost (oil merging at
+Sangachal or the Straits), a tenth of the cheapest link's cost (2.4e-3 per unit) at most, and large
+enough above the solvers' tolerances that HiGHS via PuLP 3 or 4, CBC and the warm engine find the
+same split."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -429,6 +436,9 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     flow_cost = cost[f_link] + _time_cost(links, commodities)[f_link] * (slot_k[f_slot] == kpos.get("freight", -1))
     col_cost = np.concatenate([flow_cost, tie, unmet_cost[u_bal], np.zeros(nD),
                                np.full(nT, -float(target_reward))])
+    col_cost[d0:t0] = _delivery_tie([node_ids[n] for n in b_node[d_bal].tolist()],
+                                    nodes["country"].to_numpy(dtype=object)[b_node[d_bal]],
+                                    [origins[o] if o >= 0 else None for o in slot_o[d_slot].tolist()])
     col_upper = np.concatenate([np.full(F, math.inf), supply[s_bal], demand[u_bal], np.full(nD, math.inf),
                                 np.full(nT, math.inf)])
     col_balance = np.concatenate([np.full(F, -1), s_bal, u_bal, d_bal, B + t_idx]).astype(np.int64)
@@ -573,6 +583,24 @@ def _time_cost(links: pd.DataFrame, commodities: tuple[str, ...]) -> np.ndarray:
                         "optimiser's cost units; give some, or set VALUE_OF_TIME = 0")
     per_usd = float(np.median(links["cost"].to_numpy(dtype=float)[rail] / usd[rail]))
     return np.nan_to_num(hours, nan=0.0) / 24.0 * vot * per_usd
+
+
+def _delivery_tie(markets, market_country, origin) -> np.ndarray:
+    """Delivery-column costs: 0 for home supply (the market's own country) and in models without
+    origins; otherwise :data:`HOME_TIE` × (1 + r_m·r_o / (M·O)), with ``r_m`` the market's rank
+    (1..M, in id order) and ``r_o`` the origin's (1..O, alphabetical). The product makes every swap
+    of two origins between two markets change the cost by at least HOME_TIE / (M·O) per unit, so
+    equal-cost assignments of origins to markets have one optimum."""
+    import numpy as np
+
+    market_rank = {m: i + 1 for i, m in enumerate(sorted(set(markets)))}
+    origin_rank = {o: i + 1 for i, o in enumerate(sorted({o for o in origin if o is not None}))}
+    scale = max(len(market_rank), 1) * max(len(origin_rank), 1)
+    out = np.zeros(len(origin))
+    for i, (m, c, o) in enumerate(zip(markets, market_country, origin)):
+        if o is not None and not (isinstance(c, str) and c == o):
+            out[i] = HOME_TIE * (1.0 + market_rank[m] * origin_rank[o] / scale)
+    return out
 
 
 def _groups(links: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:

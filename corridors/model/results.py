@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from corridors.data.files import write_layers
 from corridors.data.formats import _records, html_table, to_stable_json
 from corridors.errors import DataError, suggest
+from corridors.model.origins import lost_cost, paths_by_origin, split_by_origin  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -366,6 +367,10 @@ class Comparison:
         Per commodity and country: ``served_change`` and ``unmet_change``.
     cost_change
         Change of the objective (transport cost + penalties); ``transport_cost_change`` of the cost alone.
+    extra_cost
+        The transport cost change plus the base cost of the volume lost (on its base routes): what
+        the rerouted and substituted flow costs against its base routes, never negative because
+        flow was lost (the penalty of unmet demand is in ``cost_change``).
     """
 
     base_status: str
@@ -378,6 +383,7 @@ class Comparison:
     base_scenario: str | None = None
     other_scenario: str | None = None
     origins: pd.DataFrame | None = None
+    extra_cost: float = math.nan
 
     def unmet_change(self) -> dict[str, str]:
         """The change of unmet demand per commodity, each with its unit (never summed across commodities)."""
@@ -405,6 +411,7 @@ class Comparison:
         """The JSON document as Python objects (see :meth:`to_json`)."""
         return {"base_status": self.base_status, "other_status": self.other_status,
                 "cost_change": self.cost_change, "transport_cost_change": self.transport_cost_change,
+                "extra_cost": self.extra_cost,
                 "base_scenario": self.base_scenario, "other_scenario": self.other_scenario,
                 "links": _records(self.links), "markets": _records(self.markets), "totals": _records(self.totals),
                 "origins": _records(self.origins) if self.origins is not None else []}
@@ -504,11 +511,12 @@ def _compare(base: FlowResult, other: FlowResult) -> Comparison:
     markets = markets.reset_index()
     totals = (markets.groupby(["commodity", "country"], sort=True, dropna=False)[["served_change", "unmet_change"]]
               .sum().reset_index())
+    origins = split_by_origin(base, other)
     return Comparison(base_status=base.status, other_status=other.status,
                       cost_change=float(other.objective - base.objective),
                       transport_cost_change=float(other.cost - base.cost), links=links, markets=markets,
                       totals=totals, base_scenario=base.scenario, other_scenario=other.scenario,
-                      origins=split_by_origin(base, other))
+                      origins=origins, extra_cost=float(other.cost - base.cost) + lost_cost(base, origins))
 
 
 # -- assembling a FlowResult from a solved problem ----------------------------------------------------
@@ -557,6 +565,7 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     data["unit"] = links["capacity_unit"].to_numpy()
     data["capacity"] = capacity
     data["derate"] = derate
+    data["cost"] = np.nan_to_num(links["cost"].to_numpy(dtype=float), nan=0.0) if "cost" in links.columns else np.zeros(L)
     with np.errstate(divide="ignore", invalid="ignore"):
         data["utilisation"] = np.where(capacity > 0, total / capacity, nan)
     link_dual = np.full(L, nan)
@@ -678,118 +687,3 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
                       mode=problem.mode, commodity=problem.commodity, target=problem.target,
                       target_nodes=tuple(problem.target_nodes), hold_other_demand=problem.hold_other_demand,
                       throughput=throughput, cost=cost, scenario=problem.scenario, timings=dict(problem.timings))
-
-
-# -- kept, rerouted, substituted, lost (by origin) ----------------------------------------------------
-
-def paths_by_origin(result: FlowResult) -> dict[tuple[str, str, str], dict[tuple[str, ...], float]]:
-    """A flow decomposition of ``result`` by origin: ``(market, commodity, origin) → {route: volume}``.
-
-    A route is the tuple of link ids from a supply of that origin to the market. Walks back from
-    each delivery along the inflow arcs of the same commodity and origin (largest first) until a
-    node with unused supply of that origin; the volume is the smallest remainder on the way.
-
-    Examples
-    --------
-    >>> from corridors.model.flow import solve
-    >>> from corridors.data.io import load_demo_network
-    >>> paths = paths_by_origin(solve(load_demo_network(), year=2024))
-    >>> sorted(paths)[0][:2]
-    ('ceyhan', 'oil')
-    """
-    from collections import defaultdict
-
-    out: dict[tuple[str, str, str], dict[tuple[str, ...], float]] = {}
-    if not result.ok or result.deliveries_by_origin is None:
-        return out
-    arcs = result.arcs
-    origin_col = arcs["origin"] if "origin" in arcs.columns else [""] * len(arcs)
-    inflow: dict[tuple[str, str, str], dict[tuple[str, str], float]] = defaultdict(dict)
-    for link, k, a, b, f, o in zip(arcs["link"], arcs["commodity"], arcs["from"], arcs["to"], arcs["flow"], origin_col):
-        inflow[(str(b), str(k), str(o or ""))][(str(link), str(a))] = float(f)
-    sup = result.supplies
-    left: dict[tuple[str, str, str], float] = {}
-    if "origin" in sup.columns:
-        for n, k, o, u in zip(sup["node"], sup["commodity"], sup["origin"], sup["used"]):
-            left[(str(n), str(k), str(o or ""))] = left.get((str(n), str(k), str(o or "")), 0.0) + float(u)
-    for m, k, o, d in zip(result.deliveries_by_origin["node"], result.deliveries_by_origin["commodity"],
-                          result.deliveries_by_origin["origin"], result.deliveries_by_origin["delivered"]):
-        o = str(o or "")
-        routes: dict[tuple[str, ...], float] = {}
-        need = float(d)
-        for _ in range(10_000):
-            if need <= _TOL:
-                break
-            node, path, vol, seen = str(m), [], need, {str(m)}
-            while left.get((node, k, o), 0.0) <= _TOL:
-                arcs_in = inflow.get((node, k, o), {})
-                best = max(arcs_in.items(), key=lambda kv: kv[1], default=None)
-                if best is None or best[1] <= _TOL or best[0][1] in seen:
-                    path = None
-                    break
-                (link, tail), f = best
-                path.append((link, tail, node))
-                vol = min(vol, f)
-                node = tail
-                seen.add(node)
-            if path is None:
-                break
-            vol = min(vol, left.get((node, k, o), 0.0)) if path or left.get((node, k, o), 0.0) > _TOL else vol
-            for link, tail, head in path:
-                inflow[(head, k, o)][(link, tail)] -= vol
-            left[(node, k, o)] = left.get((node, k, o), 0.0) - vol
-            route = tuple(link for link, _, _ in reversed(path))
-            routes[route] = routes.get(route, 0.0) + vol
-            need -= vol
-        out[(str(m), str(k), o)] = routes
-    return out
-
-
-def split_by_origin(base: FlowResult, other: FlowResult) -> pd.DataFrame:
-    """Per market, commodity and origin: ``base`` served split into kept, rerouted, substituted, lost.
-
-    *kept*: the same origin on the same route (the overlap of the two flow decompositions);
-    *rerouted*: the same origin on another route; *substituted*: replaced by another origin;
-    *lost*: not served. ``kept + rerouted + substituted + lost = base`` on every row; ``scenario``
-    is what that origin delivers in ``other`` (a substitute shows there with ``base`` 0).
-    Shortfalls of a market are split between substituted and lost in proportion.
-
-    Examples
-    --------
-    >>> from corridors.model.flow import solve
-    >>> from corridors.data.io import load_demo_network
-    >>> r = solve(load_demo_network(), year=2024)
-    >>> t = split_by_origin(r, r)
-    >>> bool((t["kept"] == t["base"]).all())
-    True
-    """
-    import pandas as pd
-
-    from corridors.data.units import CANONICAL_UNITS
-
-    pb, po = paths_by_origin(base), paths_by_origin(other)
-    cols = ["market", "country", "commodity", "unit", "origin", "priority", "base", "kept", "rerouted",
-            "substituted", "lost", "scenario"]
-    if not base.ok or not other.ok:
-        return pd.DataFrame(columns=cols)
-    meta = {(str(n), str(k)): (c, p) for n, k, c, p in zip(base.deliveries["node"], base.deliveries["commodity"],
-                                                          base.deliveries["country"], base.deliveries["priority"])}
-    keys = sorted(set(pb) | set(po))
-    rows = []
-    for market, k in sorted({(m, k) for m, k, _ in keys}):
-        mine = [key for key in keys if key[0] == market and key[1] == k]
-        b = {key: sum(pb.get(key, {}).values()) for key in mine}
-        a = {key: sum(po.get(key, {}).values()) for key in mine}
-        short = {key: b[key] - min(b[key], a[key]) for key in mine}
-        S = sum(short.values())
-        G = sum(max(0.0, a[key] - b[key]) for key in mine)
-        sub_share = min(S, G) / S if S > _TOL else 0.0
-        country, priority = meta.get((market, k), (None, 1.0))
-        for key in mine:
-            kept = sum(min(v, po.get(key, {}).get(route, 0.0)) for route, v in pb.get(key, {}).items())
-            kept = min(kept, b[key], a[key])
-            rows.append({"market": market, "country": country, "commodity": k, "unit": CANONICAL_UNITS.get(k),
-                         "origin": key[2] or None, "priority": priority, "base": b[key], "kept": kept,
-                         "rerouted": min(b[key], a[key]) - kept, "substituted": short[key] * sub_share,
-                         "lost": short[key] * (1.0 - sub_share), "scenario": a[key]})
-    return pd.DataFrame(rows, columns=cols)
