@@ -95,7 +95,7 @@ def test_whatif_terminal_shows_the_split_per_origin_in_120_columns(monkeypatch, 
     header = _header(lines, "market")
     assert header == ["market", "commodity", "unit", "origin", "priority", *_SPLIT]
     rows = _rows(lines, header)
-    assert {"market-eu-southeast", "market-it", "market-it-oil"} <= {r["market"] for r in rows}  # ids whole
+    assert {"market-eu-southeast", "market-it", "market-med"} <= {r["market"] for r in rows}  # ids whole
     assert all(r["unit"] in ("Mt/y", "bcm/y") for r in rows)
     it_gas = next(r for r in rows if r["market"] == "market-it" and r["commodity"] == "gas")
     assert (it_gas["origin"], it_gas["base"], it_gas["lost"]) == ("AZ", "9.3", "9.3")
@@ -104,7 +104,7 @@ def test_whatif_terminal_shows_the_split_per_origin_in_120_columns(monkeypatch, 
     routes = _rows(lines, _header(lines, "origin"))
     assert routes and all(r["origin"] != "KZ" for r in routes)  # Kazakh oil is substituted, never rerouted
     subs = _rows(lines, ["market", "commodity", "unit", "origin", "substituting"])
-    assert ("market-it-oil", "KZ") in {(r["market"], r["origin"]) for r in subs}
+    assert ("market-il", "KZ") in {(r["market"], r["origin"]) for r in subs}  # Tengiz (CPC) crude for Aktau crude
 
 
 def test_bypass_terminal_lists_rerouted_routes_and_substitution_apart(monkeypatch, capsys):
@@ -114,7 +114,7 @@ def test_bypass_terminal_lists_rerouted_routes_and_substitution_apart(monkeypatc
     assert routes and {r["origin"] for r in routes} == {"AZ"}
     assert all(float(r["rerouted"]) > 0 for r in routes)
     subs = _rows(lines, ["market", "commodity", "unit", "origin", "substituting"])
-    assert ("market-it-oil", "oil", "KZ") in {(r["market"], r["commodity"], r["origin"]) for r in subs}
+    assert ("market-il", "oil", "KZ") in {(r["market"], r["commodity"], r["origin"]) for r in subs}
     assert any("Substitution (not a bypass)" in line for line in lines)
 
 
@@ -139,8 +139,11 @@ def test_whatif_with_an_embargo_scenario_and_a_cut(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     italy = [r for r in doc["markets"] if r["market"] == "market-it-oil"]
     assert italy and all(r["scenario"] == pytest.approx(0.0, abs=1e-6) for r in italy if r["origin"] == "KZ")
+    kz = next(r for r in italy if r["origin"] == "KZ")  # Italy's base oil is Kazakh (CPC), refused now
     az = next(r for r in italy if r["origin"] == "AZ")
-    assert az["lost"] > 1.0  # without Kazakh oil what Georgia carried for Italy is lost, not substituted
+    assert az["base"] == pytest.approx(0.0, abs=1e-6) and az["scenario"] > 1.0  # Azerbaijani oil by NREP instead
+    assert kz["substituted"] == pytest.approx(az["scenario"], abs=1e-3)
+    assert kz["lost"] > 1.0  # with Georgia closed NREP cannot carry it all: the rest is lost, not substituted
 
 
 def _readme_fields(section: str) -> dict[str, set[str]]:
