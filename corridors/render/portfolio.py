@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.analysis.planning import PlanResult
     from corridors.data.network import Network
 
-__all__ = ["project_fixes", "portfolio_map", "PLAN_COLOUR"]
+__all__ = ["project_fixes", "portfolio_map", "write_portfolio_map", "PLAN_COLOUR"]
 
 #: The band under each link a plan builds.
 PLAN_COLOUR = "#ff7f00"
@@ -230,3 +230,25 @@ def portfolio_map(network: Network, result: PlanResult, *, fixes: dict[str, list
               f'(thin: candidate not built)<br>{line_svg("#555")}existing<br>'
               f'<small>{esc("Capex in " + result.capex_unit + "; [K] = an estimate without a source")}</small></div>')
     return finish(m, css=_CSS, legend=legend, prefix="cxp")
+
+
+def write_portfolio_map(network: Network, result: PlanResult, path: Any, **kwargs: Any) -> str:
+    """Draw :func:`portfolio_map` and write it to ``path`` atomically; returns a line naming the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from corridors.data.io import load_demo_network
+    >>> from corridors.analysis.planning import plan
+    >>> net = load_demo_network()
+    >>> write_portfolio_map(net, plan(net, level="asset", max_loss=1.0, year=2024),
+    ...                     pathlib.Path(tempfile.mkdtemp()) / "plan.html").startswith("portfolio map: ")
+    True
+    """
+    from corridors.model.flow import quiet_stdout
+    from corridors.render.maps import save_map
+
+    with quiet_stdout():
+        m = portfolio_map(network, result, **kwargs)
+    out = save_map(m, path)
+    return f"portfolio map: {out.resolve()} ({out.stat().st_size / 1e3:.0f} kB)"
