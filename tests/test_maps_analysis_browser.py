@@ -36,11 +36,12 @@ def _loaded(p, cls: str):
 
 
 def test_dependence_map_shades_the_countries(browser, bundled_network, tmp_path):
-    from corridors.render.dependence import DEPENDENCE_COLOURS, write_dependence_map
     from corridors.analysis.dependences import dependence
+    from corridors.render.dependence import DEPENDENCE_COLOURS, dependence_map
+    from corridors.render.overlay import write_map
 
     path = tmp_path / "dep.html"
-    write_dependence_map(bundled_network, dependence(bundled_network, year=2024), path, market="market-it", commodity="gas")
+    write_map(dependence_map(bundled_network, dependence(bundled_network, year=2024), market="market-it", commodity="gas"), path)
     with open_page(browser, path) as p:
         _loaded(p, "cx-dep")
         styles = p.page.evaluate(_STYLES, "cx-dep")
@@ -52,12 +53,13 @@ def test_dependence_map_shades_the_countries(browser, bundled_network, tmp_path)
 
 
 def test_hostile_names_show_as_text(browser, demo_network, tmp_path):
-    from corridors.render.dependence import write_dependence_map
     from corridors.analysis.dependences import dependence
+    from corridors.render.dependence import dependence_map
+    from corridors.render.overlay import write_map
 
     net = hostile_network(demo_network)
     path = tmp_path / "dep.html"
-    write_dependence_map(net, dependence(net, year=2024), path, market="ceyhan")
+    write_map(dependence_map(net, dependence(net, year=2024), market="ceyhan"), path)
     with open_page(browser, path) as p:
         _loaded(p, "cx-dep")
         heading = p.page.locator(".cx-title").inner_text()
@@ -71,13 +73,14 @@ def test_hostile_names_show_as_text(browser, demo_network, tmp_path):
 
 def test_portfolio_map_highlights_what_is_built(browser, tmp_path):
     from corridors.analysis.planning import plan
-    from corridors.render.portfolio import PLAN_COLOUR, write_portfolio_map
+    from corridors.render.overlay import write_map
+    from corridors.render.portfolio import PLAN_COLOUR, portfolio_map
     from plannet import plan_network
 
     net = plan_network(names={"sa": f"Bypass {PAYLOAD}", "ah": f"Bypass east {PAYLOAD}"})
     r = plan(net, level="country", max_loss=0.0, year=2024, contingencies=["GE"])
     path = tmp_path / "plan.html"
-    write_portfolio_map(net, r, path)
+    write_map(portfolio_map(net, r), path)
     with open_page(browser, path) as p:
         _loaded(p, "cx-built")
         styles = p.page.evaluate(_STYLES, "cx-built")

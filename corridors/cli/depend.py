@@ -36,9 +36,11 @@ def depend_command(
     with quiet_stdout():
         d = dependence(net, year=year, by=by, commodity=commodity)
     if map_out is not None:
-        from corridors.render.dependence import write_dependence_map
+        from corridors.render.dependence import dependence_map
+        from corridors.render.overlay import write_map
 
-        typer.echo(write_dependence_map(net, d, map_out, market=market, supplier=supplier, commodity=commodity), err=True)
+        typer.echo(write_map(dependence_map(net, d, market=market, supplier=supplier, commodity=commodity), map_out,
+                             "dependence map"), err=True)
     markets, suppliers, captive = d.markets, d.suppliers, d.captive_to
     if market is not None:
         if market not in set(markets["market"]):

@@ -96,9 +96,10 @@ def plan_cmd(
     with quiet_stdout():
         result = plan(net, max_loss=max_loss, budget=budget, **kwargs)
     if map_out is not None:
-        from corridors.render.portfolio import write_portfolio_map
+        from corridors.render.overlay import write_map
+        from corridors.render.portfolio import portfolio_map
 
-        typer.echo(write_portfolio_map(net, result, map_out), err=True)
+        typer.echo(write_map(portfolio_map(net, result), map_out, "portfolio map"), err=True)
     if fmt is Format.json:
         emit(result.to_frame(), fmt, out=out, json_text=result.to_json())
         return

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.analysis.dependences import Dependence
     from corridors.data.network import Network
 
-__all__ = ["dependence_map", "write_dependence_map", "dependence_summary", "DEPENDENCE_COLOURS"]
+__all__ = ["dependence_map", "dependence_summary", "DEPENDENCE_COLOURS"]
 
 #: Share 0 → 100 %: pale to dark purple (distinct from the red criticality scale).
 DEPENDENCE_COLOURS = ("#f2f0f7", "#9e9ac8", "#3f007d")
@@ -220,25 +220,6 @@ def dependence_map(network: Network, dep: Dependence | None = None, *, market: s
     extra = (f"<div><small>{esc('Not drawn (outside the outlines): ' + ', '.join(missing))}</small></div>"
              if missing else "")
     return finish(m, css=_CSS, legend=f'<div class="cx-dep-legend">{colour_bar(cmap)}{home_line}{extra}</div>', prefix="cxd")
-
-
-def write_dependence_map(network: Network, dep: Dependence, path: Any, **kwargs: Any) -> str:
-    """Draw :func:`dependence_map` and write it to ``path`` atomically; returns a line naming the file.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from corridors.data.io import load_demo_network
-    >>> from corridors.analysis.dependences import dependence
-    >>> net = load_demo_network()
-    >>> write_dependence_map(net, dependence(net, year=2024), pathlib.Path(tempfile.mkdtemp()) / "d.html",
-    ...                      supplier="AZ").startswith("dependence map: ")
-    True
-    """
-    from corridors.render.maps import save_map
-
-    out = save_map(dependence_map(network, dep, **kwargs), path)
-    return f"dependence map: {out.resolve()} ({out.stat().st_size / 1e3:.0f} kB)"
 
 
 def dependence_summary(dep: Dependence) -> str:

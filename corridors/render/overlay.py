@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["map_data", "finish", "fmt_capex"]
+__all__ = ["map_data", "finish", "fmt_capex", "write_map"]
 
 
 def map_data(m: Any) -> Any:
@@ -51,3 +51,20 @@ def fmt_capex(eur: float, unit: str = "EUR") -> str:
     if abs(v) >= 1e6:
         return f"{v / 1e6:.3g} M {unit}"
     return f"{v:,.0f} {unit}"
+
+
+def write_map(m: Any, path: Any, what: str = "map") -> str:
+    """Write a map atomically (:func:`corridors.render.maps.save_map`); returns a line naming the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from corridors.data.io import load_demo_network
+    >>> from corridors.render.maps import render_map
+    >>> write_map(render_map(load_demo_network()), pathlib.Path(tempfile.mkdtemp()) / "m.html", "demo map")[:10]
+    'demo map: '
+    """
+    from corridors.render.maps import save_map
+
+    out = save_map(m, path)
+    return f"{what}: {out.resolve()} ({out.stat().st_size / 1e3:.0f} kB)"

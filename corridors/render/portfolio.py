@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.analysis.planning import PlanResult
     from corridors.data.network import Network
 
-__all__ = ["project_fixes", "portfolio_map", "write_portfolio_map", "PLAN_COLOUR"]
+__all__ = ["project_fixes", "portfolio_map", "PLAN_COLOUR"]
 
 #: The band under each link a plan builds.
 PLAN_COLOUR = "#ff7f00"
@@ -201,7 +201,10 @@ def portfolio_map(network: Network, result: PlanResult, *, fixes: dict[str, list
     built = tuple(l for ls in links.values() for l in ls)
     drawn = prepare_network(network, scenario=Scenario(name="plan", year=result.year, projects=built))
     if fixes is None:
-        fixes = project_fixes(network, result)
+        from corridors.model.flow import quiet_stdout
+
+        with quiet_stdout():
+            fixes = project_fixes(network, result)
     heading = title if title is not None else (
         f"Plan {result.year}: {'infeasible' if result.status == 'infeasible' else 'portfolio'} against {result.level} failures")
     m = render_map(drawn, title=heading, summary=_summary(result), tiles=tiles, cdn=cdn,
@@ -231,24 +234,3 @@ def portfolio_map(network: Network, result: PlanResult, *, fixes: dict[str, list
               f'<small>{esc("Capex in " + result.capex_unit + "; [K] = an estimate without a source")}</small></div>')
     return finish(m, css=_CSS, legend=legend, prefix="cxp")
 
-
-def write_portfolio_map(network: Network, result: PlanResult, path: Any, **kwargs: Any) -> str:
-    """Draw :func:`portfolio_map` and write it to ``path`` atomically; returns a line naming the file.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from corridors.data.io import load_demo_network
-    >>> from corridors.analysis.planning import plan
-    >>> net = load_demo_network()
-    >>> write_portfolio_map(net, plan(net, level="asset", max_loss=1.0, year=2024),
-    ...                     pathlib.Path(tempfile.mkdtemp()) / "plan.html").startswith("portfolio map: ")
-    True
-    """
-    from corridors.model.flow import quiet_stdout
-    from corridors.render.maps import save_map
-
-    with quiet_stdout():
-        m = portfolio_map(network, result, **kwargs)
-    out = save_map(m, path)
-    return f"portfolio map: {out.resolve()} ({out.stat().st_size / 1e3:.0f} kB)"
