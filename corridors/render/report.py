@@ -1,4 +1,4 @@
-"""One self-contained HTML report: the map, deliveries, criticality, bypasses, the seed claims, sources.
+"""One self-contained HTML report: the map, deliveries, criticality, bypasses, dependence, planning, the seed claims, sources.
 
 :func:`render_report` solves the base case (and a scenario, when given), runs an N-1 sweep, checks
 the claims of ``seeds/claims.toml`` and returns a single HTML page. The folium map sits
