@@ -67,7 +67,7 @@ _LAZY = {
     "worst_case": "corridors.analysis.worst",
     "plan": "corridors.analysis.planning",
     "render_map": "corridors.render.maps",
-    "explore": "corridors.render.maps",
+    "explore": "corridors.render.views",
     "save_map": "corridors.render.maps",
 }
 

@@ -159,3 +159,66 @@ def test_load_claims_rejects_bad_files(tmp_path):
         load_claims(bad)
     with pytest.raises(DataError, match="no claims register"):
         load_claims(tmp_path / "none.toml")
+
+
+# -- the analysis sections ------------------------------------------------------------------------
+def _table_rows(page: str, caption_start: str) -> list[list[str]]:
+    table = re.search(r"<table><caption><bdi>" + re.escape(caption_start) + r".*?</table>", page, flags=re.S).group(0)
+    rows = [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row)] for row in re.findall(r"<tr>(.*?)</tr>", table)]
+    return [r for r in rows if r]
+
+
+def test_bundled_report_dependence_section(bundled_report):
+    page = bundled_report
+    assert 'id="dependence"' in page and 'href="#dependence"' in page
+    header = re.search(r"<caption><bdi>Captive to.*?</thead>", page, flags=re.S).group(0)
+    assert "share_pct (%)" in header
+    rows = _table_rows(page, "Captive to")
+    italy = [r for r in rows if r[:4] == ["market", "market-it", r[2], "gas"]]
+    assert italy and float(italy[0][-1]) == pytest.approx(100.0, abs=0.1)   # Italy's gas: everything through one country
+    assert any(r[0] == "supplier" and r[1] == "AZ" and r[3] == "oil" for r in rows)
+    top = html.unescape(re.search(r"<caption><bdi>The main markets.*?</thead>", page, flags=re.S).group(0))
+    for col in ("served (in the row's unit)", "crossing (in the row's unit)", "share_crossing_pct (%)", "share_lost_pct (%)"):
+        assert col in top, col
+
+
+def test_bundled_report_planning_section(bundled_report):
+    page = bundled_report
+    assert 'id="planning"' in page
+    svg = re.search(r'<svg[^>]*class="chart frontier".*?</svg>', page, flags=re.S).group(0)
+    assert "Capex annualised (M EUR/y)" in svg and "Worst-case loss share (%)" in svg
+    assert svg.count('class="point"') >= 1
+    rows = _table_rows(page, "Cost–resilience frontier")
+    assert [r[0] for r in rows] == ["100", "50", "25"]
+    for r in rows:
+        if r[1] == "infeasible":
+            assert r[-1].startswith("country:")   # the binding contingency, market and commodity
+            assert f"{r[0]} %: {r[-1]}" in html.unescape(page)
+
+
+def test_frontier_points_follow_the_plans():
+    from corridors.analysis.planning import plan_curve
+    from corridors.render.sections import frontier_svg
+    from plannet import plan_network
+
+    frame = plan_curve(plan_network(), limits=[1.0, 0.25, 0.0], level="country", year=2024, contingencies=["GE"])
+    assert frame["projects"].tolist() == ["", "DIRECT [K]", "BYPASS"]
+    svg = str(frontier_svg(frame))
+    xs = [float(x) for x in re.findall(r'<circle class="point" cx="([0-9.]+)"', svg)]
+    ys = [float(y) for y in re.findall(r'<circle class="point" cx="[0-9.]+" cy="([0-9.]+)"', svg)]
+    assert xs == sorted(xs) and len(set(xs)) == 3          # dearer plans to the right
+    assert ys[0] < ys[1] < ys[2]                           # and lower losses (SVG y grows downwards)
+    labels = re.findall(r'<text class="point-label"[^>]*>(.*?)</text>', svg)
+    assert labels == ["nothing built", "+DIRECT [K]", "+BYPASS"]
+
+
+def test_analysis_sections_escape_names(demo_network):
+    from corridors.data.network import network_from_frames, network_to_frames
+
+    nodes, links, balances = network_to_frames(demo_network)
+    nodes = nodes.copy()
+    nodes.loc["ceyhan", "name"] = "<script>alert(2)</script>"   # a market: named in the dependence tables
+    page = render_report(network_from_frames(nodes, links, balances), level="link", claims=False)
+    body = _outside_map(page)
+    section = body[body.index('id="dependence"'):body.index('id="sources"')]
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in section and "<script" not in body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -21,6 +22,7 @@ def depend_command(
     network: NetworkOpt = None,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
+    map_out: Annotated[Optional[Path], typer.Option("--map", help="Also draw an HTML map of the --market's (or --supplier's) dependence on each element.")] = None,
 ) -> None:
     """Share of each market's supply crossing each transit element (and lost without it), each supplier's
     exports through each element, and the element each is most captive to."""
@@ -33,6 +35,12 @@ def depend_command(
     net = load(network)
     with quiet_stdout():
         d = dependence(net, year=year, by=by, commodity=commodity)
+    if map_out is not None:
+        from corridors.render.dependence import dependence_map
+        from corridors.render.overlay import write_map
+
+        typer.echo(write_map(dependence_map(net, d, market=market, supplier=supplier, commodity=commodity), map_out,
+                             "dependence map"), err=True)
     markets, suppliers, captive = d.markets, d.suppliers, d.captive_to
     if market is not None:
         if market not in set(markets["market"]):

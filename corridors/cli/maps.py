@@ -118,7 +118,7 @@ def report_cmd(
     network: NetworkOpt = None,
     cdn: CdnOpt = False,
 ) -> None:
-    """Write one self-contained HTML report: map, deliveries, unmet demand, criticality, bypasses, claims, sources."""
+    """Write one self-contained HTML report: map, deliveries, unmet demand, criticality, bypasses, dependence, planning, claims, sources."""
     from corridors.data.files import atomic_path
     from corridors.render.report import render_report
 

@@ -5,6 +5,7 @@ Thin: each parses its options, calls the library and prints through :func:`corri
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -76,6 +77,7 @@ def plan_cmd(
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
     network: NetworkOpt = None,
+    map_out: Annotated[Optional[Path], typer.Option("--map", help="Also draw the portfolio as an HTML map (built projects highlighted, what each fixes).")] = None,
 ) -> None:
     """Plan against failure: the cheapest projects keeping every market's loss under a limit in every contingency."""
     from corridors.analysis.planning import plan, plan_curve
@@ -87,6 +89,8 @@ def plan_cmd(
     kwargs = dict(level=level, year=y, scenario=scen, transit=transit, by=by, contingencies=contingency or None,
                   candidates=candidate or None, from_year=from_year, solver=solver)
     if curve is not None:
+        if map_out is not None:
+            raise ScenarioError("--map draws one plan, --curve a series of them; drop one of the two")
         try:
             limits = [float(x) for x in curve.split(",") if x.strip()]
         except ValueError:
@@ -98,6 +102,11 @@ def plan_cmd(
         return
     with quiet_stdout():
         result = plan(net, max_loss=max_loss, budget=budget, **kwargs)
+    if map_out is not None:
+        from corridors.render.overlay import write_map
+        from corridors.render.portfolio import portfolio_map
+
+        typer.echo(write_map(portfolio_map(net, result), map_out, "portfolio map"), err=True)
     if fmt is Format.json:
         emit(result.to_frame(), fmt, out=out, json_text=result.to_json())
         return

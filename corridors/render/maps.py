@@ -39,7 +39,7 @@ from corridors.render import layers as ml
 from corridors.errors import DataError
 from corridors.render.layers import esc, fmt_number, fmt_quantity, is_missing
 from corridors.render.legend import DIRECTION_STYLE, LEGEND_CSS, ViewControl, legend_html
-from corridors.render.projects import add_later_projects, later_projects
+from corridors.render.projects import add_later_projects
 from corridors.render.style import (BYPASS_COLOUR, COMMODITY_COLOURS, DISRUPTED_COLOUR, NODE_STYLES, PROJECT_STATUSES,
                                  Styler)
 from corridors.data.units import COMMODITIES
@@ -327,50 +327,6 @@ def stable_ids(m: Any, *, prefix: str = "cx") -> None:
             walk(child)
 
     walk(m.get_root())
-
-
-def explore(obj: Any, network: Network | None = None, **kwargs: Any) -> folium.Map:
-    """The folium map of a result object: a FlowResult, a Comparison, a SweepResult or a Network.
-
-    Parameters
-    ----------
-    obj
-        What to draw: a :class:`~corridors.model.results.FlowResult` (line widths by flow, colours by
-        utilisation), a :class:`~corridors.model.results.Comparison` (the change against the base), a
-        :class:`~corridors.analysis.sweeps.SweepResult` (elements coloured by their loss) or a network.
-    network
-        The network the object was computed on (default the bundled network); only the links in
-        the result are drawn, as they were that year.
-    **kwargs
-        Passed to :func:`render_map` (``title``, ``disrupted``, ``bypass``, ``result``, ``tiles``, …).
-
-    Examples
-    --------
-    >>> import corridors as cx
-    >>> from corridors.data.io import load_demo_network
-    >>> net = load_demo_network()
-    >>> m = explore(cx.solve(net, year=2024), net, title="Demo flows")
-    >>> "Demo flows" in m.get_root().render()
-    True
-    """
-    from corridors.analysis.sweeps import SweepResult
-    from corridors.data.network import Network
-    from corridors.model.results import Comparison, FlowResult, _bundled_network, _check_ids, _drawable
-
-    if isinstance(obj, Network):
-        return render_map(obj, **kwargs)
-    network = _bundled_network(network)
-    if isinstance(obj, FlowResult):
-        _check_ids(obj.flows.index, network, "result")
-        drawn = _drawable(network, obj.flows.index, obj.year)
-        kwargs.setdefault("later", later_projects(network, drawn) if obj.year is not None else None)
-        return render_map(drawn, obj, **kwargs)
-    if isinstance(obj, Comparison):
-        _check_ids(obj.links["id"], network, "comparison")
-        return render_map(_drawable(network, obj.links["id"], None), comparison=obj, **kwargs)
-    if isinstance(obj, SweepResult):
-        return render_map(obj._network(network), sweep=obj, **kwargs)
-    raise DataError(f"cannot draw a {type(obj).__name__}: give a FlowResult, Comparison, SweepResult or Network")
 
 
 def save_map(m: folium.Map, path: str | os.PathLike) -> Path:

@@ -103,10 +103,11 @@ def _cell(value: Any, digits: int) -> str:
 
 #: Units of report columns that are not in a per-row ``unit`` column.
 FIXED_UNITS = {"loss_pct": "% of demand", "bypass_share": "share, 0–1", "length_km": "km", "utilisation": "share, 0–1",
-               "extra_cost": "cost units", "cost": "cost units per unit", "spare_pct": "%", "year": "", "share": "share, 0–1"}
+               "extra_cost": "cost units", "cost": "cost units per unit", "spare_pct": "%", "year": "", "share": "share, 0–1",
+               "share_pct": "%", "share_crossing_pct": "%", "share_lost_pct": "%"}
 #: Columns measured in the row's commodity unit (the ``unit`` column).
 QUANTITIES = ("demand", "served", "served_base", "unmet", "lost", "flow", "flow_base", "rerouted", "spare", "change",
-              "base", "scenario", "capacity_value", "supply", "carried")
+              "base", "scenario", "capacity_value", "supply", "carried", "crossing", "through", "exports")
 
 
 def _header(column: str, frame: pd.DataFrame) -> str:

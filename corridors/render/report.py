@@ -1,4 +1,4 @@
-"""One self-contained HTML report: the map, deliveries, criticality, bypasses, the seed claims, sources.
+"""One self-contained HTML report: the map, deliveries, criticality, bypasses, dependence, planning, the seed claims, sources.
 
 :func:`render_report` solves the base case (and a scenario, when given), runs an N-1 sweep, checks
 the claims of ``seeds/claims.toml`` and returns a single HTML page. The folium map sits
@@ -28,6 +28,7 @@ from corridors.data.files import seeds_path
 from corridors.errors import CorridorsError, DataError, ScenarioError, suggest
 from corridors.render.projects import later_projects
 from corridors.render.pages import REPORT_CSS, bar_chart_svg, credits, md_inline, render_template, table_html
+from corridors.render.sections import dependence_section, planning_section
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -501,7 +502,7 @@ def _claims_section(network: Network, claims: list[dict], bases: dict) -> list[M
 
 # -- the report --------------------------------------------------------------------------------
 def render_report(network: Network, *, year: int | None = None, scenario: Any = None, level: str = "asset",
-                  claims: bool = True, title: str | None = None, cdn: bool = False) -> str:
+                  claims: bool = True, title: str | None = None, cdn: bool = False, analysis: bool = True) -> str:
     """The HTML report of a year (and a scenario): map, deliveries, unmet, criticality, bypasses, claims, sources.
 
     Parameters
@@ -523,6 +524,10 @@ def render_report(network: Network, *, year: int | None = None, scenario: Any = 
         The page title (escaped); a default names the year and the scenario.
     cdn
         Link the map's Leaflet from a CDN instead of inlining it (a lighter page that needs the internet).
+    analysis
+        Include the sections "Dependence" (:func:`corridors.render.sections.dependence_section`) and
+        "Planning against failure" (the frontier over
+        :data:`corridors.render.sections.PLAN_LIMITS`, :func:`corridors.render.sections.planning_section`).
 
     Returns
     -------
@@ -554,6 +559,7 @@ def render_report(network: Network, *, year: int | None = None, scenario: Any = 
     heading = title if title is not None else (f"Corridors report {case.year}" + (f": {case.scenario.name}" if case.scenario else ""))
     nav = [("map", "Map"), ("deliveries", "Deliveries"), ("unmet", "Unmet demand"), ("criticality", "Criticality")]
     nav += [("bypass", "Bypass routes")] if case.scenario is not None else []
+    nav += [("dependence", "Dependence"), ("planning", "Planning against failure")] if analysis else []
     nav += [("claims", "Claims")] if claims else []
     nav += [("sources", "Sources")]
     deliveries, short = _deliveries(case)
@@ -565,6 +571,8 @@ def render_report(network: Network, *, year: int | None = None, scenario: Any = 
         bypass = {"routes": _table(routes, caption="Bypass routes") if routes is not None and len(routes) else None,
                   "lost": _table(lost, caption="Routes that carry less") if lost is not None and len(lost) else None}
     rows, article = credits()
+    depend = dependence_section(network, year=case.year) if analysis else None
+    planning = planning_section(network, year=case.year) if analysis else None
     return str(render_template(
         "report.html.j2", css=Markup(REPORT_CSS), heading=heading, year=case.year, version=__version__,
         n_links=len(case.network.links), n_nodes=len(case.network.nodes),
@@ -575,7 +583,7 @@ def render_report(network: Network, *, year: int | None = None, scenario: Any = 
         short=_table(short, max_rows=200) if len(short) else None, ranked=len(ranking.table), level=level,
         scenario_name=case.scenario.name if case.scenario is not None else None, solves=ranking.solves,
         pruned=ranking.pruned, seconds=ranking.seconds, chart=chart, ranking=table, bypass=bypass,
-        claims=_claims_section(network, load_claims(), bases) if claims else None,
+        claims=_claims_section(network, load_claims(), bases) if claims else None, depend=depend, planning=planning,
         article=md_inline(article.replace("**", "")) if article else None,
         credits=[[md_inline(c) for c in r[:3]] for r in rows], elapsed=time.perf_counter() - started))
 

@@ -1,0 +1,156 @@
+"""The report's analysis sections: "Dependence" (who is captive to whom) and "Planning against
+failure" (the cost–resilience frontier as an inline SVG chart).
+
+Both compute with the library (:func:`corridors.analysis.dependences.dependence`,
+:func:`corridors.analysis.planning.plan_curve`) and return :class:`markupsafe.Markup` fragments built
+from autoescaped templates: every string from data reaches the page as a template variable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from corridors.render.pages import render_template, table_html
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from corridors.data.network import Network
+
+__all__ = ["dependence_section", "planning_section", "frontier_svg", "PLAN_LIMITS"]
+
+#: The limits of the report's frontier: few, so the report stays fast.
+PLAN_LIMITS: tuple[float, ...] = (1.0, 0.5, 0.25)
+
+
+def _pct(v: Any) -> float:
+    return math.nan if v is None or (isinstance(v, float) and math.isnan(v)) else 100.0 * float(v)
+
+
+def dependence_section(network: Network, *, year: int, by: str = "country", markets: int = 3,
+                       rows: int = 3) -> dict[str, Any]:
+    """The "Dependence" section: the captive-to table and the top elements of the main markets.
+
+    ``markets`` largest markets per commodity (by base supply served), each with its ``rows``
+    elements crossed most. Shares in %, volumes in the commodity's unit.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> s = dependence_section(load_demo_network(), year=2024)
+    >>> "share_pct (%)" in s["captive"], "share_lost_pct (%)" in s["top"]
+    (True, True)
+    """
+    import pandas as pd
+
+    from corridors.analysis.dependences import dependence
+    from corridors.model.flow import quiet_stdout
+    from corridors.render.dependence import dependence_summary
+
+    with quiet_stdout():
+        dep = dependence(network, year=year, by=by)
+    names = network.nodes["name"].to_dict()
+    c = dep.captive_to.copy()
+    c.insert(2, "name", [names.get(i, "") if k == "market" else "" for k, i in zip(c["kind"], c["id"])])
+    c["share_pct"] = c.pop("share").map(_pct)
+    c = c.drop(columns=["via_kind"]).sort_values(["kind", "share_pct", "id"], ascending=[True, False, True], kind="stable")
+    m = dep.markets
+    top = []
+    for _, g in m.groupby("commodity", sort=True):
+        served = g.drop_duplicates("market").nlargest(markets, "served")["market"]
+        for mk in served:
+            top.append(g[g["market"] == mk].sort_values(["share_crossing", "via"], ascending=[False, True],
+                                                        kind="stable").head(rows))
+    t = pd.concat(top, ignore_index=True) if top else m.head(0)
+    t.insert(1, "name", t["market"].map(names))
+    t["share_crossing_pct"] = t.pop("share_crossing").map(_pct)
+    t["share_lost_pct"] = t.pop("share_lost").map(_pct)
+    t = t.drop(columns=["via_kind"])
+    return {"by": by, "year": dep.year, "summary": dependence_summary(dep),
+            "captive": table_html(c, max_rows=80, caption=f"Captive to: each market's and supplier's largest single-{by} share"),
+            "top": table_html(t, max_rows=80, caption=f"The main markets ({markets} largest per commodity): "
+                                                       f"the {by} their supply crosses most, and what they lose without it")}
+
+
+def _ticks(hi: float, n: int = 4) -> list[float]:
+    if hi <= 0:
+        return [0.0]
+    raw = hi / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
+    return [i * step for i in range(int(hi / step + 1e-9) + 1)]
+
+
+def frontier_svg(frame: pd.DataFrame, *, unit: str = "EUR", width: int = 680, height: int = 320) -> Markup:
+    """The cost–resilience frontier (:func:`~corridors.analysis.planning.plan_curve`) as inline SVG.
+
+    x: capex annualised (M ``unit``/y); y: the worst-case loss share after the plan (%); one point
+    per optimal limit, labelled with the projects it adds to the cheaper point before it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"limit": [1.0, 0.25], "status": ["optimal", "optimal"], "annualised": [0.0, 9.4e7],
+    ...                   "projects": ["", "TAP-X20 [K]"], "worst_after": [1.0, 0.2]})
+    >>> svg = frontier_svg(f)
+    >>> svg.count('class="point"'), "+TAP-X20 [K]" in svg, "M EUR/y" in svg
+    (2, True, True)
+    """
+    ok = frame[frame["status"] == "optimal"].sort_values(["annualised", "limit"], ascending=[True, False], kind="stable")
+    left, right, top, bottom = 64, width - 150, 16, height - 44
+    xs = [float(v) / 1e6 for v in ok["annualised"]]
+    ys = [_pct(v) for v in ok["worst_after"]]
+    xhi = max([*xs, 0.0]) * 1.1 or 1.0
+    xt = _ticks(xhi)
+    xhi = max(xhi, xt[-1]) or 1.0
+    sx = lambda v: round(left + (right - left) * v / xhi, 1)  # noqa: E731
+    sy = lambda v: round(bottom - (bottom - top) * v / 100.0, 1)  # noqa: E731
+    points, before = [], set()
+    for x, y, rec in zip(xs, ys, ok.to_dict("records")):
+        projects = [p.strip() for p in str(rec.get("projects") or "").split(" + ") if p.strip()]
+        added = [p for p in projects if p not in before]
+        before |= set(projects)
+        label = " ".join(f"+{p}" for p in added) or ("nothing built" if not projects else "same projects")
+        tip = (f"limit {_pct(rec['limit']):.0f} %: {' + '.join(projects) or 'nothing built'}; "
+               f"{x:.3g} M {unit}/y; worst loss {y:.1f} %")
+        points.append({"x": sx(x), "y": sy(0.0 if math.isnan(y) else y), "label": label, "tip": tip})
+    return render_template(
+        "frontier.svg.j2", width=width, height=height, left=left, right=right, top=top, bottom=bottom,
+        title="Cost–resilience frontier", xlabel=f"Capex annualised (M {unit}/y)",
+        ylabel="Worst-case loss share (%)", points=points,
+        path=" ".join(f"{p['x']},{p['y']}" for p in points) if len(points) > 1 else "",
+        xticks=[{"x": sx(v), "text": f"{v:g}"} for v in xt],
+        yticks=[{"y": sy(v), "text": f"{v:g}"} for v in (0, 25, 50, 75, 100)]).strip()
+
+
+def planning_section(network: Network, *, year: int, limits: Sequence[float] = PLAN_LIMITS, level: str = "country",
+                     transit: bool = True) -> dict[str, Any]:
+    """The "Planning against failure" section: the frontier over ``limits`` as a chart and a table.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> s = planning_section(load_demo_network(), year=2024, limits=[1.0], level="asset", transit=False)
+    >>> 'class="point"' in s["chart"], s["infeasible"]
+    (True, [])
+    """
+    from corridors.analysis.planning import plan_curve
+    from corridors.model.flow import quiet_stdout
+
+    with quiet_stdout():
+        frame = plan_curve(network, limits=list(limits), level=level, year=year, transit=transit)
+    unit = str(frame["capex_unit"].iloc[0]) if len(frame) else "EUR"
+    table = frame.assign(limit_pct=frame["limit"].map(_pct), worst_after_pct=frame["worst_after"].map(_pct),
+                         capex_bn=frame["capex"] / 1e9, annualised_m_per_y=frame["annualised"] / 1e6)
+    table = table[["limit_pct", "status", "projects", "capex_bn", "annualised_m_per_y", "worst_after_pct", "binding"]]
+    table = table.rename(columns={"limit_pct": "limit (%)", "capex_bn": f"capex (bn {unit})",
+                                  "annualised_m_per_y": f"annualised (M {unit}/y)",
+                                  "worst_after_pct": "worst-case loss after (%)"})
+    infeasible = [f"{_pct(r['limit']):.0f} %: {r['binding']}" for r in frame.to_dict("records") if r["status"] != "optimal"]
+    return {"level": level, "year": year, "transit": transit, "limits": [f"{_pct(v):.0f} %" for v in limits],
+            "chart": frontier_svg(frame, unit=unit), "infeasible": infeasible,
+            "table": table_html(table, caption=f"Cost–resilience frontier ({level} N-1, {year}; [K] = capex without a source)")}
