@@ -201,7 +201,7 @@ def test_frontier_points_follow_the_plans():
     from corridors.render.sections import frontier_svg
     from plannet import plan_network
 
-    frame = plan_curve(plan_network(), limits=[1.0, 0.25, 0.0], level="country", year=2024, contingencies=["GE"])
+    frame = plan_curve(plan_network(), limits=[1.0, 0.25, 0.0], level="country", year=2030, contingencies=["GE"])
     assert frame["projects"].tolist() == ["", "DIRECT [K]", "BYPASS"]
     svg = str(frontier_svg(frame))
     xs = [float(x) for x in re.findall(r'<circle class="point" cx="([0-9.]+)"', svg)]
