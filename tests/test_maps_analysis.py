@@ -116,7 +116,7 @@ def test_cli_depend_and_plan_write_maps(tmp_path, capsys):
     folder = write_frames(*plan_frames(), tmp_path / "net")
     out = tmp_path / "plan.html"
     assert main(["plan", "--network", str(folder), "--level", "country", "--contingency", "GE", "--max-loss", "0",
-                 "--year", "2024", "--map", str(out)]) == 0
+                 "--year", "2030", "--map", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "cx-built" in text and "BYPASS" in text
 
