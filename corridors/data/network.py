@@ -331,7 +331,7 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
     from corridors.data import geometry as geo
     from corridors import settings
     from corridors.data.schema import BalanceRecord, LinkRecord, NodeRecord
-    from corridors.data.units import CANONICAL_UNITS, parse_capacity, parse_quantity, to_canonical
+    from corridors.data.units import CANONICAL_UNITS, parse_capacity, quick_quantity, to_canonical
 
     files = files or {}
     for frame, table in ((nodes, "nodes"), (links, "links"), (balances, "balances")):
@@ -369,7 +369,7 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
             cap_units.append(None)
             continue
         try:
-            q = parse_quantity(r.capacity)
+            q = quick_quantity(r.capacity)
             unit, value = _node_capacity(q, r.capacity)
         except DataError as exc:
             raise DataError(f"{_where(nodes, 'nodes')}node {r.id!r}: field 'capacity': {exc}") from None
@@ -448,7 +448,7 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
                     vals[field] = 0.0
                     continue
                 try:
-                    v = to_canonical(parse_quantity(text), r.commodity, what=f"{field} {text!r}")
+                    v = to_canonical(quick_quantity(text), r.commodity, what=f"{field} {text!r}")
                 except DataError as exc:
                     raise DataError(f"{where}: field {field!r}: {exc}") from None
                 if not (v >= 0 and math.isfinite(v)):
