@@ -454,11 +454,11 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
                 if not (v >= 0 and math.isfinite(v)):
                     raise DataError(f"{where}: field {field!r}: {text!r} must be zero or positive")
                 vals[field] = v
-            origin = r.origin or (node_gdf.at[r.node, "country"] if vals["supply"] > 0 else None)
+            stream = r.origin or (node_gdf.at[r.node, "country"] if vals["supply"] > 0 else None)
             excl = ";".join(sorted({o.strip() for o in (r.exclude_origins or "").split(";") if o.strip()})) or None
             brows.append({"node": r.node, "commodity": r.commodity, "year": r.year, **vals,
                           "priority": r.priority, "source": r.source,
-                          "origin": origin if isinstance(origin, str) else None, "exclude_origins": excl})
+                          "origin": stream if isinstance(stream, str) else None, "exclude_origins": excl})
     bal = pd.DataFrame(brows, columns=_BALANCE_COLUMNS)
     if len(bal):
         dup = bal.duplicated(["node", "commodity", "year"])
