@@ -33,19 +33,25 @@ _PROBLEMS: OrderedDict[tuple, Problem] = OrderedDict()
 
 
 def _frame_hash(frame) -> str:
+    """SHA-1 of a frame's columns, index and values (geometry left out): numeric columns by their
+    bytes, others by the ``repr`` of each value (lists, tuples, NA and NaN each write themselves)."""
     import hashlib
 
-    import pandas as pd
+    import numpy as np
 
     if frame is None:
         return "-"
-    plain = frame.drop(columns=[c for c in frame.columns if c == "geometry"], errors="ignore")
-    plain = pd.DataFrame(plain).copy()
-    for col in plain.columns:
-        if plain[col].dtype == object:
-            plain[col] = plain[col].astype(str)
-    digest = hashlib.sha1(pd.util.hash_pandas_object(plain, index=True).to_numpy().tobytes())
-    digest.update(repr(list(plain.columns)).encode())
+    digest = hashlib.sha1()
+    columns = [c for c in frame.columns if c != "geometry"]
+    digest.update(repr((columns, frame.index.tolist())).encode())
+    for col in columns:
+        values = frame[col].to_numpy()
+        if values.dtype.kind in "biufcmM":
+            digest.update(f"\0{values.dtype.str}\0".encode())
+            digest.update(np.ascontiguousarray(values).tobytes())
+        else:
+            digest.update(f"\0{values.dtype.str}\0".encode())
+            digest.update("\x1f".join(map(repr, values.tolist())).encode())
     return digest.hexdigest()
 
 
