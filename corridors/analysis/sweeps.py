@@ -121,7 +121,7 @@ class _Outcome:
 
 
 _WORKER: dict[str, Any] = {}
-_ELEMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # problem -> {level: elements}
+_ELEMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # problem -> {level: (elements, prepared), "_demand": …}
 
 
 def _engine(lp: LinearProgram, threads: int | None = None):
@@ -512,7 +512,10 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     if base.status != "optimal":
         raise ScenarioError(f"the base case did not solve ({base.status}); check the network with `corridors solve`")
     commodities = tuple(lp.commodities)
-    demand = {c: float(problem.balances.loc[problem.balances["commodity"] == c, "demand"].sum()) for c in commodities}
+    if "_demand" not in per_level:  # total demand per commodity, once per model
+        bal = problem.balances
+        per_level["_demand"] = {c: float(bal.loc[bal["commodity"] == c, "demand"].sum()) for c in commodities}
+    demand = dict(per_level["_demand"])
     carried = _carried(lp, base_run.x, [members[e] for e in ids])
     supplying = _supplying_nodes(lp, base_run.x)
     origin = [any(n in supplying for n in members[e][1]) for e in ids]
