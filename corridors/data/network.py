@@ -141,15 +141,7 @@ class Network:
         links = self.links[mask.to_numpy()].copy()
         bal = self.balances
         if len(bal):
-            chosen = []
-            for _, group in bal.groupby(["node", "commodity"], sort=False):
-                years = group["year"]
-                usable = years[years <= year]
-                pick = usable.max() if len(usable) else years.min()
-                chosen.append(group[group["year"] == pick])
-            import pandas as pd
-
-            bal = pd.concat(chosen).reset_index(drop=True)
+            bal = bal.iloc[_latest_rows(bal, year)].reset_index(drop=True)
         return Network(self.nodes.copy(), links, bal.copy(), year=year, projects=projects, origin=self.origin)
 
     # -- views --------------------------------------------------------------------------------
@@ -243,6 +235,29 @@ class Network:
             raise DataError(f"{path}: GeoJSON networks are written to a folder (nodes, links, balances); "
                             "give a folder path, or a .gpkg file")
         return write_frames(*network_to_frames(self), path, driver="GPKG" if driver.upper() == "GPKG" else "GeoJSON")
+
+
+def _latest_rows(bal: pd.DataFrame, year: int) -> list[int]:
+    """Positions of the balance rows :meth:`Network.at` keeps: per (node, commodity), in order of
+    first appearance, the rows of the latest year not after ``year`` (else of the earliest year)."""
+    import pandas as pd
+
+    order: dict[tuple, int] = {}
+    best: dict[tuple, Any] = {}
+    first: dict[tuple, Any] = {}
+    keys = []
+    for n, k, y in zip(bal["node"], bal["commodity"], bal["year"]):
+        key = None if pd.isna(n) or pd.isna(k) else (n, k)  # groupby leaves out missing keys
+        keys.append(key)
+        if key is None:
+            continue
+        order.setdefault(key, len(order))
+        first[key] = y if key not in first or y < first[key] else first[key]
+        if y <= year and (key not in best or y > best[key]):
+            best[key] = y
+    picked = [(order[key], i) for i, (key, y) in enumerate(zip(keys, bal["year"]))
+              if key is not None and y == best.get(key, first[key])]
+    return [i for _, i in sorted(picked)]
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
