@@ -34,3 +34,29 @@ def test_geometry_is_not_part_of_the_key(demo_network):
     moved = demo_network.copy()
     moved.links["geometry"] = [translate(g, 0.001, 0.0) for g in moved.links.geometry]
     assert network_key(moved) == network_key(demo_network)
+
+
+def test_a_cut_solved_warm_matches_a_cold_solve(bundled_network):
+    """A scenario that only cuts the base model is a warm re-solve: the same objective, the same
+    unmet demand per market and the same bottlenecks as building and solving it afresh."""
+    from corridors.model.cache import cached_solve
+    from corridors.model.flow import solve
+    from corridors.model.scenario import Scenario
+
+    cut = Scenario.cut("country:GE", year=2024)
+    warm, cold = cached_solve(bundled_network, scenario=cut), solve(bundled_network, scenario=cut)
+    assert warm.status == cold.status == "optimal"
+    assert warm.objective == pytest.approx(cold.objective, rel=1e-9)
+    pd.testing.assert_series_equal(warm.deliveries["unmet"], cold.deliveries["unmet"], atol=1e-7)
+    assert list(warm.bottlenecks["id"]) == list(cold.bottlenecks["id"])
+    assert warm.deliveries["unmet"].sum() > 1.0          # Georgia's closure does cost something
+
+
+def test_a_scenario_that_changes_more_than_bounds_is_solved_afresh(bundled_network):
+    from corridors.model.cache import cached_solve
+    from corridors.model.flow import solve
+    from corridors.model.scenario import load_bundled
+
+    built = load_bundled("rasht-astara-built")                 # a project: another set of links
+    assert cached_solve(bundled_network, scenario=built).objective == pytest.approx(
+        solve(bundled_network, scenario=built).objective, rel=1e-12)

@@ -111,7 +111,8 @@ def clear() -> None:
 # -- solves sharing the base model ---------------------------------------------------------------
 
 _BASES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()    # problem -> its base FlowResult
-_ENGINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # LinearProgram -> WarmSolver
+_ENGINES: OrderedDict[int, tuple] = OrderedDict()  # id(LinearProgram) -> (it, its WarmSolver), the last SIZE
+# (not weak: an engine holds its LP, so a weak key would never be dropped)
 _TOL = 1e-9
 
 
@@ -205,9 +206,13 @@ def cached_solve(network: Network, *, year: int | None = None, scenario: Any = N
     if change is None:
         return solve(network, year=y, scenario=scenario)
     _base_result(problem)  # the base solution first: the warm solve starts from its basis
-    engine = _ENGINES.get(lp)
-    if engine is None:
-        engine = _ENGINES[lp] = WarmSolver(lp)
+    held = _ENGINES.get(id(lp))
+    if held is None or held[0] is not lp:
+        held = _ENGINES[id(lp)] = (lp, WarmSolver(lp))
+        while len(_ENGINES) > SIZE:
+            _ENGINES.popitem(last=False)
+    _ENGINES.move_to_end(id(lp))
+    engine = held[1]
     run = engine.solve(change)
     if run.status != "optimal":
         return solve(network, year=y, scenario=scenario)
