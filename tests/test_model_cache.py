@@ -38,7 +38,7 @@ def test_geometry_is_not_part_of_the_key(demo_network):
 
 def test_a_cut_solved_warm_matches_a_cold_solve(bundled_network):
     """A scenario that only cuts the base model is a warm re-solve: the same objective, the same
-    unmet demand per market and the same bottlenecks as building and solving it afresh."""
+    unmet demand per market and the same links at capacity as building and solving it afresh."""
     from corridors.model.cache import cached_solve
     from corridors.model.flow import solve
     from corridors.model.scenario import Scenario
@@ -48,7 +48,8 @@ def test_a_cut_solved_warm_matches_a_cold_solve(bundled_network):
     assert warm.status == cold.status == "optimal"
     assert warm.objective == pytest.approx(cold.objective, rel=1e-9)
     pd.testing.assert_series_equal(warm.deliveries["unmet"], cold.deliveries["unmet"], atol=1e-7)
-    assert list(warm.bottlenecks["id"]) == list(cold.bottlenecks["id"])
+    # the same links at capacity; on links in series the dual may sit on either (degenerate duals)
+    assert set(warm.bottlenecks["id"]) == set(cold.bottlenecks["id"])
     assert warm.deliveries["unmet"].sum() > 1.0          # Georgia's closure does cost something
 
 
