@@ -4,6 +4,7 @@ Run from the repository root::
 
     python benchmarks/solve.py            # demo, bundled and a synthetic ~900-link network
     python benchmarks/solve.py --quick    # fewer repetitions
+    python benchmarks/solve.py --claims   # only the report's claims section: its time beside its HiGHS time
 
 Figures are min/median/max over repetitions (wall clock, one process). "Read-back" is
 ``read_solution`` (solution out of PuLP, then the FlowResult tables); goal: ≤ 1.5 × the HiGHS
@@ -188,11 +189,71 @@ def _time(fn, *args) -> float:
     return time.perf_counter() - t0
 
 
+def _highs_clock() -> list[float]:
+    """Time every ``highspy.Highs.run`` (PuLP's HiGHS and the warm engine both call it): the seconds
+    spent inside HiGHS go into the returned list."""
+    import highspy
+
+    spent: list[float] = []
+    run = highspy.Highs.run
+
+    def timed(self, *args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return run(self, *args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - t)
+
+    highspy.Highs.run = timed
+    return spent
+
+
+def claims_section(reps: int) -> None:
+    """The report's claims section (every claim of seeds/claims.toml on the bundled network, fresh
+    caches each run) beside the time HiGHS spends in it; then the same with one cold solve per case
+    (the path before the model cache). Goal (issue 16): section ≤ 2 × its HiGHS time."""
+    import corridors.model.cache as model_cache
+    from corridors.model.flow import solve
+    from corridors.render.report import _claims_section, load_claims
+
+    net, claims = load_network(), load_claims()
+    spent = _highs_clock()
+    shared = model_cache.cached_solve
+    print(f"\nreport claims section: {len(claims)} claims, bundled network")
+    for label, solver in (("model cache + warm re-solves", shared),
+                          ("one cold solve per case (before)", lambda network, **kw: solve(network, **kw))):
+        model_cache.cached_solve = solver
+        try:
+            _claims_section(net, claims, {})  # warm-up: imports, first HiGHS run
+            walls, highs, solves = [], [], []
+            for _ in range(reps):
+                model_cache.clear()
+                spent.clear()
+                t = time.perf_counter()
+                _claims_section(net, claims, {})
+                walls.append(time.perf_counter() - t)
+                highs.append(sum(spent))
+                solves.append(len(spent))
+        finally:
+            model_cache.cached_solve = shared
+        w, h = statistics.median(walls), statistics.median(highs)
+        print(f"  {label:34s} section {_spread_s(walls)}   HiGHS {_spread_s(highs)}"
+              f"   ({solves[0]} HiGHS runs; section / HiGHS {w / h:.1f}x, goal ≤ 2x)")
+
+
+def _spread_s(samples: list[float]) -> str:
+    return f"{min(samples) * 1e3:6.0f} / {statistics.median(samples) * 1e3:6.0f} / {max(samples) * 1e3:6.0f} ms"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--claims", action="store_true", help="only the report's claims section against its HiGHS time")
     args = parser.parse_args(argv)
     reps = 3 if args.quick else 7
+    if args.claims:
+        claims_section(3)
+        return 0
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     rebuilds = 5 if args.quick else 15
     from importlib.metadata import version

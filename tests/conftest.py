@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,8 @@ import pytest
 from corridors.data.files import bundled_path
 
 DEMO_DIR = bundled_path("demo")
+# read networks are cached (corridors.data.loadcache): the tests' own folder, not the user's
+os.environ.setdefault("CORRIDORS_CACHE_DIR", tempfile.mkdtemp(prefix="corridors-test-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -39,3 +39,47 @@ def test_parse_capacity_rejects(text, commodity, fragment):
 def test_oil_kbd_roundtrip(kbd):
     mt = parse_capacity(f"{kbd!r} kb/d", "oil")
     assert oil_mt_to_kbd(mt) == pytest.approx(kbd, rel=1e-9)
+
+
+def test_known_units_carry_pints_own_factors():
+    """The table that spares the load path importing pint holds, for every unit, pint's factor and
+    dimension (a change in the definitions that the table misses fails here)."""
+    from corridors.data.units import _KNOWN_UNITS, _known_table, registry
+
+    ureg = registry()
+    for unit, (kind, factor) in _known_table().items():
+        assert ureg.Unit(unit).dimensionality == ureg.Unit(kind).dimensionality, unit
+        assert ureg.Quantity(1.0, unit).to(kind).magnitude == factor, unit
+    assert set(_KNOWN_UNITS) == {"Mt/y", "barrel/y", "bcm/y", "TEU/y", "TWh/y", "EUR"}
+
+
+@pytest.mark.parametrize("commodity", ["oil", "gas", "freight", "power"])
+@given(number=st.floats(min_value=1e-6, max_value=1e7), unit=st.sampled_from(
+    ["t/y", "kt/d", "Mt/y", "bbl/d", "kb/d", "mb/d", "mb/yr", "bcm/y", "mcm/d", "m3/d", "TEU/y", "TEU/d",
+     "GWh/y", "TWh/y", "kW", "MW", "GW", "bn EUR"]))
+def test_quick_path_gives_pints_number_or_pints_error(commodity, number, unit):
+    """A capacity in a known unit converts to the very float pint gives, and a unit that does not
+    fit the commodity fails with the same line."""
+    from corridors.data.units import parse_quantity, to_canonical
+
+    text = f"{number!r} {unit}"
+    try:
+        expected = to_canonical(parse_quantity(text), commodity, what=f"capacity {text!r}")
+    except DataError as exc:
+        with pytest.raises(DataError) as got:
+            parse_capacity(text, commodity)
+        assert str(got.value) == str(exc)
+        return
+    assert parse_capacity(text, commodity) == expected
+
+
+@pytest.mark.parametrize("text", ["2.4 bn EUR", "726 million USD", "3 bn USD", "132 mn EUR", "5 Mt/y", "2 bn GBP"])
+def test_capex_quick_path_matches_pint(text):
+    from corridors.data.units import parse_capex, parse_quantity, registry
+
+    q = parse_quantity(text.replace("[K]", "").strip()) if "GBP" not in text else None
+    if q is not None and q.dimensionality == registry().Unit("EUR").dimensionality:
+        assert parse_capex(text) == float(q.to("EUR").magnitude)
+    else:
+        with pytest.raises(DataError, match="not an amount of money|unknown unit"):
+            parse_capex(text)

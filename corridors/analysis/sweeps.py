@@ -124,7 +124,7 @@ class _Outcome:
 
 
 _WORKER: dict[str, Any] = {}
-_ELEMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # problem -> {level: elements}
+_ELEMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # problem -> {level: (elements, prepared), "_demand": …}
 
 
 def _engine(lp: LinearProgram, threads: int | None = None):
@@ -526,12 +526,16 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     net = problem.network
     t_build = time.perf_counter() - t0
     per_level = _ELEMENTS.setdefault(problem, {})
-    if level not in per_level:
-        per_level[level] = level_elements(net, level)
-    members = pick(per_level[level], elements, level)
+    if level not in per_level:  # the level's elements, and each one's bound changes and columns once made
+        per_level[level] = (level_elements(net, level), {})
+    found, prepared = per_level[level]
+    members = pick(found, elements, level)
     ids = list(members)
-    derates = [_derates(lp, *members[e]) for e in ids]
-    element_cols = [_element_columns(lp, *members[e]) for e in ids]
+    for e in ids:
+        if e not in prepared:
+            prepared[e] = (_derates(lp, *members[e]), _element_columns(lp, *members[e]))
+    derates = [prepared[e][0] for e in ids]
+    element_cols = [prepared[e][1] for e in ids]
 
     # base case
     base_run = _engine(lp).solve()
@@ -539,7 +543,10 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     if base.status != "optimal":
         raise ScenarioError(f"the base case did not solve ({base.status}); check the network with `corridors solve`")
     commodities = tuple(lp.commodities)
-    demand = {c: float(problem.balances.loc[problem.balances["commodity"] == c, "demand"].sum()) for c in commodities}
+    if "_demand" not in per_level:  # total demand per commodity, once per model
+        bal = problem.balances
+        per_level["_demand"] = {c: float(bal.loc[bal["commodity"] == c, "demand"].sum()) for c in commodities}
+    demand = dict(per_level["_demand"])
     carried = _carried(lp, base_run.x, [members[e] for e in ids])
     supplying = _supplying_nodes(lp, base_run.x)
     origin = [any(n in supplying for n in members[e][1]) for e in ids]
@@ -726,10 +733,16 @@ def _carried(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[st
     supply = np.flatnonzero(lp.col_kind == SUPPLY)
     per_node = np.bincount(lp.col_node[supply] * K + lp.col_commodity[supply], weights=x[supply],
                            minlength=len(lp.node_ids) * K).reshape(len(lp.node_ids), K)
+    # one link alone: its flow per commodity, summed in the same column order as the general case
+    per_link = np.bincount(lp.col_link[f] * K + lp.col_commodity[f], weights=xf,
+                           minlength=len(lp.link_ids) * K).reshape(len(lp.link_ids), K)
     out = []
     for links, nodes in members:
         lpos = np.asarray([lp.link_index[lid] for lid in links if lid in lp.link_index], dtype=np.int64)
         npos = np.asarray([lp.node_index[nid] for nid in nodes if nid in lp.node_index], dtype=np.int64)
+        if len(lpos) == 1 and not len(npos):
+            out.append({c: float(per_link[lpos[0], j]) for j, c in enumerate(lp.commodities)})
+            continue
         inside_tail = np.isin(lp.col_tail[f], npos)
         into = (np.isin(lp.col_link[f], lpos) | np.isin(lp.col_head[f], npos)) & ~inside_tail
         best = np.bincount(lp.col_commodity[f][into], weights=xf[into], minlength=K)

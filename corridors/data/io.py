@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from corridors.data import loadcache
 from corridors.data.files import atomic_path, bundled_path, write_frames
 from corridors.errors import DataError
 
@@ -92,14 +93,21 @@ def read_network(path: str | os.PathLike) -> Network:
             raise DataError(
                 f"{directory}: no {table} file; add {table}.geojson (or {table}.gpkg / {table}.csv)"
             )
+    groups = directory / "capacity_groups.csv"
+    sources = [p for p in found.values() if p is not None] + ([groups] if groups.exists() else [])
+    key = loadcache.network_key(sources)
+    net = loadcache.load(key)
+    if net is not None:  # the same bytes, readers and settings as a network read before
+        net.origin = str(directory)
+        return net
     frames = {t: (read_table(p, t) if p is not None else None) for t, p in found.items()}
     net = network_from_frames(
         frames["nodes"], frames["links"], frames["balances"], origin=str(directory),
         files={t: str(p) for t, p in found.items() if p is not None},
     )
-    groups = directory / "capacity_groups.csv"
     if groups.exists():
         _attach_groups(net, groups)
+    loadcache.store(key, net)
     return net
 
 

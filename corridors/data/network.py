@@ -141,15 +141,7 @@ class Network:
         links = self.links[mask.to_numpy()].copy()
         bal = self.balances
         if len(bal):
-            chosen = []
-            for _, group in bal.groupby(["node", "commodity"], sort=False):
-                years = group["year"]
-                usable = years[years <= year]
-                pick = usable.max() if len(usable) else years.min()
-                chosen.append(group[group["year"] == pick])
-            import pandas as pd
-
-            bal = pd.concat(chosen).reset_index(drop=True)
+            bal = bal.iloc[_latest_rows(bal, year)].reset_index(drop=True)
         return Network(self.nodes.copy(), links, bal.copy(), year=year, projects=projects, origin=self.origin)
 
     # -- views --------------------------------------------------------------------------------
@@ -245,6 +237,29 @@ class Network:
         return write_frames(*network_to_frames(self), path, driver="GPKG" if driver.upper() == "GPKG" else "GeoJSON")
 
 
+def _latest_rows(bal: pd.DataFrame, year: int) -> list[int]:
+    """Positions of the balance rows :meth:`Network.at` keeps: per (node, commodity), in order of
+    first appearance, the rows of the latest year not after ``year`` (else of the earliest year)."""
+    import pandas as pd
+
+    order: dict[tuple, int] = {}
+    best: dict[tuple, Any] = {}
+    first: dict[tuple, Any] = {}
+    keys = []
+    for n, k, y in zip(bal["node"], bal["commodity"], bal["year"]):
+        key = None if pd.isna(n) or pd.isna(k) else (n, k)  # groupby leaves out missing keys
+        keys.append(key)
+        if key is None:
+            continue
+        order.setdefault(key, len(order))
+        first[key] = y if key not in first or y < first[key] else first[key]
+        if y <= year and (key not in best or y > best[key]):
+            best[key] = y
+    picked = [(order[key], i) for i, (key, y) in enumerate(zip(keys, bal["year"]))
+              if key is not None and y == best.get(key, first[key])]
+    return [i for _, i in sorted(picked)]
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     if frame is None or len(frame) == 0:
         return []
@@ -331,7 +346,7 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
     from corridors.data import geometry as geo
     from corridors import settings
     from corridors.data.schema import BalanceRecord, LinkRecord, NodeRecord
-    from corridors.data.units import CANONICAL_UNITS, parse_capacity, parse_quantity, to_canonical
+    from corridors.data.units import CANONICAL_UNITS, parse_capacity, quick_quantity, to_canonical
 
     files = files or {}
     for frame, table in ((nodes, "nodes"), (links, "links"), (balances, "balances")):
@@ -369,7 +384,7 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
             cap_units.append(None)
             continue
         try:
-            q = parse_quantity(r.capacity)
+            q = quick_quantity(r.capacity)
             unit, value = _node_capacity(q, r.capacity)
         except DataError as exc:
             raise DataError(f"{_where(nodes, 'nodes')}node {r.id!r}: field 'capacity': {exc}") from None
@@ -448,17 +463,17 @@ def network_from_frames(nodes: pd.DataFrame, links: pd.DataFrame, balances: pd.D
                     vals[field] = 0.0
                     continue
                 try:
-                    v = to_canonical(parse_quantity(text), r.commodity, what=f"{field} {text!r}")
+                    v = to_canonical(quick_quantity(text), r.commodity, what=f"{field} {text!r}")
                 except DataError as exc:
                     raise DataError(f"{where}: field {field!r}: {exc}") from None
                 if not (v >= 0 and math.isfinite(v)):
                     raise DataError(f"{where}: field {field!r}: {text!r} must be zero or positive")
                 vals[field] = v
-            origin = r.origin or (node_gdf.at[r.node, "country"] if vals["supply"] > 0 else None)
+            stream = r.origin or (node_gdf.at[r.node, "country"] if vals["supply"] > 0 else None)
             excl = ";".join(sorted({o.strip() for o in (r.exclude_origins or "").split(";") if o.strip()})) or None
             brows.append({"node": r.node, "commodity": r.commodity, "year": r.year, **vals,
                           "priority": r.priority, "source": r.source,
-                          "origin": origin if isinstance(origin, str) else None, "exclude_origins": excl})
+                          "origin": stream if isinstance(stream, str) else None, "exclude_origins": excl})
     bal = pd.DataFrame(brows, columns=_BALANCE_COLUMNS)
     if len(bal):
         dup = bal.duplicated(["node", "commodity", "year"])

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.data.network import Network
     from corridors.model.lp import Problem
 
-__all__ = ["SIZE", "cached_problem", "network_key", "clear"]
+__all__ = ["SIZE", "cached_problem", "cached_solve", "network_key", "clear"]
 
 SIZE: int = 8
 """Problems kept (least recently used dropped first)."""
@@ -33,19 +34,25 @@ _PROBLEMS: OrderedDict[tuple, Problem] = OrderedDict()
 
 
 def _frame_hash(frame) -> str:
+    """SHA-1 of a frame's columns, index and values (geometry left out): numeric columns by their
+    bytes, others by the ``repr`` of each value (lists, tuples, NA and NaN each write themselves)."""
     import hashlib
 
-    import pandas as pd
+    import numpy as np
 
     if frame is None:
         return "-"
-    plain = frame.drop(columns=[c for c in frame.columns if c == "geometry"], errors="ignore")
-    plain = pd.DataFrame(plain).copy()
-    for col in plain.columns:
-        if plain[col].dtype == object:
-            plain[col] = plain[col].astype(str)
-    digest = hashlib.sha1(pd.util.hash_pandas_object(plain, index=True).to_numpy().tobytes())
-    digest.update(repr(list(plain.columns)).encode())
+    digest = hashlib.sha1()
+    columns = [c for c in frame.columns if c != "geometry"]
+    digest.update(repr((columns, frame.index.tolist())).encode())
+    for col in columns:
+        values = frame[col].to_numpy()
+        if values.dtype.kind in "biufcmM":
+            digest.update(f"\0{values.dtype.str}\0".encode())
+            digest.update(np.ascontiguousarray(values).tobytes())
+        else:
+            digest.update(f"\0{values.dtype.str}\0".encode())
+            digest.update("\x1f".join(map(repr, values.tolist())).encode())
     return digest.hexdigest()
 
 
@@ -95,5 +102,126 @@ def cached_problem(network: Network, *, year: int | None = None, scenario: Any =
 
 
 def clear() -> None:
-    """Forget every cached problem."""
+    """Forget every cached problem (and the base results and warm engines that go with them)."""
     _PROBLEMS.clear()
+    _BASES.clear()
+    _ENGINES.clear()
+
+
+# -- solves sharing the base model ---------------------------------------------------------------
+
+_BASES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()    # problem -> its base FlowResult
+_ENGINES: OrderedDict[int, tuple] = OrderedDict()  # id(LinearProgram) -> (it, its WarmSolver), the last SIZE
+# (not weak: an engine holds its LP, so a weak key would never be dropped)
+_TOL = 1e-9
+
+
+def _derate_only(base: Network, other: Network) -> tuple[dict[str, float], dict[str, float]] | None:
+    """The derates that turn ``base`` into ``other`` (``{link: f}``, ``{node: f}``), or None when
+    ``other`` differs in anything else the model reads (elements, balances, any other column)."""
+    import math
+
+    if not (base.links.index.equals(other.links.index) and base.nodes.index.equals(other.nodes.index)):
+        return None
+    if "derate" in base.links.columns or "derate" in base.nodes.columns:
+        return None
+    found = []
+    for mine, theirs in ((base.links, other.links), (base.nodes, other.nodes)):
+        rest = theirs.drop(columns=["derate"]) if "derate" in theirs.columns else theirs
+        if _frame_hash(rest) != _frame_hash(mine):
+            return None
+        if "derate" not in theirs.columns:
+            found.append({})
+            continue
+        derate = {}
+        for ident, value in zip(theirs.index, theirs["derate"]):
+            v = float(value)
+            if math.isnan(v) or not 0.0 <= v <= 1.0:
+                return None
+            if v < 1.0:
+                derate[ident] = v
+        found.append(derate)
+    if _frame_hash(other.balances) != _frame_hash(base.balances):
+        return None
+    return found[0], found[1]
+
+
+def _base_result(problem: Problem):
+    """The base case of a cached problem, solved once (as :func:`corridors.model.flow.solve` does)."""
+    import dataclasses
+
+    from corridors.model.flow import read_solution, solve_problem
+
+    hit = _BASES.get(problem)
+    if hit is None:
+        own = dataclasses.replace(problem, timings=dict(problem.timings), _pulp=None)  # the shared one stays unsolved
+        hit = _BASES[problem] = read_solution(solve_problem(own))
+    return hit
+
+
+def cached_solve(network: Network, *, year: int | None = None, scenario: Any = None):
+    """:func:`corridors.model.flow.solve` (HiGHS) sharing the base model and its solution between calls.
+
+    The base case of a network and year is built and solved once (:func:`cached_problem`); a
+    scenario that only derates or cuts links and nodes of that base (no projects, no balance
+    changes) is a warm re-solve of the base model with those bounds. Anything else, or a warm solve
+    that is not optimal, is an ordinary :func:`~corridors.model.flow.solve`. The base result is
+    shared: read it, do not change it.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> from corridors.model.flow import solve
+    >>> from corridors.model.scenario import Scenario
+    >>> net = load_demo_network()
+    >>> cut = Scenario.cut("country:GE", year=2024)
+    >>> warm = cached_solve(net, scenario=cut)
+    >>> cold = solve(net, scenario=cut)
+    >>> warm.status, abs(warm.objective - cold.objective) < 1e-6 * max(1.0, abs(cold.objective))
+    ('optimal', True)
+    >>> cached_solve(net, year=2024) is cached_solve(net.copy(), year=2024)
+    True
+    """
+    import dataclasses
+
+    import numpy as np
+
+    from corridors.errors import ScenarioError
+    from corridors.model.flow import prepare_network, solve
+    from corridors.model.results import assemble_result
+    from corridors.model.warm import WarmSolver
+    from corridors.model.years import resolve_year
+
+    y = resolve_year(year, scenario=scenario, network=network)
+    problem = cached_problem(network, year=y)
+    if scenario is None:
+        return _base_result(problem)
+    other = prepare_network(network, year=y, scenario=scenario)
+    derates = _derate_only(problem.network, other)
+    lp = problem.program
+    try:
+        change = lp.derate(*derates) if derates is not None else None
+    except ScenarioError:  # a fraction on an element the base model has no row for: build it
+        change = None
+    if change is None:
+        return solve(network, year=y, scenario=scenario)
+    _base_result(problem)  # the base solution first: the warm solve starts from its basis
+    held = _ENGINES.get(id(lp))
+    if held is None or held[0] is not lp:
+        held = _ENGINES[id(lp)] = (lp, WarmSolver(lp))
+        while len(_ENGINES) > SIZE:
+            _ENGINES.popitem(last=False)
+    _ENGINES.move_to_end(id(lp))
+    engine = held[1]
+    run = engine.solve(change)
+    if run.status != "optimal":
+        return solve(network, year=y, scenario=scenario)
+    x = np.array(run.x, dtype=float)
+    x[np.abs(x) < _TOL] = 0.0
+    pi = -np.asarray(engine.duals()[0], dtype=float)
+    pi[np.abs(pi) < _TOL] = 0.0
+    pi[change.rows[change.row_upper <= 0.0]] = 0.0  # a cut element's row: no capacity to value (as when built cut)
+    pi = pi + 0.0  # no negative zeros
+    hit = dataclasses.replace(problem, network=other, status="optimal", solver="highs",
+                              scenario=getattr(scenario, "name", None), timings={}, _pulp=None)
+    return assemble_result(hit, x, pi)

@@ -142,7 +142,8 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
     True
     """
     from corridors.analysis.bypasses import bypass_routes
-    from corridors.model.flow import prepare_network, quiet_stdout, solve
+    from corridors.model.cache import cached_solve
+    from corridors.model.flow import prepare_network, quiet_stdout
     from corridors.model.years import resolve_year
 
     scen = as_scenario(scenario)
@@ -150,13 +151,13 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
     cache = _bases if _bases is not None else {}
     with quiet_stdout():
         if y not in cache:
-            cache[y] = solve(network, year=y)
+            cache[y] = cached_solve(network, year=y)  # one model per year; a cut of it is a warm re-solve
         base = cache[y]
         if scen is None:
             drawn = prepare_network(network, year=y)
             return Case(network=drawn, year=y, base=base, result=base, later=later_projects(network, drawn))
         scen = scen.model_copy(update={"year": y})
-        hit = solve(network, scenario=scen)
+        hit = cached_solve(network, scenario=scen)
     routes, lost = bypass_routes(base, hit, network)
     drawn = prepare_network(network, scenario=scen)
     return Case(network=drawn, year=y, base=base, scenario=scen, result=hit, later=later_projects(network, drawn),
