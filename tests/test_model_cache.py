@@ -61,3 +61,16 @@ def test_a_scenario_that_changes_more_than_bounds_is_solved_afresh(bundled_netwo
     built = load_bundled("rasht-astara-built")                 # a project: another set of links
     assert cached_solve(bundled_network, scenario=built).objective == pytest.approx(
         solve(bundled_network, scenario=built).objective, rel=1e-12)
+
+
+def test_a_changed_setting_builds_a_new_model(bundled_network, monkeypatch):
+    """Pricing time in a notebook after a first solve must not reuse the model built without it."""
+    from corridors import settings
+    from corridors.model.cache import cached_problem
+
+    before = cached_problem(bundled_network, year=2024)
+    monkeypatch.setattr(settings, "VALUE_OF_TIME", 50.0)
+    after = cached_problem(bundled_network, year=2024)
+    assert after is not before
+    freight = after.program.col_commodity == after.program.commodities.index("freight")
+    assert (after.program.col_cost[freight] > before.program.col_cost[freight]).any()

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.data.network import Network
     from corridors.model.lp import Problem
 
-__all__ = ["SIZE", "cached_problem", "cached_solve", "network_key", "clear"]
+__all__ = ["SIZE", "cached_problem", "cached_solve", "network_key", "settings_key", "clear"]
 
 SIZE: int = 8
 """Problems kept (least recently used dropped first)."""
@@ -70,6 +70,25 @@ def network_key(network: Network) -> tuple:
             network.year, tuple(network.projects))
 
 
+def settings_key() -> str:
+    """The settings the model reads (penalties, costs, :data:`~corridors.settings.VALUE_OF_TIME` …) as
+    one string: a setting changed in a notebook builds a new model rather than reusing a stale one.
+
+    Examples
+    --------
+    >>> from corridors import settings
+    >>> before = settings_key()
+    >>> settings.VALUE_OF_TIME, old = 1.0, settings.VALUE_OF_TIME
+    >>> changed = settings_key() != before
+    >>> settings.VALUE_OF_TIME = old
+    >>> changed, settings_key() == before
+    (True, True)
+    """
+    from corridors import settings
+
+    return repr(sorted((k, v) for k, v in vars(settings).items() if k.isupper()))
+
+
 def _scenario_key(scenario: Any) -> Any:
     """The scenario's content (a :class:`~corridors.Scenario` dumps itself); None: not cacheable."""
     if scenario is None:
@@ -89,7 +108,7 @@ def cached_problem(network: Network, *, year: int | None = None, scenario: Any =
     scenario_key = _scenario_key(scenario)
     if scenario_key is None:  # an object we cannot read the content of: build it fresh
         return build_problem(network, scenario=scenario, year=year, **options)
-    key = (network_key(network), year, scenario_key, tuple(sorted(options.items())))
+    key = (network_key(network), year, scenario_key, tuple(sorted(options.items())), settings_key())
     hit = _PROBLEMS.get(key)
     if hit is not None:
         _PROBLEMS.move_to_end(key)
