@@ -598,26 +598,41 @@ def _carried(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[st
     counts its flow once, not five times, and never less than its largest link.
     """
     import numpy as np
+    from scipy.sparse import csr_matrix
 
     from corridors.model.lp import SUPPLY
 
-    K = len(lp.commodities)
+    K, E = len(lp.commodities), len(members)
+    n_links, n_nodes = len(lp.link_ids), len(lp.node_ids)
     f = lp.flow_cols
-    xf = x[f]
+    f = f[np.abs(x[f]) > 0]  # columns without flow add nothing
     supply = np.flatnonzero(lp.col_kind == SUPPLY)
     per_node = np.bincount(lp.col_node[supply] * K + lp.col_commodity[supply], weights=x[supply],
-                           minlength=len(lp.node_ids) * K).reshape(len(lp.node_ids), K)
-    out = []
-    for links, nodes in members:
-        lpos = np.asarray([lp.link_index[lid] for lid in links if lid in lp.link_index], dtype=np.int64)
-        npos = np.asarray([lp.node_index[nid] for nid in nodes if nid in lp.node_index], dtype=np.int64)
-        inside_tail = np.isin(lp.col_tail[f], npos)
-        into = (np.isin(lp.col_link[f], lpos) | np.isin(lp.col_head[f], npos)) & ~inside_tail
-        best = np.bincount(lp.col_commodity[f][into], weights=xf[into], minlength=K)
-        if len(npos):
-            best = best + per_node[npos].sum(axis=0)
-        out.append({c: float(best[j]) for j, c in enumerate(lp.commodities)})
-    return out
+                           minlength=n_nodes * K).reshape(n_nodes, K)
+
+    def membership(ids_of, index, width):  # elements × (links or nodes), 1 where the element holds it
+        rows, cols = [], []
+        for e, ids in enumerate(ids_of):
+            found = [index[i] for i in ids if i in index]
+            rows += [e] * len(found)
+            cols += found
+        return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(E, width))
+
+    by_link = membership([m[0] for m in members], lp.link_index, n_links)
+    by_node = membership([m[1] for m in members], lp.node_index, n_nodes)
+    F = np.arange(len(f))
+
+    def onto(index, width):  # (links or nodes) × flow columns: which one each column is on
+        return csr_matrix((np.ones(len(f)), (index, F)), shape=(width, len(f)))
+
+    # a flow column counts for an element when its link or its head is the element's and its tail is not
+    into = by_link @ onto(lp.col_link[f], n_links) + by_node @ onto(lp.col_head[f], n_nodes)
+    into.data[:] = 1.0
+    tail = by_node @ onto(lp.col_tail[f], n_nodes)
+    into = into - into.multiply(tail > 0)
+    weights = csr_matrix((x[f], (F, lp.col_commodity[f])), shape=(len(f), K))
+    best = np.asarray((into @ weights).todense()).reshape(E, K) + by_node @ per_node
+    return [{c: float(best[e, j]) for j, c in enumerate(lp.commodities)} for e in range(E)]
 
 
 def _supplying_nodes(lp: LinearProgram, x) -> set[str]:
