@@ -137,14 +137,31 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outco
     import numpy as np
 
     if _WORKER.get("costs_of") is not lp:  # the transport-cost vector, once per model
-        _WORKER.update(costs_of=lp, flow_cost=np.where(lp.col_link >= 0, lp.col_cost, 0.0))
-    # an elementwise product, not np.dot: OpenBLAS would spin a second thread on long vectors
-    transport = float((_WORKER["flow_cost"] * r.x).sum()) if r.status == "optimal" else math.nan
+        _WORKER.update(costs_of=lp, flow_cost=np.where(lp.col_link >= 0, lp.col_cost, 0.0), totals_of=None)
+    flow_cost, K = _WORKER["flow_cost"], len(lp.commodities)
     carries = None
     if element_cols is not None and r.status == "optimal":
         carries = np.array([bool(len(c)) and bool((np.abs(r.x[c]) > _TOL).any()) for c in element_cols])
-    by = (np.bincount(np.maximum(lp.col_commodity, 0), weights=_WORKER["flow_cost"] * r.x, minlength=len(lp.commodities))
-          if r.status == "optimal" else np.full(len(lp.commodities), math.nan))
+    if r.status != "optimal":
+        return _Outcome(r.status, r.objective, math.nan, dict(r.unmet), carries, np.full(K, math.nan))
+    engine = _WORKER.get("engine") if _WORKER.get("lp") is lp else None
+    if r.changed is not None and engine is not None:
+        # only the changed columns: the engine's base totals plus their change (no pass over the model)
+        totals = _WORKER.get("totals_of")
+        if totals is None or totals[0] is not engine:
+            weighted = flow_cost * engine.base_x
+            totals = (engine, float(weighted.sum()),
+                      np.bincount(np.maximum(lp.col_commodity, 0), weights=weighted, minlength=K))
+            _WORKER["totals_of"] = totals
+        cols, dx = r.changed
+        weighted = flow_cost[cols] * dx
+        by = totals[2] + np.bincount(np.maximum(lp.col_commodity[cols], 0), weights=weighted, minlength=K)
+        transport = totals[1] + float(weighted.sum())
+    else:
+        # an elementwise product, not np.dot: OpenBLAS would spin a second thread on long vectors
+        weighted = flow_cost * r.x
+        by = np.bincount(np.maximum(lp.col_commodity, 0), weights=weighted, minlength=K)
+        transport = float(weighted.sum())
     return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries, by)
 
 
