@@ -188,7 +188,9 @@ def _run_serial(lp, tasks, element_cols, progress):
 
 
 def _chunks(tasks: list, jobs: int) -> list[list]:
-    size = max(1, min(_CHUNK * 4, math.ceil(len(tasks) / (jobs * 4))))
+    """``tasks`` in chunks of at most ``_CHUNK``, at least 8 per worker: solve costs vary by element, so
+    many small chunks taken as workers free up keep them busy to the end (a chunk costs ~1 ms to ship)."""
+    size = max(1, min(_CHUNK, math.ceil(len(tasks) / (jobs * 8))))
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
