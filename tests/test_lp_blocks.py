@@ -55,3 +55,24 @@ def test_synthetic_blocks_and_unknown_element():
     assert len(groups) >= 2 and all(g == {"gas"} or "gas" not in g for g in groups)  # rail apart from pipelines
     with pytest.raises(ScenarioError, match="unknown link 'l999'"):
         solver.solve(links={"l999": 0.0})
+
+
+def test_changed_columns_are_all_that_differ_from_the_base():
+    """``WarmResult.changed`` (what the sweep's totals are updated from) lists every column that moved."""
+    net = synthetic_network(n_nodes=150, n_links=450, seed=3)
+    lp = build_problem(net, year=2024).program
+    solver = BlockSolver(lp, local_min_cols=0)
+    base = solver.solve()
+    assert len(base.changed[0]) == 0 and np.array_equal(solver.base_x, base.x)
+    carrying = sorted(set(lp.col_link[(lp.col_link >= 0) & (base.x > 1e-7)].tolist()))[:40]
+    moved = 0
+    for i in carrying:
+        r = solver.solve(links={lp.link_ids[i]: 0.0})
+        cols, dx = r.changed
+        rebuilt = solver.base_x.copy()
+        rebuilt[cols] += dx
+        np.testing.assert_allclose(rebuilt, r.x, atol=1e-12)
+        transport = np.where(lp.col_link >= 0, lp.col_cost, 0.0)
+        assert float(transport @ r.x) == pytest.approx(float(transport @ base.x) + float(transport[cols] @ dx), abs=1e-6)
+        moved += bool(np.abs(dx).max(initial=0.0) > 1e-9)
+    assert moved > 0                                           # the cuts did reroute flow

@@ -140,17 +140,34 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outco
     import numpy as np
 
     if _WORKER.get("costs_of") is not lp:  # the transport-cost vector and delivery columns, once per model
-        _WORKER.update(costs_of=lp, flow_cost=np.where(lp.col_link >= 0, lp.col_cost, 0.0),
+        _WORKER.update(costs_of=lp, flow_cost=np.where(lp.col_link >= 0, lp.col_cost, 0.0), totals_of=None,
                        delivery_cols=_delivery_columns(lp))
-    # an elementwise product, not np.dot: OpenBLAS would spin a second thread on long vectors
-    transport = float((_WORKER["flow_cost"] * r.x).sum()) if r.status == "optimal" else math.nan
+    flow_cost, K = _WORKER["flow_cost"], len(lp.commodities)
     carries = None
     if element_cols is not None and r.status == "optimal":
         carries = np.array([bool(len(c)) and bool((np.abs(r.x[c]) > _TOL).any()) for c in element_cols])
-    by = (np.bincount(np.maximum(lp.col_commodity, 0), weights=_WORKER["flow_cost"] * r.x, minlength=len(lp.commodities))
-          if r.status == "optimal" else np.full(len(lp.commodities), math.nan))
-    delivered = r.x[_WORKER["delivery_cols"]] if r.status == "optimal" else None
-    return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries, by, delivered=delivered)
+    if r.status != "optimal":
+        return _Outcome(r.status, r.objective, math.nan, dict(r.unmet), carries, np.full(K, math.nan))
+    engine = _WORKER.get("engine") if _WORKER.get("lp") is lp else None
+    if r.changed is not None and engine is not None:
+        # only the changed columns: the engine's base totals plus their change (no pass over the model)
+        totals = _WORKER.get("totals_of")
+        if totals is None or totals[0] is not engine:
+            weighted = flow_cost * engine.base_x
+            totals = (engine, float(weighted.sum()),
+                      np.bincount(np.maximum(lp.col_commodity, 0), weights=weighted, minlength=K))
+            _WORKER["totals_of"] = totals
+        cols, dx = r.changed
+        weighted = flow_cost[cols] * dx
+        by = totals[2] + np.bincount(np.maximum(lp.col_commodity[cols], 0), weights=weighted, minlength=K)
+        transport = totals[1] + float(weighted.sum())
+    else:
+        # an elementwise product, not np.dot: OpenBLAS would spin a second thread on long vectors
+        weighted = flow_cost * r.x
+        by = np.bincount(np.maximum(lp.col_commodity, 0), weights=weighted, minlength=K)
+        transport = float(weighted.sum())
+    return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries, by,
+                    delivered=r.x[_WORKER["delivery_cols"]])
 
 
 def _delivery_columns(lp: LinearProgram, *, supply: bool = True):
@@ -187,7 +204,9 @@ def _run_serial(lp, tasks, element_cols, progress):
 
 
 def _chunks(tasks: list, jobs: int) -> list[list]:
-    size = max(1, min(_CHUNK * 4, math.ceil(len(tasks) / (jobs * 4))))
+    """``tasks`` in chunks of at most ``_CHUNK``, at least 8 per worker: solve costs vary by element, so
+    many small chunks taken as workers free up keep them busy to the end (a chunk costs ~1 ms to ship)."""
+    size = max(1, min(_CHUNK, math.ceil(len(tasks) / (jobs * 8))))
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
@@ -724,32 +743,41 @@ def _carried(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[st
     counts its flow once, not five times, and never less than its largest link.
     """
     import numpy as np
+    from scipy.sparse import csr_matrix
 
     from corridors.model.lp import SUPPLY
 
-    K = len(lp.commodities)
+    K, E = len(lp.commodities), len(members)
+    n_links, n_nodes = len(lp.link_ids), len(lp.node_ids)
     f = lp.flow_cols
-    xf = x[f]
+    f = f[np.abs(x[f]) > 0]  # columns without flow add nothing
     supply = np.flatnonzero(lp.col_kind == SUPPLY)
     per_node = np.bincount(lp.col_node[supply] * K + lp.col_commodity[supply], weights=x[supply],
-                           minlength=len(lp.node_ids) * K).reshape(len(lp.node_ids), K)
-    # one link alone: its flow per commodity, summed in the same column order as the general case
-    per_link = np.bincount(lp.col_link[f] * K + lp.col_commodity[f], weights=xf,
-                           minlength=len(lp.link_ids) * K).reshape(len(lp.link_ids), K)
-    out = []
-    for links, nodes in members:
-        lpos = np.asarray([lp.link_index[lid] for lid in links if lid in lp.link_index], dtype=np.int64)
-        npos = np.asarray([lp.node_index[nid] for nid in nodes if nid in lp.node_index], dtype=np.int64)
-        if len(lpos) == 1 and not len(npos):
-            out.append({c: float(per_link[lpos[0], j]) for j, c in enumerate(lp.commodities)})
-            continue
-        inside_tail = np.isin(lp.col_tail[f], npos)
-        into = (np.isin(lp.col_link[f], lpos) | np.isin(lp.col_head[f], npos)) & ~inside_tail
-        best = np.bincount(lp.col_commodity[f][into], weights=xf[into], minlength=K)
-        if len(npos):
-            best = best + per_node[npos].sum(axis=0)
-        out.append({c: float(best[j]) for j, c in enumerate(lp.commodities)})
-    return out
+                           minlength=n_nodes * K).reshape(n_nodes, K)
+
+    def membership(ids_of, index, width):  # elements × (links or nodes), 1 where the element holds it
+        rows, cols = [], []
+        for e, ids in enumerate(ids_of):
+            found = [index[i] for i in ids if i in index]
+            rows += [e] * len(found)
+            cols += found
+        return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(E, width))
+
+    by_link = membership([m[0] for m in members], lp.link_index, n_links)
+    by_node = membership([m[1] for m in members], lp.node_index, n_nodes)
+    F = np.arange(len(f))
+
+    def onto(index, width):  # (links or nodes) × flow columns: which one each column is on
+        return csr_matrix((np.ones(len(f)), (index, F)), shape=(width, len(f)))
+
+    # a flow column counts for an element when its link or its head is the element's and its tail is not
+    into = by_link @ onto(lp.col_link[f], n_links) + by_node @ onto(lp.col_head[f], n_nodes)
+    into.data[:] = 1.0
+    tail = by_node @ onto(lp.col_tail[f], n_nodes)
+    into = into - into.multiply(tail > 0)
+    weights = csr_matrix((x[f], (F, lp.col_commodity[f])), shape=(len(f), K))
+    best = np.asarray((into @ weights).todense()).reshape(E, K) + by_node @ per_node
+    return [{c: float(best[e, j]) for j, c in enumerate(lp.commodities)} for e in range(E)]
 
 
 def _supplying_nodes(lp: LinearProgram, x) -> set[str]:

@@ -40,6 +40,7 @@ def synthetic_network(*, n_nodes: int = 300, n_links: int = 900, seed: int = 0, 
     import geopandas as gpd
     import numpy as np
     import pandas as pd
+    from scipy.spatial import cKDTree
     from shapely.geometry import LineString, Point
 
     year = settings.DEFAULT_YEAR if year is None else year
@@ -55,14 +56,11 @@ def synthetic_network(*, n_nodes: int = 300, n_links: int = 900, seed: int = 0, 
     ids = [f"n{i}" for i in range(n_nodes)]
     pairs: list[tuple[int, int]] = [(i, i + 1) for i in range(n_nodes - 1)]  # a chain: connected
     seen = set(pairs)
-    d2 = ((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1) if n_nodes <= 3000 else None
+    # each node's 8 nearest neighbours (a k-d tree: the same geography at any size)
+    nearest = cKDTree(xy).query(xy, k=min(9, n_nodes))[1][:, 1:]
     while len(pairs) < n_links:
         a = int(rng.integers(n_nodes))
-        if d2 is not None:
-            near = np.argsort(d2[a])[1:9]
-            b = int(rng.choice(near))
-        else:
-            b = int(min(n_nodes - 1, max(0, a + rng.integers(-side - 1, side + 2))))
+        b = int(rng.choice(nearest[a]))
         if a == b:
             continue
         key = (min(a, b), max(a, b))

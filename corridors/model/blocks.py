@@ -177,6 +177,13 @@ class BlockSolver:
     def __reduce__(self):
         return (_rebuild, (self.lp, self._threads, self._local_on, self._local_min))
 
+    @property
+    def base_x(self) -> np.ndarray:
+        """The base case's column values (what :attr:`WarmResult.changed` is relative to; read-only)."""
+        view = self._x_base.view()
+        view.flags.writeable = False
+        return view
+
     def __repr__(self) -> str:
         return f"<BlockSolver {len(self.blocks)} blocks of {self.lp!r}>"
 
@@ -209,6 +216,7 @@ class BlockSolver:
         unmet = dict(self._unmet_base)
         throughput = self._throughput_base
         iterations, attempts, paths = 0, 1, []
+        changed_cols, changed_dx = [], []
         for b, sub_change in touched.items():
             block_cols = self.blocks[b][1]
             answer = self.local[b].solve(sub_change) if self.local[b] is not None else None
@@ -233,6 +241,8 @@ class BlockSolver:
                 attempts = max(attempts, r.attempts)
                 paths.append("warm")
             x[cols] += dx
+            changed_cols.append(cols)
+            changed_dx.append(dx)
             link = lp.col_link[cols]
             on_link = link >= 0
             if on_link.any():
@@ -243,8 +253,11 @@ class BlockSolver:
             throughput += float(dx[self._is_target[cols]].sum())
         path = "base" if not paths else ("warm" if "warm" in paths else ("grown" if "grown" in paths else "local"))
         self.paths[path] += 1
+        changed = ((np.concatenate(changed_cols), np.concatenate(changed_dx)) if changed_cols
+                   else (np.zeros(0, dtype=np.int64), np.zeros(0)))
         return WarmResult(status="optimal", objective=objective, unmet=unmet, flows=flows, x=x,
-                          throughput=throughput, attempts=attempts, iterations=iterations, path=path)
+                          throughput=throughput, attempts=attempts, iterations=iterations, path=path,
+                          changed=changed)
 
 
 def _rebuild(lp: LinearProgram, threads: int | None, local: bool = True,

@@ -102,7 +102,12 @@ class LocalSolver:
         self.grow_hops = grow_hops
         self.hops, self.max_rounds, self.max_share = hops, max_rounds, max_share
         self._csc = lp.matrix.tocsc()
+        self._csc.sort_indices()
         self._csr = lp.matrix.tocsr()
+        # column–column adjacency (columns sharing a row, themselves included): one hop is one gather
+        pattern = self._csc.copy()
+        pattern.data = np.ones(pattern.nnz)
+        self._adj = (pattern.T @ pattern).tocsr()
         self._tol = _DUAL_TOL * (1.0 + np.abs(lp.col_cost))
         self._at_lower = self.x <= lp.col_lower + _BOUND_TOL * (1.0 + np.abs(lp.col_lower))
         finite_upper = np.where(np.isfinite(lp.col_upper), lp.col_upper, 0.0)
@@ -111,8 +116,11 @@ class LocalSolver:
         self._row_pos = np.full(lp.num_row, -1, dtype=np.int64)
         self._row_stamp = np.zeros(lp.num_row, dtype=np.int64)
         self._col_stamp = np.zeros(lp.num_col, dtype=np.int64)
+        self._integrality = np.zeros(lp.num_col, dtype=np.int32)
         self._hs = highspy
-        self._statuses = {int(v): v for v in highspy.HighsBasisStatus.__members__.values()}
+        codes = {int(v): v for v in highspy.HighsBasisStatus.__members__.values()}
+        self._status_of = np.array([codes.get(i, codes[0]) for i in range(max(codes) + 1)], dtype=object)
+        self._direct = True  # passModel from arrays (no per-element conversion); off if this highspy lacks it
         with quiet_stdout():
             self._h = highspy.Highs()
         self._h.setOptionValue("output_flag", False)
@@ -128,6 +136,30 @@ class LocalSolver:
         """Columns in any of ``rows`` (sorted)."""
         return _gather(self._csr, rows, self._col_stamp)
 
+    def _ball(self, seed, hops: int):
+        """``seed`` and the columns within ``hops`` column–row–column steps of it (sorted).
+
+        A breadth-first search over the column adjacency: each step gathers the neighbours of the
+        columns added by the last one only, so the work is that of the ball, not ``hops`` times it.
+        """
+        import numpy as np
+
+        seen = self._col_mark
+        frontier = _dedupe(seed, self._col_stamp)
+        parts = [frontier]
+        seen[frontier] = True
+        for _ in range(hops):
+            near = _gather(self._adj, frontier, self._col_stamp)
+            frontier = near[~seen[near]]
+            if not len(frontier):
+                break
+            seen[frontier] = True
+            parts.append(frontier)
+        ball = np.concatenate(parts)
+        seen[ball] = False
+        ball.sort()
+        return ball
+
     # -- solving ------------------------------------------------------------------------------------
     def solve(self, change: Change) -> LocalAnswer | None:
         """The optimum of the whole LP with ``change`` applied, found locally; None when not proven."""
@@ -135,9 +167,7 @@ class LocalSolver:
 
         lp = self.lp
         stamp = self._col_stamp
-        cols = _dedupe(np.concatenate([change.cols, self._cols_of(change.rows.astype(np.int64))]), stamp)
-        for _ in range(self.hops):
-            cols = _dedupe(np.concatenate([cols, self._cols_of(self._rows_of(cols))]), stamp)
+        cols = self._ball(np.concatenate([change.cols, self._cols_of(change.rows.astype(np.int64))]), self.hops)
         limit = self.max_share * lp.num_col
         iterations = 0
         for round_ in range(1, self.max_rounds + 1):
@@ -179,30 +209,35 @@ class LocalSolver:
                 change_obj = float(lp.col_cost[every] @ (x_new - base))
                 return LocalAnswer(cols=every, x=x_new, objective_change=change_obj, iterations=iterations,
                                    rounds=round_)
-            for _ in range(self.grow_hops):
-                grow = self._cols_of(self._rows_of(grow))
+            grow = self._ball(grow, self.grow_hops)
             cols = _dedupe(np.concatenate([cols, grow]), stamp)
         self.paths["fallback"] += 1
         return None
 
     def _solve_sub(self, cols, rows, every, boundary, change: Change):
-        """Solve the sub-LP on the columns ``every`` (= neighbourhood ``cols`` ∪ boundary) and ``rows``."""
+        """Solve the sub-LP on the columns ``every`` (= neighbourhood ``cols`` ∪ boundary) and ``rows``.
+
+        Work and allocations are proportional to the sub-LP, not to the whole model: its matrix is
+        gathered from the CSC arrays directly and passed to HiGHS as arrays.
+        """
         import numpy as np
 
-        hs, h, lp = self._hs, self._h, self.lp
-        sub = self._csc[:, every]
+        hs, h, lp, csc = self._hs, self._h, self.lp, self._csc
+        n, m = len(every), len(rows)
+        starts = csc.indptr[every]
+        counts = csc.indptr[every + 1] - starts
+        col_of = np.repeat(np.arange(n), counts)
+        entry = np.repeat(starts - np.r_[0, np.cumsum(counts)[:-1]], counts) + np.arange(len(col_of))
+        row_of, value = csc.indices[entry], csc.data[entry]
         pos = self._row_pos
-        pos[rows] = np.arange(len(rows))
-        index = pos[sub.indices]
+        pos[rows] = np.arange(m)
+        index = pos[row_of]
         pos[rows] = -1
         keep = index >= 0
-        counts = np.add.reduceat(keep, sub.indptr[:-1]) if len(keep) else np.zeros(len(every), dtype=np.int64)
-        counts[np.diff(sub.indptr) == 0] = 0
-        start = np.r_[0, np.cumsum(counts)].astype(np.int32)
+        inside_col, inside_value = col_of[keep], value[keep]
+        start = np.r_[0, np.cumsum(np.bincount(inside_col, minlength=n))].astype(np.int32)
         # boundary columns: their rows outside R priced at the base duals
-        col_of = np.repeat(np.arange(len(every)), np.diff(sub.indptr))
-        inside = np.bincount(col_of[keep], weights=sub.data[keep] * self.y[rows][index[keep]], minlength=len(every))
-        cost = self.d[every] + inside
+        cost = self.d[every] + np.bincount(inside_col, weights=inside_value * self.y[row_of[keep]], minlength=n)
         mark = self._col_mark
         mark[cols] = True
         local = mark[every]
@@ -218,35 +253,41 @@ class LocalSolver:
         self._free_bounds = (c_lo.copy(), c_up.copy())
         c_lo[boundary] = c_up[boundary] = self.x[every][boundary]
         self._sub_cost = cost
-        model = hs.HighsLp()
-        model.num_col_ = len(every)
-        model.num_row_ = len(rows)
-        model.col_cost_ = cost
-        model.col_lower_ = c_lo
-        model.col_upper_ = c_up
-        model.row_lower_ = lp.row_lower[rows]
-        model.row_upper_ = up
-        model.a_matrix_.format_ = hs.MatrixFormat.kColwise
-        model.a_matrix_.num_col_ = len(every)
-        model.a_matrix_.num_row_ = len(rows)
-        model.a_matrix_.start_ = start
-        model.a_matrix_.index_ = index[keep].astype(np.int32)
-        model.a_matrix_.value_ = sub.data[keep]
         h.clearModel()
-        if h.passModel(model) == hs.HighsStatus.kError:
+        if not self._pass(n, m, cost, c_lo, c_up, lp.row_lower[rows], up, start, index[keep].astype(np.int32),
+                          inside_value):
             return None
         if self._basis is not None:  # start from the base's basis (HiGHS repairs an "alien" one)
-            statuses = self._statuses
             b = hs.HighsBasis()
             b.alien = True
-            b.col_status = [statuses[v] for v in self._basis[0][every].tolist()]
-            b.row_status = [statuses[v] for v in self._basis[1][rows].tolist()]
+            b.col_status = self._status_of[self._basis[0][every]].tolist()
+            b.row_status = self._status_of[self._basis[1][rows]].tolist()
             h.setBasis(b)
         if h.run() == hs.HighsStatus.kError or h.getModelStatus() != hs.HighsModelStatus.kOptimal:
             return None
         sol = h.getSolution()
         return (np.asarray(sol.col_value, dtype=float), np.asarray(sol.col_dual, dtype=float),
                 int(h.getInfo().simplex_iteration_count))
+
+    def _pass(self, n, m, cost, lower, upper, row_lower, row_upper, start, index, value) -> bool:
+        """Hand the sub-LP to HiGHS as arrays (a ``HighsLp`` built field by field where this highspy needs it)."""
+        hs, h = self._hs, self._h
+        if self._direct:
+            try:
+                status = h.passModel(n, m, len(value), int(hs.MatrixFormat.kColwise), int(hs.ObjSense.kMinimize),
+                                     0.0, cost, lower, upper, row_lower, row_upper, start, index, value,
+                                     self._integrality[:n])
+                return status != hs.HighsStatus.kError
+            except TypeError:  # an older highspy without the array overload
+                self._direct = False
+        model = hs.HighsLp()
+        model.num_col_, model.num_row_ = n, m
+        model.col_cost_, model.col_lower_, model.col_upper_ = cost, lower, upper
+        model.row_lower_, model.row_upper_ = row_lower, row_upper
+        model.a_matrix_.format_ = hs.MatrixFormat.kColwise
+        model.a_matrix_.num_col_, model.a_matrix_.num_row_ = n, m
+        model.a_matrix_.start_, model.a_matrix_.index_, model.a_matrix_.value_ = start, index, value
+        return h.passModel(model) != hs.HighsStatus.kError
 
     def _free_boundary(self, boundary, base):
         """Re-solve the last sub-LP with the boundary free (priced at the base duals): (x, objective, iterations).

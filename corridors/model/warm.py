@@ -51,6 +51,9 @@ class WarmResult:
     ``iterations`` counts the simplex iterations HiGHS did for this answer; ``path`` says how it was
     found: ``warm`` (a warm re-solve), ``local`` / ``grown`` (an exact local re-solve, first
     neighbourhood or a grown one, see :mod:`corridors.model.local`) or ``base`` (nothing changed).
+    ``changed``, where the engine knows it (:class:`~corridors.model.blocks.BlockSolver`), is
+    ``(cols, dx)``: the only columns whose values differ from the engine's base solution, and by how
+    much — so a caller can update totals in time proportional to the change, not to the model.
     """
 
     status: str
@@ -62,6 +65,7 @@ class WarmResult:
     attempts: int = 1
     iterations: int = 0
     path: str = "warm"
+    changed: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
 
 def _rebuild(lp: LinearProgram, threads: int | None) -> WarmSolver:
