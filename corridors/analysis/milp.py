@@ -184,14 +184,21 @@ def _cbc(cost, lower, upper, matrix, row_lower, row_upper, *, integer, maximize,
     cbc = pulp.COIN_CMD(path=cbc_path(), msg=False, timeLimit=time_limit, gapRel=gap)
     with quiet_stdout():
         code = prob.solve(cbc)
-    code = int(getattr(code, "status", code))
-    sol = int(getattr(prob, "sol_status", code))
-    if code == pulp.LpStatusInfeasible or sol == pulp.LpSolutionInfeasible:
+    # PuLP 3 returns a status code and sets prob.sol_status (1 optimal, 2 integer feasible, -1
+    # infeasible); PuLP 4 returns LpSolveStats (status: 1 optimal, -1 infeasible, -4 time limit, -7 gap met …;
+    # has_solution) and has no sol_status. Read both by their numbers, not by version-specific names.
+    stats = code
+    code = int(getattr(stats, "status", stats))
+    sol = getattr(prob, "sol_status", None)
+    has_solution = getattr(stats, "has_solution", None)
+    if has_solution is None:
+        has_solution = sol in (1, 2)
+    if code == -1 or sol == -1:
         return MilpSolution("infeasible", None, math.nan, math.nan, "cbc")
-    if sol not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible) or any(v.varValue is None for v in variables):
-        raise SolverError(f"the {what} did not solve with CBC ({pulp.LpStatus.get(code, code)})")
+    if not has_solution or any(v.varValue is None for v in variables):
+        raise SolverError(f"the {what} did not solve with CBC (status {code})")
     x = np.asarray([v.varValue for v in variables], dtype=float)
     objective = float(c @ x) + offset
-    if sol == pulp.LpSolutionOptimal:
+    if code in (1, -7) and sol in (None, 1):  # PuLP 4 says -7 (GapLimit) when the gap tolerance is met
         return MilpSolution("optimal", x, objective, objective, "cbc")
     return MilpSolution("time limit", x, objective, math.inf if maximize else -math.inf, "cbc")
