@@ -78,7 +78,7 @@ def test_bad_choices_name_the_culprit(bundled_network, bundled_dep):
 
 def test_fixes_are_the_contingencies_over_the_limit_without_the_project():
     net = plan_network()
-    r = plan(net, level="country", max_loss=0.0, year=2030, contingencies=["GE"])
+    r = plan(net, level="country", max_loss=0.0, year=2024, contingencies=["GE"], from_year=2020)
     assert r.projects == ["BYPASS"]
     assert project_fixes(net, r) == {"BYPASS": [{"contingency": "country:GE", "market": "IT", "commodity": "gas",
                                                  "loss_share": pytest.approx(1.0)}]}
@@ -86,7 +86,7 @@ def test_fixes_are_the_contingencies_over_the_limit_without_the_project():
 
 def test_portfolio_map_highlights_the_built_project():
     net = plan_network()
-    r = plan(net, level="country", max_loss=0.25, year=2030, contingencies=["GE"])
+    r = plan(net, level="country", max_loss=0.25, year=2024, contingencies=["GE"], from_year=2020)
     assert r.projects == ["DIRECT"] and r.unsourced == ["DIRECT"]
     m = portfolio_map(net, r)
     assert {f["properties"]["id"] for f in _features(m, "cx-built")} == {"si"}
@@ -94,7 +94,7 @@ def test_portfolio_map_highlights_the_built_project():
     assert "900 M EUR [K]" in popup and "M EUR/y" in popup and "3 years" in popup
     assert "country:GE: IT gas would lose 100.0 % without it (limit 25 %)" in popup
     html = m.get_root().render()
-    assert "Projects not built in 2030" in html  # BYPASS and SMALL: candidates, drawn dashed apart
+    assert "Projects not built in 2024" in html  # BYPASS and SMALL: candidates, drawn dashed apart
     assert cx.explore(r, net).get_root().render().count("cx-built") >= 1
 
 
@@ -116,7 +116,7 @@ def test_cli_depend_and_plan_write_maps(tmp_path, capsys):
     folder = write_frames(*plan_frames(), tmp_path / "net")
     out = tmp_path / "plan.html"
     assert main(["plan", "--network", str(folder), "--level", "country", "--contingency", "GE", "--max-loss", "0",
-                 "--year", "2030", "--map", str(out)]) == 0
+                 "--year", "2024", "--from-year", "2020", "--map", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "cx-built" in text and "BYPASS" in text
 

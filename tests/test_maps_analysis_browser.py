@@ -78,7 +78,7 @@ def test_portfolio_map_highlights_what_is_built(browser, tmp_path):
     from plannet import plan_network
 
     net = plan_network(names={"sa": f"Bypass {PAYLOAD}", "ah": f"Bypass east {PAYLOAD}"})
-    r = plan(net, level="country", max_loss=0.0, year=2030, contingencies=["GE"])
+    r = plan(net, level="country", max_loss=0.0, year=2024, contingencies=["GE"], from_year=2020)
     path = tmp_path / "plan.html"
     write_map(portfolio_map(net, r), path)
     with open_page(browser, path) as p:

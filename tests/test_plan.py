@@ -293,3 +293,162 @@ def test_claim_diversify_transit_corridors_2030(bundled_network):
                  from_year=2023)
     assert early.excluded == [] and early.status == "infeasible"
     assert early.binding["loss_share"] == pytest.approx(0.5487, abs=5e-4)
+
+
+# -- the commodity filter: the limit holds for one commodity's markets only ------------------------
+
+def mixed_network():
+    """The corridor network's gas plus freight on rails beside it, with two freight candidates::
+
+        src(AZ) ─rail 8 Mt/y─▶ g(GE) ─▶ h(TR) ─▶ it(IT)          freight demand at it 6 Mt/y
+           ├── RAIL 10 Mt/y, 2 bn EUR (via am in AM) to h
+           └── FERRY 3 Mt/y, 0.5 bn EUR straight to it (no transit country)
+    """
+    net = corridor_network()
+    from corridors.data.network import network_to_frames
+
+    nodes, links, balances = network_to_frames(net)
+    pts = {n: g for n, g in zip(nodes.index, nodes.geometry)}
+    extra = [("fsg", "src", "g", "8 Mt/y", 1.0, None, None), ("fgh", "g", "h", "8 Mt/y", 1.0, None, None),
+             ("fhi", "h", "it", "8 Mt/y", 1.0, None, None),
+             ("fsa", "src", "am", "10 Mt/y", 2.0, "RAIL", "2 bn EUR"), ("fah", "am", "h", "10 Mt/y", 2.0, "RAIL", "2 bn EUR"),
+             ("fsi", "src", "it", "3 Mt/y", 3.0, "FERRY", "0.5 bn EUR")]
+    rows = [{**links.iloc[0].drop("geometry").to_dict(), "id": lid, "name": lid, "mode": "rail", "commodities": "freight",
+             "from": a, "to": b, "capacity": cap, "cost": cost, "status": "proposed" if project else "operating",
+             "project": project, "capex": capex, "lead_time_years": None}
+            for lid, a, b, cap, cost, project, capex in extra]
+    new = gpd.GeoDataFrame(rows, geometry=[LineString([pts[r["from"]], pts[r["to"]]]) for r in rows], crs="EPSG:4326")
+    links = pd.concat([links.reset_index(), new], ignore_index=True)
+    more = pd.DataFrame([{"node": "src", "commodity": "freight", "year": 2024, "supply": "8 Mt/y", "demand": None,
+                          "priority": 1, "source": "test"},
+                         {"node": "it", "commodity": "freight", "year": 2024, "supply": None, "demand": "6 Mt/y",
+                          "priority": 1, "source": "test"}])
+    return network_from_frames(nodes.reset_index(), gpd.GeoDataFrame(links, crs="EPSG:4326"),
+                               pd.concat([balances, more], ignore_index=True))
+
+
+MIXED = {"BYPASS": (["sa", "ah"], 1e9), "SMALL": (["sr", "rh"], 3e8), "DIRECT": (["si"], 9e8),
+         "RAIL": (["fsa", "fah"], 2e9), "FERRY": (["fsi"], 5e8)}
+
+
+def _brute_force_commodity(net, limit, commodity, countries=("GE", "TR", "AM", "IR")):
+    """Cheapest subset of the mixed candidates whose independent what-ifs keep every ``commodity`` market outside X
+    within the limit (the other commodities unconstrained). Returns (capex, projects) or None."""
+    best = None
+    for r in range(len(MIXED) + 1):
+        for subset in itertools.combinations(MIXED, r):
+            cost = sum(MIXED[p][1] for p in subset)
+            if best is not None and cost >= best[0] - 1:
+                continue
+            links = [l for p in subset for l in MIXED[p][0]]
+            if all((_outside_loss_shares(net, x, links, 2024)[0].xs(commodity, level="commodity") <= limit + 1e-9).all()
+                   for x in countries):
+                best = (cost, set(subset))
+    return best
+
+
+@pytest.mark.parametrize(("limit", "countries"), [(1.0, ("GE", "TR", "AM", "IR")), (0.5, ("GE", "TR", "AM", "IR")),
+                                                  (0.25, ("GE", "TR", "AM", "IR")), (0.25, ("GE",)), (0.0, ("GE", "AM"))])
+def test_commodity_filter_equals_brute_force(limit, countries):
+    net = mixed_network()
+    countries = list(countries)
+    expected = _brute_force_commodity(net, limit, "freight", countries)
+    r = plan(net, level="country", max_loss=limit, year=2024, contingencies=countries, commodity="freight")
+    if expected is None:
+        assert r.status == "infeasible" and r.binding["commodity"] == "freight"
+        return
+    assert r.status == "optimal" and r.capex == pytest.approx(expected[0]) and set(r.projects) == expected[1]
+    assert not set(r.projects) & {"BYPASS", "SMALL", "DIRECT"}      # gas is not held to the limit: no gas project
+    links = [l for p in r.projects for l in MIXED[p][0]]
+    for x in countries:                                              # the independent check, freight only
+        assert (_outside_loss_shares(net, x, links, 2024)[0].xs("freight", level="commodity") <= limit + 1e-6).all()
+
+
+def test_commodity_filter_reports_the_others_and_says_what_was_limited():
+    net = mixed_network()
+    r = plan(net, level="country", max_loss=0.5, year=2024, contingencies=["GE", "AM", "IR"], commodity="freight")
+    assert r.status == "optimal" and r.projects == ["FERRY"]         # FERRY alone keeps half of IT's freight
+    m = r.markets.set_index(["market", "commodity"])
+    assert m.loc[("IT", "gas"), "loss_share_after"] == pytest.approx(1.0) and not m.loc[("IT", "gas"), "limited"]
+    assert m.loc[("IT", "freight"), "loss_share_after"] == pytest.approx(0.5) and m.loc[("IT", "freight"), "limited"]
+    assert r.worst_after["commodity"] == "freight"
+    data = json.loads(r.to_json())
+    assert data["commodity"] == "freight"
+    unfiltered = plan(net, level="country", max_loss=0.5, year=2024, contingencies=["GE", "AM", "IR"])
+    assert unfiltered.commodity is None and json.loads(unfiltered.to_json())["commodity"] is None
+    assert set(unfiltered.projects) - {"FERRY"}                       # gas held too: a gas project is needed
+    frame = plan_curve(net, limits=[1.0, 0.5], level="country", year=2024, contingencies=["GE"], commodity="freight")
+    assert frame["commodity"].tolist() == ["freight", "freight"] and frame["projects"].tolist() == ["", "FERRY"]
+
+
+def test_cli_commodity_filter(tmp_path, capsys):
+    from corridors.cli.app import main
+    from corridors.data.io import write_network
+
+    folder = write_network(mixed_network(), tmp_path / "net")
+    assert main(["plan", "--level", "country", "--contingency", "GE", "--max-loss", "0.5", "--commodity", "freight",
+                 "--year", "2024", "--format", "json", "--network", str(folder)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["commodity"] == "freight" and data["projects"] == ["FERRY"]
+    assert main(["plan", "--level", "country", "--contingency", "GE", "--curve", "1,0.5", "--commodity", "freight",
+                 "--year", "2024", "--network", str(folder)]) == 0
+    assert "limit on freight markets only" in " ".join(capsys.readouterr().out.split())
+    assert main(["plan", "--commodity", "coal", "--year", "2024", "--network", str(folder)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "coal" in err[0] and "freight, gas" in err[0]
+
+
+def test_dated_projects_become_candidates():
+    """--dated: a project dated after the decision year is a decision too, in service on its date if built."""
+    net = mixed_network()
+    links = net.links.copy()
+    links.loc[["fsa", "fah"], "status"] = "planned"
+    links.loc[["fsa", "fah"], "start_year"] = 2024.0      # RAIL dated 2024: in the network on its date
+    from corridors.data.network import network_to_frames
+
+    nodes, _, balances = network_to_frames(net)
+    dated = network_from_frames(nodes.reset_index(), gpd.GeoDataFrame(links.reset_index(), crs="EPSG:4326"), balances)
+    given = plan(dated, level="country", max_loss=0.0, year=2024, contingencies=["GE"], commodity="freight",
+                 from_year=2023)
+    assert "RAIL" not in given.candidates and given.status == "optimal" and given.projects == []
+    chosen = plan(dated, level="country", max_loss=0.0, year=2024, contingencies=["GE"], commodity="freight",
+                  from_year=2023, dated=True)
+    assert chosen.dated and "RAIL" in chosen.candidates and chosen.projects == ["RAIL"]
+    assert chosen.worst_before["loss_share"] == pytest.approx(1.0) and chosen.worst_after["loss_share"] == 0.0
+
+
+def test_bundled_freight_frontier_2030(bundled_network):
+    """The freight frontier on the bundled network: Georgia failing costs the freight markets outside it 84.7 %
+    without the dated bypass round Georgia; TRIPP + Kars–Iğdır bring it to 5.6 % (Romania's ferry freight)."""
+    kw = dict(level="country", transit=True, year=2030, commodity="freight")
+    # per market: Romania's freight crosses Georgia whatever is built, so only 100 % can be met
+    per_market = plan(bundled_network, max_loss=0.99, dated=True, **kw)
+    assert per_market.status == "infeasible"
+    assert per_market.binding == {"contingency": "country:GE", "market": "RO", "commodity": "freight",
+                                  "loss_share": pytest.approx(1.0), "alone": True}
+    # without --dated the bypass is in the network on its dates: nothing to choose
+    assert plan(bundled_network, max_loss=0.1, by="commodity", **kw).projects == []
+    curve = plan_curve(bundled_network, limits=[1.0, 0.8, 0.5, 0.05], by="commodity", dated=True, **kw)
+    assert curve["status"].tolist() == ["optimal", "optimal", "optimal", "infeasible"]
+    assert curve["projects"].tolist()[:3] == ["", "KARS-IGDIR + ASTARA-IR-PHASE2 [K]", "TRIPP [K] + KARS-IGDIR"]
+    assert curve["capex"].iloc[0] < curve["capex"].iloc[1] < curve["capex"].iloc[2]
+    assert curve["binding"].iloc[3] == "country:GE all markets freight"
+    r = plan(bundled_network, max_loss=0.5, by="commodity", dated=True, **kw)
+    assert r.worst_before == {"contingency": "country:GE", "market": "all markets", "commodity": "freight",
+                              "loss_share": pytest.approx(4.5 / 5.314, abs=2e-3)}
+    assert r.worst_after["loss_share"] == pytest.approx(0.3 / 5.314, abs=2e-3)
+    # independent what-ifs per transit country: the chosen projects built, the other dated candidates cut
+    links = bundled_network.links
+    built = [l for l, p in zip(links.index, links["project"]) if p in r.projects]
+    unbuilt = [f"link:{l}" for l, p, y in zip(links.index, links["project"], links["start_year"])
+               if p in r.candidates and p not in r.projects and pd.notna(y)]
+    worst = 0.0
+    for target in r.contingencies[1:]:
+        x = target.split(":")[1]
+        d = solve(bundled_network, scenario=Scenario.compose(cut=[target, *unbuilt], projects=built, year=2030)).deliveries
+        d = d[(d["commodity"] == "freight") & (d["demand"] > 0)]
+        d = d[[(c if isinstance(c, str) else n) != x for c, n in zip(d["country"], d["node"])]]
+        share = float(d["unmet"].sum() / d["demand"].sum())
+        assert share <= 0.5 + 1e-6, (target, share)
+        worst = max(worst, share)
+    assert worst == pytest.approx(r.worst_after["loss_share"], abs=1e-6)

@@ -114,6 +114,9 @@ class PlanResult:
     impossible even with every candidate built. ``excluded`` lists the candidates left out because
     their lead time from ``from_year`` (the decision year) puts them in service after ``year``,
     each with its ``reason``; ``capex_unsourced`` is the part of ``capex`` that is a [K] estimate.
+    ``commodity`` is the one commodity whose markets the limit held (``None``: every commodity);
+    the others still flow and are reported in ``markets`` (``limited`` False) but do not constrain.
+    ``dated`` says whether projects dated after the decision year were candidates too.
     """
 
     status: str
@@ -143,6 +146,8 @@ class PlanResult:
     excluded: list[dict[str, Any]] = field(default_factory=list)
     from_year: int | None = None
     solver: str = "highs"
+    commodity: str | None = None
+    dated: bool = False
 
     @property
     def capex_unsourced(self) -> float:
@@ -154,7 +159,8 @@ class PlanResult:
         return [p + (" [K]" if p in self.unsourced else "") for p in projects]
 
     def __repr__(self) -> str:
-        return (f"<PlanResult {self.status}: {len(self.projects)} of {len(self.candidates)} projects, "
+        only = f" ({self.commodity} limited)" if self.commodity else ""
+        return (f"<PlanResult {self.status}{only}: {len(self.projects)} of {len(self.candidates)} projects, "
                 f"capex {self.capex / 1e9:.3g} bn EUR, {len(self.modelled)} of {len(self.contingencies)} contingencies modelled>")
 
     def to_dict(self) -> dict[str, Any]:
@@ -169,7 +175,7 @@ class PlanResult:
                "markets": self.markets.to_dict("records"), "rounds": self.rounds, "seconds": self.seconds,
                "dispatch_over": self.dispatch_over, "excluded": self.excluded, "from_year": self.from_year,
                "capex_unsourced": self.capex_unsourced, "projects_marked": self.marked(self.projects),
-               "solver": self.solver}
+               "solver": self.solver, "commodity": self.commodity, "dated": self.dated}
         if self.binding is not None:
             out["binding"] = self.binding
         if self.worst_share is not None:
@@ -220,11 +226,14 @@ class _Setup:
     sets: list[list[tuple[str, str, np.ndarray, float]]]  # per contingency: (market, commodity, groups, demand) held to the limit
     late: list[dict[str, Any]] = field(default_factory=list)  # candidates not in service by the year
     from_year: int = 0
+    commodity: str | None = None   # only this commodity's markets are held to the limit
 
 
-def _candidates(full: Network, year: int, wanted: Iterable[str] | None, from_year: int):
+def _candidates(full: Network, year: int, wanted: Iterable[str] | None, from_year: int, dated: bool = False):
     """``{project: [link ids]}`` of links that do not exist in ``year`` and carry a project id and a capex.
 
+    With ``dated``, links dated in service after ``from_year`` and by ``year`` (planned or under
+    construction) are candidates too, in service on their own date (no lead-time check).
     Returns the candidates, their capex (EUR) and lead times (years), the unsourced ones and the
     ones left out because ``from_year + lead time`` is after ``year`` (``excluded`` records).
     """
@@ -232,6 +241,11 @@ def _candidates(full: Network, year: int, wanted: Iterable[str] | None, from_yea
     if "project" not in links.columns:
         return {}, {}, {}, [], []
     exists = full.exists_mask(year, ()).to_numpy()
+    on_date = set()
+    if dated:
+        before = full.exists_mask(from_year, ()).to_numpy()
+        on_date = {p for p, e, b in zip(links["project"], exists, before) if isinstance(p, str) and e and not b}
+        exists = exists & before
     out: dict[str, list[str]] = {}
     capex, lead, unsourced = {}, {}, []
     from corridors.data.units import parse_capex
@@ -253,7 +267,7 @@ def _candidates(full: Network, year: int, wanted: Iterable[str] | None, from_yea
     out = pick(out, wanted, "candidate project")
     late = []
     for p in list(out):
-        if lead[p] is not None and from_year + lead[p] > year:
+        if p not in on_date and lead[p] is not None and from_year + lead[p] > year:
             ready = from_year + lead[p]
             ready = int(ready) if float(ready).is_integer() else ready
             late.append({"project": p, "lead_time_years": lead[p], "in_service": ready,
@@ -265,7 +279,7 @@ def _candidates(full: Network, year: int, wanted: Iterable[str] | None, from_yea
 
 def _setup(network: Network, *, level: str, year: int | None, scenario: Any, transit: bool,
            contingencies: Sequence[str] | None, candidates: Iterable[str] | None, by: str = "market",
-           from_year: int | None = None) -> _Setup:
+           from_year: int | None = None, commodity: str | None = None, dated: bool = False) -> _Setup:
     import numpy as np
 
     from corridors.analysis.sweeps import level_elements
@@ -280,11 +294,14 @@ def _setup(network: Network, *, level: str, year: int | None, scenario: Any, tra
                             "its candidate projects are gone")
     y = prepare_network(network, year=year, scenario=scenario).year
     start = decision_year(from_year, y)
-    projects, capex, lead, unsourced, late = _candidates(network, y, candidates, start)
+    projects, capex, lead, unsourced, late = _candidates(network, y, candidates, start, dated)
     extra = Scenario(name="every candidate built", year=y, projects=tuple(l for ls in projects.values() for l in ls))
     scen = extra if scenario is None else scenario.combine(extra)
     problem = build_problem(network, scenario=scen, year=y)
     lp, net = problem.program, problem.network
+    if commodity is not None and commodity not in lp.commodities:
+        raise ScenarioError(f"commodity={commodity!r}: the network carries no such commodity in {y}; "
+                            f"give one of {', '.join(sorted(lp.commodities))}")
     names = list(projects)
     project_rows = [lp.capacity_rows(links=[l for l in projects[p] if l in lp.link_index]) for p in names]
     nothing = lp.cut(links=[l for p in names for l in projects[p] if l in lp.link_index])
@@ -312,7 +329,8 @@ def _setup(network: Network, *, level: str, year: int | None, scenario: Any, tra
         excluded.append({i for i, (m, _) in enumerate(groups) if m in own})
     sets = []
     for ex in excluded:
-        held = [g for g in range(len(groups)) if g not in ex and demand[g] > _TOL]
+        held = [g for g in range(len(groups)) if g not in ex and demand[g] > _TOL
+                and (commodity is None or groups[g][1] == commodity)]
         if by == "market":
             sets.append([(groups[g][0], groups[g][1], np.asarray([g]), float(demand[g])) for g in held])
         else:  # each commodity as a whole, the failed country's own markets left out
@@ -320,7 +338,8 @@ def _setup(network: Network, *, level: str, year: int | None, scenario: Any, tra
                          for k in lp.commodities if (gs := [g for g in held if groups[g][1] == k])])
     return _Setup(lp=lp, network=net, year=y, projects=names, project_rows=project_rows, capex=capex, lead=lead,
                   unsourced=unsourced, late=late, from_year=start, ids=ids, changes=[_empty(lp), *changes.values()], excluded=excluded,
-                  group_of=group_of, unmet_cols=u, groups=groups, demand=demand, level=level, sets=sets)
+                  group_of=group_of, unmet_cols=u, groups=groups, demand=demand, level=level, sets=sets,
+                  commodity=commodity)
 
 
 def _empty(lp: LinearProgram) -> Change:
@@ -513,7 +532,8 @@ def _markets(s: _Setup, before, after) -> pd.DataFrame:
     wa = [s.ids[int(np.argmax([t[4][g] for t in after]))] for g in range(len(s.groups))]
     frame = pd.DataFrame({"market": [m for m, _ in s.groups], "commodity": [k for _, k in s.groups],
                           "demand": s.demand, "unit": [CANONICAL_UNITS[k] for _, k in s.groups],
-                          "loss_share_before": b, "worst_before": wb, "loss_share_after": a, "worst_after": wa})
+                          "loss_share_before": b, "worst_before": wb, "loss_share_after": a, "worst_after": wa,
+                          "limited": [s.commodity is None or k == s.commodity for _, k in s.groups]})
     return frame[frame["demand"] > _TOL].sort_values(["loss_share_before", "market"], ascending=[False, True],
                                                     kind="stable").reset_index(drop=True)
 
@@ -524,7 +544,8 @@ def plan(network: Network, *, level: str = "country", max_loss: float | None = 0
          year: int | None = None, scenario: Any = None, transit: bool = False,
          contingencies: Sequence[str] | None = None, candidates: Iterable[str] | None = None,
          by: str = "market", from_year: int | None = None, solver: str | None = None, initial: int = 3,
-         max_rounds: int = 100, time_limit: float | None = None) -> PlanResult:
+         max_rounds: int = 100, time_limit: float | None = None, commodity: str | None = None,
+         dated: bool = False) -> PlanResult:
     """The cheapest portfolio of candidate projects keeping every market's loss ≤ ``max_loss`` in every contingency.
 
     Parameters
@@ -561,6 +582,14 @@ def plan(network: Network, *, level: str = "country", max_loss: float | None = 0
         Contingencies in the first MILP besides N-0 (the worst without any project).
     max_rounds, time_limit
         Limits on the loop and on each MILP (seconds).
+    commodity
+        Hold the limit only for this commodity's markets (e.g. ``freight``); the other commodities
+        still flow, cost and are reported (``markets``, ``limited`` False) but do not constrain.
+        Default: every commodity.
+    dated
+        Also plan the projects dated after ``from_year`` and by ``year`` (planned or under
+        construction, e.g. TRIPP 2028, Kars–Iğdır 2030), in service on their date if built.
+        Default: they are taken as built on their date and are no candidates.
 
     Examples
     --------
@@ -568,6 +597,8 @@ def plan(network: Network, *, level: str = "country", max_loss: float | None = 0
     >>> r = plan(load_demo_network(), level="asset", max_loss=1.0, year=2024)
     >>> r.contingencies[0], r.capex_unit
     ('none', 'EUR')
+    >>> plan(load_demo_network(), level="asset", max_loss=1.0, year=2024, commodity="oil").commodity
+    'oil'
     """
 
     from corridors.analysis.milp import milp_solver
@@ -581,7 +612,8 @@ def plan(network: Network, *, level: str = "country", max_loss: float | None = 0
         raise ScenarioError(f"by={by!r}: hold the limit per 'market' or per 'commodity'")
     t0 = time.perf_counter()
     s = _setup(network, level=level, year=year, scenario=scenario, transit=transit,
-               contingencies=contingencies, candidates=candidates, by=by, from_year=from_year)
+               contingencies=contingencies, candidates=candidates, by=by, from_year=from_year, commodity=commodity,
+               dated=dated)
     used = milp_solver(solver)
     engine = BlockSolver(s.lp)
     limit = None if budget is not None else float(max_loss)
@@ -628,13 +660,14 @@ def plan(network: Network, *, level: str = "country", max_loss: float | None = 0
                       modelled=[_target(s, c) for c in modelled], worst_before=_worst(s, before),
                       worst_after=_worst(s, after), markets=_markets(s, before, after), binding=binding,
                       worst_share=worst_share, dispatch_over=dispatch_over, rounds=rounds,
-                      seconds=time.perf_counter() - t0, excluded=list(s.late), from_year=s.from_year, solver=used)
+                      seconds=time.perf_counter() - t0, excluded=list(s.late), from_year=s.from_year, solver=used,
+                      commodity=commodity, dated=dated)
 
 
 def plan_curve(network: Network, *, limits: Sequence[float] = (1.0, 0.5, 0.25, 0.1, 0.05), **kwargs: Any) -> pd.DataFrame:
     """The cost–resilience frontier: one plan per limit.
 
-    Columns ``limit, status, capex, capex_unit, annualised, capex_unsourced`` (the [K] part of
+    Columns ``limit, commodity`` (the one held to the limit, or ``all``), ``status, capex, capex_unit, annualised, capex_unsourced`` (the [K] part of
     capex), ``projects`` ([K] after estimated ones), ``worst_after``, ``binding`` and ``excluded``
     (candidates too late for the year, with the reason).
 
@@ -649,7 +682,7 @@ def plan_curve(network: Network, *, limits: Sequence[float] = (1.0, 0.5, 0.25, 0
     rows = []
     for limit in limits:
         r = plan(network, max_loss=float(limit), **kwargs)
-        rows.append({"limit": float(limit), "status": r.status, "capex": r.capex, "capex_unit": r.capex_unit,
+        rows.append({"limit": float(limit), "commodity": r.commodity or "all", "status": r.status, "capex": r.capex, "capex_unit": r.capex_unit,
                      "annualised": r.annualised,
                      "capex_unsourced": r.capex_unsourced,
                      "projects": " + ".join(r.marked(r.projects)),

@@ -67,6 +67,8 @@ def plan_cmd(
     budget: Annotated[Optional[float], typer.Option("--budget", help="Spend at most this (EUR) and maximise the worst-case served share instead.")] = None,
     by: Annotated[str, typer.Option("--by", help="Hold the limit per 'market' (country) or per 'commodity'.")] = "market",
     curve: Annotated[Optional[str], typer.Option("--curve", help="Comma-separated limits: the cost–resilience frontier, e.g. 1,0.5,0.25.")] = None,
+    commodity: Annotated[Optional[str], typer.Option("--commodity", help="Hold the limit only for this commodity's markets (e.g. freight); the others flow and are reported but do not constrain.")] = None,
+    dated: Annotated[bool, typer.Option("--dated", help="Also plan the projects dated after --from-year (planned or under construction, e.g. TRIPP, Kars–Iğdır), in service on their date if built.")] = False,
     transit: TransitOpt = False,
     contingency: Annotated[Optional[list[str]], typer.Option("--contingency", help="Only this element of the level (repeatable).")] = None,
     candidate: Annotated[Optional[list[str]], typer.Option("--candidate", help="Only this project (repeatable).")] = None,
@@ -87,7 +89,7 @@ def plan_cmd(
     net = load(network)
     scen, y = _scenario(year, scenario)
     kwargs = dict(level=level, year=y, scenario=scen, transit=transit, by=by, contingencies=contingency or None,
-                  candidates=candidate or None, from_year=from_year, solver=solver)
+                  candidates=candidate or None, from_year=from_year, solver=solver, commodity=commodity, dated=dated)
     if curve is not None:
         if map_out is not None:
             raise ScenarioError("--map draws one plan, --curve a series of them; drop one of the two")
@@ -97,8 +99,9 @@ def plan_cmd(
             raise ScenarioError(f"--curve {curve!r}: give comma-separated shares, e.g. 1,0.5,0.25") from None
         with quiet_stdout():
             frame = plan_curve(net, limits=limits, **kwargs)
-        emit(frame, fmt, out=out, title="Cost–resilience frontier (capex in EUR; [K]-marked capex are estimates "
-                                        "without a source; excluded: candidates too late for the year)")
+        only = f"{commodity} markets only" if commodity else "every commodity"
+        emit(frame, fmt, out=out, title=f"Cost–resilience frontier, limit on {only} (capex in EUR; [K]-marked capex "
+                                        "are estimates without a source; excluded: candidates too late for the year)")
         return
     with quiet_stdout():
         result = plan(net, max_loss=max_loss, budget=budget, **kwargs)
@@ -121,6 +124,8 @@ def plan_cmd(
             f"budget {result.budget / 1e9:.3g} bn EUR, worst served share {100 * (result.worst_share or 0):.1f} %"
         estimate = (f", of it {result.capex_unsourced / 1e9:.3g} bn EUR [K] estimates without a source"
                     if result.capex_unsourced else "")
+        if result.commodity:
+            limit += f" on {result.commodity} only"
         title = (f"Plan {result.year} ({limit}): build {', '.join(result.marked(result.projects)) or 'nothing'} — capex "
                  f"{result.capex / 1e9:.3g} bn EUR{estimate} ({result.annualised / 1e6:.3g} M EUR/y); worst after: "
                  f"{w.get('contingency')} → {w.get('market')} {w.get('commodity')} {100 * w.get('loss_share', 0):.1f} %; "
