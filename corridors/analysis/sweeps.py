@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from corridors.analysis.ranking import rank_order
 from corridors.errors import CorridorsError, ScenarioError, suggest
 from corridors.model.targets import TARGET_KINDS, resolve_level
 
@@ -354,7 +355,7 @@ class SweepResult:
     ``lost_transit_k`` / ``lost_transit_pct_k`` (what is lost of the flow that only passes through).
     Then ``loss_pct`` (the ranking key: the largest ``lost_pct_k``, or ``lost_transit_pct_k`` with
     ``transit=True``; ties go to the larger ``loss_pct_sum``, then the larger ``extra_cost``;
-    ``sweep(rank="loss")`` orders by ``objective`` instead, see :func:`rank_order`),
+    ``sweep(rank="loss")`` orders by ``objective`` instead, see :func:`~corridors.analysis.ranking.rank_order`),
     ``bypass_share`` (the ``rerouted_share_k`` of ``bypass_commodity``: the ranked commodity, else
     the one that sets ``loss_pct``), ``extra_cost`` (the transport cost change plus the base cost of
     the volume lost: what the rerouted and substituted flow costs against its base routes, never
@@ -512,7 +513,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     rank
         ``share`` (default): by the largest lost share of one commodity; ``loss``: by the
         objective's priority-weighted unmet demand (the order :func:`corridors.worst_case` uses;
-        see :func:`rank_order`).
+        see :func:`~corridors.analysis.ranking.rank_order`).
     progress
         ``progress(done, total)`` is called as solves finish.
 
@@ -637,33 +638,6 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
                        pruned=(len(rows) if k == 1 else len(rows) + len(ids)) - solves, seconds=seconds,
                        timings={"build": t_build, "total": seconds},
                        paths=dict(sorted(collections.Counter(o.path for o in solved_outcomes).items())))
-
-
-def rank_order(table: pd.DataFrame, rank: str = "share"):
-    """Row positions of a sweep's table, most critical first.
-
-    ``share`` (the default): the largest lost share of one commodity (``loss_pct``), then the sum
-    of the shares over commodities, the larger ``extra_cost``, the element id. ``loss``: the
-    follower's objective, i.e. the priority-weighted unmet demand (× ``settings.UNMET_PENALTY``)
-    plus the transport cost — what :func:`corridors.analysis.worst.worst_case` maximises — with
-    ties (to 1e-6) going to the alphabetically first set of element ids, as ``worst_case`` breaks them.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"loss_pct": [50.0, 10.0], "loss_pct_sum": [50.0, 10.0], "extra_cost": [0.0, 0.0],
-    ...                   "objective": [1.0e4, 9.0e4]}, index=["small", "big"])
-    >>> list(t.index[rank_order(t, "share")]), list(t.index[rank_order(t, "loss")])
-    (['small', 'big'], ['big', 'small'])
-    """
-    import numpy as np
-
-    names = table.index.to_numpy(dtype=str)
-    if rank == "loss":
-        sets = np.asarray([" + ".join(sorted(n.split(" + "))) for n in names], dtype=str)
-        return np.lexsort((sets, -table["objective"].round(6).to_numpy()))
-    return np.lexsort((names, -table["extra_cost"].fillna(0).to_numpy(),
-                       -table["loss_pct_sum"].round(9).to_numpy(), -table["loss_pct"].round(9).to_numpy()))
 
 
 def _metrics(outcome: _Outcome, base: _Outcome, split: dict[str, Any], commodities: Sequence[str],
