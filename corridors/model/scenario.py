@@ -515,6 +515,11 @@ class Scenario(_Model):
         >>> "rail-new" in out.links.index, float(out.links.loc["ferry-east-west", "derate"])
         (True, 0.5)
         """
+        from corridors.model.reuse import reused  # inside corridors.model.reuse.reusing(): once per network
+
+        return reused(("apply", self.model_dump_json()), network, lambda: self._apply(network))
+
+    def _apply(self, network: Network) -> Network:
         base = self._base(network)
         links, nodes = base.links, base.nodes
         old_node = _derate_column(nodes)
@@ -624,7 +629,10 @@ class Scenario(_Model):
                                 "to the full network (corridors.load_network()) so it can pick that year's links "
                                 "and balances")
         if network.year is None:
-            return network.at(resolve_year(scenario=self), projects=self.projects)
+            from corridors.model.reuse import reused
+
+            year = resolve_year(scenario=self)
+            return reused(("at", year, self.projects), network, lambda: network.at(year, projects=self.projects))
         return network.copy()
 
     def _resolve(self, base: Network, full: Network, target: str) -> Target:

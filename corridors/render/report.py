@@ -114,7 +114,7 @@ def as_scenario(scenario: Any) -> Scenario | None:
 
 
 def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
-             _bases: dict[int, Any] | None = None) -> Case:
+             _bases: dict[int, Any] | None = None, _drawing: bool = True) -> Case:
     """Solve the base case of ``year`` and, if given, ``scenario`` against it.
 
     Parameters
@@ -126,6 +126,9 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
         ``settings.DEFAULT_YEAR`` (:func:`corridors.model.years.resolve_year`).
     scenario
         A :class:`~corridors.model.scenario.Scenario`, a TOML path or a bundled scenario name.
+    _drawing
+        Also find the bypass routes and the later projects (what a map draws); the claims
+        section, which shows neither, leaves them None.
 
     Returns
     -------
@@ -155,13 +158,21 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
         base = cache[y]
         if scen is None:
             drawn = prepare_network(network, year=y)
-            return Case(network=drawn, year=y, base=base, result=base, later=later_projects(network, drawn))
+            return Case(network=drawn, year=y, base=base, result=base,
+                        later=later_projects(network, drawn) if _drawing else None)
         scen = scen.model_copy(update={"year": y})
         hit = cached_solve(network, scenario=scen)
-    routes, lost = bypass_routes(base, hit, network)
+    comparison = base.compare(hit)
     drawn = prepare_network(network, scenario=scen)
+    if not _drawing:
+        return Case(network=drawn, year=y, base=base, scenario=scen, result=hit, comparison=comparison)
+    # the comparison's origins are split_by_origin(base, hit): the rerouted volume bypass_routes attributes
+    origins = comparison.origins
+    rerouted = {(m, k, o or ""): float(r) for m, k, o, r in zip(origins["market"], origins["commodity"],
+                                                                origins["origin"].fillna(""), origins["rerouted"])}
+    routes, lost = bypass_routes(base, hit, network, rerouted=rerouted)
     return Case(network=drawn, year=y, base=base, scenario=scen, result=hit, later=later_projects(network, drawn),
-                comparison=base.compare(hit), routes=routes, lost=lost)
+                comparison=comparison, routes=routes, lost=lost)
 
 
 def case_map(case: Case, *, sweep: Any = None, title: str | None = None, tiles: Any = None,
@@ -469,16 +480,22 @@ def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, ne
 
 
 def _claims_section(network: Network, claims: list[dict], bases: dict) -> list[Markup]:
+    from corridors.model.reuse import reusing
     from corridors.model.scenario import load_bundled, scenarios_dir
+
+    with reusing():  # a scenario the claims share is applied to the network once
+        return _claims(network, claims, bases, folder=scenarios_dir(), load_bundled=load_bundled)
+
+
+def _claims(network: Network, claims: list[dict], bases: dict, *, folder: Path, load_bundled: Any) -> list[Markup]:
 
     out: list[Markup] = []
     cache: dict[str, Case] = {}
-    folder = scenarios_dir()
 
     def run(scen: Any, year: int | None) -> Case:
         key = scen.to_toml() if scen is not None else f"base {year}"
         if key not in cache:
-            cache[key] = run_case(network, year=year, scenario=scen, _bases=bases)
+            cache[key] = run_case(network, year=year, scenario=scen, _bases=bases, _drawing=False)
         return cache[key]
 
     for claim in claims:
