@@ -228,3 +228,55 @@ def test_analysis_sections_escape_names(demo_network):
     body = _outside_map(page)
     section = body[body.index('id="dependence"'):body.index('id="sources"')]
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in section and "<script" not in body
+
+
+def test_claims_section_shortcuts_give_the_full_path_byte_for_byte(bundled_network, monkeypatch):
+    """The section applies each scenario once (corridors.model.reuse) and skips bypass routes, later
+    projects and the split by origin it does not show: the HTML is the one of the full path."""
+    import contextlib
+
+    import corridors.model.cache as model_cache
+    import corridors.render.report as report
+
+    claims = load_claims()
+    model_cache.clear()
+    fast = "".join(_claims_section(bundled_network, claims, {}))
+    full_case = report.run_case
+    monkeypatch.setattr(report, "run_case", lambda *a, _drawing=True, **kw: full_case(*a, _drawing=True, **kw))
+    monkeypatch.setattr("corridors.model.reuse.reusing", contextlib.nullcontext)
+    model_cache.clear()
+    full = "".join(_claims_section(bundled_network, claims, {}))
+    assert fast == full and fast.count('class="claim') >= len(claims)
+
+
+def test_run_case_without_drawing_solves_and_compares_the_same(bundled_network):
+    scen = Scenario.cut("country:GE", year=2024)
+    light, full = run_case(bundled_network, scenario=scen, _drawing=False), run_case(bundled_network, scenario=scen)
+    assert light.routes is None and light.later is None and light.comparison.origins is None
+    assert full.routes is not None and full.comparison.origins is not None
+    assert light.result.objective == full.result.objective
+    for table in ("links", "markets", "totals"):
+        assert getattr(light.comparison, table).equals(getattr(full.comparison, table))
+    assert light.network.links.equals(full.network.links) and light.network.balances.equals(full.network.balances)
+
+
+def test_reusing_applies_a_scenario_once_and_hands_out_copies(demo_network, monkeypatch):
+    from corridors.model import reuse
+
+    calls = []
+    at = type(demo_network).at
+    monkeypatch.setattr(type(demo_network), "at", lambda self, *a, **kw: calls.append(a) or at(self, *a, **kw))
+    cut, other = Scenario.cut("country:GE", year=2024), Scenario.cut("link:pipe-b", year=2024)
+    plain = cut.apply(demo_network)
+    assert len(calls) == 1
+    with reuse.reusing():
+        first = cut.apply(demo_network)
+        first.links.loc[first.links.index[0], "derate"] = 0.25  # a caller changing its copy
+        second, third = cut.apply(demo_network), other.apply(demo_network)
+        with reuse.reusing():  # a nested block shares the outer one
+            fourth = cut.apply(demo_network)
+    assert len(calls) == 2  # one year filter for both scenarios, inside the block
+    for net in (second, fourth):
+        assert net is not first and net.links.equals(plain.links) and net.balances.equals(plain.balances)
+    assert third.links.equals(other.apply(demo_network).links)
+    assert cut.apply(demo_network).links.equals(plain.links) and len(calls) == 4  # outside: nothing kept

@@ -330,8 +330,10 @@ class FlowResult:
         layers = {t: self.to_geodataframe(t, network=network) for t in ("flows", "deliveries", "supplies", "totals")}
         return write_layers(path, layers)
 
-    def compare(self, other: FlowResult) -> Comparison:
+    def compare(self, other: FlowResult, *, origins: bool = True) -> Comparison:
         """What changed from this result (the base) to ``other``: ``other − self`` throughout.
+
+        ``origins=False`` leaves out the split by origin (``origins`` None, ``extra_cost`` NaN).
 
         Examples
         --------
@@ -344,7 +346,7 @@ class FlowResult:
         >>> diff.cost_change > 0  # 30 Mt/y of oil no longer reach Ceyhan: the unmet-demand penalty
         True
         """
-        return _compare(self, other)
+        return _compare(self, other, origins=origins)
 
 
 # -- Comparison -------------------------------------------------------------------------------------
@@ -475,7 +477,7 @@ class Comparison:
         network = _bundled_network(network)
         return write_layers(path, {t: self.to_geodataframe(t, network=network) for t in ("links", "markets", "totals")})
 
-def _compare(base: FlowResult, other: FlowResult) -> Comparison:
+def _compare(base: FlowResult, other: FlowResult, *, origins: bool = True) -> Comparison:
     import pandas as pd
 
     commodities = [c.removeprefix("flow_") for c in base.flows.columns if c.startswith("flow_")]
@@ -511,12 +513,12 @@ def _compare(base: FlowResult, other: FlowResult) -> Comparison:
     markets = markets.reset_index()
     totals = (markets.groupby(["commodity", "country"], sort=True, dropna=False)[["served_change", "unmet_change"]]
               .sum().reset_index())
-    origins = split_by_origin(base, other)
+    split = split_by_origin(base, other) if origins else None
     return Comparison(base_status=base.status, other_status=other.status,
                       cost_change=float(other.objective - base.objective),
                       transport_cost_change=float(other.cost - base.cost), links=links, markets=markets,
-                      totals=totals, base_scenario=base.scenario, other_scenario=other.scenario,
-                      origins=origins, extra_cost=float(other.cost - base.cost) + lost_cost(base, origins))
+                      totals=totals, base_scenario=base.scenario, other_scenario=other.scenario, origins=split,
+                      extra_cost=float(other.cost - base.cost) + lost_cost(base, split) if origins else math.nan)
 
 
 # -- assembling a FlowResult from a solved problem ----------------------------------------------------

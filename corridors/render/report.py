@@ -64,7 +64,7 @@ class Case:
     result
         The scenario's FlowResult (the base case when there is no scenario).
     comparison
-        ``base.compare(result)``, or None.
+        ``base.compare(result)``, or None (the claims section's leaves out the split by origin).
     later
         Links of projects (planned, proposed, construction) not built in the year, drawn dashed.
     routes, lost
@@ -162,7 +162,7 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
                         later=later_projects(network, drawn) if _drawing else None)
         scen = scen.model_copy(update={"year": y})
         hit = cached_solve(network, scenario=scen)
-    comparison = base.compare(hit)
+    comparison = base.compare(hit, origins=_drawing)  # the claims show the markets only
     drawn = prepare_network(network, scenario=scen)
     if not _drawing:
         return Case(network=drawn, year=y, base=base, scenario=scen, result=hit, comparison=comparison)
