@@ -388,12 +388,13 @@ def _named_markets(claim: dict, case: Case) -> pd.DataFrame | None:
     """Demand, served and unmet at the market nodes the claim names (a total row per commodity)."""
     import pandas as pd
 
-    d = case.comparison.markets.rename(columns={"demand_other": "demand", "served_other": "served",
-                                                "unmet_other": "unmet", "unmet_change": "lost"}) \
-        if case.comparison is not None else case.base.deliveries
+    d = case.comparison.markets if case.comparison is not None else case.base.deliveries
     names = _named(claim, d["node"])
     if not names:
         return None
+    if case.comparison is not None:  # the rows named first, then their columns renamed
+        d = d[d["node"].isin(names).to_numpy()].rename(columns={"demand_other": "demand", "served_other": "served",
+                                                                "unmet_other": "unmet", "unmet_change": "lost"})
     cols = [c for c in ("node", "name", "commodity", "demand", "served_base", "served", "unmet", "lost") if c in d.columns]
     rows = d[d["node"].isin(names)][cols].copy()
     rows["order"] = rows["node"].map(names.index)
@@ -456,7 +457,17 @@ def claim_verdict(claim: dict) -> dict:
     return {"css": css, "text": f"Verdict: {text}", "detail": detail}
 
 
-def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, network: Network) -> Markup:
+def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, network: Network,
+                summaries: dict[int, tuple[Case, pd.DataFrame]] | None = None) -> Markup:
+    """One claim's block; ``summaries`` keeps each case's :func:`_summary` (by case identity) for
+    the other claims that run the same case."""
+    summaries = {} if summaries is None else summaries
+
+    def summary(case: Case) -> pd.DataFrame:
+        if id(case) not in summaries:
+            summaries[id(case)] = (case, _summary(case.base) if case.scenario is None else _summary(case.result, case.base))
+        return summaries[id(case)][1]  # the case is held with it: its id stays its own
+
     test = claim.get("test") if isinstance(claim.get("test"), dict) else {}
     facts = [(label, str(test.get(key))) for key, label in (("scenario", "Test"), ("quantity", "Measured"),
                                                               ("expected", "Expected"))
@@ -467,13 +478,13 @@ def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, ne
                  (_named_links(claim, case, network), f"Links the claim names ({case.year})"))
         extra = [_table(t, caption=c) for t, c in named if t is not None]
         if case.scenario is None:
-            total = _summary(case.base)
+            total = summary(case)
             line = "; ".join(f"{r.commodity} {r.served:.4g} of {r.demand:.4g} {r.unit} served"
                              for r in total.itertuples(index=False))
             blocks.append({"line": line, "year": case.year, "label": label, "status": case.base.status, "extra": extra})
         else:
             caption = f"The model: {case.scenario.name} ({case.year}; {label}): {case.result.status}"
-            blocks.append({"table": _table(_summary(case.result, case.base), caption=caption), "extra": extra})
+            blocks.append({"table": _table(summary(case), caption=caption), "extra": extra})
     return render_template("claim.html.j2", claim_id=str(claim.get("id", "")), says=claim.get("says", ""),
                            section=claim.get("section", ""), verdict=claim_verdict(claim), facts=facts, runs=blocks,
                            error=error, note=claim.get("note"))
@@ -491,6 +502,7 @@ def _claims(network: Network, claims: list[dict], bases: dict, *, folder: Path, 
 
     out: list[Markup] = []
     cache: dict[str, Case] = {}
+    summaries: dict[int, tuple[Case, Any]] = {}
 
     def run(scen: Any, year: int | None) -> Case:
         key = scen.to_toml() if scen is not None else f"base {year}"
@@ -514,7 +526,7 @@ def _claims(network: Network, claims: list[dict], bases: dict, *, folder: Path, 
                             else ("no disruption", run(None, year)))
         except CorridorsError as exc:
             error = str(exc)
-        out.append(_claim_html(claim, runs, error, network))
+        out.append(_claim_html(claim, runs, error, network, summaries))
     return out
 
 
