@@ -211,7 +211,8 @@ def _highs_clock() -> list[float]:
 def claims_section(reps: int) -> None:
     """The report's claims section (every claim of seeds/claims.toml on the bundled network, fresh
     caches each run) beside the time HiGHS spends in it; then the same with one cold solve per case
-    (the path before the model cache). Goal (issue 16): section ≤ 2 × its HiGHS time."""
+    (the path before the model cache), and the section at :data:`CLAIMS_BEFORE` (main before this
+    work) in a subprocess. Goal (issue 16): section ≤ 2 × its HiGHS time."""
     import corridors.model.cache as model_cache
     from corridors.model.flow import solve
     from corridors.render.report import _claims_section, load_claims
@@ -236,9 +237,48 @@ def claims_section(reps: int) -> None:
                 solves.append(len(spent))
         finally:
             model_cache.cached_solve = shared
-        w, h = statistics.median(walls), statistics.median(highs)
-        print(f"  {label:34s} section {_spread_s(walls)}   HiGHS {_spread_s(highs)}"
-              f"   ({solves[0]} HiGHS runs; section / HiGHS {w / h:.1f}x, goal ≤ 2x)")
+        _claims_row(label, walls, highs, solves[0])
+    # the same measurement with the code before issue 16's claims work, in a subprocess
+    before = run_at(_CLAIMS_SNIPPET.replace("REPS", str(reps)), commit=CLAIMS_BEFORE)
+    _claims_row(f"code at {CLAIMS_BEFORE} (before the cuts)", before["walls"], before["highs"], before["solves"])
+
+
+#: main before the claims section's non-solver cost was cut (issue 16)
+CLAIMS_BEFORE = "e89be67"
+_CLAIMS_SNIPPET = """
+import json, statistics, time
+import highspy
+import corridors.model.cache as model_cache
+from corridors.data.io import load_network
+from corridors.render.report import _claims_section, load_claims
+spent = []
+run = highspy.Highs.run
+def timed(self, *args, **kwargs):
+    t = time.perf_counter()
+    try:
+        return run(self, *args, **kwargs)
+    finally:
+        spent.append(time.perf_counter() - t)
+highspy.Highs.run = timed
+net, claims = load_network(), load_claims()
+_claims_section(net, claims, {})
+walls, highs, solves = [], [], []
+for _ in range(REPS):
+    model_cache.clear()
+    spent.clear()
+    t = time.perf_counter()
+    _claims_section(net, claims, {})
+    walls.append(time.perf_counter() - t)
+    highs.append(sum(spent))
+    solves.append(len(spent))
+print(json.dumps({"walls": walls, "highs": highs, "solves": solves[0]}))
+"""
+
+
+def _claims_row(label: str, walls: list[float], highs: list[float], solves: int) -> None:
+    w, h = statistics.median(walls), statistics.median(highs)
+    print(f"  {label:34s} section {_spread_s(walls)}   HiGHS {_spread_s(highs)}"
+          f"   ({solves} HiGHS runs; section / HiGHS {w / h:.1f}x, goal ≤ 2x)")
 
 
 def _spread_s(samples: list[float]) -> str:

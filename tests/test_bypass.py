@@ -95,3 +95,23 @@ def test_bottlenecks_are_binding_links_not_cut_with_the_value_of_capacity(diamon
     total = float(b["value_of_capacity"].sum())
     assert 0 < total < 1.0e4 and set(b["value_unit"]) == {"cost units per Mt/y"}
     assert "bottlenecks" in report.to_json()
+
+
+def test_paths_read_names_and_lengths_of_the_links_they_use(bundled_network):
+    """The routes' names and lengths (read once per decomposition, measured for the links used) are those
+    of each path's own links: names from the links table, lengths by geodesic_length_km of each link."""
+    import math
+
+    from corridors.analysis.bypasses import _route_name
+    from corridors.data.geometry import geodesic_length_km
+    from corridors.model.scenario import Scenario
+
+    names = bundled_network.nodes["name"].astype(str).to_dict()
+    for result in (solve(bundled_network, year=2024), solve(bundled_network, scenario=Scenario.cut("country:GE", year=2024))):
+        flows = result.flows
+        paths = decompose_paths(result, bundled_network)
+        assert len(paths) and "length_km" not in flows.columns
+        for lids, nodes, route, km in zip(paths["links"], paths["nodes"], paths["route"], paths["length_km"]):
+            assert route == (_route_name(flows, list(lids), list(nodes), names) if lids else "(local)")
+            assert km == sum(geodesic_length_km(flows.geometry[lid]) for lid in lids) or (not lids and km == 0)
+            assert not math.isnan(km)

@@ -44,30 +44,39 @@ def _short(name: str) -> str:
     return name.split(" (")[0].split(":")[0].strip()
 
 
-def _route_name(links: pd.DataFrame, path: list[str], nodes: list[str], node_names: dict[str, str]) -> str:
+def _route_name(links: pd.DataFrame | tuple[dict[str, str], dict[str, str]], path: list[str], nodes: list[str],
+                node_names: dict[str, str]) -> str:
     """Assets in order; a run of sea or ferry legs reads "sea via <the points it passes>".
 
-    ``nodes[i]`` is where ``path[i]`` starts (``nodes[i + 1]`` where it ends).
+    ``nodes[i]`` is where ``path[i]`` starts (``nodes[i + 1]`` where it ends). ``links``: the
+    links table, or its :func:`_modes_assets` (read once for many paths).
     """
+    modes, assets = _modes_assets(links) if not isinstance(links, tuple) else links
     names: list[str] = []
     i = 0
     while i < len(path):
         lid = path[i]
-        mode = str(links.at[lid, "mode"]) if lid in links.index and "mode" in links.columns else ""
+        mode = modes.get(lid, "")
         if mode in _SEA:
             j = i
-            while j + 1 < len(path) and str(links.at[path[j + 1], "mode"]) in _SEA:
+            while j + 1 < len(path) and modes.get(path[j + 1], "") in _SEA:
                 j += 1
             via = [_short(node_names.get(n, n)) for n in nodes[i + 1:j + 1]]
             label = "sea" if mode == "sea" else "ferry"
             names.append(f"{label} via {', '.join(via)}" if via else label)
             i = j + 1
             continue
-        asset = str(links.at[lid, "asset"]) if lid in links.index else lid
+        asset = assets.get(lid, lid)
         if not names or names[-1] != asset:
             names.append(asset)
         i += 1
     return " → ".join(names)
+
+
+def _modes_assets(links: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
+    """``({link: mode}, {link: asset})`` as text, for :func:`_route_name`."""
+    modes = dict(zip(links.index, map(str, links["mode"]))) if "mode" in links.columns else {}
+    return modes, dict(zip(links.index, map(str, links["asset"]))) if "asset" in links.columns else {}
 
 
 def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.DataFrame:
@@ -92,10 +101,9 @@ def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.Da
     node_names = network.nodes["name"].astype(str).to_dict() if network is not None else {}
     if "length_km" in links.columns:
         km = links["length_km"].astype(float).to_dict()
-    else:
-        from corridors.data.geometry import geodesic_length_km
-
-        km = {lid: geodesic_length_km(g) for lid, g in zip(links.index, links.geometry)}
+    else:  # measured for the links the paths use only
+        km = _Lengths(dict(zip(links.index, links.geometry)))
+    names = _modes_assets(links)
     # cost per unit moved (relative: settings.COST_PER_KM) from the flows, else from the network
     priced = links if "cost" in links.columns else (network.links if network is not None else None)
     unit_cost = priced["cost"].astype(float).to_dict() if priced is not None and "cost" in priced.columns else {}
@@ -111,6 +119,9 @@ def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.Da
             stream_of[(r.node, r.commodity)] = o
     by_origin = result.deliveries_by_origin
     arc_origin = arcs["origin"].fillna("").astype(str) if "origin" in arcs.columns else pd.Series([""] * len(arcs))
+    arcs_of: dict[tuple[Any, str], list[tuple]] = defaultdict(list)  # (commodity, stream) -> its arcs, in order
+    for k, o, tail, head, link, flow in zip(arcs["commodity"], arc_origin, arcs["from"], arcs["to"], arcs["link"], arcs["flow"]):
+        arcs_of[(k, o)].append((tail, head, link, flow))
     rows = []
     pairs = sorted(set(zip(arcs["commodity"], arc_origin)) | {(c, o) for (n, c), o in stream_of.items()}) if len(arcs) or stream_of else []
     for commodity, stream in pairs:
@@ -124,8 +135,7 @@ def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.Da
                 if r.commodity == commodity and r.served > _TOL:
                     sink_left[(r.node, r.commodity)] += float(r.served)
         out: dict[str, list[list[Any]]] = defaultdict(list)  # node -> [[to, link, remaining]]
-        sel = arcs[(arcs["commodity"] == commodity).to_numpy() & (arc_origin == stream).to_numpy()]
-        for tail, head, link, flow in zip(sel["from"], sel["to"], sel["link"], sel["flow"]):
+        for tail, head, link, flow in arcs_of.get((commodity, stream), ()):
             out[tail].append([head, link, float(flow)])
         sources = sorted(n for (n, c), v in supply_left.items() if c == commodity and v > _TOL
                          and stream_of.get((n, c), "") == stream)
@@ -156,7 +166,7 @@ def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.Da
                 length = sum(km.get(lid, math.nan) for lid in lids)
                 cost = sum(unit_cost.get(lid, math.nan) for lid in lids) if unit_cost else math.nan
                 rows.append({"commodity": commodity, "origin": origin, "stream": stream or None, "destination": node, "flow": amount,
-                             "route": _route_name(links, lids, path_nodes, node_names) if lids else "(local)", "links": tuple(lids),
+                             "route": _route_name(names, lids, path_nodes, node_names) if lids else "(local)", "links": tuple(lids),
                              "nodes": tuple(path_nodes), "length_km": length, "cost": cost})
     frame = pd.DataFrame(rows, columns=_PATH_COLUMNS)
     if len(frame):
@@ -166,6 +176,23 @@ def decompose_paths(result: FlowResult, network: Network | None = None) -> pd.Da
         frame = frame.sort_values(["commodity", "flow", "route"], ascending=[True, False, True], kind="stable")
         frame = frame[_PATH_COLUMNS].reset_index(drop=True)
     return frame
+
+
+class _Lengths(dict):
+    """Link id → geodesic length (km), measured the first time a path asks (NaN for an unknown id)."""
+
+    def __init__(self, geometry: dict[str, Any]):
+        super().__init__()
+        self._geometry = geometry
+
+    def get(self, lid: str, default: float = math.nan) -> float:
+        if lid not in self:
+            if lid not in self._geometry:
+                return default
+            from corridors.data.geometry import geodesic_length_km
+
+            self[lid] = geodesic_length_km(self._geometry[lid])
+        return self[lid]
 
 
 def _is_sink(sink_left, node, commodity) -> bool:
@@ -214,9 +241,10 @@ def bypass_routes(base: FlowResult, other: FlowResult, network: Network | None =
         if len(gained) else gained["delta"]
     gained = gained[gained["rerouted"] > _TOL].copy()
     flows = other.flows
+    held = dict(zip(flows.index, zip(flows["capacity"], flows["flow"])))
     spare = []
     for lids in gained["links"]:
-        room = [float(flows.at[l, "capacity"]) - float(flows.at[l, "flow"]) for l in lids if l in flows.index]
+        room = [float(held[l][0]) - float(held[l][1]) for l in lids if l in held]
         spare.append(max(0.0, min(room)) if room else math.nan)
     gained["spare"] = spare
     replaced = lost.groupby(["commodity", "origin", "destination"])["length_km"].max() if len(lost) else None
