@@ -211,68 +211,54 @@ def _highs_clock() -> list[float]:
 def claims_section(reps: int) -> None:
     """The report's claims section (every claim of seeds/claims.toml on the bundled network, fresh
     caches each run) beside the time HiGHS spends in it; then the same with one cold solve per case
-    (the path before the model cache), and the section at :data:`CLAIMS_BEFORE` (main before this
-    work) in a subprocess. Goal (issue 16): section ≤ 2 × its HiGHS time."""
+    (the path before the model cache), and the section at :data:`CLAIMS_BEFORE` (main before its
+    non-solver cost was cut) in a subprocess. Goal (issue 16): section ≤ 2 × its HiGHS time."""
+    import inspect
+
     import corridors.model.cache as model_cache
     from corridors.model.flow import solve
-    from corridors.render.report import _claims_section, load_claims
+    from corridors.render.report import load_claims
 
-    net, claims = load_network(), load_claims()
     spent = _highs_clock()
     shared = model_cache.cached_solve
-    print(f"\nreport claims section: {len(claims)} claims, bundled network")
+    print(f"\nreport claims section: {len(load_claims())} claims, bundled network")
     for label, solver in (("model cache + warm re-solves", shared),
                           ("one cold solve per case (before)", lambda network, **kw: solve(network, **kw))):
         model_cache.cached_solve = solver
         try:
-            _claims_section(net, claims, {})  # warm-up: imports, first HiGHS run
-            walls, highs, solves = [], [], []
-            for _ in range(reps):
-                model_cache.clear()
-                spent.clear()
-                t = time.perf_counter()
-                _claims_section(net, claims, {})
-                walls.append(time.perf_counter() - t)
-                highs.append(sum(spent))
-                solves.append(len(spent))
+            _claims_row(label, **_claims_runs(reps, spent))
         finally:
             model_cache.cached_solve = shared
-        _claims_row(label, walls, highs, solves[0])
-    # the same measurement with the code before issue 16's claims work, in a subprocess
-    before = run_at(_CLAIMS_SNIPPET.replace("REPS", str(reps)), commit=CLAIMS_BEFORE)
-    _claims_row(f"code at {CLAIMS_BEFORE} (before the cuts)", before["walls"], before["highs"], before["solves"])
+    # the same measurement (this file's functions) with the code at CLAIMS_BEFORE, in a subprocess
+    snippet = "\n".join(["import json, time", inspect.getsource(_highs_clock), inspect.getsource(_claims_runs),
+                         f"print(json.dumps(_claims_runs({reps}, _highs_clock())))"])
+    _claims_row(f"code at {CLAIMS_BEFORE} (before the cuts)", **run_at(snippet, commit=CLAIMS_BEFORE))
 
 
 #: main before the claims section's non-solver cost was cut (issue 16)
 CLAIMS_BEFORE = "e89be67"
-_CLAIMS_SNIPPET = """
-import json, statistics, time
-import highspy
-import corridors.model.cache as model_cache
-from corridors.data.io import load_network
-from corridors.render.report import _claims_section, load_claims
-spent = []
-run = highspy.Highs.run
-def timed(self, *args, **kwargs):
-    t = time.perf_counter()
-    try:
-        return run(self, *args, **kwargs)
-    finally:
-        spent.append(time.perf_counter() - t)
-highspy.Highs.run = timed
-net, claims = load_network(), load_claims()
-_claims_section(net, claims, {})
-walls, highs, solves = [], [], []
-for _ in range(REPS):
-    model_cache.clear()
-    spent.clear()
-    t = time.perf_counter()
+
+
+def _claims_runs(reps: int, spent: list[float]) -> dict:
+    """``reps`` timed runs of the claims section after a warm-up (imports, first HiGHS run), each with
+    the model cache cleared: ``walls`` and ``highs`` (seconds, ``spent`` from :func:`_highs_clock`) and
+    ``solves`` (HiGHS runs in one section)."""
+    import corridors.model.cache as model_cache
+    from corridors.data.io import load_network
+    from corridors.render.report import _claims_section, load_claims
+
+    net, claims = load_network(), load_claims()
     _claims_section(net, claims, {})
-    walls.append(time.perf_counter() - t)
-    highs.append(sum(spent))
-    solves.append(len(spent))
-print(json.dumps({"walls": walls, "highs": highs, "solves": solves[0]}))
-"""
+    walls, highs, solves = [], [], []
+    for _ in range(reps):
+        model_cache.clear()
+        spent.clear()
+        t = time.perf_counter()
+        _claims_section(net, claims, {})
+        walls.append(time.perf_counter() - t)
+        highs.append(sum(spent))
+        solves.append(len(spent))
+    return {"walls": walls, "highs": highs, "solves": solves[0]}
 
 
 def _claims_row(label: str, walls: list[float], highs: list[float], solves: int) -> None:
