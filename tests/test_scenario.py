@@ -447,3 +447,26 @@ def test_exclusions_the_network_does_not_have_name_the_file_and_entry(market, or
     msg = str(info.value)
     assert msg.startswith(f"scenario 'embargo' ({path}): [[exclude_origins]] #1 ({market}): "), msg
     assert needle in msg, msg
+
+
+def test_balance_changes_on_float_columns_write_what_loc_writes(demo_network):
+    """A float supply or demand column changes as an array; a column of another dtype through .loc:
+    the same numbers, the same sources, the input unchanged."""
+    import pandas as pd
+
+    s = Scenario(name="changes", year=2024,
+                 demand_changes=[{"node": "kars", "commodity": "freight", "factor": 1.5},
+                                 {"node": "kars", "commodity": "freight", "value": "7 Mt/y"},
+                                 {"node": "ceyhan", "commodity": "oil", "factor": 0.5}],
+                 supply_changes=[{"node": "sangachal", "commodity": "oil", "value": "12 Mt/y"}],
+                 disruptions=[{"target": "node:sangachal", "remaining": 0.5}])
+    as_objects = demo_network.copy()
+    as_objects.balances = as_objects.balances.astype({"supply": object, "demand": object})
+    before = as_objects.balances.copy()
+    fast, slow = s.apply(demo_network).balances, s.apply(as_objects).balances
+    assert fast["supply"].dtype == "float64" and fast["demand"].dtype == "float64"
+    for col in ("supply", "demand"):
+        assert fast[col].tolist() == pd.to_numeric(slow[col]).tolist()
+    assert fast["source"].tolist() == slow["source"].tolist() and as_objects.balances.equals(before)
+    demand = fast.set_index(["node", "commodity"])["demand"]
+    assert demand[("kars", "freight")] == pytest.approx(7.0) and fast["source"].str.startswith("scenario").sum() == 3

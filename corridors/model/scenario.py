@@ -50,6 +50,7 @@ from corridors.errors import DataError, ScenarioError, suggest
 from corridors.data.units import CANONICAL_UNITS, COMMODITIES, parse_quantity, to_canonical
 from corridors.model.exclusions import exclude_origins, network_origins
 from corridors.model.messages import at, explain, line_of
+from corridors.model.reuse import reused
 from corridors.model.targets import Target, parse_target, resolve_target
 from corridors.model.years import common_year, resolve_year
 
@@ -515,9 +516,7 @@ class Scenario(_Model):
         >>> "rail-new" in out.links.index, float(out.links.loc["ferry-east-west", "derate"])
         (True, 0.5)
         """
-        from corridors.model.reuse import reused  # inside corridors.model.reuse.reusing(): once per network
-
-        return reused(("apply", self.model_dump_json()), network, lambda: self._apply(network))
+        return reused(("apply", self.model_dump_json()), network, lambda: self._apply(network))  # once in reusing()
 
     def _apply(self, network: Network) -> Network:
         base = self._base(network)
@@ -629,8 +628,6 @@ class Scenario(_Model):
                                 "to the full network (corridors.load_network()) so it can pick that year's links "
                                 "and balances")
         if network.year is None:
-            from corridors.model.reuse import reused
-
             year = resolve_year(scenario=self)
             return reused(("at", year, self.projects), network, lambda: network.at(year, projects=self.projects))
         return network.copy()
@@ -661,21 +658,27 @@ class Scenario(_Model):
         if change.node not in base.nodes.index:
             raise ScenarioError(f"{me}: {field} change at unknown node {change.node!r}"
                                 f"{suggest(change.node, list(base.nodes.index))}")
-        mask = (balances["node"] == change.node) & (balances["commodity"] == change.commodity)
+        mask = (balances["node"].to_numpy() == change.node) & (balances["commodity"].to_numpy() == change.commodity)
         source = f"scenario {self.name}"
+        values = balances[field].to_numpy(copy=True) if balances[field].dtype == "float64" else None  # else .loc
         if change.factor is not None:
-            if not (balances.loc[mask, field] > 0).any():
+            if not (balances.loc[mask, field] > 0 if values is None else values[mask] > 0).any():
                 raise ScenarioError(
                     f"{me}: {change.node!r} has no {change.commodity} {field} to scale by {change.factor:g}; "
                     f"give a value (e.g. value = \"5 {CANONICAL_UNITS[change.commodity]}\") instead")
-            balances.loc[mask, field] = balances.loc[mask, field] * change.factor
+            new_value = (balances.loc[mask, field] if values is None else values[mask]) * change.factor
         elif mask.any():
-            balances.loc[mask, field] = change.canonical_value
+            new_value = change.canonical_value
         else:
             row = {"node": change.node, "commodity": change.commodity, "year": int(base.year), "supply": 0.0,
                    "demand": 0.0, "priority": 1.0, "source": source, field: change.canonical_value}
             new = pd.DataFrame([row]).astype({c: balances[c].dtype for c in row if c in balances.columns})
             return pd.concat([balances, new], ignore_index=True) if len(balances) else new
+        if values is None:
+            balances.loc[mask, field] = new_value
+        else:
+            values[mask] = new_value
+            balances[field] = values
         balances.loc[mask, "source"] = source
         return balances
 
