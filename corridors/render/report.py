@@ -64,7 +64,7 @@ class Case:
     result
         The scenario's FlowResult (the base case when there is no scenario).
     comparison
-        ``base.compare(result)``, or None (the claims section's leaves out the split by origin).
+        ``base.compare(result)``, or None (no scenario, or a case of the claims section).
     later
         Links of projects (planned, proposed, construction) not built in the year, drawn dashed.
     routes, lost
@@ -127,8 +127,8 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
     scenario
         A :class:`~corridors.model.scenario.Scenario`, a TOML path or a bundled scenario name.
     _drawing
-        Also find the bypass routes and the later projects (what a map draws); the claims
-        section, which shows neither, leaves them None.
+        Also compare the scenario with the base case and find the bypass routes and the later
+        projects (what a map draws); the claims section, which shows none of them, leaves them None.
 
     Returns
     -------
@@ -162,10 +162,10 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
                         later=later_projects(network, drawn) if _drawing else None)
         scen = scen.model_copy(update={"year": y})
         hit = cached_solve(network, scenario=scen)
-    comparison = base.compare(hit, origins=_drawing)  # the claims show the markets only
     drawn = prepare_network(network, scenario=scen)
-    if not _drawing:
-        return Case(network=drawn, year=y, base=base, scenario=scen, result=hit, comparison=comparison)
+    if not _drawing:  # the claims section compares a case when a claim names one of its markets
+        return Case(network=drawn, year=y, base=base, scenario=scen, result=hit)
+    comparison = base.compare(hit)
     # the comparison's origins are split_by_origin(base, hit): the rerouted volume bypass_routes attributes
     origins = comparison.origins
     rerouted = {(m, k, o or ""): float(r) for m, k, o, r in zip(origins["market"], origins["commodity"],
@@ -384,15 +384,23 @@ def _named(claim: dict, ids: Any) -> list[str]:
     return found
 
 
-def _named_markets(claim: dict, case: Case) -> pd.DataFrame | None:
-    """Demand, served and unmet at the market nodes the claim names (a total row per commodity)."""
+def _named_markets(claim: dict, case: Case, compared: Any = None) -> pd.DataFrame | None:
+    """Demand, served and unmet at the market nodes the claim names (a total row per commodity).
+
+    A scenario's case without a comparison is compared here, by ``compared(case)`` (default
+    ``base.compare(result, origins=False)``), when the claim names one of its markets."""
     import pandas as pd
 
-    d = case.comparison.markets if case.comparison is not None else case.base.deliveries
+    comparison = case.comparison
+    if comparison is None and case.scenario is not None:
+        if not _named(claim, set(case.base.deliveries["node"]) | set(case.result.deliveries["node"])):
+            return None
+        comparison = compared(case) if compared is not None else case.base.compare(case.result, origins=False)
+    d = comparison.markets if comparison is not None else case.base.deliveries
     names = _named(claim, d["node"])
     if not names:
         return None
-    if case.comparison is not None:  # the rows named first, then their columns renamed
+    if comparison is not None:  # the rows named first, then their columns renamed
         d = d[d["node"].isin(names).to_numpy()].rename(columns={"demand_other": "demand", "served_other": "served",
                                                                 "unmet_other": "unmet", "unmet_change": "lost"})
     cols = [c for c in ("node", "name", "commodity", "demand", "served_base", "served", "unmet", "lost") if c in d.columns]
@@ -458,15 +466,21 @@ def claim_verdict(claim: dict) -> dict:
 
 
 def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, network: Network,
-                summaries: dict[int, tuple[Case, pd.DataFrame]] | None = None) -> Markup:
-    """One claim's block; ``summaries`` keeps each case's :func:`_summary` (by case identity) for
-    the other claims that run the same case."""
-    summaries = {} if summaries is None else summaries
+                memo: dict[tuple[str, int], tuple[Case, Any]] | None = None) -> Markup:
+    """One claim's block; ``memo`` keeps each case's :func:`_summary` and comparison (by case
+    identity) for the other claims that run the same case."""
+    memo = {} if memo is None else memo
+
+    def once(what: str, case: Case, make: Any) -> Any:
+        if (what, id(case)) not in memo:
+            memo[(what, id(case))] = (case, make(case))
+        return memo[(what, id(case))][1]  # the case is held with it: its id stays its own
 
     def summary(case: Case) -> pd.DataFrame:
-        if id(case) not in summaries:
-            summaries[id(case)] = (case, _summary(case.base) if case.scenario is None else _summary(case.result, case.base))
-        return summaries[id(case)][1]  # the case is held with it: its id stays its own
+        return once("summary", case, lambda c: _summary(c.base) if c.scenario is None else _summary(c.result, c.base))
+
+    def compared(case: Case) -> Comparison:  # the claims show the markets only: no split by origin
+        return once("comparison", case, lambda c: c.base.compare(c.result, origins=False))
 
     test = claim.get("test") if isinstance(claim.get("test"), dict) else {}
     facts = [(label, str(test.get(key))) for key, label in (("scenario", "Test"), ("quantity", "Measured"),
@@ -474,7 +488,7 @@ def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, ne
              if test.get(key) not in (None, "")]
     blocks = []
     for label, case in runs:
-        named = ((_named_markets(claim, case), f"Markets the claim names ({case.year})"),
+        named = ((_named_markets(claim, case, compared), f"Markets the claim names ({case.year})"),
                  (_named_links(claim, case, network), f"Links the claim names ({case.year})"))
         extra = [_table(t, caption=c) for t, c in named if t is not None]
         if case.scenario is None:
@@ -502,7 +516,7 @@ def _claims(network: Network, claims: list[dict], bases: dict, *, folder: Path, 
 
     out: list[Markup] = []
     cache: dict[str, Case] = {}
-    summaries: dict[int, tuple[Case, Any]] = {}
+    memo: dict[tuple[str, int], tuple[Case, Any]] = {}
 
     def run(scen: Any, year: int | None) -> Case:
         key = scen.to_toml() if scen is not None else f"base {year}"
@@ -526,7 +540,7 @@ def _claims(network: Network, claims: list[dict], bases: dict, *, folder: Path, 
                             else ("no disruption", run(None, year)))
         except CorridorsError as exc:
             error = str(exc)
-        out.append(_claim_html(claim, runs, error, network, summaries))
+        out.append(_claim_html(claim, runs, error, network, memo))
     return out
 
 
