@@ -567,9 +567,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         bal = problem.balances
         per_level["_demand"] = {c: float(bal.loc[bal["commodity"] == c, "demand"].sum()) for c in commodities}
     demand = dict(per_level["_demand"])
-    carried = _carried(lp, base_run.x, [members[e] for e in ids])
-    supplying = _supplying_nodes(lp, base_run.x)
-    origin = [any(n in supplying for n in members[e][1]) for e in ids]
+    carried, origin = _per_element(problem, level, base_run.x, ids, members)
     if "routes" not in per_level:  # the base case decomposed by origin, once per model
         per_level["routes"] = _base_routes(problem, base_run.x)
     routes, route_of, source_of = per_level["routes"]
@@ -577,53 +575,88 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     untouched = routes.split([], [], routes.delivered)
 
     solves = 0
+    # elements of links in series share one solve (corridors.analysis.series): exact, like pruning
+    keys = _series_keys(problem, level, ids, members) if prune else [None] * len(ids)
+    todo = [i for i in range(len(ids)) if derates[i] and (not prune or base.carries[i])]
+    first: dict[frozenset, int] = {}
+    solve1 = [i for i in todo if keys[i] is None or first.setdefault(keys[i], i) == i]
     if k == 1:
-        todo = [i for i in range(len(ids)) if derates[i] and (not prune or base.carries[i])]
-        outcomes = _execute(lp, [derates[i] for i in todo], None, jobs=jobs, dask=dask, progress=progress)
+        outcomes = _execute(lp, [derates[i] for i in solve1], None, jobs=jobs, dask=dask, progress=progress)
         solved_outcomes = list(outcomes)
-        solves = len(todo)
-        by_index = dict(zip(todo, outcomes))
-        rows = [(ids[i], by_index.get(i, base), i in by_index, (i,)) for i in range(len(ids))]
+        solves = len(solve1)
+        by_index = dict(zip(solve1, outcomes))
+        by_index_all = {i: by_index[i if keys[i] is None else first[keys[i]]] for i in todo}
+        rows = [(ids[i], by_index_all.get(i, base), i in by_index, (i,)) for i in range(len(ids))]
     else:
         # N-1 first (with which elements carry flow afterwards), then the pairs that need a solve
-        todo1 = [i for i in range(len(ids)) if derates[i] and (not prune or base.carries[i])]
-        out1 = _execute(lp, [derates[i] for i in todo1], element_cols, jobs=jobs, dask=dask, progress=None)
+        out1 = _execute(lp, [derates[i] for i in solve1], element_cols, jobs=jobs, dask=dask, progress=None)
         n1 = {i: base for i in range(len(ids))}
-        n1.update(dict(zip(todo1, out1)))
+        n1.update(dict(zip(solve1, out1)))
+        n1.update({i: n1[first[keys[i]]] for i in todo if keys[i] is not None})
+        by_key = {keys[i]: n1[i] for i in todo if keys[i] is not None}
         pairs = list(itertools.combinations(range(len(ids)), 2))
-        need, known = [], {}
+        need, known, alias, pair_first = [], {}, {}, {}
         for a, b in pairs:
             ra, rb = n1[a], n1[b]
             b_matters = ra.carries is None or bool(ra.carries[b])
             a_matters = rb.carries is None or bool(rb.carries[a])
             if not prune or (b_matters and a_matters):
-                need.append((a, b))
+                key = keys[a] | keys[b] if keys[a] is not None and keys[b] is not None else None
+                if key is not None and key in by_key:
+                    known[(a, b)] = by_key[key]  # both in one chain: the pair's loss is one element's
+                elif key is not None and key in pair_first:
+                    alias[(a, b)] = pair_first[key]
+                else:
+                    if key is not None:
+                        pair_first[key] = (a, b)
+                    need.append((a, b))
             else:
                 known[(a, b)] = ra if not b_matters else rb
         tasks = [derates[a].merge(derates[b]) for a, b in need]
         outs = _execute(lp, tasks, None, jobs=jobs, dask=dask, progress=progress)
         solved_outcomes = list(out1) + list(outs)
-        solves = len(todo1) + len(need)
+        solves = len(solve1) + len(need)
         known.update(dict(zip(need, outs)))
+        known.update({pair: known[rep] for pair, rep in alias.items()})
         solved = set(need)
         rows = [(f"{ids[a]} + {ids[b]}", known[(a, b)], (a, b) in solved, (a, b)) for a, b in pairs]
 
-    names = _names(net, level)
+    if ("_names", level) not in per_level:
+        per_level[("_names", level)] = _names(net, level)
+    names = per_level[("_names", level)]
     records = []
+    # rows with the same outcome and the same chains (or no flow in the base case) have the same
+    # metrics but for ``carried_k``: computed once
+    same: dict[tuple, dict[str, Any]] = {}
+    carried_cols = [f"carried_{c}" for c in commodities]
     for key, outcome, was_solved, members_idx in rows:
         rec: dict[str, Any] = {"element": key, "name": " + ".join(names.get(ids[i], ids[i]) for i in members_idx)}
-        links = sorted({lid for i in members_idx for lid in members[ids[i]][0]})
-        nodes = sorted({nid for i in members_idx for nid in members[ids[i]][1]})
+        carried_row = [max(carried[i].get(c, 0.0) for i in members_idx) for c in commodities]
         if outcome is base and not any(base.carries[i] for i in members_idx):
-            split = untouched  # no base flow uses the element (exact pruning): nothing crossed it
-        elif outcome.delivered is not None:
-            delivered = np.bincount(route_of, weights=outcome.delivered[:n_delivery], minlength=n_keys)
-            supplied = np.bincount(source_of, weights=outcome.delivered[n_delivery:], minlength=n_sources + 1)[:n_sources]
-            split = routes.split(links, nodes, delivered, supplied)
+            memo = ("untouched",)  # no base flow uses the element (exact pruning): nothing crossed it
         else:
-            split = routes.split(links, nodes, np.full(n_keys, np.nan))
-        rec.update(_metrics(outcome, base, split, commodities, demand, commodity,
-                            {c: max(carried[i].get(c, 0.0) for i in members_idx) for c in commodities}, transit))
+            chain = frozenset().union(*(keys[i] for i in members_idx)) \
+                if all(keys[i] is not None for i in members_idx) else None
+            memo = (id(outcome), chain) if chain is not None else None
+        metrics = same.get(memo) if memo is not None else None
+        if metrics is None:
+            links = sorted({lid for i in members_idx for lid in members[ids[i]][0]})
+            nodes = sorted({nid for i in members_idx for nid in members[ids[i]][1]})
+            if memo == ("untouched",):
+                split = untouched
+            elif outcome.delivered is not None:
+                delivered = np.bincount(route_of, weights=outcome.delivered[:n_delivery], minlength=n_keys)
+                supplied = np.bincount(source_of, weights=outcome.delivered[n_delivery:],
+                                       minlength=n_sources + 1)[:n_sources]
+                split = routes.split(links, nodes, delivered, supplied)
+            else:
+                split = routes.split(links, nodes, np.full(n_keys, np.nan))
+            metrics = _metrics(outcome, base, split, commodities, demand, commodity,
+                               dict(zip(commodities, carried_row)), transit)
+            if memo is not None:
+                same[memo] = metrics
+        rec.update(metrics)
+        rec.update(zip(carried_cols, carried_row))
         rec["penalty_change"] = (outcome.objective - outcome.transport) - (base.objective - base.transport)
         rec["objective"] = outcome.objective
         rec["origin"] = any(origin[i] for i in members_idx)
@@ -752,6 +785,30 @@ def _carried(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[st
     weights = csr_matrix((x[f], (F, lp.col_commodity[f])), shape=(len(f), K))
     best = np.asarray((into @ weights).todense()).reshape(E, K) + by_node @ per_node
     return [{c: float(best[e, j]) for j, c in enumerate(lp.commodities)} for e in range(E)]
+
+
+def _per_element(problem, level: str, x, ids: list[str], members: dict) -> tuple[list, list]:
+    """Per element, kept per model and level: the base flow it carries per commodity
+    (:func:`_carried`) and whether it holds supply used in the base case."""
+    known = _ELEMENTS[problem].setdefault(("_carried", level), {})
+    missing = [e for e in ids if e not in known]
+    if missing:
+        supplying = _supplying_nodes(problem.program, x)
+        carried = _carried(problem.program, x, [members[e] for e in missing])
+        known.update({e: (c, any(n in supplying for n in members[e][1])) for e, c in zip(missing, carried)})
+    return [known[e][0] for e in ids], [known[e][1] for e in ids]
+
+
+def _series_keys(problem, level: str, ids: list[str], members: dict) -> list:
+    """Each element's chain key (:func:`corridors.analysis.series.series_keys`), kept per model and level."""
+    from corridors.analysis.series import series_keys
+
+    per_level = _ELEMENTS[problem]
+    known = per_level.setdefault(("_series", level), {})
+    missing = [e for e in ids if e not in known]
+    if missing:
+        known.update(zip(missing, series_keys(problem.program, [members[e] for e in missing])))
+    return [known[e] for e in ids]
 
 
 def _supplying_nodes(lp: LinearProgram, x) -> set[str]:
