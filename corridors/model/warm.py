@@ -153,19 +153,21 @@ class WarmSolver:
         """Restore the base bounds, then set the upper bounds ``change`` gives (row and column indices)."""
         import numpy as np
 
-        lp = self.lp
-        rows = change.rows if change is not None else np.zeros(0, dtype=np.int32)
-        cols = change.cols if change is not None else np.zeros(0, dtype=np.int32)
-        if len(self._rows_changed) or len(rows):
-            all_rows = np.union1d(self._rows_changed, rows).astype(np.int32)
-            up = lp.row_upper[all_rows].copy()
-            up[np.searchsorted(all_rows, rows)] = change.row_upper if change is not None else ()
-            self._h.changeRowsBounds(len(all_rows), all_rows, lp.row_lower[all_rows], up)
-        if len(self._cols_changed) or len(cols):
-            all_cols = np.union1d(self._cols_changed, cols).astype(np.int32)
-            up = lp.col_upper[all_cols].copy()
-            up[np.searchsorted(all_cols, cols)] = change.col_upper if change is not None else ()
-            self._h.changeColsBounds(len(all_cols), all_cols, lp.col_lower[all_cols], up)
+        lp, h = self.lp, self._h
+        empty = np.zeros(0, dtype=np.int32)
+        rows = change.rows if change is not None else empty
+        cols = change.cols if change is not None else empty
+        # the previous change's base bounds back, then this change's (the last call on an index wins)
+        old = self._rows_changed
+        if len(old):
+            h.changeRowsBounds(len(old), old, lp.row_lower[old], lp.row_upper[old])
+        if len(rows):
+            h.changeRowsBounds(len(rows), rows, lp.row_lower[rows], change.row_upper)
+        old = self._cols_changed
+        if len(old):
+            h.changeColsBounds(len(old), old, lp.col_lower[old], lp.col_upper[old])
+        if len(cols):
+            h.changeColsBounds(len(cols), cols, lp.col_lower[cols], change.col_upper)
         self._rows_changed, self._cols_changed = rows, cols
 
     # -- solving ------------------------------------------------------------------------------------
@@ -192,7 +194,7 @@ class WarmSolver:
                     hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnbounded,
                     hs.HighsModelStatus.kUnboundedOrInfeasible):
                 break
-        iterations = int(h.getInfo().simplex_iteration_count)
+        iterations = int(h.getInfoValue("simplex_iteration_count")[1])  # getInfo() copies every field (~25 µs)
         if model_status != ok:
             status = "error: " + h.modelStatusToString(model_status) if run_status == hs.HighsStatus.kError \
                 else h.modelStatusToString(model_status).lower()
