@@ -141,7 +141,7 @@ def _engine(lp: LinearProgram, threads: int | None = None):
     return _WORKER["engine"]
 
 
-def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outcome:
+def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None, path: str = "base") -> _Outcome:
     import numpy as np
 
     if _WORKER.get("costs_of") is not lp:  # the transport-cost vector and delivery columns, once per model
@@ -152,7 +152,7 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outco
     if element_cols is not None and r.status == "optimal":
         carries = np.array([bool(len(c)) and bool((np.abs(r.x[c]) > _TOL).any()) for c in element_cols])
     if r.status != "optimal":
-        return _Outcome(r.status, r.objective, math.nan, dict(r.unmet), carries, np.full(K, math.nan))
+        return _Outcome(r.status, r.objective, math.nan, dict(r.unmet), carries, np.full(K, math.nan), path=path)
     engine = _WORKER.get("engine") if _WORKER.get("lp") is lp else None
     if r.changed is not None and engine is not None:
         # only the changed columns: the engine's base totals plus their change (no pass over the model)
@@ -171,20 +171,18 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outco
         weighted = flow_cost * r.x
         by = np.bincount(np.maximum(lp.col_commodity, 0), weights=weighted, minlength=K)
         transport = float(weighted.sum())
-    return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries, by,
+    return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries, by, path=path,
                     delivered=r.x[_WORKER["delivery_cols"]])
 
 
 def _solve_chunk(lp: LinearProgram, tasks: Sequence[Change], element_cols: Sequence[Any] | None,
                  threads: int | None = 1) -> list[_Outcome]:
     """Solve each bound change in ``tasks`` on one warm engine (in a worker or in-process)."""
-    from dataclasses import replace
-
     engine = _engine(lp, threads)
     out = []
     for derates in tasks:
         r = engine.solve(derates)
-        out.append(replace(_outcome(lp, r, element_cols), path=r.path))
+        out.append(_outcome(lp, r, element_cols, r.path))
     return out
 
 
@@ -565,7 +563,9 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         per_level["routes"] = base_routes(problem, base_run.x)
     routes, route_of, source_of = per_level["routes"]
     n_keys, n_sources, n_delivery = len(routes.keys), len(routes.sources), len(route_of)
-    untouched = routes.split([], [], routes.delivered)
+    if "untouched" not in per_level:  # the split of an element no base flow uses: nothing crossed it
+        per_level["untouched"] = routes.split([], [], routes.delivered)
+    untouched = per_level["untouched"]
 
     solves = 0
     # elements of links in series share one solve (corridors.analysis.series): exact, like pruning
