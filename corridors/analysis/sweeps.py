@@ -3,12 +3,14 @@
 The model is built once as arrays (:func:`corridors.model.flow.build_problem`, its ``program``)
 and re-solved warm in highspy for each scenario (:class:`corridors.model.blocks.BlockSolver`),
 changing only the bounds an element's loss touches (a :class:`corridors.model.lp.Change` of row
-and column indices, made once per element from its link and node ids). Two exact prunings skip solves whose answer is known:
+and column indices, made once per element from its link and node ids). Three exact prunings skip solves whose answer is known:
 
 * N-1: an element that carries no flow in the base solution cannot change the optimum when it is
   lost (the base solution stays feasible and optimal), so its row is the base case.
 * N-2: the pair ``(a, b)`` needs a solve only if ``b`` carries flow in ``a``'s N-1 solution and
   ``a`` carries flow in ``b``'s; otherwise its answer is that N-1 solution.
+* Links in series (through nodes that only pass flow on, :mod:`corridors.analysis.series`): elements
+  made of links on the same chains have the same answer, so one of them is solved (N-1 and N-2).
 
 Levels: ``link``, ``node``, ``asset``, ``country``, ``corridor``, ``mode``. An element of a level is
 what :func:`corridors.model.targets.resolve_target` makes of ``level:id``: e.g. ``country:GE`` is every
@@ -35,7 +37,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import copy
 import itertools
 import math
 import sys
@@ -47,6 +48,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridors.analysis.ranking import rank_order
+from corridors.analysis.sweep_rows import base_routes, delivery_columns, per_element, series_keys_of
+from corridors.analysis.sweep_rows import metrics as row_metrics
+from corridors.analysis.sweep_rows import names as names_of
 from corridors.errors import CorridorsError, ScenarioError, suggest
 from corridors.model.targets import TARGET_KINDS, resolve_level
 
@@ -121,7 +125,7 @@ class _Outcome:
     carries: Any = None  # bool array over elements (N-1 only)
     transport_by: Any = None  # transport cost per commodity (array over lp.commodities)
     path: str = "base"   # how the engine found it: base, local, grown (exact local re-solve) or warm
-    delivered: Any = None  # delivery then supply column values (market/node × commodity × origin), see _delivery_columns
+    delivered: Any = None  # delivery then supply column values (market/node × commodity × origin), see sweep_rows.delivery_columns
 
 
 _WORKER: dict[str, Any] = {}
@@ -137,18 +141,18 @@ def _engine(lp: LinearProgram, threads: int | None = None):
     return _WORKER["engine"]
 
 
-def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outcome:
+def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None, path: str = "base") -> _Outcome:
     import numpy as np
 
     if _WORKER.get("costs_of") is not lp:  # the transport-cost vector and delivery columns, once per model
         _WORKER.update(costs_of=lp, flow_cost=np.where(lp.col_link >= 0, lp.col_cost, 0.0), totals_of=None,
-                       delivery_cols=_delivery_columns(lp))
+                       delivery_cols=delivery_columns(lp))
     flow_cost, K = _WORKER["flow_cost"], len(lp.commodities)
     carries = None
     if element_cols is not None and r.status == "optimal":
         carries = np.array([bool(len(c)) and bool((np.abs(r.x[c]) > _TOL).any()) for c in element_cols])
     if r.status != "optimal":
-        return _Outcome(r.status, r.objective, math.nan, dict(r.unmet), carries, np.full(K, math.nan))
+        return _Outcome(r.status, r.objective, math.nan, dict(r.unmet), carries, np.full(K, math.nan), path=path)
     engine = _WORKER.get("engine") if _WORKER.get("lp") is lp else None
     if r.changed is not None and engine is not None:
         # only the changed columns: the engine's base totals plus their change (no pass over the model)
@@ -167,31 +171,18 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None) -> _Outco
         weighted = flow_cost * r.x
         by = np.bincount(np.maximum(lp.col_commodity, 0), weights=weighted, minlength=K)
         transport = float(weighted.sum())
-    return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries, by,
+    return _Outcome(r.status, r.objective, transport, dict(r.unmet), carries, by, path=path,
                     delivered=r.x[_WORKER["delivery_cols"]])
-
-
-def _delivery_columns(lp: LinearProgram, *, supply: bool = True):
-    """Positions of the delivery columns (one per market balance and allowed origin), then (with
-    ``supply``) of the supply columns."""
-    import numpy as np
-
-    from corridors.model.lp import DELIVERY, SUPPLY, TARGET
-
-    cols = np.flatnonzero((lp.col_kind == DELIVERY) | (lp.col_kind == TARGET))
-    return np.concatenate([cols, np.flatnonzero(lp.col_kind == SUPPLY)]) if supply else cols
 
 
 def _solve_chunk(lp: LinearProgram, tasks: Sequence[Change], element_cols: Sequence[Any] | None,
                  threads: int | None = 1) -> list[_Outcome]:
     """Solve each bound change in ``tasks`` on one warm engine (in a worker or in-process)."""
-    from dataclasses import replace
-
     engine = _engine(lp, threads)
     out = []
     for derates in tasks:
         r = engine.solve(derates)
-        out.append(replace(_outcome(lp, r, element_cols), path=r.path))
+        out.append(_outcome(lp, r, element_cols, r.path))
     return out
 
 
@@ -521,8 +512,8 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     --------
     >>> from corridors.data.io import load_demo_network
     >>> r = sweep(load_demo_network(), level="asset", year=2024, commodity="oil")
-    >>> list(r.table.index[:2]), r.solves
-    (['DEMO-OIL', 'DEMO-WEST'], 4)
+    >>> list(r.table.index[:2]), r.solves     # the ferry and the rail line behind it share a solve
+    (['DEMO-OIL', 'DEMO-WEST'], 3)
     """
     import numpy as np
     import pandas as pd
@@ -567,63 +558,98 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         bal = problem.balances
         per_level["_demand"] = {c: float(bal.loc[bal["commodity"] == c, "demand"].sum()) for c in commodities}
     demand = dict(per_level["_demand"])
-    carried = _carried(lp, base_run.x, [members[e] for e in ids])
-    supplying = _supplying_nodes(lp, base_run.x)
-    origin = [any(n in supplying for n in members[e][1]) for e in ids]
+    carried, origin = per_element(per_level, lp, level, base_run.x, ids, members)
     if "routes" not in per_level:  # the base case decomposed by origin, once per model
-        per_level["routes"] = _base_routes(problem, base_run.x)
+        per_level["routes"] = base_routes(problem, base_run.x)
     routes, route_of, source_of = per_level["routes"]
     n_keys, n_sources, n_delivery = len(routes.keys), len(routes.sources), len(route_of)
-    untouched = routes.split([], [], routes.delivered)
+    if "untouched" not in per_level:  # the split of an element no base flow uses: nothing crossed it
+        per_level["untouched"] = routes.split([], [], routes.delivered)
+    untouched = per_level["untouched"]
 
     solves = 0
+    # elements of links in series share one solve (corridors.analysis.series): exact, like pruning
+    keys = series_keys_of(per_level, lp, level, ids, members) if prune else [None] * len(ids)
+    todo = [i for i in range(len(ids)) if derates[i] and (not prune or base.carries[i])]
+    first: dict[frozenset, int] = {}
+    solve1 = [i for i in todo if keys[i] is None or first.setdefault(keys[i], i) == i]
     if k == 1:
-        todo = [i for i in range(len(ids)) if derates[i] and (not prune or base.carries[i])]
-        outcomes = _execute(lp, [derates[i] for i in todo], None, jobs=jobs, dask=dask, progress=progress)
+        outcomes = _execute(lp, [derates[i] for i in solve1], None, jobs=jobs, dask=dask, progress=progress)
         solved_outcomes = list(outcomes)
-        solves = len(todo)
-        by_index = dict(zip(todo, outcomes))
-        rows = [(ids[i], by_index.get(i, base), i in by_index, (i,)) for i in range(len(ids))]
+        solves = len(solve1)
+        by_index = dict(zip(solve1, outcomes))
+        by_index_all = {i: by_index[i if keys[i] is None else first[keys[i]]] for i in todo}
+        rows = [(ids[i], by_index_all.get(i, base), i in by_index, (i,)) for i in range(len(ids))]
     else:
         # N-1 first (with which elements carry flow afterwards), then the pairs that need a solve
-        todo1 = [i for i in range(len(ids)) if derates[i] and (not prune or base.carries[i])]
-        out1 = _execute(lp, [derates[i] for i in todo1], element_cols, jobs=jobs, dask=dask, progress=None)
+        out1 = _execute(lp, [derates[i] for i in solve1], element_cols, jobs=jobs, dask=dask, progress=None)
         n1 = {i: base for i in range(len(ids))}
-        n1.update(dict(zip(todo1, out1)))
+        n1.update(dict(zip(solve1, out1)))
+        n1.update({i: n1[first[keys[i]]] for i in todo if keys[i] is not None})
+        by_key = {keys[i]: n1[i] for i in todo if keys[i] is not None}
         pairs = list(itertools.combinations(range(len(ids)), 2))
-        need, known = [], {}
+        need, known, alias, pair_first = [], {}, {}, {}
         for a, b in pairs:
             ra, rb = n1[a], n1[b]
             b_matters = ra.carries is None or bool(ra.carries[b])
             a_matters = rb.carries is None or bool(rb.carries[a])
             if not prune or (b_matters and a_matters):
-                need.append((a, b))
+                key = keys[a] | keys[b] if keys[a] is not None and keys[b] is not None else None
+                if key is not None and key in by_key:
+                    known[(a, b)] = by_key[key]  # both in one chain: the pair's loss is one element's
+                elif key is not None and key in pair_first:
+                    alias[(a, b)] = pair_first[key]
+                else:
+                    if key is not None:
+                        pair_first[key] = (a, b)
+                    need.append((a, b))
             else:
                 known[(a, b)] = ra if not b_matters else rb
         tasks = [derates[a].merge(derates[b]) for a, b in need]
         outs = _execute(lp, tasks, None, jobs=jobs, dask=dask, progress=progress)
         solved_outcomes = list(out1) + list(outs)
-        solves = len(todo1) + len(need)
+        solves = len(solve1) + len(need)
         known.update(dict(zip(need, outs)))
+        known.update({pair: known[rep] for pair, rep in alias.items()})
         solved = set(need)
         rows = [(f"{ids[a]} + {ids[b]}", known[(a, b)], (a, b) in solved, (a, b)) for a, b in pairs]
 
-    names = _names(net, level)
+    if ("_names", level) not in per_level:
+        per_level[("_names", level)] = names_of(net, level)
+    names = per_level[("_names", level)]
     records = []
+    # rows with the same outcome and the same chains (or no flow in the base case) have the same
+    # metrics but for ``carried_k``: computed once
+    same: dict[tuple, dict[str, Any]] = {}
+    carried_cols = [f"carried_{c}" for c in commodities]
     for key, outcome, was_solved, members_idx in rows:
         rec: dict[str, Any] = {"element": key, "name": " + ".join(names.get(ids[i], ids[i]) for i in members_idx)}
-        links = sorted({lid for i in members_idx for lid in members[ids[i]][0]})
-        nodes = sorted({nid for i in members_idx for nid in members[ids[i]][1]})
+        carried_row = [max(carried[i].get(c, 0.0) for i in members_idx) for c in commodities]
         if outcome is base and not any(base.carries[i] for i in members_idx):
-            split = untouched  # no base flow uses the element (exact pruning): nothing crossed it
-        elif outcome.delivered is not None:
-            delivered = np.bincount(route_of, weights=outcome.delivered[:n_delivery], minlength=n_keys)
-            supplied = np.bincount(source_of, weights=outcome.delivered[n_delivery:], minlength=n_sources + 1)[:n_sources]
-            split = routes.split(links, nodes, delivered, supplied)
+            memo = ("untouched",)  # no base flow uses the element (exact pruning): nothing crossed it
         else:
-            split = routes.split(links, nodes, np.full(n_keys, np.nan))
-        rec.update(_metrics(outcome, base, split, commodities, demand, commodity,
-                            {c: max(carried[i].get(c, 0.0) for i in members_idx) for c in commodities}, transit))
+            chain = frozenset().union(*(keys[i] for i in members_idx)) \
+                if all(keys[i] is not None for i in members_idx) else None
+            memo = (id(outcome), chain) if chain is not None else None
+        metrics = same.get(memo) if memo is not None else None
+        if metrics is None:
+            links = sorted({lid for i in members_idx for lid in members[ids[i]][0]})
+            nodes = sorted({nid for i in members_idx for nid in members[ids[i]][1]})
+            if memo == ("untouched",):
+                split = untouched
+            elif outcome.delivered is not None:
+                delivered = np.bincount(route_of, weights=outcome.delivered[:n_delivery], minlength=n_keys)
+                supplied = np.bincount(source_of, weights=outcome.delivered[n_delivery:],
+                                       minlength=n_sources + 1)[:n_sources]
+                split = routes.split(links, nodes, delivered, supplied)
+            else:
+                split = routes.split(links, nodes, np.full(n_keys, np.nan))
+            metrics = row_metrics(outcome, base, split, commodities, demand, commodity,
+                               dict(zip(commodities, carried_row)), transit)
+            if memo is not None:
+                same[memo] = metrics
+        rec.update(metrics)
+        rec.update(zip(carried_cols, carried_row))
         rec["penalty_change"] = (outcome.objective - outcome.transport) - (base.objective - base.transport)
         rec["objective"] = outcome.objective
         rec["origin"] = any(origin[i] for i in members_idx)
@@ -638,139 +664,3 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
                        pruned=(len(rows) if k == 1 else len(rows) + len(ids)) - solves, seconds=seconds,
                        timings={"build": t_build, "total": seconds},
                        paths=dict(sorted(collections.Counter(o.path for o in solved_outcomes).items())))
-
-
-def _metrics(outcome: _Outcome, base: _Outcome, split: dict[str, Any], commodities: Sequence[str],
-             demand: dict[str, float], commodity: str | None, carried: dict[str, float], transit: bool) -> dict[str, Any]:
-    """One row's per-commodity columns, ``loss_pct`` (the ranking key), ``bypass_share`` and ``extra_cost``."""
-    rec: dict[str, Any] = {}
-    loss_pcts, shares = [], []
-    for c in commodities:
-        unmet = float(outcome.unmet.get(c, math.nan))
-        lost = unmet - base.unmet.get(c, 0.0)
-        lost = 0.0 if abs(lost) < _TOL else lost
-        part = split.get(c, {})
-        crossed = part.get("crossed", 0.0)
-        transit_lost = part.get("lost_transit", 0.0)
-        pct = 100.0 * lost / demand[c] if demand[c] > 0 else 0.0
-        pct_transit = 100.0 * transit_lost / demand[c] if demand[c] > 0 else 0.0
-        rec[f"unmet_{c}"] = unmet
-        rec[f"lost_{c}"] = lost
-        rec[f"lost_pct_{c}"] = pct
-        rec[f"carried_{c}"] = carried.get(c, 0.0)
-        rec[f"crossed_{c}"] = crossed
-        for name in ("rerouted", "substituted"):
-            rec[f"{name}_{c}"] = part.get(name, 0.0)
-        rec[f"lost_crossed_{c}"] = part.get("lost", 0.0)
-        rec[f"rerouted_share_{c}"] = part.get("rerouted", 0.0) / crossed if crossed > _TOL else math.nan
-        rec[f"own_supply_{c}"] = part.get("own_supply", 0.0)
-        rec[f"own_demand_{c}"] = part.get("own_demand", 0.0)
-        rec[f"lost_transit_{c}"] = transit_lost
-        rec[f"lost_transit_pct_{c}"] = pct_transit
-        if commodity is None or c == commodity:
-            loss_pcts.append(pct_transit if transit else pct)
-            shares.append((pct_transit if transit else pct, crossed / demand[c] if demand[c] > 0 else 0.0, c))
-    rec["loss_pct"] = max(loss_pcts) if loss_pcts else 0.0
-    rec["loss_pct_sum"] = sum(loss_pcts)
-    # bypass_share: the rerouted share of one commodity (never a sum across commodities): the ranked
-    # one, or the one that sets loss_pct (ties: the one whose crossing flow is the larger share of its demand)
-    crossing = [t for t in shares if rec[f"crossed_{t[2]}"] > _TOL]
-    pick = max(crossing, key=lambda t: (round(t[0], 9), t[1])) if crossing else None
-    rec["bypass_commodity"] = pick[2] if pick else None
-    rec["bypass_share"] = rec[f"rerouted_share_{pick[2]}"] if pick else math.nan
-    rec["extra_cost"] = outcome.transport - base.transport + split.get("lost_cost", 0.0)
-    return rec
-
-
-def _base_routes(problem, x):
-    """The base case's routes by origin (:class:`~corridors.analysis.crossing.BaseRoutes`) and, per
-    delivery column, the position of its ``(market, commodity, origin)`` in them."""
-    import numpy as np
-
-    from corridors.analysis.crossing import BaseRoutes
-    from corridors.model.lp import SUPPLY
-    from corridors.model.results import assemble_result
-
-    lp = problem.program
-    solved = copy.copy(problem)  # the cached problem is shared: read it back through a copy marked solved
-    solved.status = "optimal"
-    base = assemble_result(solved, x, np.zeros(lp.num_row))
-    def keyed(cols):
-        return [(lp.node_ids[n], lp.commodities[k], lp.origins[o] if o >= 0 else "")
-                for n, k, o in zip(lp.col_node[cols], lp.col_commodity[cols], lp.col_origin[cols])]
-
-    keys = keyed(_delivery_columns(lp, supply=False))
-    routes = BaseRoutes.from_result(base, problem.network, keys=keys)
-    pos = {key: i for i, key in enumerate(routes.keys)}
-    src = {key: i for i, key in enumerate(routes.sources)}
-    supply = keyed(np.flatnonzero(lp.col_kind == SUPPLY))
-    return (routes, np.asarray([pos[key] for key in keys], dtype=np.int64),
-            np.asarray([src.get(key, len(src)) for key in supply], dtype=np.int64))
-
-
-def _carried(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[dict[str, float]]:
-    """Per element and commodity: the base-case flow through the element, across its boundary.
-
-    The flow on the element's links that enters from outside its nodes (all of a link's flow when
-    the element is links only), plus the flow on any link entering its nodes, plus the supply
-    produced at its nodes: what crosses into the element, so a corridor of five segments in a row
-    counts its flow once, not five times, and never less than its largest link.
-    """
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
-    from corridors.model.lp import SUPPLY
-
-    K, E = len(lp.commodities), len(members)
-    n_links, n_nodes = len(lp.link_ids), len(lp.node_ids)
-    f = lp.flow_cols
-    f = f[np.abs(x[f]) > 0]  # columns without flow add nothing
-    supply = np.flatnonzero(lp.col_kind == SUPPLY)
-    per_node = np.bincount(lp.col_node[supply] * K + lp.col_commodity[supply], weights=x[supply],
-                           minlength=n_nodes * K).reshape(n_nodes, K)
-
-    def membership(ids_of, index, width):  # elements × (links or nodes), 1 where the element holds it
-        rows, cols = [], []
-        for e, ids in enumerate(ids_of):
-            found = [index[i] for i in ids if i in index]
-            rows += [e] * len(found)
-            cols += found
-        return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(E, width))
-
-    by_link = membership([m[0] for m in members], lp.link_index, n_links)
-    by_node = membership([m[1] for m in members], lp.node_index, n_nodes)
-    F = np.arange(len(f))
-
-    def onto(index, width):  # (links or nodes) × flow columns: which one each column is on
-        return csr_matrix((np.ones(len(f)), (index, F)), shape=(width, len(f)))
-
-    # a flow column counts for an element when its link or its head is the element's and its tail is not
-    into = by_link @ onto(lp.col_link[f], n_links) + by_node @ onto(lp.col_head[f], n_nodes)
-    into.data[:] = 1.0
-    tail = by_node @ onto(lp.col_tail[f], n_nodes)
-    into = into - into.multiply(tail > 0)
-    weights = csr_matrix((x[f], (F, lp.col_commodity[f])), shape=(len(f), K))
-    best = np.asarray((into @ weights).todense()).reshape(E, K) + by_node @ per_node
-    return [{c: float(best[e, j]) for j, c in enumerate(lp.commodities)} for e in range(E)]
-
-
-def _supplying_nodes(lp: LinearProgram, x) -> set[str]:
-    """Nodes whose supply is used in the base case."""
-    import numpy as np
-
-    from corridors.model.lp import SUPPLY
-
-    used = np.flatnonzero((lp.col_kind == SUPPLY) & (x > _TOL))
-    return {lp.node_ids[n] for n in lp.col_node[used]}
-
-
-def _names(network: Network, level: str) -> dict[str, str]:
-    if level == "link":
-        return network.links["name"].astype(str).to_dict()
-    if level == "node":
-        return network.nodes["name"].astype(str).to_dict()
-    if level == "country":
-        from corridors.data.geometry import countries
-
-        return countries()["name"].astype(str).to_dict()
-    return {}

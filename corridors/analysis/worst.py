@@ -141,7 +141,8 @@ def weighted_unmet(lp: LinearProgram, x: np.ndarray) -> dict[str, float]:
 def interdiction_elements(network: Network, lp: LinearProgram, x, level: str, *, transit: bool,
                           elements: Iterable[str] | None = None) -> dict[str, Change]:
     """The elements an attacker may cut: ``{id: Change}`` (elements that change nothing left out)."""
-    from corridors.analysis.sweeps import _derates, _supplying_nodes, level_elements, pick
+    from corridors.analysis.sweep_rows import supplying_nodes as _supplying_nodes
+    from corridors.analysis.sweeps import _derates, level_elements, pick
 
     members = pick(level_elements(network, level), elements, level)
     supplying = _supplying_nodes(lp, x) if transit else set()

@@ -35,25 +35,27 @@ _PROBLEMS: OrderedDict[tuple, Problem] = OrderedDict()
 
 def _frame_hash(frame) -> str:
     """SHA-1 of a frame's columns, index and values (geometry left out): numeric columns by their
-    bytes, others by the ``repr`` of each value (lists, tuples, NA and NaN each write themselves)."""
+    bytes, others by their values pickled without memo (equal values write equal bytes, whichever
+    objects hold them; lists, tuples, NA and NaN each write themselves)."""
     import hashlib
+    import io
+    import pickle
 
     import numpy as np
 
     if frame is None:
         return "-"
-    digest = hashlib.sha1()
-    columns = [c for c in frame.columns if c != "geometry"]
-    digest.update(repr((columns, frame.index.tolist())).encode())
-    for col in columns:
-        values = frame[col].to_numpy()
-        if values.dtype.kind in "biufcmM":
-            digest.update(f"\0{values.dtype.str}\0".encode())
-            digest.update(np.ascontiguousarray(values).tobytes())
-        else:
-            digest.update(f"\0{values.dtype.str}\0".encode())
-            digest.update("\x1f".join(map(repr, values.tolist())).encode())
-    return digest.hexdigest()
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=5)
+    pickler.fast = True  # no memo: the bytes depend on the values only
+    pickler.dump(([c for c in frame.columns if c != "geometry"], frame.index.tolist()))
+    for col, series in frame.items():
+        if col == "geometry":
+            continue
+        values = series.to_numpy()
+        pickler.dump(values.dtype.str)
+        pickler.dump(np.ascontiguousarray(values).tobytes() if values.dtype.kind in "biufcmM" else values.tolist())
+    return hashlib.sha1(buf.getvalue()).hexdigest()
 
 
 def network_key(network: Network) -> tuple:

@@ -1,0 +1,194 @@
+"""The sweep table's rows: each element's base-case figures and the metrics of one outcome.
+
+:func:`corridors.analysis.sweeps.sweep` solves; this module turns an outcome and the base case into
+a row's per-commodity columns (:func:`metrics`) and keeps, per model and level, what does not
+change between calls: the flow each element carries (:func:`per_element`), the chains of links in
+series (:func:`series_keys_of`); and decomposes the base case by origin (:func:`base_routes`).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from corridors.data.network import Network
+    from corridors.model.lp import LinearProgram
+
+__all__ = ["base_routes", "carried_flow", "delivery_columns", "metrics", "names", "per_element",
+           "series_keys_of", "supplying_nodes"]
+
+_TOL = 1e-7
+
+
+def delivery_columns(lp: LinearProgram, *, supply: bool = True):
+    """Positions of the delivery columns (one per market balance and allowed origin), then (with
+    ``supply``) of the supply columns."""
+    import numpy as np
+
+    from corridors.model.lp import DELIVERY, SUPPLY, TARGET
+
+    cols = np.flatnonzero((lp.col_kind == DELIVERY) | (lp.col_kind == TARGET))
+    return np.concatenate([cols, np.flatnonzero(lp.col_kind == SUPPLY)]) if supply else cols
+
+
+
+def metrics(outcome, base, split: dict[str, Any], commodities: Sequence[str],
+             demand: dict[str, float], commodity: str | None, carried: dict[str, float], transit: bool) -> dict[str, Any]:
+    """One row's per-commodity columns, ``loss_pct`` (the ranking key), ``bypass_share`` and ``extra_cost``."""
+    rec: dict[str, Any] = {}
+    loss_pcts, shares = [], []
+    for c in commodities:
+        unmet = float(outcome.unmet.get(c, math.nan))
+        lost = unmet - base.unmet.get(c, 0.0)
+        lost = 0.0 if abs(lost) < _TOL else lost
+        part = split.get(c, {})
+        crossed = part.get("crossed", 0.0)
+        transit_lost = part.get("lost_transit", 0.0)
+        pct = 100.0 * lost / demand[c] if demand[c] > 0 else 0.0
+        pct_transit = 100.0 * transit_lost / demand[c] if demand[c] > 0 else 0.0
+        rec[f"unmet_{c}"] = unmet
+        rec[f"lost_{c}"] = lost
+        rec[f"lost_pct_{c}"] = pct
+        rec[f"carried_{c}"] = carried.get(c, 0.0)
+        rec[f"crossed_{c}"] = crossed
+        for name in ("rerouted", "substituted"):
+            rec[f"{name}_{c}"] = part.get(name, 0.0)
+        rec[f"lost_crossed_{c}"] = part.get("lost", 0.0)
+        rec[f"rerouted_share_{c}"] = part.get("rerouted", 0.0) / crossed if crossed > _TOL else math.nan
+        rec[f"own_supply_{c}"] = part.get("own_supply", 0.0)
+        rec[f"own_demand_{c}"] = part.get("own_demand", 0.0)
+        rec[f"lost_transit_{c}"] = transit_lost
+        rec[f"lost_transit_pct_{c}"] = pct_transit
+        if commodity is None or c == commodity:
+            loss_pcts.append(pct_transit if transit else pct)
+            shares.append((pct_transit if transit else pct, crossed / demand[c] if demand[c] > 0 else 0.0, c))
+    rec["loss_pct"] = max(loss_pcts) if loss_pcts else 0.0
+    rec["loss_pct_sum"] = sum(loss_pcts)
+    # bypass_share: the rerouted share of one commodity (never a sum across commodities): the ranked
+    # one, or the one that sets loss_pct (ties: the one whose crossing flow is the larger share of its demand)
+    crossing = [t for t in shares if rec[f"crossed_{t[2]}"] > _TOL]
+    pick = max(crossing, key=lambda t: (round(t[0], 9), t[1])) if crossing else None
+    rec["bypass_commodity"] = pick[2] if pick else None
+    rec["bypass_share"] = rec[f"rerouted_share_{pick[2]}"] if pick else math.nan
+    rec["extra_cost"] = outcome.transport - base.transport + split.get("lost_cost", 0.0)
+    return rec
+
+
+def base_routes(problem, x):
+    """The base case's routes by origin (:class:`~corridors.analysis.crossing.BaseRoutes`) and, per
+    delivery column, the position of its ``(market, commodity, origin)`` in them."""
+    import numpy as np
+
+    from corridors.analysis.crossing import BaseRoutes
+    from corridors.model.lp import SUPPLY
+    from corridors.model.results import assemble_result
+
+    lp = problem.program
+    solved = copy.copy(problem)  # the cached problem is shared: read it back through a copy marked solved
+    solved.status = "optimal"
+    base = assemble_result(solved, x, np.zeros(lp.num_row))
+    def keyed(cols):
+        return [(lp.node_ids[n], lp.commodities[k], lp.origins[o] if o >= 0 else "")
+                for n, k, o in zip(lp.col_node[cols], lp.col_commodity[cols], lp.col_origin[cols])]
+
+    keys = keyed(delivery_columns(lp, supply=False))
+    routes = BaseRoutes.from_result(base, problem.network, keys=keys)
+    pos = {key: i for i, key in enumerate(routes.keys)}
+    src = {key: i for i, key in enumerate(routes.sources)}
+    supply = keyed(np.flatnonzero(lp.col_kind == SUPPLY))
+    return (routes, np.asarray([pos[key] for key in keys], dtype=np.int64),
+            np.asarray([src.get(key, len(src)) for key in supply], dtype=np.int64))
+
+
+def carried_flow(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[dict[str, float]]:
+    """Per element and commodity: the base-case flow through the element, across its boundary.
+
+    The flow on the element's links that enters from outside its nodes (all of a link's flow when
+    the element is links only), plus the flow on any link entering its nodes, plus the supply
+    produced at its nodes: what crosses into the element, so a corridor of five segments in a row
+    counts its flow once, not five times, and never less than its largest link.
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    from corridors.model.lp import SUPPLY
+
+    K, E = len(lp.commodities), len(members)
+    n_links, n_nodes = len(lp.link_ids), len(lp.node_ids)
+    f = lp.flow_cols
+    f = f[np.abs(x[f]) > 0]  # columns without flow add nothing
+    supply = np.flatnonzero(lp.col_kind == SUPPLY)
+    per_node = np.bincount(lp.col_node[supply] * K + lp.col_commodity[supply], weights=x[supply],
+                           minlength=n_nodes * K).reshape(n_nodes, K)
+
+    def membership(ids_of, index, width):  # elements × (links or nodes), 1 where the element holds it
+        rows, cols = [], []
+        for e, ids in enumerate(ids_of):
+            found = [index[i] for i in ids if i in index]
+            rows += [e] * len(found)
+            cols += found
+        return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(E, width))
+
+    by_link = membership([m[0] for m in members], lp.link_index, n_links)
+    by_node = membership([m[1] for m in members], lp.node_index, n_nodes)
+    F = np.arange(len(f))
+
+    def onto(index, width):  # (links or nodes) × flow columns: which one each column is on
+        return csr_matrix((np.ones(len(f)), (index, F)), shape=(width, len(f)))
+
+    # a flow column counts for an element when its link or its head is the element's and its tail is not
+    into = by_link @ onto(lp.col_link[f], n_links) + by_node @ onto(lp.col_head[f], n_nodes)
+    into.data[:] = 1.0
+    tail = by_node @ onto(lp.col_tail[f], n_nodes)
+    into = into - into.multiply(tail > 0)
+    weights = csr_matrix((x[f], (F, lp.col_commodity[f])), shape=(len(f), K))
+    best = np.asarray((into @ weights).todense()).reshape(E, K) + by_node @ per_node
+    return [{c: float(best[e, j]) for j, c in enumerate(lp.commodities)} for e in range(E)]
+
+
+def per_element(kept: dict, lp: LinearProgram, level: str, x, ids: list[str], members: dict) -> tuple[list, list]:
+    """Per element: the base flow it carries per commodity (:func:`carried`) and whether it holds
+    supply used in the base case; kept in ``kept`` (one dict per model) for later calls."""
+    known = kept.setdefault(("_carried", level), {})
+    missing = [e for e in ids if e not in known]
+    if missing:
+        supplying = supplying_nodes(lp, x)
+        carried = carried_flow(lp, x, [members[e] for e in missing])
+        known.update({e: (c, any(n in supplying for n in members[e][1])) for e, c in zip(missing, carried)})
+    return [known[e][0] for e in ids], [known[e][1] for e in ids]
+
+
+def series_keys_of(kept: dict, lp: LinearProgram, level: str, ids: list[str], members: dict) -> list:
+    """Each element's chain key (:func:`corridors.analysis.series.series_keys`), kept in ``kept``."""
+    from corridors.analysis.series import series_keys
+
+    known = kept.setdefault(("_series", level), {})
+    missing = [e for e in ids if e not in known]
+    if missing:
+        known.update(zip(missing, series_keys(lp, [members[e] for e in missing])))
+    return [known[e] for e in ids]
+
+
+def supplying_nodes(lp: LinearProgram, x) -> set[str]:
+    """Nodes whose supply is used in the base case."""
+    import numpy as np
+
+    from corridors.model.lp import SUPPLY
+
+    used = np.flatnonzero((lp.col_kind == SUPPLY) & (x > _TOL))
+    return {lp.node_ids[n] for n in lp.col_node[used]}
+
+
+def names(network: Network, level: str) -> dict[str, str]:
+    if level == "link":
+        return network.links["name"].astype(str).to_dict()
+    if level == "node":
+        return network.nodes["name"].astype(str).to_dict()
+    if level == "country":
+        from corridors.data.geometry import countries
+
+        return countries()["name"].astype(str).to_dict()
+    return {}
