@@ -108,7 +108,7 @@ def whatif_cmd(
     """
     if not (cut or derate or project or scenario):
         raise CorridorsError("nothing to change: give --cut TARGET, --derate TARGET=F, --project ID or --scenario FILE")
-    net = load(network)
+    net = load(network, geometry=False)  # text and JSON only: no GeoPandas, Shapely or pyproj
     from corridors.model.scenario import Scenario
 
     scen = Scenario.compose(base=scenario, year=year, cut=cut or (), derate=derate or (), projects=project or ())
@@ -415,6 +415,6 @@ def scenarios_run(
 
             raise ScenarioError(f"unknown scenario {n!r}{suggest(n, list_scenarios())}; see `corridors scenarios list`")
         paths.append(path)
-    net = load(network)
+    net = load(network, geometry=False)
     for path in paths:
         _whatif(net, Scenario.compose(base=path), fmt=fmt, table=table, out=out)

@@ -220,7 +220,9 @@ def _table_text(frame: pd.DataFrame, title: str | None) -> str:
     return console.export_text()
 
 
-def load(path: Path | None):
+def load(path: Path | None, *, geometry: bool = True):
+    """The network of ``--network`` (default the bundled one); ``geometry=False`` for a command that
+    only solves and prints: the network without geometry, which loads without importing GeoPandas."""
     from corridors.data.io import load_network
 
-    return load_network(path)
+    return load_network(path, geometry=geometry)
