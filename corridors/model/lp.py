@@ -686,13 +686,28 @@ class Problem:
     solver: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     _pulp: tuple | None = field(default=None, repr=False)
+    solution: tuple | None = field(default=None, repr=False)
+    """``(x, row_dual)`` of a solve on the arrays (:mod:`corridors.model.highs`), else None."""
 
     def _pulp_model(self) -> tuple:
         if self._pulp is None:
             t0 = time.perf_counter()
             self._pulp = to_pulp(self.program)
             self.timings["pulp"] = time.perf_counter() - t0
+            self.fill_pulp()
         return self._pulp
+
+    def fill_pulp(self) -> None:
+        """Put the values and duals of a solve on the arrays on the PuLP model, once it is generated,
+        as PuLP's own solve would (``varValue``, ``pi``)."""
+        if self.solution is None or self._pulp is None:
+            return
+        x, pi = self.solution
+        _, variables, constraints = self._pulp
+        for v, value in zip(variables, x.tolist()):
+            v.varValue = None if math.isnan(value) else value
+        for c, value in zip(constraints, pi.tolist()):
+            c.pi = value
 
     @property
     def lp(self) -> Any:
