@@ -86,11 +86,11 @@ def build(program: LinearProgram, *, time_limit: float | None = None):
     upper = np.where(np.isinf(program.col_upper), inf, program.col_upper)
     lower = np.where(np.isneginf(program.col_lower), -inf, program.col_lower)
 
-    csr = csc.tocsr()
-    keep = csr.data != 0
-    row_of = np.repeat(np.arange(m), np.diff(csr.indptr))[keep]
-    index = position[csr.indices[keep]].astype(np.int32)
-    value = csr.data[keep].astype(float)
+    r_start, r_index, r_value = program.by_rows()
+    keep = r_value != 0
+    row_of = np.repeat(np.arange(m), np.diff(r_start))[keep]
+    index = position[r_index[keep]].astype(np.int32)
+    value = r_value[keep].astype(float)
     starts = np.searchsorted(row_of, np.arange(m)).astype(np.int32)
     lo_rows, up_rows = [], []
     for lo, up in zip(program.row_lower.tolist(), program.row_upper.tolist()):
