@@ -75,6 +75,9 @@ def test_anything_else_is_scipys_matrix(bundled_network):
     assert (a.T.toarray() == dense.T).all() and (abs(a).toarray() == np.abs(dense)).all()
     assert (a[[0, 2]].toarray() == dense[[0, 2]]).all()
     assert (a @ sp.eye(a.shape[1], format="csc")).toarray().tolist() == dense.tolist()
+    y = np.arange(a.shape[0], dtype=float)
+    assert _same(y @ a, y @ sp.csc_matrix(dense)) and ((-a).toarray() == -dense).all()
+    assert ((a * 2).toarray() == dense * 2).all() and ((a + a).toarray() == 2 * dense).all()
     back = pickle.loads(pickle.dumps(program))
     assert _same(back.matrix.data, a.data) and (back.matrix.toarray() == dense).all()
     with pytest.raises(AttributeError):

@@ -35,6 +35,7 @@ class CSC:
     """A CSC matrix (``data``, ``indices``, ``indptr``, ``shape``) that turns into scipy's on demand."""
 
     __slots__ = ("data", "indices", "indptr", "shape", "_scipy")
+    __array_ufunc__ = None  # ``ndarray @ CSC`` and the like: numpy defers to the methods below
 
     def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tuple[int, int]):
         self.data, self.indices, self.indptr, self.shape = data, indices, indptr, (int(shape[0]), int(shape[1]))
@@ -76,7 +77,7 @@ class CSC:
     def __matmul__(self, other):
         if isinstance(other, np.ndarray) and other.ndim == 1:
             return self.dot_vector(other)
-        return self.scipy() @ other
+        return self.scipy() @ (other.scipy() if isinstance(other, CSC) else other)
 
     def __rmatmul__(self, other):
         return other @ self.scipy()
@@ -86,6 +87,17 @@ class CSC:
 
     def __abs__(self):
         return abs(self.scipy())
+
+    def _scipy_op(name: str):  # noqa: N805 - builds the arithmetic dunders below
+        def op(self, *args):
+            return getattr(self.scipy(), name)(*(a.scipy() if isinstance(a, CSC) else a for a in args))
+
+        op.__name__ = name
+        return op
+
+    for _name in ("__mul__", "__rmul__", "__add__", "__radd__", "__sub__", "__rsub__", "__neg__", "__truediv__"):
+        locals()[_name] = _scipy_op(_name)
+    del _name, _scipy_op
 
     def __getstate__(self):
         return self.data, self.indices, self.indptr, self.shape
