@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from corridors.cli.options import (CommodityOpt, CutOpt, DerateOpt, Format, FormatOpt, NetworkOpt, OutOpt, ProjectOpt,
-                                   ScenarioOpt, TableOpt, TopOpt, YearOpt, emit, emit_tables, limit, load, with_units)
+                                   ScenarioOpt, TableOpt, TopOpt, YearOpt, emit, emit_tables, limit, load, no_cycle_gc,
+                                   with_units)
 from corridors.errors import CorridorsError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -108,11 +109,12 @@ def whatif_cmd(
     """
     if not (cut or derate or project or scenario):
         raise CorridorsError("nothing to change: give --cut TARGET, --derate TARGET=F, --project ID or --scenario FILE")
-    net = load(network)
-    from corridors.model.scenario import Scenario
+    with no_cycle_gc():
+        net = load(network, geometry=False)  # text and JSON only: no GeoPandas, Shapely or pyproj
+        from corridors.model.scenario import Scenario
 
-    scen = Scenario.compose(base=scenario, year=year, cut=cut or (), derate=derate or (), projects=project or ())
-    _whatif(net, scen, fmt=fmt, table=table, out=out)
+        scen = Scenario.compose(base=scenario, year=year, cut=cut or (), derate=derate or (), projects=project or ())
+        _whatif(net, scen, fmt=fmt, table=table, out=out)
 
 
 def _title(name: str, year: int) -> str:
@@ -415,6 +417,6 @@ def scenarios_run(
 
             raise ScenarioError(f"unknown scenario {n!r}{suggest(n, list_scenarios())}; see `corridors scenarios list`")
         paths.append(path)
-    net = load(network)
+    net = load(network, geometry=False)
     for path in paths:
         _whatif(net, Scenario.compose(base=path), fmt=fmt, table=table, out=out)

@@ -38,7 +38,7 @@ __all__ = [
 _TABLES = ("nodes", "links", "balances")
 
 
-def load_network(path: str | os.PathLike | None = None) -> Network:
+def load_network(path: str | os.PathLike | None = None, *, geometry: bool = True) -> Network:
     """Load the bundled corridor network, or a network from ``path``.
 
     Parameters
@@ -46,6 +46,9 @@ def load_network(path: str | os.PathLike | None = None) -> Network:
     path
         A directory with ``nodes.geojson``, ``links.geojson`` and ``balances.csv`` (or ``.gpkg`` /
         ``.csv`` variants). ``None`` loads the bundled network.
+    geometry
+        False: the network without geometry (:meth:`~corridors.data.network.Network.without_geometry`),
+        for solving and printing; from the cache it loads without importing GeoPandas.
 
     Examples
     --------
@@ -56,7 +59,7 @@ def load_network(path: str | os.PathLike | None = None) -> Network:
     """
     if path is None:
         path = bundled_path()
-    return read_network(path)
+    return read_network(path, geometry=geometry)
 
 
 def load_demo_network() -> Network:
@@ -72,8 +75,18 @@ def _find(directory: Path, table: str) -> Path | None:
     return None
 
 
-def read_network(path: str | os.PathLike) -> Network:
-    """Read a network from a directory holding nodes, links and (optionally) balances files."""
+def read_network(path: str | os.PathLike, *, geometry: bool = True) -> Network:
+    """Read a network from a directory holding nodes, links and (optionally) balances files.
+
+    ``geometry=False``: the same network without geometry (see :func:`load_network`).
+    """
+    net = _read_network(path, geometry)
+    return net if geometry or not net.has_geometry else net.without_geometry()
+
+
+def _read_network(path: str | os.PathLike, geometry: bool) -> Network:
+    """The network at ``path``: without geometry when ``geometry`` is False and the cache has it,
+    else in full (from the cache or read; a fresh read stores both kinds)."""
     from corridors.data.network import network_from_frames
 
     directory = Path(path)
@@ -96,9 +109,11 @@ def read_network(path: str | os.PathLike) -> Network:
     groups = directory / "capacity_groups.csv"
     sources = [p for p in found.values() if p is not None] + ([groups] if groups.exists() else [])
     key = loadcache.network_key(sources)
-    net = loadcache.load(key)
+    net = (None if geometry else loadcache.load(key, geometry=False)) or loadcache.load(key)
     if net is not None:  # the same bytes, readers and settings as a network read before
         net.origin = str(directory)
+        if not geometry and net.has_geometry:  # stored before the plain kind was: add it
+            loadcache.store(key, net.without_geometry())
         return net
     frames = {t: (read_table(p, t) if p is not None else None) for t, p in found.items()}
     net = network_from_frames(
@@ -108,6 +123,7 @@ def read_network(path: str | os.PathLike) -> Network:
     if groups.exists():
         _attach_groups(net, groups)
     loadcache.store(key, net)
+    loadcache.store(key, net.without_geometry())
     return net
 
 

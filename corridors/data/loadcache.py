@@ -10,9 +10,14 @@ pickled :class:`~corridors.data.network.Network` loads in about 10 ms. The key i
   ``schema``, ``units``, ``geometry``), so a changed reader never meets a stale pickle;
 * every upper-case value in :mod:`corridors.settings` (default costs per km, the endpoint
   tolerance, conversion factors …);
-* the Python, pandas, geopandas, shapely and numpy versions (pickles do not cross them).
+* the Python, pandas, numpy, geopandas, shapely and pyproj versions (pickles do not cross them;
+  the last three read from the installed packages' metadata, so that the key imports none of them).
 
-The directory keeps the :data:`KEEP` networks stored last.
+Each network is stored twice: in full (``network-*.pickle``) and without geometry
+(``plain-*.pickle``, :meth:`~corridors.data.network.Network.without_geometry`: plain pandas frames,
+whose unpickling imports neither GeoPandas nor Shapely nor pyproj) for the commands that only solve
+and print. Both are stored under the one key, derived from the same read. The directory keeps the
+:data:`KEEP` networks stored last of each kind.
 Only networks that were read without error are stored, so every validation error is raised by the
 readers themselves, unchanged. A file is written through :func:`~corridors.data.files.atomic_path`
 (a reader never sees half a pickle); one that cannot be read is ignored and rewritten. The
@@ -50,9 +55,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["cache_dir", "network_key", "load", "store"]
 
-_FORMAT = "corridors-network-cache-1"
+_FORMAT = "corridors-network-cache-2"
 KEEP: int = 16
-"""Networks kept in the cache directory (the least recently stored are removed first)."""
+"""Networks kept in the cache directory, of each kind (the least recently stored are removed first)."""
+_PREFIX = {True: "network", False: "plain"}  # with geometry, without
 _READERS = ("io.py", "network.py", "schema.py", "units.py", "geometry.py", "loadcache.py")
 
 
@@ -87,10 +93,8 @@ def network_key(files: list[Path]) -> str | None:
     >>> network_key(files) == network_key(list(files))
     True
     """
-    import geopandas
     import numpy
     import pandas
-    import shapely
 
     digest = hashlib.sha256(_FORMAT.encode())
     here = Path(__file__).parent
@@ -101,20 +105,31 @@ def network_key(files: list[Path]) -> str | None:
             digest.update(data)
     except OSError:
         return None
-    versions = (sys.version, pandas.__version__, geopandas.__version__, shapely.__version__, numpy.__version__)
+    versions = (sys.version, pandas.__version__, numpy.__version__, *map(_installed, ("geopandas", "shapely", "pyproj")))
     digest.update(repr(versions).encode())
     digest.update(_settings_text().encode())
     return digest.hexdigest()
 
 
-def _file(key: str) -> Path | None:
+def _installed(package: str) -> str:
+    """The installed version of ``package`` from its metadata (without importing it), or ``"-"``."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _file(key: str, geometry: bool = True) -> Path | None:
     folder = cache_dir()
-    return None if folder is None else folder / f"network-{key[:32]}.pickle"
+    return None if folder is None else folder / f"{_PREFIX[geometry]}-{key[:32]}.pickle"
 
 
-def load(key: str | None) -> Network | None:
-    """The network stored under ``key``, or None (no cache, no entry, or an entry that cannot be read)."""
-    path = _file(key) if key else None
+def load(key: str | None, *, geometry: bool = True) -> Network | None:
+    """The network stored under ``key`` (``geometry=False``: the one without geometry), or None (no
+    cache, no entry, or an entry that cannot be read)."""
+    path = _file(key, geometry) if key else None
     if path is None:
         return None
     try:
@@ -124,12 +139,13 @@ def load(key: str | None) -> Network | None:
         return None
     except Exception:  # a truncated or foreign file: ignore it, the caller reads and rewrites
         return None
-    return net if stored_key == key else None
+    return net if stored_key == key and getattr(net, "has_geometry", None) is geometry else None
 
 
 def store(key: str | None, net: Network) -> None:
-    """Store ``net`` under ``key`` (atomically); a cache that cannot be written is skipped."""
-    path = _file(key) if key else None
+    """Store ``net`` under ``key`` (atomically), as a network with geometry or one without
+    (:attr:`~corridors.data.network.Network.has_geometry`); a cache that cannot be written is skipped."""
+    path = _file(key, net.has_geometry) if key else None
     if path is None:
         return
     try:
@@ -137,7 +153,8 @@ def store(key: str | None, net: Network) -> None:
         with atomic_path(path) as tmp:
             with open(tmp, "wb") as fh:
                 pickle.dump((key, net), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        stored = sorted(path.parent.glob("network-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        stored = sorted(path.parent.glob(f"{_PREFIX[net.has_geometry]}-*.pickle"), key=lambda p: p.stat().st_mtime,
+                        reverse=True)
         for old in stored[KEEP:]:
             old.unlink(missing_ok=True)
     except Exception:  # read-only home, full disk …: the cache is an optimisation, never an error

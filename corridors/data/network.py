@@ -59,6 +59,33 @@ class Network:
         return Network(self.nodes.copy(), self.links.copy(), self.balances.copy(), year=self.year,
                        projects=self.projects, origin=self.origin)
 
+    @property
+    def has_geometry(self) -> bool:
+        """False for a network from :meth:`without_geometry` (plain frames: it solves, it draws no map)."""
+        return "geometry" in self.nodes.columns and "geometry" in self.links.columns
+
+    def without_geometry(self) -> Network:
+        """The same network as plain pandas frames, geometry left out (``length_km`` and the countries stay).
+
+        It solves, sweeps and compares as the full network does, to the same numbers, and pickles
+        without GeoPandas, Shapely or pyproj: the CLI's text and JSON commands load it so that
+        they never import them (:func:`corridors.data.io.load_network` with ``geometry=False``).
+
+        Examples
+        --------
+        >>> import corridors as cx
+        >>> plain = cx.load_demo_network().without_geometry()
+        >>> type(plain.links).__name__, plain.has_geometry, "length_km" in plain.links.columns
+        ('DataFrame', False, True)
+        """
+        import pandas as pd
+
+        def plain(frame: pd.DataFrame) -> pd.DataFrame:
+            return pd.DataFrame(frame.drop(columns="geometry", errors="ignore"), copy=True)
+
+        return Network(plain(self.nodes), plain(self.links), self.balances.copy(), year=self.year,
+                       projects=self.projects, origin=self.origin)
+
     def __repr__(self) -> str:
         year = f", year={self.year}" if self.year is not None else ""
         return f"<Network {len(self.nodes)} nodes, {len(self.links)} links{year}>"
@@ -153,9 +180,9 @@ class Network:
         import networkx as nx
 
         g = nx.MultiDiGraph()
-        for nid, row in self.nodes.drop(columns="geometry").iterrows():
+        for nid, row in self.nodes.drop(columns="geometry", errors="ignore").iterrows():
             g.add_node(nid, **row.to_dict())
-        for lid, row in self.links.drop(columns="geometry").iterrows():
+        for lid, row in self.links.drop(columns="geometry", errors="ignore").iterrows():
             attrs = row.to_dict()
             g.add_edge(row["from"], row["to"], key=lid, **attrs)
             if row["bidirectional"]:

@@ -397,7 +397,16 @@ def cbc_path() -> str | None:
     return shutil.which("cbc")
 
 
-def _make_solver(name: str, *, time_limit: float | None):
+_DIRECT = object()
+"""What :func:`_make_solver` returns for HiGHS on the LP's arrays (:mod:`corridors.model.highs`)."""
+
+
+def _make_solver(name: str, *, time_limit: float | None, direct: bool = False):
+    if name == "highs" and direct:
+        from corridors.model import highs
+
+        if highs.available():
+            return _DIRECT
     import pulp
 
     if name == "highs":
@@ -420,6 +429,10 @@ def solve_problem(problem: Problem, *, solver: str | None = None, time_limit: fl
     it is not installed; naming a solver that is not installed raises
     :class:`~corridors.errors.SolverError`. A solver that fails is a status (``"error: ..."``).
 
+    HiGHS runs on the LP's arrays (:mod:`corridors.model.highs`: the model PuLP would hand it, the
+    same values and duals, without importing PuLP), unless :attr:`Problem.lp` was generated before
+    (someone may have changed it): then that PuLP model is solved as it stands.
+
     Examples
     --------
     >>> from corridors.data.io import load_demo_network
@@ -433,13 +446,17 @@ def solve_problem(problem: Problem, *, solver: str | None = None, time_limit: fl
     order = [name] if requested is not None else [name, *[s for s in SOLVERS if s != name]]
     chosen = None
     for candidate in order:
-        chosen = _make_solver(candidate, time_limit=time_limit)
+        # HiGHS on the arrays unless the PuLP model was generated (a user may have changed it)
+        chosen = _make_solver(candidate, time_limit=time_limit, direct=problem._pulp is None)
         if chosen is not None:
             name = candidate
             break
     if chosen is None:
         hint = "pip install highspy" if name == "highs" else "pip install 'pulp[cbc]'"
         raise SolverError(f"solver {order[0]!r} is not installed; {hint}, or choose the other solver")
+    if chosen is _DIRECT:
+        return _solve_direct(problem, time_limit)
+    problem.solution = None
     prob, variables = problem.lp, problem.variables  # generated from the arrays on first use
     t0 = time.perf_counter()
     try:
@@ -454,6 +471,29 @@ def solve_problem(problem: Problem, *, solver: str | None = None, time_limit: fl
     problem.timings["solve"] = time.perf_counter() - t0
     problem.status = status
     problem.solver = name
+    return problem
+
+
+def _solve_direct(problem: Problem, time_limit: float | None) -> Problem:
+    """:func:`solve_problem` with HiGHS through :mod:`corridors.model.highs`: the values and duals
+    PuLP's HiGHS gives, kept on ``problem.solution`` (and on :attr:`Problem.lp` when it is generated)."""
+    from corridors.model import highs
+
+    t0 = time.perf_counter()
+    problem.solution = None
+    try:
+        with quiet_stdout():
+            code, x, pi = highs.solve_arrays(problem.program, time_limit=time_limit)
+        status = _STATUS.get(code, f"stopped ({code})")
+        if status == "optimal" and problem.program.num_col and math.isnan(x[0]):
+            status = "error: the solver returned no solution"
+        problem.solution = (x, pi)
+    except Exception as exc:  # solver failures are data, not exceptions
+        status = f"error: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}".rstrip(": ")
+    problem.timings["solve"] = time.perf_counter() - t0
+    problem.status = status
+    problem.solver = "highs"
+    problem.fill_pulp()
     return problem
 
 
@@ -514,7 +554,11 @@ def read_solution(problem: Problem) -> FlowResult:
     t0 = time.perf_counter()
     ok = problem.status == "optimal"
     n, m = problem.program.num_col, problem.program.num_row
-    if ok:
+    if ok and problem.solution is not None:  # solved on the arrays (corridors.model.highs)
+        x, pi = problem.solution[0].copy(), -problem.solution[1]
+        x[np.abs(x) < _TOL] = 0.0
+        pi[np.abs(pi) < _TOL] = 0.0
+    elif ok:
         x = np.array([v.varValue for v in problem.variables], dtype=float) if n else np.zeros(0)
         x[np.abs(x) < _TOL] = 0.0
         pi = -np.array([c.pi for c in problem.constraints], dtype=float) if m else np.zeros(0)

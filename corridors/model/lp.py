@@ -1,7 +1,8 @@
 """The LP of a network, built once as sparse arrays: :class:`LinearProgram`; :class:`Problem` wraps it.
 
 One source of truth (DESIGN.md, "Optimisation"): :func:`linear_program` turns a prepared network
-into costs, column bounds, a ``scipy.sparse`` CSC matrix and row bounds, with the meaning of every
+into costs, column bounds, a CSC matrix (:class:`corridors.model.sparse.CSC`: numpy arrays that
+become a ``scipy.sparse`` matrix on demand) and row bounds, with the meaning of every
 column and row as integer arrays. Everything else is generated from it or reads it:
 
 * the PuLP model a user meets (:attr:`Problem.lp`, built on first use by :func:`to_pulp`), which
@@ -44,6 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import scipy.sparse
 
+    from corridors.model.sparse import CSC
     from corridors.data.network import Network
 
 __all__ = ["COL_KINDS", "ROW_KINDS", "Change", "LinearProgram", "Problem", "linear_program", "to_pulp"]
@@ -108,7 +110,9 @@ def _change(rows_pair, cols_pair) -> Change:
 class LinearProgram:
     """``min cost·x  s.t.  row_lower ≤ matrix x ≤ row_upper, col_lower ≤ x ≤ col_upper`` as arrays.
 
-    ``matrix`` is a ``scipy.sparse`` CSC matrix (rows × columns); infinite bounds are ``±inf``.
+    ``matrix`` is a CSC matrix (rows × columns): a :class:`~corridors.model.sparse.CSC` (numpy
+    arrays; for anything beyond them, the ``scipy.sparse.csc_matrix`` it turns into) or a
+    ``scipy.sparse`` one; infinite bounds are ``±inf``.
     Columns: ``col_kind`` (position in :data:`COL_KINDS`), ``col_link`` (position in ``link_ids``,
     -1 unless a flow), ``col_direction`` (+1, -1, 0), ``col_commodity`` (position in
     ``commodities``), ``col_origin`` (-1: any origin), ``col_node`` (supply, unmet and target
@@ -121,7 +125,7 @@ class LinearProgram:
     col_cost: np.ndarray
     col_lower: np.ndarray
     col_upper: np.ndarray
-    matrix: scipy.sparse.csc_matrix
+    matrix: CSC | scipy.sparse.csc_matrix
     row_lower: np.ndarray
     row_upper: np.ndarray
     col_kind: np.ndarray
@@ -322,17 +326,20 @@ class LinearProgram:
 
     def link_flows(self, x: np.ndarray) -> np.ndarray:
         """Flow per link and commodity (both directions): an array ``len(link_ids) × len(commodities)``."""
-        return (self._link_commodity @ x).reshape(len(self.link_ids), len(self.commodities))
-
-    @cached_property
-    def _link_commodity(self) -> scipy.sparse.csr_matrix:
         import numpy as np
-        import scipy.sparse as sp
 
         f = self.flow_cols
         K = len(self.commodities)
-        return sp.csr_matrix((np.ones(len(f)), (self.col_link[f] * K + self.col_commodity[f], f)),
-                             shape=(len(self.link_ids) * K, self.num_col))
+        # per (link, commodity), the flow columns summed in column order (as a sparse product would)
+        per = np.bincount(self.col_link[f] * K + self.col_commodity[f], weights=x[f], minlength=len(self.link_ids) * K)
+        return per.reshape(len(self.link_ids), len(self.commodities))
+
+    def by_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(start, index, value)``: the matrix by rows, columns ascending in each (CSR arrays)."""
+        if hasattr(type(self.matrix), "row_major"):
+            return self.matrix.row_major()
+        csr = self.matrix.tocsr()
+        return csr.indptr, csr.indices, csr.data
 
 
 # -- building ---------------------------------------------------------------------------------------
@@ -358,9 +365,9 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     -1 for flows).
     """
     import numpy as np
-    import scipy.sparse as sp
 
     from corridors.data.units import CANONICAL_UNITS
+    from corridors.model.sparse import csc_from_entries
 
     links, nodes = network.links, network.nodes
     node_ids, link_ids = tuple(nodes.index), tuple(links.index)
@@ -530,9 +537,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     n_group = len(used_groups)
 
     m = base + n_link + n_node_rows + n_group
-    matrix = sp.csc_matrix((np.concatenate(e_val), (np.concatenate(e_row), np.concatenate(e_col))), shape=(m, n_cols))
-    matrix.sum_duplicates()
-    matrix.sort_indices()
+    matrix = csc_from_entries(np.concatenate(e_val), np.concatenate(e_row), np.concatenate(e_col), (m, n_cols))
     link_unit = links["capacity_unit"].to_numpy(dtype=object)
     group_unit = np.asarray([CANONICAL_UNITS[commodities[int(col_k[np.flatnonzero(in_group & (link_group[f_link] == g))[0]])]]
                              for g in used_groups], dtype=object)
@@ -629,8 +634,7 @@ def to_pulp(program: LinearProgram) -> tuple[Any, list, list]:
     upper = [None if math.isinf(u) else u for u in program.col_upper.tolist()]
     variables = [prob.add_variable(name, lo, up)
                  for name, lo, up in zip(program.col_names, program.col_lower.tolist(), upper)]
-    csr = program.matrix.tocsr()
-    start, index, value = csr.indptr.tolist(), csr.indices.tolist(), csr.data.tolist()
+    start, index, value = (a.tolist() for a in program.by_rows())
     constraints = []
     for j, (name, lo, up) in enumerate(zip(program.row_names, program.row_lower.tolist(), program.row_upper.tolist())):
         s, e = start[j], start[j + 1]
@@ -686,13 +690,28 @@ class Problem:
     solver: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     _pulp: tuple | None = field(default=None, repr=False)
+    solution: tuple | None = field(default=None, repr=False)
+    """``(x, row_dual)`` of a solve on the arrays (:mod:`corridors.model.highs`), else None."""
 
     def _pulp_model(self) -> tuple:
         if self._pulp is None:
             t0 = time.perf_counter()
             self._pulp = to_pulp(self.program)
             self.timings["pulp"] = time.perf_counter() - t0
+            self.fill_pulp()
         return self._pulp
+
+    def fill_pulp(self) -> None:
+        """Put the values and duals of a solve on the arrays on the PuLP model, once it is generated,
+        as PuLP's own solve would (``varValue``, ``pi``)."""
+        if self.solution is None or self._pulp is None:
+            return
+        x, pi = self.solution
+        _, variables, constraints = self._pulp
+        for v, value in zip(variables, x.tolist()):
+            v.varValue = None if math.isnan(value) else value
+        for c, value in zip(constraints, pi.tolist()):
+            c.pi = value
 
     @property
     def lp(self) -> Any:

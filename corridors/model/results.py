@@ -58,6 +58,8 @@ def _num(value: float) -> str:
 
 
 _TABLES = ("deliveries", "flows", "bottlenecks", "totals", "arcs", "supplies")
+#: What ``flows`` holds beyond its table: the lines, or, without geometry, the lengths in their place
+_NOT_SHOWN = ["geometry", "length_km"]
 
 
 # -- geometry, GeoPackage and maps (shared by FlowResult, Comparison and SweepResult) ---------------
@@ -205,7 +207,7 @@ class FlowResult:
             raise DataError(f"unknown table {table!r}{suggest(table, _TABLES)}; use one of {', '.join(_TABLES)}")
         frame = getattr(self, table)
         if table == "flows":
-            frame = pd.DataFrame(frame.drop(columns="geometry")).reset_index()
+            frame = pd.DataFrame(frame.drop(columns=_NOT_SHOWN, errors="ignore")).reset_index()
         return frame.copy()
 
     def to_dict(self) -> dict[str, Any]:
@@ -483,8 +485,8 @@ def _compare(base: FlowResult, other: FlowResult, *, origins: bool = True) -> Co
     commodities = [c.removeprefix("flow_") for c in base.flows.columns if c.startswith("flow_")]
     commodities += [c.removeprefix("flow_") for c in other.flows.columns
                     if c.startswith("flow_") and c.removeprefix("flow_") not in commodities]
-    fb = pd.DataFrame(base.flows.drop(columns="geometry"))
-    fo = pd.DataFrame(other.flows.drop(columns="geometry"))
+    fb = pd.DataFrame(base.flows.drop(columns=_NOT_SHOWN, errors="ignore"))
+    fo = pd.DataFrame(other.flows.drop(columns=_NOT_SHOWN, errors="ignore"))
     ids = sorted(set(fb.index) | set(fo.index))
     links = pd.DataFrame(index=pd.Index(ids, name="id"))
     for col in ("name", "corridor", "mode", "from", "to"):
@@ -529,8 +531,9 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
 
     Flows per link and commodity and row activities are sparse products of ``x``; deliveries,
     supplies and totals are ``bincount`` over the columns' positions in ``problem.balances``.
+    ``flows`` is a GeoDataFrame, or, from a network without geometry, a DataFrame with ``length_km``
+    in place of the lines (:meth:`FlowResult.to_frame` shows neither).
     """
-    import geopandas as gpd
     import numpy as np
     import pandas as pd
 
@@ -579,8 +582,14 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
         for col in [c for c in data if c.startswith("flow")] + ["utilisation", "dual"]:
             data[col] = np.full(L, nan)
         data["direction"] = np.full(L, "none")
-    data["geometry"] = links.geometry.values.copy()  # a GeometryArray carries its CRS: the fast constructor path
-    flows = gpd.GeoDataFrame(data, index=pd.Index(links.index, name="id"), geometry="geometry")
+    if "geometry" in links.columns:
+        import geopandas as gpd
+
+        data["geometry"] = links.geometry.values.copy()  # a GeometryArray carries its CRS: the fast constructor path
+        flows = gpd.GeoDataFrame(data, index=pd.Index(links.index, name="id"), geometry="geometry")
+    else:  # a network without geometry (Network.without_geometry): its lengths stand in for the lines
+        data["length_km"] = links["length_km"].to_numpy(dtype=float)
+        flows = pd.DataFrame(data, index=pd.Index(links.index, name="id"))
 
     carrying = f[xf > _TOL]
     ks = np.asarray(problem.commodities, dtype=object)
