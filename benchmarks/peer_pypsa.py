@@ -164,30 +164,38 @@ class PeerModel:
         m = n.model
         p, g = m["Link-p"], m["Generator-p"]
         L = self.links[np.isfinite(self.links["p_nom"])]
-        grouper = xr.DataArray(L["lid"].to_numpy(), coords={"name": L.index.to_numpy()}, dims="name", name="lid")
-        lhs = p.sel(name=L.index.to_numpy()).groupby(grouper).sum()
+        lhs = _grouped_sum(p, L.index, L["lid"], "lid")
         cap = self.net.links["capacity_value"].astype(float).rename_axis("lid").to_xarray()
         m.add_constraints(lhs <= cap.sel(lid=lhs.coords["lid"].to_numpy()), name="Link-shared_capacity")
-        unit = self.links["commodity"].map(CANONICAL_UNITS)
-        made_unit = self.supply_gens["commodity"].map(CANONICAL_UNITS)
+        # one container per kind of row (linopy's persistent diff walks every container per solve)
         nodes = self.net.nodes
-        for nid, cap_n, u in zip(nodes.index, nodes["capacity_value"], nodes["capacity_unit"]):
-            if cap_n is None or pd.isna(cap_n):
-                continue
-            into = self.links.index[(self.links["head"] == nid) & (unit == u)]
-            made = self.supply_gens.index[(self.supply_gens["node"] == nid) & (made_unit == u)]
-            terms = [v.sel(name=list(names)).sum() for v, names in ((p, into), (g, made)) if len(names)]
-            if terms:
-                m.add_constraints(sum(terms[1:], terms[0]) <= float(cap_n), name=f"Node-throughput-{nid}")
-        for group, cap_g in _groups(self.net.links).items():
-            members = self.net.links.index[self.net.links["capacity_group"] == group]
-            names = self.links.index[self.links["lid"].isin(members)]
-            if len(names):
-                m.add_constraints(p.sel(name=list(names)).sum() <= cap_g, name=f"Group-capacity-{group}")
+        capped = nodes.loc[nodes["capacity_value"].notna(), "capacity_unit"]
+        L = self.links
+        into = L[L["head"].isin(capped.index) & (L["commodity"].map(CANONICAL_UNITS) == L["head"].map(capped))]
+        S = self.supply_gens
+        made = S[S["node"].isin(capped.index) & (S["commodity"].map(CANONICAL_UNITS) == S["node"].map(capped))]
+        parts = [_grouped_sum(var, frame.index, frame[col], "node")
+                 for var, frame, col in ((p, into, "head"), (g, made, "node")) if len(frame)]
+        if parts:
+            lhs = sum(parts[1:], parts[0])
+            cap_n = nodes["capacity_value"].astype(float).rename_axis("node").to_xarray()
+            m.add_constraints(lhs <= cap_n.sel(node=lhs.coords["node"].to_numpy()), name="Node-throughput")
+        groups = _groups(self.net.links)
+        member = L[L["lid"].map(self.net.links["capacity_group"]).isin(list(groups))] if groups else L.iloc[:0]
+        if len(member):
+            lhs = _grouped_sum(p, member.index, member["lid"].map(self.net.links["capacity_group"]), "group")
+            cap_g = xr.DataArray(pd.Series(groups, dtype=float).rename_axis("group"))
+            m.add_constraints(lhs <= cap_g.sel(group=lhs.coords["group"].to_numpy()), name="Group-capacity")
 
     def columns_of(self) -> dict[str, list[str]]:
         """PyPSA Link names of each corridors link (its flows: every direction and slot)."""
         return {lid: list(idx) for lid, idx in self.links.groupby("lid").groups.items()}
+
+
+def _grouped_sum(var, names, keys, dim: str):
+    """``Σ var[name]`` per key, as a linopy expression over ``dim``."""
+    grouper = xr.DataArray(np.asarray(keys, dtype=object), coords={"name": np.asarray(names)}, dims="name", name=dim)
+    return var.sel(name=np.asarray(names)).groupby(grouper).sum()
 
 
 def _balances(net) -> tuple[pd.DataFrame, tuple[str, ...]]:
