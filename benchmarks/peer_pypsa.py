@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import os
 import statistics
 import sys
 import time
@@ -56,6 +57,7 @@ from linopy.solvers import Solver
 import corridors as cx
 from corridors import settings
 from corridors.data.units import COMMODITIES, CANONICAL_UNITS
+from corridors.model.cache import clear as clear_model_cache
 from corridors.model.lp import HOME_TIE, ORIGIN_TIE
 
 YEAR = 2024
@@ -177,7 +179,7 @@ class PeerModel:
         parts = [_grouped_sum(var, frame.index, frame[col], "node")
                  for var, frame, col in ((p, into, "head"), (g, made, "node")) if len(frame)]
         if parts:
-            lhs = sum(parts[1:], parts[0])
+            lhs = parts[0] if len(parts) == 1 else parts[0].add(parts[1], join="outer")
             cap_n = nodes["capacity_value"].astype(float).rename_axis("node").to_xarray()
             m.add_constraints(lhs <= cap_n.sel(node=lhs.coords["node"].to_numpy()), name="Node-throughput")
         groups = _groups(self.net.links)
@@ -255,14 +257,25 @@ def _groups(links) -> dict[str, float]:
 # -- the two N-1 paths --------------------------------------------------------------------------
 
 def pypsa_persistent(net, *, prune: bool) -> tuple[dict[str, float], dict]:
-    """N-1 over every link through one persistent linopy/HiGHS model: ``({link: objective}, stats)``."""
+    """N-1 over every link through one persistent linopy/HiGHS model: ``({link: objective}, stats)``.
+
+    ``stats`` holds the time of each phase (s): ``model`` (the PyPSA network, ``create_model`` and the
+    extra rows), ``build`` (linopy passes the model to highspy), ``base`` (the base solve), ``loop`` (the
+    N-1 loop) and within it ``update`` (``Variable.update`` of the bounds), ``solve`` (``Solver.solve``:
+    linopy's diff against its snapshot, the in-place change, the run and the read-back) and ``highs``
+    (HiGHS's own ``run()`` clock).
+    """
+    t0 = time.perf_counter()
     peer = PeerModel(net)
     m = peer.n.optimize.create_model(include_objective_constant=False)
     peer.shared_capacities(peer.n, peer.n.snapshots)
+    t1 = time.perf_counter()
     solver = Solver.from_name("highs", m, io_api="direct", track_updates=True, options=HIGHS_OPTIONS)
+    t2 = time.perf_counter()
     base = solver.solve(assign=True)
     if base.status.termination_condition.value != "optimal":
         raise SystemExit(f"peer_pypsa: PyPSA base case ended {base.status}")
+    t3 = time.perf_counter()
     var = m.variables["Link-p"]
     intact = var.upper.copy()
     upper = intact.copy()
@@ -272,16 +285,21 @@ def pypsa_persistent(net, *, prune: bool) -> tuple[dict[str, float], dict]:
         carries = set(flow.index[flow > 1e-9])
     objectives, iterations, previous = {}, 0, None
     h = solver.solver_model
+    update_s = solve_s = 0.0
     t_loop, highs_0 = time.perf_counter(), h.getRunTime()
     for lid, names in peer.columns_of().items():
         if carries is not None and lid not in carries:
             objectives[lid] = base.solution.objective
             continue
+        t = time.perf_counter()
         if previous is not None:
             upper.loc[:, previous] = intact.loc[:, previous]
         upper.loc[:, names] = 0.0
         var.update(upper=upper)
+        t_mid = time.perf_counter()
         r = solver.solve(model=m, disallow_rebuild=True)
+        solve_s += time.perf_counter() - t_mid
+        update_s += t_mid - t
         if r.status.termination_condition.value != "optimal":
             raise SystemExit(f"peer_pypsa: PyPSA cut of {lid!r} ended {r.status}")
         objectives[lid] = r.solution.objective
@@ -290,13 +308,25 @@ def pypsa_persistent(net, *, prune: bool) -> tuple[dict[str, float], dict]:
     loop_s, highs_s = time.perf_counter() - t_loop, h.getRunTime() - highs_0
     solves = len(objectives) if carries is None else len(carries)
     return objectives, {"base": base.solution.objective, "solves": solves, "rebuilds": solver._rebuilds,
-                        "iterations": iterations, "highs_s": highs_s,
-                        "loop_s": loop_s}
+                        "iterations": iterations, "model_s": t1 - t0, "build_s": t2 - t1, "base_s": t3 - t2,
+                        "loop_s": loop_s, "update_s": update_s, "solve_s": solve_s, "highs_s": highs_s,
+                        "columns": m.nvars, "rows": m.ncons}
 
 
-def pypsa_rebuild(net, lid: str) -> float:
-    """One cut the naive way: a fresh PyPSA network with the link's Links at p_max_pu = 0, optimised."""
+def pypsa_rebuild(net, lid: str, *, lean: bool = False) -> float:
+    """One cut rebuilt from scratch: a fresh PyPSA network with the link's Links at p_max_pu = 0.
+
+    ``lean=False``: ``n.optimize()``, PyPSA's ordinary call (with its post-processing, which finds the
+    network's topology); ``lean=True``: only ``create_model`` and a linopy HiGHS solve.
+    """
     peer = PeerModel(net, cut=lid)
+    if lean:
+        m = peer.n.optimize.create_model(include_objective_constant=False)
+        peer.shared_capacities(peer.n, peer.n.snapshots)
+        r = Solver.from_name("highs", m, io_api="direct", options=HIGHS_OPTIONS).solve()
+        if r.status.termination_condition.value != "optimal":
+            raise SystemExit(f"peer_pypsa: rebuilt PyPSA cut of {lid!r} ended {r.status}")
+        return float(r.solution.objective)
     status, condition = peer.n.optimize(extra_functionality=peer.shared_capacities, solver_name="highs",
                                         solver_options=HIGHS_OPTIONS, include_objective_constant=False)
     if condition != "optimal":
@@ -319,10 +349,39 @@ def _spread(times: list[float]) -> str:
 
 # -- the run ------------------------------------------------------------------------------------
 
+def _sweep(net, *, cold: bool):
+    """``cx.sweep`` over every link; ``cold``: corridors' model cache cleared first, so the LP is built
+    and the base case solved inside the timed call (as the PyPSA paths do)."""
+    if cold:
+        clear_model_cache()
+    return cx.sweep(net, level="link", year=YEAR)
+
+
+def _sweep_profile(net) -> dict[str, float]:
+    """One cold ``cx.sweep`` under cProfile (inflated by it): its total, and the time in HiGHS's
+    ``run`` and in building the LP (``build_problem``), s."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    _sweep(net, cold=True)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # {(file, line, name): (cc, nc, tottime, cumtime, callers)}
+    out = {"total": max(v[3] for v in stats.values()), "highs": 0.0, "build": 0.0, "runs": 0}
+    for (file, _, name), (_, calls, tottime, cumtime, _) in stats.items():
+        if name == "<built-in method highspy._core.run>" or (name == "run" and "highspy" in file):
+            out["highs"] += tottime
+            out["runs"] += calls
+        elif name == "build_problem" and file.endswith("flow.py"):
+            out["build"] += cumtime
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each path (default 3)")
-    parser.add_argument("--rebuild", type=int, default=5, help="links to time with a PyPSA rebuild per cut")
+    parser.add_argument("--rebuild", type=int, default=3, help="links to time with a PyPSA rebuild per cut")
     parser.add_argument("--sample", type=int, default=8, help="links whose cut is also checked with cx.solve")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", module="linopy")
@@ -331,7 +390,8 @@ def main() -> int:
     net = cx.load_network().at(YEAR)
     ids = list(net.links.index)
     print(f"bundled network {YEAR}: {len(net.nodes)} nodes, {len(ids)} links; pypsa {pypsa.__version__}, "
-          f"linopy {sys.modules['linopy'].__version__}, corridors {cx.__version__}")
+          f"linopy {sys.modules['linopy'].__version__}, corridors {cx.__version__}; load average "
+          f"{' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores")
 
     # 1-2. same LP, same base objective
     ours = cx.solve(net, year=YEAR).objective
@@ -341,82 +401,111 @@ def main() -> int:
     theirs = float(peer.n.objective)
     m = peer.n.model
     rel = abs(theirs - ours) / max(1.0, abs(ours))
-    print(f"\nbase objective (cost units, transport + penalty x unmet):\n  corridors cx.solve : {ours:.10f}\n"
+    print(f"\nbase objective (cost units: transport + tie-breaks + penalty x unmet):\n  corridors cx.solve : {ours:.10f}\n"
           f"  PyPSA n.optimize   : {theirs:.10f}\n  relative difference: {rel:.2e}  "
-          f"(PyPSA LP: {m.nvars} columns, {m.ncons} rows)")
+          f"(PyPSA LP: {m.nvars} columns, {m.ncons} rows, {len(peer.n.buses)} buses)")
     if rel > RTOL:
         raise SystemExit(f"peer_pypsa: FAIL base objectives differ by {rel:.2e} relative (> {RTOL:g})")
 
-    # 3. side by side, interleaved so both see the same machine load; one warm-up each
-    sweep_t, full_t, pruned_t, loop_t = [], [], [], []
-    result = cx.sweep(net, level="link", year=YEAR)
+    # 3. side by side, interleaved so all see the same machine load; one warm-up each
+    times: dict[str, list[float]] = {k: [] for k in ("cold", "cached", "full", "pruned")}
+    phases: list[dict] = []
+    result = _sweep(net, cold=True)
     full, stats = pypsa_persistent(net, prune=False)
     pruned, pstats = pypsa_persistent(net, prune=True)
     for _ in range(args.runs):
         t = time.perf_counter()
-        result = cx.sweep(net, level="link", year=YEAR)
-        sweep_t.append(time.perf_counter() - t)
+        result = _sweep(net, cold=True)
+        times["cold"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        cached = _sweep(net, cold=False)
+        times["cached"].append(time.perf_counter() - t)
         t = time.perf_counter()
         full, stats = pypsa_persistent(net, prune=False)
-        full_t.append(time.perf_counter() - t)
-        loop_t.append(stats["loop_s"])
+        times["full"].append(time.perf_counter() - t)
+        phases.append(stats)
         t = time.perf_counter()
         pruned, pstats = pypsa_persistent(net, prune=True)
-        pruned_t.append(time.perf_counter() - t)
+        times["pruned"].append(time.perf_counter() - t)
 
     # 4. rebuild per element, a few links, extrapolated
     carrying = [lid for lid in ids if not _close(full[lid], stats["base"])]
     step = max(1, len(carrying) // max(1, args.rebuild))
     rebuild_ids = carrying[::step][: args.rebuild]
-    pypsa_rebuild(net, rebuild_ids[0])  # warm-up
-    rebuild_t, rebuilt = [], {}
-    for lid in rebuild_ids:
-        t = time.perf_counter()
-        rebuilt[lid] = pypsa_rebuild(net, lid)
-        rebuild_t.append(time.perf_counter() - t)
+    rebuild_t: dict[bool, list[float]] = {False: [], True: []}
+    rebuilt: dict[tuple[str, bool], float] = {}
+    for lean in (True, False):
+        pypsa_rebuild(net, rebuild_ids[0], lean=lean)  # warm-up
+        for lid in rebuild_ids:
+            t = time.perf_counter()
+            rebuilt[(lid, lean)] = pypsa_rebuild(net, lid, lean=lean)
+            rebuild_t[lean].append(time.perf_counter() - t)
 
     # 5. honesty checks
     failures = []
     implied = sweep_objectives(result)
-    bad = [lid for lid in ids if not (_close(full[lid], implied[lid]) and _close(pruned[lid], implied[lid]))]
+    bad = [lid for lid in ids if not (_close(full[lid], implied[lid]) and _close(pruned[lid], implied[lid])
+                                      and _close(float(cached.table.at[lid, "objective"]), implied[lid]))]
     failures += [f"sweep vs PyPSA, link {lid}: {implied[lid]!r} vs {full[lid]!r} (pruned {pruned[lid]!r})"
                  for lid in bad]
     print(f"\nevery cut ({len(ids)} links): PyPSA persistent objective (with and without pruning) vs the "
-          f"sweep's table: {len(ids) - len(bad)} agree to {RTOL:g} relative")
+          f"sweep's table (cold and cached): {len(ids) - len(bad)} agree to {RTOL:g} relative")
     sample = (carrying[:: max(1, len(carrying) // max(1, args.sample - 1))][: args.sample - 1]
               + [lid for lid in ids if lid not in carrying][:1])
     print(f"\nsample of cuts, objective (cost units):\n  {'link':34s} {'PyPSA persistent':>18s} "
           f"{'cx.solve(cut)':>18s} {'cx.sweep':>18s}  rel. diff")
     for lid in sample:
         solo = cx.solve(net, scenario=cx.Scenario.cut(f"link:{lid}", year=YEAR)).objective
-        via = implied[lid]
         diff = abs(full[lid] - solo) / max(1.0, abs(solo))
-        print(f"  {lid:34s} {full[lid]:18.6f} {solo:18.6f} {via:18.6f}  {diff:.1e}")
+        print(f"  {lid:34s} {full[lid]:18.6f} {solo:18.6f} {implied[lid]:18.6f}  {diff:.1e}")
         if not _close(full[lid], solo):
             failures.append(f"cx.solve vs PyPSA, link {lid}: {solo!r} vs {full[lid]!r}")
-    for lid, obj in rebuilt.items():
+    for (lid, lean), obj in rebuilt.items():
         if not _close(obj, full[lid]):
-            failures.append(f"PyPSA rebuild vs persistent, link {lid}: {obj!r} vs {full[lid]!r}")
+            failures.append(f"PyPSA rebuild{' (lean)' if lean else ''} vs persistent, link {lid}: {obj!r} vs {full[lid]!r}")
 
     n = len(ids)
-    med_sweep = statistics.median(sweep_t)
-    per_rebuild = statistics.median(rebuild_t)
-    print(f"\nN-1 over all {n} bundled links, wall time min / median / max of {args.runs} runs "
-          f"(each includes building the model and the base solve):")
-    lines = [
-        (f"corridors cx.sweep ({result.solves} solved, {result.pruned} pruned)", sweep_t, None),
-        (f"PyPSA persistent, every link ({stats['solves']} solved)", full_t, "x faster"),
-        (f"PyPSA persistent, same pruning ({pstats['solves']} solved)", pruned_t, "x faster"),
-        ("  of which the N-1 loop alone (model built, base solved)", loop_t, "x faster (whole sweep vs this loop)"),
+    base_t = statistics.median(times["cold"])
+    print(f"\nN-1 over all {n} bundled links, wall time min / median / max of {args.runs} runs, interleaved:")
+    loop_t = [s["loop_s"] for s in phases]
+    rows = [
+        (f"corridors cx.sweep, cold ({result.solves} solved, {result.pruned} pruned)", times["cold"], None,
+         "model cache cleared: builds the LP, solves the base case"),
+        ("PyPSA persistent, every link", times["full"], base_t, f"{stats['solves']} solved, each includes building "
+         "the model and the base solve"),
+        ("PyPSA persistent, same pruning", times["pruned"], base_t, f"{pstats['solves']} solved"),
+        ("corridors cx.sweep, cached (LP and base solution reused)", times["cached"], None,
+         "a second sweep of the same network"),
+        ("PyPSA persistent: the N-1 loop alone (model built, base solved)", loop_t, statistics.median(times["cached"]),
+         "against the cached sweep"),
     ]
-    for label, times, ratio in lines:
-        tail = f"  cx.sweep {statistics.median(times) / med_sweep:6.1f}{ratio}" if ratio else ""
-        print(f"  {label:58s}: {_spread(times)}{tail}")
-    print(f"    ({stats['rebuilds']} rebuilds, {stats['iterations'] / max(1, stats['solves']):.1f} simplex iterations "
-          f"per cut; HiGHS run() took {stats['highs_s'] * 1e3:.0f} ms of the last loop's {stats['loop_s'] * 1e3:.0f} ms)")
-    print(f"  {'PyPSA rebuild per element, EXTRAPOLATED':58s}: median {per_rebuild * 1e3:.0f} ms per cut over "
-          f"{len(rebuild_t)} links (min {min(rebuild_t) * 1e3:.0f}, max {max(rebuild_t) * 1e3:.0f}) x {n} = "
-          f"{per_rebuild * n:.1f} s  cx.sweep {per_rebuild * n / med_sweep:6.0f}x faster")
+    for label, ts, against, note in rows:
+        ratio = f"  cx.sweep {statistics.median(ts) / against:5.1f}x faster" if against else " " * 28
+        print(f"  {label:64s}: {_spread(ts)}{ratio}  ({note})")
+    for lean, label in ((True, "create_model + HiGHS, no post-processing"), (False, "n.optimize(), PyPSA's call")):
+        per = statistics.median(rebuild_t[lean])
+        print(f"  {'PyPSA rebuild per element, EXTRAPOLATED':64s}: {per * n:7.1f} s  cx.sweep {per * n / base_t:5.0f}x "
+              f"faster  ({label}: median {per * 1e3:.0f} ms per cut over {len(rebuild_t[lean])} links, min "
+              f"{min(rebuild_t[lean]) * 1e3:.0f}, max {max(rebuild_t[lean]) * 1e3:.0f}, x {n})")
+
+    med = {k: statistics.median(s[k] for s in phases) for k in
+           ("model_s", "build_s", "base_s", "loop_s", "update_s", "solve_s", "highs_s")}
+    cuts = max(1, stats["solves"])
+    print(f"\nwhere PyPSA's persistent path spends its time (median of {args.runs} runs, every link):\n"
+          f"  PyPSA network + create_model + extra rows : {med['model_s'] * 1e3:7.0f} ms\n"
+          f"  linopy -> highspy (Solver.from_name)      : {med['build_s'] * 1e3:7.0f} ms\n"
+          f"  base solve                                : {med['base_s'] * 1e3:7.0f} ms\n"
+          f"  N-1 loop ({cuts} cuts, {stats['rebuilds']} rebuilds, {stats['iterations'] / cuts:.1f} simplex "
+          f"iterations per cut): {med['loop_s'] * 1e3:.0f} ms = {med['loop_s'] / cuts * 1e3:.1f} ms per cut, of which\n"
+          f"    Variable.update (new bounds)           : {med['update_s'] / cuts * 1e3:7.2f} ms per cut\n"
+          f"    Solver.solve (diff, apply, run, read)  : {med['solve_s'] / cuts * 1e3:7.2f} ms per cut\n"
+          f"      of which HiGHS run()                 : {med['highs_s'] / cuts * 1e3:7.2f} ms per cut")
+    prof = _sweep_profile(net)
+    print(f"corridors' cold sweep, {base_t * 1e3:.0f} ms median: {result.solves} warm solves "
+          f"({base_t / max(1, result.solves) * 1e3:.2f} ms per solve all included; paths {result.paths}); one more "
+          f"under cProfile: {prof['total'] * 1e3:.0f} ms, of which HiGHS run() {prof['highs'] * 1e3:.0f} ms over "
+          f"{prof['runs']} runs ({prof['highs'] / max(1, prof['runs']) * 1e3:.2f} ms each), build_problem "
+          f"{prof['build'] * 1e3:.0f} ms")
     if failures:
         print("\nFAIL: the tools disagree:\n  " + "\n  ".join(failures))
         return 1
