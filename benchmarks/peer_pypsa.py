@@ -6,18 +6,23 @@ Run from the repository root::
 
 What it does, on the bundled network at 2024 (``cx.load_network().at(2024)``):
 
-1. Builds corridors' LP in PyPSA from the network's public tables, following the model in the
-   docstring of ``corridors/model/flow.py``: a bus per node × commodity; a Link per arc ×
-   commodity (bidirectional links get a reverse Link too) with ``marginal_cost = cost``; supply as
-   generators (``p_nom = supply``, zero cost); unmet demand as shedding generators at
-   ``settings.UNMET_PENALTY × priority``; loads = demand. The shared capacities — one row per link
-   for all its commodities and directions, one throughput row per node with a capacity — are added
-   to the linopy model through ``extra_functionality``.
+1. Builds corridors' LP in PyPSA from the network's public tables, following the model documented
+   in ``corridors/model/flow.py`` and ``corridors/model/lp.py`` (see :class:`PeerModel`): flows per
+   link, direction, commodity and origin (a bus per node × commodity × origin, a Link per arc ×
+   commodity × origin at the link's ``cost``); supply as generators costing ``ORIGIN_TIE`` × the
+   origin's rank; a delivery Link per market × allowed origin (``exclude_origins`` refused) into a
+   demand bus, at the home tie-break (0 from the market's own country, else ``HOME_TIE`` × (1 +
+   r_m·r_o / (M·O))); the demand as a Load there and unmet demand as a generator at
+   ``settings.UNMET_PENALTY × priority``. The shared capacities — one row per link for all its
+   commodities, origins and directions, one throughput row per node with a capacity, one per
+   capacity group — are added to the linopy model through ``extra_functionality``.
 2. Checks that PyPSA's base objective equals ``cx.solve(net, year=2024).objective`` (fails if the
    relative difference exceeds 1e-6).
-3. Times, side by side in each of 3 runs (min/median/max printed):
+3. Times, interleaved in each of 3 runs (min/median/max printed; wall and process CPU time):
 
-   * ``cx.sweep(net, level="link", year=2024)`` over every link (its exact pruning included);
+   * ``cx.sweep(net, level="link", year=2024)`` over every link (its exact pruning included), cold
+     (corridors' model cache cleared, so the LP is built and the base case solved inside the call)
+     and cached (a second sweep of the same network reuses the LP and its base solution);
    * PyPSA's fastest persistent path: one ``n.optimize.create_model()``, one linopy
      ``Solver.from_name("highs", model, io_api="direct", track_updates=True)``; per link the
      upper bounds of its ``Link-p`` columns are set to 0 (``Variable.update``) and
@@ -25,16 +30,20 @@ What it does, on the bundled network at 2024 (``cx.load_network().at(2024)``):
      bounds of the live highspy model in place, which re-solves hot from the previous basis;
    * the same with corridors' exact pruning (links that carry no flow in the base case are skipped).
 
-   Both timings include building the model from the network and the base solve; the persistent
-   path's N-1 loop alone (model built, base solved) is printed too.
-4. Times "rebuild PyPSA per element" (``n.optimize()`` on a fresh network per cut) for a few links
-   and extrapolates that to every link (labelled as such).
-5. Honesty checks: every cut's PyPSA objective against the objective implied by the sweep's table
-   (base objective + ``extra_cost`` + penalty × unmet), and, for a sample of links, against
-   ``cx.solve(net, scenario=cx.Scenario.cut("link:ID"))``; mismatches beyond 1e-6 relative fail.
+   The PyPSA timings include building the model and the base solve, like the cold sweep; the
+   persistent path's N-1 loop alone (model built, base solved) is printed beside the cached sweep,
+   and its time split by phase (``Variable.update``, ``Solver.solve``, HiGHS's own ``run()``).
+4. Times "rebuild PyPSA per element" for a few links and extrapolates that to every link (labelled
+   as such): ``n.optimize()`` on a fresh network per cut, and the lean form (``create_model`` and a
+   linopy HiGHS solve, without PyPSA's post-processing).
+5. Honesty checks: every cut's PyPSA objective (with and without pruning) against the ``objective``
+   column of the sweep's table (cold and cached), for a sample of links against
+   ``cx.solve(net, scenario=cx.Scenario.cut("link:ID"))``, and the rebuilt cuts against the
+   persistent ones; mismatches beyond 1e-6 relative fail (exit 1).
 
-Only corridors' public API is used (``load_network``, ``solve``, ``sweep``, ``Scenario``, the
-``Network`` tables, ``settings``).
+Only corridors' public API and documented constants are used (``load_network``, ``solve``, ``sweep``,
+``Scenario``, the ``Network`` tables, ``settings``, ``corridors.data.units``, ``ORIGIN_TIE`` /
+``HOME_TIE`` of ``corridors.model.lp``, ``corridors.model.cache.clear``).
 """
 
 from __future__ import annotations
@@ -284,6 +293,7 @@ def pypsa_persistent(net, *, prune: bool) -> tuple[dict[str, float], dict]:
         flow = var.solution.sel(snapshot=0).to_series().abs().groupby(peer.links["lid"]).sum()
         carries = set(flow.index[flow > 1e-9])
     objectives, iterations, previous = {}, 0, None
+    position = pd.Series(np.arange(var.upper.sizes["name"]), index=var.upper.coords["name"].to_numpy())
     h = solver.solver_model
     update_s = solve_s = 0.0
     t_loop, highs_0 = time.perf_counter(), h.getRunTime()
@@ -292,10 +302,12 @@ def pypsa_persistent(net, *, prune: bool) -> tuple[dict[str, float], dict]:
             objectives[lid] = base.solution.objective
             continue
         t = time.perf_counter()
+        bounds = upper.values  # the DataArray's own buffer: positions, not label look-ups
         if previous is not None:
-            upper.loc[:, previous] = intact.loc[:, previous]
-        upper.loc[:, names] = 0.0
-        var.update(upper=upper)
+            bounds[:, previous] = intact.values[:, previous]
+        cols = position[names].to_numpy()
+        bounds[:, cols] = 0.0
+        var.update(upper=upper.copy())  # a copy: linopy may keep the array it is given
         t_mid = time.perf_counter()
         r = solver.solve(model=m, disallow_rebuild=True)
         solve_s += time.perf_counter() - t_mid
@@ -304,7 +316,7 @@ def pypsa_persistent(net, *, prune: bool) -> tuple[dict[str, float], dict]:
             raise SystemExit(f"peer_pypsa: PyPSA cut of {lid!r} ended {r.status}")
         objectives[lid] = r.solution.objective
         iterations += h.getInfo().simplex_iteration_count
-        previous = names
+        previous = cols
     loop_s, highs_s = time.perf_counter() - t_loop, h.getRunTime() - highs_0
     solves = len(objectives) if carries is None else len(carries)
     return objectives, {"base": base.solution.objective, "solves": solves, "rebuilds": solver._rebuilds,
@@ -357,25 +369,30 @@ def _sweep(net, *, cold: bool):
     return cx.sweep(net, level="link", year=YEAR)
 
 
-def _sweep_profile(net) -> dict[str, float]:
-    """One cold ``cx.sweep`` under cProfile (inflated by it): its total, and the time in HiGHS's
-    ``run`` and in building the LP (``build_problem``), s."""
-    import cProfile
-    import pstats
+def _in_highs(fn) -> dict[str, float]:
+    """Run ``fn()`` once with ``highspy.Highs.run`` timed (both tools call it): the wall time of the
+    call, of the HiGHS runs in it and their number."""
+    import highspy
 
-    profiler = cProfile.Profile()
-    profiler.enable()
-    _sweep(net, cold=True)
-    profiler.disable()
-    stats = pstats.Stats(profiler).stats  # {(file, line, name): (cc, nc, tottime, cumtime, callers)}
-    out = {"total": max(v[3] for v in stats.values()), "highs": 0.0, "build": 0.0, "runs": 0}
-    for (file, _, name), (_, calls, tottime, cumtime, _) in stats.items():
-        if name == "<built-in method highspy._core.run>" or (name == "run" and "highspy" in file):
-            out["highs"] += tottime
-            out["runs"] += calls
-        elif name == "build_problem" and file.endswith("flow.py"):
-            out["build"] += cumtime
-    return out
+    original = highspy.Highs.run
+    spent = {"highs": 0.0, "runs": 0}
+
+    def timed(self, *args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            spent["highs"] += time.perf_counter() - t
+            spent["runs"] += 1
+
+    highspy.Highs.run = timed
+    try:
+        t = time.perf_counter()
+        fn()
+        spent["total"] = time.perf_counter() - t
+    finally:
+        highspy.Highs.run = original
+    return spent
 
 
 def main() -> int:
@@ -413,20 +430,21 @@ def main() -> int:
     result = _sweep(net, cold=True)
     full, stats = pypsa_persistent(net, prune=False)
     pruned, pstats = pypsa_persistent(net, prune=True)
+    cpu: dict[str, list[float]] = {k: [] for k in times}
     for _ in range(args.runs):
-        t = time.perf_counter()
-        result = _sweep(net, cold=True)
-        times["cold"].append(time.perf_counter() - t)
-        t = time.perf_counter()
-        cached = _sweep(net, cold=False)
-        times["cached"].append(time.perf_counter() - t)
-        t = time.perf_counter()
-        full, stats = pypsa_persistent(net, prune=False)
-        times["full"].append(time.perf_counter() - t)
-        phases.append(stats)
-        t = time.perf_counter()
-        pruned, pstats = pypsa_persistent(net, prune=True)
-        times["pruned"].append(time.perf_counter() - t)
+        for key in times:
+            t, c = time.perf_counter(), time.process_time()
+            if key == "cold":
+                result = _sweep(net, cold=True)
+            elif key == "cached":
+                cached = _sweep(net, cold=False)
+            elif key == "full":
+                full, stats = pypsa_persistent(net, prune=False)
+                phases.append(stats)
+            else:
+                pruned, pstats = pypsa_persistent(net, prune=True)
+            times[key].append(time.perf_counter() - t)
+            cpu[key].append(time.process_time() - c)
 
     # 4. rebuild per element, a few links, extrapolated
     carrying = [lid for lid in ids if not _close(full[lid], stats["base"])]
@@ -482,6 +500,11 @@ def main() -> int:
     for label, ts, against, note in rows:
         ratio = f"  cx.sweep {statistics.median(ts) / against:5.1f}x faster" if against else " " * 28
         print(f"  {label:64s}: {_spread(ts)}{ratio}  ({note})")
+    print(f"  {'CPU time of the process, median (less sensitive to the load)':64s}: cx.sweep cold "
+          f"{statistics.median(cpu['cold']) * 1e3:.0f} ms, cached {statistics.median(cpu['cached']) * 1e3:.0f} ms; "
+          f"PyPSA persistent {statistics.median(cpu['full']):.2f} s "
+          f"({statistics.median(cpu['full']) / statistics.median(cpu['cold']):.1f}x), with pruning "
+          f"{statistics.median(cpu['pruned']):.2f} s ({statistics.median(cpu['pruned']) / statistics.median(cpu['cold']):.1f}x)")
     for lean, label in ((True, "create_model + HiGHS, no post-processing"), (False, "n.optimize(), PyPSA's call")):
         per = statistics.median(rebuild_t[lean])
         print(f"  {'PyPSA rebuild per element, EXTRAPOLATED':64s}: {per * n:7.1f} s  cx.sweep {per * n / base_t:5.0f}x "
@@ -500,12 +523,14 @@ def main() -> int:
           f"    Variable.update (new bounds)           : {med['update_s'] / cuts * 1e3:7.2f} ms per cut\n"
           f"    Solver.solve (diff, apply, run, read)  : {med['solve_s'] / cuts * 1e3:7.2f} ms per cut\n"
           f"      of which HiGHS run()                 : {med['highs_s'] / cuts * 1e3:7.2f} ms per cut")
-    prof = _sweep_profile(net)
-    print(f"corridors' cold sweep, {base_t * 1e3:.0f} ms median: {result.solves} warm solves "
-          f"({base_t / max(1, result.solves) * 1e3:.2f} ms per solve all included; paths {result.paths}); one more "
-          f"under cProfile: {prof['total'] * 1e3:.0f} ms, of which HiGHS run() {prof['highs'] * 1e3:.0f} ms over "
-          f"{prof['runs']} runs ({prof['highs'] / max(1, prof['runs']) * 1e3:.2f} ms each), build_problem "
-          f"{prof['build'] * 1e3:.0f} ms")
+    ours = _in_highs(lambda: _sweep(net, cold=True))
+    peer_in = _in_highs(lambda: pypsa_persistent(net, prune=True))
+    print(f"corridors' cold sweep, {base_t * 1e3:.0f} ms median: {result.solves} warm solves, "
+          f"{base_t / max(1, result.solves) * 1e3:.2f} ms per solve all included (paths {result.paths})")
+    print("time inside highspy's Highs.run() (one more run of each, wrapped):")
+    for label, got in (("corridors cx.sweep, cold", ours), ("PyPSA persistent, same pruning", peer_in)):
+        print(f"  {label:32s}: {got['highs'] * 1e3:6.0f} ms in {got['runs']} runs ({got['highs'] / max(1, got['runs']) * 1e3:.2f} "
+              f"ms each) of {got['total'] * 1e3:6.0f} ms; outside HiGHS {(got['total'] - got['highs']) * 1e3:6.0f} ms")
     if failures:
         print("\nFAIL: the tools disagree:\n  " + "\n  ".join(failures))
         return 1
