@@ -17,7 +17,8 @@ What it does, on the bundled network at 2024 (``cx.load_network().at(2024)``):
    commodities, origins and directions, one throughput row per node with a capacity, one per
    capacity group — are added to the linopy model through ``extra_functionality``.
 2. Checks that PyPSA's base objective equals ``cx.solve(net, year=2024).objective`` (fails if the
-   relative difference exceeds 1e-6).
+   relative difference exceeds 1e-6), and that the PyPSA model has as many columns and rows as
+   ``build_problem(net).program`` once PyPSA's own bound rows (``*-fix-*``) are left out.
 3. Times, interleaved in each of 3 runs (min/median/max printed; wall and process CPU time):
 
    * ``cx.sweep(net, level="link", year=2024)`` over every link (its exact pruning included), cold
@@ -43,7 +44,8 @@ What it does, on the bundled network at 2024 (``cx.load_network().at(2024)``):
 
 Only corridors' public API and documented constants are used (``load_network``, ``solve``, ``sweep``,
 ``Scenario``, the ``Network`` tables, ``settings``, ``corridors.data.units``, ``ORIGIN_TIE`` /
-``HOME_TIE`` of ``corridors.model.lp``, ``corridors.model.cache.clear``).
+``HOME_TIE`` of ``corridors.model.lp``, ``corridors.model.flow.build_problem``,
+``corridors.model.cache.clear``).
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ import corridors as cx
 from corridors import settings
 from corridors.data.units import COMMODITIES, CANONICAL_UNITS
 from corridors.model.cache import clear as clear_model_cache
+from corridors.model.flow import build_problem
 from corridors.model.lp import HOME_TIE, ORIGIN_TIE
 
 YEAR = 2024
@@ -423,6 +426,14 @@ def main() -> int:
           f"(PyPSA LP: {m.nvars} columns, {m.ncons} rows, {len(peer.n.buses)} buses)")
     if rel > RTOL:
         raise SystemExit(f"peer_pypsa: FAIL base objectives differ by {rel:.2e} relative (> {RTOL:g})")
+    # the same columns and rows: PyPSA's bus balances are corridors' balance and demand rows; the
+    # fix-p rows are PyPSA's own form of column bounds
+    lp = build_problem(net, year=YEAR).program
+    bound_rows = sum(int((c.labels != -1).sum()) for name, c in m.constraints.items() if "-fix-" in name)
+    print(f"  corridors LP: {lp.num_col} columns, {lp.num_row} rows; PyPSA without its {bound_rows} bound rows: "
+          f"{m.nvars} columns, {m.ncons - bound_rows} rows")
+    if (lp.num_col, lp.num_row) != (m.nvars, m.ncons - bound_rows):
+        raise SystemExit("peer_pypsa: FAIL the PyPSA model has other columns or rows than corridors' LP")
 
     # 3. side by side, interleaved so all see the same machine load; one warm-up each
     times: dict[str, list[float]] = {k: [] for k in ("cold", "cached", "full", "pruned")}
