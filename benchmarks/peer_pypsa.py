@@ -133,7 +133,7 @@ class PeerModel:
             for direction, tail, head in (("fwd", frm, to), ("rev", to, frm))[: 2 if bool(bidir) else 1]:
                 for k in ks:
                     for o in slots.get(k, ()):
-                        rows.append({"name": f"{lid}|{k}|{o}|{direction}", "bus0": bus(tail, k, o),
+                        rows.append({"name": f"{lid}|{k}|{'*' if o is None else o}|{direction}", "bus0": bus(tail, k, o),
                                      "bus1": bus(head, k, o), "p_nom": cap, "marginal_cost": cost, "lid": lid,
                                      "head": head, "commodity": k})
         self.links = pd.DataFrame(rows).set_index("name")
@@ -213,11 +213,11 @@ def _grouped_sum(var, names, keys, dim: str):
 
 
 def _balances(net) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """Per (node, commodity): supply, demand, priority (the largest; blank = 1), origin (the balance
-    row's ``origin``, else the node's country, else the node id; a supplying row's wins) and the
-    refused origins (``exclude_origins``); and the sorted origins that supply something."""
+    """Per (node, commodity) of the balances (a network at a year holds that year's rows, as
+    ``build_problem`` reads them): supply, demand, priority (the largest; blank = 1), origin (the
+    balance row's ``origin``, else the node's country, else the node id; a supplying row's wins) and
+    the refused origins (``exclude_origins``); and the sorted origins that supply something."""
     bal = net.balances
-    bal = bal[bal["year"] == net.year] if "year" in bal.columns else bal
     country = net.nodes["country"]
     out: dict[tuple[str, str], dict] = {}
     given = bal["origin"] if "origin" in bal.columns else [None] * len(bal)
