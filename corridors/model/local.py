@@ -274,7 +274,7 @@ class LocalSolver:
             return None
         sol = h.getSolution()
         return (np.asarray(sol.col_value, dtype=float), np.asarray(sol.col_dual, dtype=float),
-                int(h.getInfo().simplex_iteration_count))
+                int(h.getInfoValue("simplex_iteration_count")[1]))
 
     def _pass(self, n, m, cost, lower, upper, row_lower, row_upper, start, index, value) -> bool:
         """Hand the sub-LP to HiGHS as arrays (a ``HighsLp`` built field by field where this highspy needs it)."""
@@ -312,10 +312,9 @@ class LocalSolver:
         h.changeColsBounds(len(idx), idx, lo[idx], up[idx])
         if h.run() == hs.HighsStatus.kError or h.getModelStatus() != hs.HighsModelStatus.kOptimal:
             return False, 0
-        info = h.getInfo()
-        bound = float(info.objective_function_value)
+        bound = float(h.getInfoValue("objective_function_value")[1])  # getInfo() copies every field
         proven = float(self._sub_cost @ x_fixed) <= bound + _OBJ_TOL * (1.0 + abs(bound))
-        return proven, int(info.simplex_iteration_count)
+        return proven, int(h.getInfoValue("simplex_iteration_count")[1])
 
 
 def _spans(starts, counts):
