@@ -19,6 +19,13 @@ _CHANGES = [None, {"cut": ["country:GE"]}, {"cut": ["country:TR"]}, {"cut": ["li
             {"cut": ["asset:BTC"]}, {"derate": ["mode:ferry=0.5"]}]
 
 
+# the direct path builds the model PuLP 3 builds; PuLP 4 orders and bounds its HiGHS model its own
+# way, so bit-for-bit equality with PuLP is a PuLP 3 property (on PuLP 4 the direct path is still
+# HiGHS on the same LP: tests/test_flow.py and the CLI tests check its answers)
+pulp3_only = pytest.mark.skipif(int(pulp.__version__.split(".")[0]) >= 4,
+                                reason="bit-for-bit equality holds with PuLP 3's model (PuLP 4 builds another order)")
+
+
 def _lp(h) -> dict:
     lp = h.getLp()
     a = lp.a_matrix_
@@ -45,6 +52,7 @@ def _pulp_solve(program):
     prob, variables, constraints = to_pulp(program)
     solver = pulp.HiGHS(msg=False)
     code = prob.solve(solver)
+    code = int(getattr(code, "status", code))  # PuLP 3 returns the status code; PuLP 4 statistics holding it
     x = np.array([np.nan if v.varValue is None else v.varValue for v in variables], dtype=float)
     pi = np.array([c.pi for c in constraints], dtype=float)
     return code, x, pi
@@ -57,6 +65,7 @@ def _problems(net):
 
 
 @pytest.mark.parametrize("which", ["bundled", "random"])
+@pulp3_only
 def test_the_model_values_and_duals_are_pulps_to_the_bit(which, bundled_network):
     from corridors.data.synthetic import synthetic_network
 
@@ -77,6 +86,7 @@ def test_the_model_values_and_duals_are_pulps_to_the_bit(which, bundled_network)
             assert _bits(got[1]) == _bits(x) and _bits(got[2]) == _bits(pi), change
 
 
+@pulp3_only
 def test_solve_problem_reads_the_same_result_and_fills_the_pulp_model(bundled_network):
     scen = Scenario.compose(base=None, year=None, cut=["country:GE"])
     direct = solve_problem(build_problem(bundled_network, scenario=scen, year=2024))
