@@ -110,7 +110,10 @@ def cached_problem(network: Network, *, year: int | None = None, scenario: Any =
     scenario_key = _scenario_key(scenario)
     if scenario_key is None:  # an object we cannot read the content of: build it fresh
         return build_problem(network, scenario=scenario, year=year, **options)
-    key = (network_key(network), year, scenario_key, tuple(sorted(options.items())), settings_key())
+    from corridors.model.reuse import remembered
+
+    content = remembered(("network_key",), network, lambda: network_key(network))  # once per network in reusing()
+    key = (content, year, scenario_key, tuple(sorted(options.items())), settings_key())
     hit = _PROBLEMS.get(key)
     if hit is not None:
         _PROBLEMS.move_to_end(key)
@@ -126,6 +129,7 @@ def clear() -> None:
     """Forget every cached problem (and the base results and warm engines that go with them)."""
     _PROBLEMS.clear()
     _BASES.clear()
+    _HASHES.clear()
     _ENGINES.clear()
 
 
@@ -137,9 +141,22 @@ _ENGINES: OrderedDict[int, tuple] = OrderedDict()  # id(LinearProgram) -> (it, i
 _TOL = 1e-9
 
 
+_HASHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a cached problem's network -> its hashes
+
+
+def _base_hashes(base: Network) -> tuple[str, str, str]:
+    """The hashes of a cached problem's network (links, nodes, balances): it is shared and read
+    only, so they are computed once."""
+    hit = _HASHES.get(base)
+    if hit is None:
+        hit = _HASHES[base] = (_frame_hash(base.links), _frame_hash(base.nodes), _frame_hash(base.balances))
+    return hit
+
+
 def _derate_only(base: Network, other: Network) -> tuple[dict[str, float], dict[str, float]] | None:
-    """The derates that turn ``base`` into ``other`` (``{link: f}``, ``{node: f}``), or None when
-    ``other`` differs in anything else the model reads (elements, balances, any other column)."""
+    """The derates that turn ``base`` (a cached problem's network) into ``other`` (``{link: f}``,
+    ``{node: f}``), or None when ``other`` differs in anything else the model reads (elements,
+    balances, any other column)."""
     import math
 
     if not (base.links.index.equals(other.links.index) and base.nodes.index.equals(other.nodes.index)):
@@ -147,9 +164,9 @@ def _derate_only(base: Network, other: Network) -> tuple[dict[str, float], dict[
     if "derate" in base.links.columns or "derate" in base.nodes.columns:
         return None
     found = []
-    for mine, theirs in ((base.links, other.links), (base.nodes, other.nodes)):
+    for mine, theirs in zip(_base_hashes(base)[:2], (other.links, other.nodes)):
         rest = theirs.drop(columns=["derate"]) if "derate" in theirs.columns else theirs
-        if _frame_hash(rest) != _frame_hash(mine):
+        if _frame_hash(rest) != mine:
             return None
         if "derate" not in theirs.columns:
             found.append({})
@@ -162,7 +179,7 @@ def _derate_only(base: Network, other: Network) -> tuple[dict[str, float], dict[
             if v < 1.0:
                 derate[ident] = v
         found.append(derate)
-    if _frame_hash(other.balances) != _frame_hash(base.balances):
+    if _frame_hash(other.balances) != _base_hashes(base)[2]:
         return None
     return found[0], found[1]
 
@@ -210,6 +227,7 @@ def cached_solve(network: Network, *, year: int | None = None, scenario: Any = N
     from corridors.errors import ScenarioError
     from corridors.model.flow import prepare_network, solve
     from corridors.model.results import assemble_result
+    from corridors.model.reuse import remembered
     from corridors.model.warm import WarmSolver
     from corridors.model.years import resolve_year
 
@@ -218,7 +236,9 @@ def cached_solve(network: Network, *, year: int | None = None, scenario: Any = N
     if scenario is None:
         return _base_result(problem)
     other = prepare_network(network, year=y, scenario=scenario)
-    derates = _derate_only(problem.network, other)
+    scenario_key = _scenario_key(scenario)
+    derates = (_derate_only(problem.network, other) if scenario_key is None else  # once per scenario in reusing()
+               remembered(("derates", y, scenario_key), network, lambda: _derate_only(problem.network, other)))
     lp = problem.program
     try:
         change = lp.derate(*derates) if derates is not None else None

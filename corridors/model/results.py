@@ -479,6 +479,24 @@ class Comparison:
         network = _bundled_network(network)
         return write_layers(path, {t: self.to_geodataframe(t, network=network) for t in ("links", "markets", "totals")})
 
+def _first(mine: pd.Series, theirs: pd.Series) -> pd.Series:
+    """``mine.combine_first(theirs)`` (both on one index): ``mine`` itself when it has no gap to fill."""
+    if mine.dtype == theirs.dtype and not mine.isna().to_numpy().any():
+        return mine  # combine_first would mask nothing: the same values, dtype and name
+    return mine.combine_first(theirs)
+
+
+def _table(index: pd.Index, columns: dict[str, Any]) -> pd.DataFrame:
+    """``DataFrame(index=index)`` given ``columns`` (Series on ``index``, or scalars) one by one, then
+    ``reset_index()``: the same frame, built at once."""
+    import numpy as np
+    import pandas as pd
+
+    n = len(index)
+    data = {col: v.array if isinstance(v, pd.Series) else np.full(n, v) for col, v in columns.items()}
+    return pd.DataFrame(data, index=index).reset_index()
+
+
 def _compare(base: FlowResult, other: FlowResult, *, origins: bool = True) -> Comparison:
     import pandas as pd
 
@@ -487,32 +505,31 @@ def _compare(base: FlowResult, other: FlowResult, *, origins: bool = True) -> Co
                     if c.startswith("flow_") and c.removeprefix("flow_") not in commodities]
     fb = pd.DataFrame(base.flows.drop(columns=_NOT_SHOWN, errors="ignore"))
     fo = pd.DataFrame(other.flows.drop(columns=_NOT_SHOWN, errors="ignore"))
-    ids = sorted(set(fb.index) | set(fo.index))
-    links = pd.DataFrame(index=pd.Index(ids, name="id"))
-    for col in ("name", "corridor", "mode", "from", "to"):
-        links[col] = fo[col].reindex(ids).combine_first(fb[col].reindex(ids))
-    links["flow_base"] = fb["flow"].reindex(ids).fillna(0.0)
-    links["flow_other"] = fo["flow"].reindex(ids).fillna(0.0)
-    links["change"] = links["flow_other"] - links["flow_base"]
+    ids = pd.Index(sorted(set(fb.index) | set(fo.index)), name="id")
+    # each frame reindexed once (its columns as reindexing each of them would give), the tables built
+    # from the columns in one go rather than column by column (each insert aligns on the index)
+    rb, ro = fb.reindex(ids), fo.reindex(ids)
+    cols: dict[str, Any] = {col: _first(ro[col], rb[col]) for col in ("name", "corridor", "mode", "from", "to")}
+    cols["flow_base"], cols["flow_other"] = rb["flow"].fillna(0.0), ro["flow"].fillna(0.0)
+    cols["change"] = cols["flow_other"] - cols["flow_base"]
     for k in commodities:
-        b = fb[f"flow_{k}"].reindex(ids).fillna(0.0) if f"flow_{k}" in fb else 0.0
-        o = fo[f"flow_{k}"].reindex(ids).fillna(0.0) if f"flow_{k}" in fo else 0.0
-        links[f"change_{k}"] = o - b
-    links = links.reset_index()
+        b = rb[f"flow_{k}"].fillna(0.0) if f"flow_{k}" in fb else 0.0
+        o = ro[f"flow_{k}"].fillna(0.0) if f"flow_{k}" in fo else 0.0
+        cols[f"change_{k}"] = o - b
+    links = _table(ids, cols)
 
     keys = ["node", "commodity"]
     db = base.deliveries.set_index(keys)
     do = other.deliveries.set_index(keys)
     idx = db.index.union(do.index).sort_values()
-    markets = pd.DataFrame(index=idx)
-    for col in ("name", "country"):
-        markets[col] = do[col].reindex(idx).combine_first(db[col].reindex(idx))
+    rb, ro = db.reindex(idx), do.reindex(idx)
+    cols = {col: _first(ro[col], rb[col]) for col in ("name", "country")}
     for col in ("demand", "served", "unmet"):
-        markets[f"{col}_base"] = db[col].reindex(idx).fillna(0.0)
-        markets[f"{col}_other"] = do[col].reindex(idx).fillna(0.0)
-    markets["served_change"] = markets["served_other"] - markets["served_base"]
-    markets["unmet_change"] = markets["unmet_other"] - markets["unmet_base"]
-    markets = markets.reset_index()
+        cols[f"{col}_base"] = rb[col].fillna(0.0)
+        cols[f"{col}_other"] = ro[col].fillna(0.0)
+    cols["served_change"] = cols["served_other"] - cols["served_base"]
+    cols["unmet_change"] = cols["unmet_other"] - cols["unmet_base"]
+    markets = _table(idx, cols)
     totals = (markets.groupby(["commodity", "country"], sort=True, dropna=False)[["served_change", "unmet_change"]]
               .sum().reset_index())
     split = split_by_origin(base, other) if origins else None

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["reusing", "reused"]
+__all__ = ["reusing", "reused", "remembered"]
 
 _MEMO: contextvars.ContextVar[dict | None] = contextvars.ContextVar("corridors_reuse", default=None)
 
@@ -55,3 +55,17 @@ def reused(key: tuple, network: Any, make: Callable[[], Any]) -> Any:
     if hit is None:
         hit = memo[full] = (network, make())  # the network is held so that its id stays its own
     return hit[1].copy()
+
+
+def remembered(key: tuple, network: Any, make: Callable[[], Any]) -> Any:
+    """``make()`` — a value computed from ``network`` that its callers only read (a hash, the derates
+    of a scenario) — or, inside a :func:`reusing` block, the very value made for the same ``key``
+    and ``network`` object (not a copy)."""
+    memo = _MEMO.get()
+    if memo is None:
+        return make()
+    full = ("remembered", id(network), *key)
+    hit = memo.get(full)
+    if hit is None:
+        hit = memo[full] = (network, make())
+    return hit[1]
