@@ -74,3 +74,25 @@ def test_a_changed_setting_builds_a_new_model(bundled_network, monkeypatch):
     assert after is not before
     freight = after.program.col_commodity == after.program.commodities.index("freight")
     assert (after.program.col_cost[freight] > before.program.col_cost[freight]).any()
+
+
+@pytest.mark.parametrize("edit", [
+    lambda n: n.links.__setitem__("capacity_value", n.links["capacity_value"] * 1.000001),   # a float
+    lambda n: n.links.__setitem__("status", ["retired"] + list(n.links["status"].iloc[1:])),  # a string
+    lambda n: n.links.__setitem__("commodities", [["gas"]] + list(n.links["commodities"].iloc[1:])),  # a list
+    lambda n: n.balances.__setitem__("supply", n.balances["supply"] * 0.5),
+    lambda n: n.nodes.__setitem__("country", ["XX"] + list(n.nodes["country"].iloc[1:])),
+    lambda n: n.links.__setitem__("extra", 1.0),                                              # a new column
+    lambda n: setattr(n, "links", n.links.rename(index={n.links.index[0]: "renamed"})),
+])
+def test_only_a_derate_is_a_warm_re_solve(demo_network, edit):
+    """The warm path sees the derates of a copy, and nothing else: any other edit builds the model."""
+    from corridors.model.cache import _derate_only
+    from corridors.model.flow import prepare_network
+
+    base = prepare_network(demo_network, year=2024)
+    cut = base.copy()
+    cut.links["derate"] = [0.5 if i == "pipe-b" else 1.0 for i in cut.links.index]
+    assert _derate_only(base, cut) == ({"pipe-b": 0.5}, {})
+    edit(cut)
+    assert _derate_only(base, cut) is None

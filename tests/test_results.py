@@ -170,3 +170,48 @@ def test_failed_solve_result_serialises():
     assert r.bottlenecks.empty and r.arcs.empty
     assert "infeasible" in r._repr_html_()
     assert math.isnan(r.cost)
+
+
+def _compared_column_by_column(base: FlowResult, other: FlowResult) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The links and markets of a comparison the slow way: every column reindexed and inserted on its own."""
+    fb, fo = pd.DataFrame(base.flows.drop(columns=["geometry"], errors="ignore")), pd.DataFrame(other.flows.drop(columns=["geometry"], errors="ignore"))
+    ids = sorted(set(fb.index) | set(fo.index))
+    links = pd.DataFrame(index=pd.Index(ids, name="id"))
+    for col in ("name", "corridor", "mode", "from", "to"):
+        links[col] = fo[col].reindex(ids).combine_first(fb[col].reindex(ids))
+    links["flow_base"], links["flow_other"] = fb["flow"].reindex(ids).fillna(0.0), fo["flow"].reindex(ids).fillna(0.0)
+    links["change"] = links["flow_other"] - links["flow_base"]
+    for k in dict.fromkeys(c[5:] for c in [*fb.columns, *fo.columns] if c.startswith("flow_")):
+        b = fb[f"flow_{k}"].reindex(ids).fillna(0.0) if f"flow_{k}" in fb else 0.0
+        o = fo[f"flow_{k}"].reindex(ids).fillna(0.0) if f"flow_{k}" in fo else 0.0
+        links[f"change_{k}"] = o - b
+    db, do = base.deliveries.set_index(["node", "commodity"]), other.deliveries.set_index(["node", "commodity"])
+    idx = db.index.union(do.index).sort_values()
+    markets = pd.DataFrame(index=idx)
+    for col in ("name", "country"):
+        markets[col] = do[col].reindex(idx).combine_first(db[col].reindex(idx))
+    for col in ("demand", "served", "unmet"):
+        markets[f"{col}_base"], markets[f"{col}_other"] = db[col].reindex(idx).fillna(0.0), do[col].reindex(idx).fillna(0.0)
+    markets["served_change"] = markets["served_other"] - markets["served_base"]
+    markets["unmet_change"] = markets["unmet_other"] - markets["unmet_base"]
+    return links.reset_index(), markets.reset_index()
+
+
+def test_comparison_tables_are_those_built_column_by_column(bundled_network):
+    """compare() reindexes each frame once and builds its tables at once; market_changes() is its
+    markets alone: the same frames (values, dtypes, gaps) as the column-by-column way, on years
+    and scenarios with other links (projects) and other markets."""
+    from corridors.model.results import market_changes
+    from corridors.model.scenario import load_bundled
+
+    results = [solve(bundled_network, year=2024), solve(bundled_network, year=2030),
+               solve(bundled_network, scenario=load_bundled("georgia-closed")),
+               solve(bundled_network, scenario=load_bundled("rasht-astara-built")), solve(demo_net := load_demo_network(), year=2024)]
+    results.append(solve(demo_net, year=2030))
+    for a, b in [(results[0], r) for r in results[1:4]] + [(results[1], results[0]), (results[4], results[5]),
+                                                          (results[5], results[4])]:
+        links, markets = _compared_column_by_column(a, b)
+        diff = a.compare(b, origins=False)
+        pd.testing.assert_frame_equal(diff.links, links, check_exact=True)
+        pd.testing.assert_frame_equal(diff.markets, markets, check_exact=True)
+        pd.testing.assert_frame_equal(market_changes(a, b), markets, check_exact=True)

@@ -129,7 +129,6 @@ def clear() -> None:
     """Forget every cached problem (and the base results and warm engines that go with them)."""
     _PROBLEMS.clear()
     _BASES.clear()
-    _HASHES.clear()
     _ENGINES.clear()
 
 
@@ -141,32 +140,26 @@ _ENGINES: OrderedDict[int, tuple] = OrderedDict()  # id(LinearProgram) -> (it, i
 _TOL = 1e-9
 
 
-_HASHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a cached problem's network -> its hashes
-
-
-def _base_hashes(base: Network) -> tuple[str, str, str]:
-    """The hashes of a cached problem's network (links, nodes, balances): it is shared and read
-    only, so they are computed once."""
-    hit = _HASHES.get(base)
-    if hit is None:
-        hit = _HASHES[base] = (_frame_hash(base.links), _frame_hash(base.nodes), _frame_hash(base.balances))
-    return hit
+def _same(mine, theirs, *, but: tuple[str, ...] = ()) -> bool:
+    """Whether ``theirs`` holds the columns of ``mine`` (geometry and ``but`` left out), in order,
+    with the same index, dtypes and values (NaN where ``mine`` has NaN), column by column."""
+    left = [(c, s) for c, s in mine.items() if c != "geometry"]
+    right = [(c, s) for c, s in theirs.items() if c != "geometry" and c not in but]
+    if [c for c, _ in left] != [c for c, _ in right] or not mine.index.equals(theirs.index):
+        return False
+    return all(a.dtype == b.dtype and a.equals(b) for (_, a), (_, b) in zip(left, right))
 
 
 def _derate_only(base: Network, other: Network) -> tuple[dict[str, float], dict[str, float]] | None:
-    """The derates that turn ``base`` (a cached problem's network) into ``other`` (``{link: f}``,
-    ``{node: f}``), or None when ``other`` differs in anything else the model reads (elements,
-    balances, any other column)."""
+    """The derates that turn ``base`` into ``other`` (``{link: f}``, ``{node: f}``), or None when
+    ``other`` differs in anything else the model reads (elements, balances, any other column)."""
     import math
 
-    if not (base.links.index.equals(other.links.index) and base.nodes.index.equals(other.nodes.index)):
-        return None
     if "derate" in base.links.columns or "derate" in base.nodes.columns:
         return None
     found = []
-    for mine, theirs in zip(_base_hashes(base)[:2], (other.links, other.nodes)):
-        rest = theirs.drop(columns=["derate"]) if "derate" in theirs.columns else theirs
-        if _frame_hash(rest) != mine:
+    for mine, theirs in ((base.links, other.links), (base.nodes, other.nodes)):
+        if not _same(mine, theirs, but=("derate",)):
             return None
         if "derate" not in theirs.columns:
             found.append({})
@@ -179,7 +172,7 @@ def _derate_only(base: Network, other: Network) -> tuple[dict[str, float], dict[
             if v < 1.0:
                 derate[ident] = v
         found.append(derate)
-    if _frame_hash(other.balances) != _base_hashes(base)[2]:
+    if not _same(base.balances, other.balances):
         return None
     return found[0], found[1]
 
@@ -227,7 +220,6 @@ def cached_solve(network: Network, *, year: int | None = None, scenario: Any = N
     from corridors.errors import ScenarioError
     from corridors.model.flow import prepare_network, solve
     from corridors.model.results import assemble_result
-    from corridors.model.reuse import remembered
     from corridors.model.warm import WarmSolver
     from corridors.model.years import resolve_year
 
@@ -236,9 +228,7 @@ def cached_solve(network: Network, *, year: int | None = None, scenario: Any = N
     if scenario is None:
         return _base_result(problem)
     other = prepare_network(network, year=y, scenario=scenario)
-    scenario_key = _scenario_key(scenario)
-    derates = (_derate_only(problem.network, other) if scenario_key is None else  # once per scenario in reusing()
-               remembered(("derates", y, scenario_key), network, lambda: _derate_only(problem.network, other)))
+    derates = _derate_only(problem.network, other)
     lp = problem.program
     try:
         change = lp.derate(*derates) if derates is not None else None

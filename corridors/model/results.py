@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.model.lp import Problem
     from corridors.data.network import Network
 
-__all__ = ["FlowResult", "Comparison", "assemble_result", "paths_by_origin", "split_by_origin"]
+__all__ = ["FlowResult", "Comparison", "assemble_result", "market_changes", "paths_by_origin", "split_by_origin"]
 
 _TOL = 1e-9
 _SATURATED = 1e-6
@@ -497,6 +497,32 @@ def _table(index: pd.Index, columns: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(data, index=index).reset_index()
 
 
+def market_changes(base: FlowResult, other: FlowResult) -> pd.DataFrame:
+    """``base.compare(other).markets`` alone (per demand node and commodity, ``other − base``),
+    without the links, totals and split by origin.
+
+    Examples
+    --------
+    >>> from corridors.model.flow import solve
+    >>> from corridors.data.io import load_demo_network
+    >>> base, later = solve(load_demo_network(), year=2024), solve(load_demo_network(), year=2030)
+    >>> market_changes(base, later).equals(base.compare(later).markets)
+    True
+    """
+    keys = ["node", "commodity"]
+    db = base.deliveries.set_index(keys)
+    do = other.deliveries.set_index(keys)
+    idx = db.index.union(do.index).sort_values()
+    rb, ro = db.reindex(idx), do.reindex(idx)
+    cols = {col: _first(ro[col], rb[col]) for col in ("name", "country")}
+    for col in ("demand", "served", "unmet"):
+        cols[f"{col}_base"] = rb[col].fillna(0.0)
+        cols[f"{col}_other"] = ro[col].fillna(0.0)
+    cols["served_change"] = cols["served_other"] - cols["served_base"]
+    cols["unmet_change"] = cols["unmet_other"] - cols["unmet_base"]
+    return _table(idx, cols)
+
+
 def _compare(base: FlowResult, other: FlowResult, *, origins: bool = True) -> Comparison:
     import pandas as pd
 
@@ -518,18 +544,7 @@ def _compare(base: FlowResult, other: FlowResult, *, origins: bool = True) -> Co
         cols[f"change_{k}"] = o - b
     links = _table(ids, cols)
 
-    keys = ["node", "commodity"]
-    db = base.deliveries.set_index(keys)
-    do = other.deliveries.set_index(keys)
-    idx = db.index.union(do.index).sort_values()
-    rb, ro = db.reindex(idx), do.reindex(idx)
-    cols = {col: _first(ro[col], rb[col]) for col in ("name", "country")}
-    for col in ("demand", "served", "unmet"):
-        cols[f"{col}_base"] = rb[col].fillna(0.0)
-        cols[f"{col}_other"] = ro[col].fillna(0.0)
-    cols["served_change"] = cols["served_other"] - cols["served_base"]
-    cols["unmet_change"] = cols["unmet_other"] - cols["unmet_base"]
-    markets = _table(idx, cols)
+    markets = market_changes(base, other)
     totals = (markets.groupby(["commodity", "country"], sort=True, dropna=False)[["served_change", "unmet_change"]]
               .sum().reset_index())
     split = split_by_origin(base, other) if origins else None

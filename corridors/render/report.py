@@ -388,19 +388,22 @@ def _named_markets(claim: dict, case: Case, compared: Any = None) -> pd.DataFram
     """Demand, served and unmet at the market nodes the claim names (a total row per commodity).
 
     A scenario's case without a comparison is compared here, by ``compared(case)`` (default
-    ``base.compare(result, origins=False)``), when the claim names one of its markets."""
+    :func:`~corridors.model.results.market_changes`: its comparison's markets), when the claim
+    names one of its markets."""
     import pandas as pd
 
-    comparison = case.comparison
-    if comparison is None and case.scenario is not None:
+    from corridors.model.results import market_changes
+
+    markets = case.comparison.markets if case.comparison is not None else None
+    if markets is None and case.scenario is not None:
         if not _named(claim, set(case.base.deliveries["node"]) | set(case.result.deliveries["node"])):
             return None
-        comparison = compared(case) if compared is not None else case.base.compare(case.result, origins=False)
-    d = comparison.markets if comparison is not None else case.base.deliveries
+        markets = compared(case) if compared is not None else market_changes(case.base, case.result)
+    d = markets if markets is not None else case.base.deliveries
     names = _named(claim, d["node"])
     if not names:
         return None
-    if comparison is not None:  # the rows named first, then their columns renamed
+    if markets is not None:  # the rows named first, then their columns renamed
         d = d[d["node"].isin(names).to_numpy()].rename(columns={"demand_other": "demand", "served_other": "served",
                                                                 "unmet_other": "unmet", "unmet_change": "lost"})
     cols = [c for c in ("node", "name", "commodity", "demand", "served_base", "served", "unmet", "lost") if c in d.columns]
@@ -467,8 +470,10 @@ def claim_verdict(claim: dict) -> dict:
 
 def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, network: Network,
                 memo: dict[tuple[str, int], tuple[Case, Any]] | None = None) -> Markup:
-    """One claim's block; ``memo`` keeps each case's :func:`_summary` and comparison (by case
+    """One claim's block; ``memo`` keeps each case's :func:`_summary` and market changes (by case
     identity) for the other claims that run the same case."""
+    from corridors.model.results import market_changes
+
     memo = {} if memo is None else memo
 
     def once(what: str, case: Case, make: Any) -> Any:
@@ -479,8 +484,8 @@ def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, ne
     def summary(case: Case) -> pd.DataFrame:
         return once("summary", case, lambda c: _summary(c.base) if c.scenario is None else _summary(c.result, c.base))
 
-    def compared(case: Case) -> Comparison:  # the claims show the markets only: no split by origin
-        return once("comparison", case, lambda c: c.base.compare(c.result, origins=False))
+    def compared(case: Case) -> pd.DataFrame:  # the claims show the markets only: what the comparison's would be
+        return once("markets", case, lambda c: market_changes(c.base, c.result))
 
     test = claim.get("test") if isinstance(claim.get("test"), dict) else {}
     facts = [(label, str(test.get(key))) for key, label in (("scenario", "Test"), ("quantity", "Measured"),
