@@ -653,15 +653,19 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
         used = supply_v
     else:
         served = unmet = used = np.full(B, nan)
-    node_of = bal["node"]
-    table = bal.assign(name=node_of.map(nodes["name"]), country=node_of.map(nodes["country"]),
-                       unit=bal["commodity"].map(CANONICAL_UNITS), served=served, unmet=unmet, used=used)
-    show = (demand > 0) | (role == "target")
-    deliveries = table.loc[show, ["node", "name", "country", "commodity", "unit", "demand", "served", "unmet",
-                                  "priority", "role"]].reset_index(drop=True)
-    supplies = table.loc[bal["supply"].to_numpy() > 0, ["node", "name", "country", "commodity", "unit", "supply",
-                                                        "used", *(["origin"] if "origin" in table.columns else [])]
-                         ].reset_index(drop=True)
+    at = nodes.index.get_indexer(bal["node"])  # what bal["node"].map(nodes[column]) looks up, once
+    units = bal["commodity"].map(CANONICAL_UNITS)
+    table = bal.assign(name=nodes["name"].array.take(at, allow_fill=True),
+                       country=nodes["country"].array.take(at, allow_fill=True),
+                       unit=units, served=served, unmet=unmet, used=used)
+
+    def rows(mask: np.ndarray, columns: list[str]) -> pd.DataFrame:  # table.loc[mask, columns].reset_index(drop=True)
+        return pd.DataFrame({c: table[c].array[mask] for c in columns})
+
+    deliveries = rows((demand > 0) | (role == "target"), ["node", "name", "country", "commodity", "unit", "demand",
+                                                          "served", "unmet", "priority", "role"])
+    supplies = rows(bal["supply"].to_numpy() > 0, ["node", "name", "country", "commodity", "unit", "supply", "used",
+                                                   *(["origin"] if "origin" in table.columns else [])])
 
     # by origin: deliveries per market × commodity × origin, flows per link × commodity × origin ----------
     origins = np.asarray(list(p.origins) + [None], dtype=object)
@@ -672,7 +676,7 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     b_of, o_of = hit // (len(p.origins) + 1), hit % (len(p.origins) + 1) - 1
     by_origin = pd.DataFrame({"node": bal["node"].to_numpy()[b_of], "country": table["country"].to_numpy()[b_of],
                               "commodity": bal["commodity"].to_numpy()[b_of],
-                              "unit": bal["commodity"].map(CANONICAL_UNITS).to_numpy()[b_of],
+                              "unit": units.to_numpy()[b_of],
                               "origin": origins[o_of], "delivered": dsum[hit]})
     by_origin = by_origin.sort_values(["node", "commodity", "origin"], kind="stable").reset_index(drop=True)
     fo_key = (p.col_link[f] * max(len(ks), 1) + p.col_commodity[f]) * (len(p.origins) + 1) + (p.col_origin[f] + 1)
@@ -713,8 +717,8 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
         bottlenecks = pd.DataFrame(columns=columns)
 
     # totals ------------------------------------------------------------------------------------------
-    t = table.assign(supply_used=table["used"])
-    totals = (t.groupby(["commodity", "country"], sort=True, dropna=False)[["supply", "supply_used", "demand", "served", "unmet"]]
+    table["supply_used"] = table["used"]  # the table is ours: no copy for the totals
+    totals = (table.groupby(["commodity", "country"], sort=True, dropna=False)[["supply", "supply_used", "demand", "served", "unmet"]]
               .sum(min_count=1).reset_index())
     totals.insert(2, "unit", totals["commodity"].map(CANONICAL_UNITS))
 
