@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.data.network import Network
     from corridors.model.lp import Problem
 
-__all__ = ["SIZE", "cached_problem", "cached_solve", "network_key", "settings_key", "clear"]
+__all__ = ["SIZE", "cached_problem", "cached_solve", "network_key", "settings_key", "clear", "year_network"]
 
 SIZE: int = 8
 """Problems kept (least recently used dropped first)."""
@@ -99,6 +99,18 @@ def _scenario_key(scenario: Any) -> Any:
     return ("scenario", dump()) if dump is not None else None
 
 
+def year_network(network: Network, year: int) -> Network:
+    """``prepare_network(network, year=year)``; inside :func:`~corridors.model.reuse.reusing`, a copy of
+    the year filter made once, shared with the scenarios of that year without projects
+    (:meth:`~corridors.model.scenario.Scenario.apply` keys it alike)."""
+    from corridors.model.flow import prepare_network
+    from corridors.model.reuse import reused
+
+    if network.year is not None:
+        return prepare_network(network, year=year)
+    return reused(("at", year, tuple(network.projects)), network, lambda: prepare_network(network, year=year))
+
+
 def cached_problem(network: Network, *, year: int | None = None, scenario: Any = None, **options: Any) -> Problem:
     """``build_problem(network, year=, scenario=, **options)``, shared between calls with the same content.
 
@@ -118,7 +130,8 @@ def cached_problem(network: Network, *, year: int | None = None, scenario: Any =
     if hit is not None:
         _PROBLEMS.move_to_end(key)
         return hit
-    problem = build_problem(network, scenario=scenario, year=year, **options)
+    source = year_network(network, year) if scenario is None and year is not None else network
+    problem = build_problem(source, scenario=scenario, year=year, **options)
     _PROBLEMS[key] = problem
     while len(_PROBLEMS) > SIZE:
         _PROBLEMS.popitem(last=False)

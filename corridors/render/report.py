@@ -145,7 +145,7 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
     True
     """
     from corridors.analysis.bypasses import bypass_routes
-    from corridors.model.cache import cached_solve
+    from corridors.model.cache import cached_solve, year_network
     from corridors.model.flow import prepare_network, quiet_stdout
     from corridors.model.years import resolve_year
 
@@ -157,7 +157,7 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
             cache[y] = cached_solve(network, year=y)  # one model per year; a cut of it is a warm re-solve
         base = cache[y]
         if scen is None:
-            drawn = prepare_network(network, year=y)
+            drawn = year_network(network, y)
             return Case(network=drawn, year=y, base=base, result=base,
                         later=later_projects(network, drawn) if _drawing else None)
         scen = scen.model_copy(update={"year": y})
