@@ -96,3 +96,20 @@ def test_only_a_derate_is_a_warm_re_solve(demo_network, edit):
     assert _derate_only(base, cut) == ({"pipe-b": 0.5}, {})
     edit(cut)
     assert _derate_only(base, cut) is None
+
+
+def test_what_a_scenario_delivers_is_what_its_flow_result_holds(bundled_network):
+    """cached_delivered reads back only deliveries and flow per link, on the warm path (a cut) and
+    on the cold one (projects, balance changes): the FlowResult's numbers to the last bit."""
+    from corridors.model.cache import cached_delivered, cached_solve, clear
+    from corridors.model.scenario import list_scenarios, load_bundled
+
+    for name in list_scenarios():
+        scen = load_bundled(name)
+        clear()
+        light = cached_delivered(bundled_network, scenario=scen)
+        clear()
+        full = cached_solve(bundled_network, scenario=scen)
+        assert light.status == full.status, name
+        pd.testing.assert_frame_equal(light.deliveries, full.deliveries, check_exact=True)
+        pd.testing.assert_frame_equal(light.flows, full.flows[["flow"]], check_exact=True)

@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from corridors.data.network import Network
+    from corridors.model.delivered import Delivered
     from corridors.model.lp import Problem
 
-__all__ = ["SIZE", "cached_problem", "cached_solve", "network_key", "settings_key", "clear", "year_network"]
+__all__ = ["SIZE", "cached_delivered", "cached_problem", "cached_solve", "network_key", "settings_key", "clear", "year_network"]
 
 SIZE: int = 8
 """Problems kept (least recently used dropped first)."""
@@ -226,11 +227,33 @@ def cached_solve(network: Network, *, year: int | None = None, scenario: Any = N
     >>> cached_solve(net, year=2024) is cached_solve(net.copy(), year=2024)
     True
     """
+    return _solve_shared(network, year, scenario, light=False)
+
+
+def cached_delivered(network: Network, *, year: int | None = None, scenario: Any = None) -> Delivered:
+    """What :func:`cached_solve` delivers — its status, deliveries and flow per link, as a
+    :class:`~corridors.model.delivered.Delivered` — without the rest of its FlowResult (solved the
+    same way: the same numbers).
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> from corridors.model.scenario import Scenario
+    >>> net, cut = load_demo_network(), Scenario.cut("country:GE", year=2024)
+    >>> cached_delivered(net, scenario=cut).deliveries.equals(cached_solve(net, scenario=cut).deliveries)
+    True
+    """
+    return _solve_shared(network, year, scenario, light=True)
+
+
+def _solve_shared(network: Network, year: int | None, scenario: Any, *, light: bool) -> Any:
+    """:func:`cached_solve`, or (``light``) :func:`cached_delivered`."""
     import dataclasses
 
     import numpy as np
 
     from corridors.errors import ScenarioError
+    from corridors.model.delivered import Delivered, delivered
     from corridors.model.flow import prepare_network, solve
     from corridors.model.results import assemble_result
     from corridors.model.warm import WarmSolver
@@ -239,7 +262,13 @@ def cached_solve(network: Network, *, year: int | None = None, scenario: Any = N
     y = resolve_year(year, scenario=scenario, network=network)
     problem = cached_problem(network, year=y)
     if scenario is None:
-        return _base_result(problem)
+        return Delivered.of(_base_result(problem)) if light else _base_result(problem)
+
+    def cold() -> Any:
+        if not light:
+            return solve(network, year=y, scenario=scenario)
+        return _delivered_cold(network, y, scenario)
+
     other = prepare_network(network, year=y, scenario=scenario)
     derates = _derate_only(problem.network, other)
     lp = problem.program
@@ -248,7 +277,7 @@ def cached_solve(network: Network, *, year: int | None = None, scenario: Any = N
     except ScenarioError:  # a fraction on an element the base model has no row for: build it
         change = None
     if change is None:
-        return solve(network, year=y, scenario=scenario)
+        return cold()
     _base_result(problem)  # the base solution first: the warm solve starts from its basis
     held = _ENGINES.get(id(lp))
     if held is None or held[0] is not lp:
@@ -259,13 +288,31 @@ def cached_solve(network: Network, *, year: int | None = None, scenario: Any = N
     engine = held[1]
     run = engine.solve(change)
     if run.status != "optimal":
-        return solve(network, year=y, scenario=scenario)
+        return cold()
     x = np.array(run.x, dtype=float)
     x[np.abs(x) < _TOL] = 0.0
+    hit = dataclasses.replace(problem, network=other, status="optimal", solver="highs",
+                              scenario=getattr(scenario, "name", None), timings={}, _pulp=None)
+    if light:
+        return delivered(hit, x)
     pi = -np.asarray(engine.duals()[0], dtype=float)
     pi[np.abs(pi) < _TOL] = 0.0
     pi[change.rows[change.row_upper <= 0.0]] = 0.0  # a cut element's row: no capacity to value (as when built cut)
     pi = pi + 0.0  # no negative zeros
-    hit = dataclasses.replace(problem, network=other, status="optimal", solver="highs",
-                              scenario=getattr(scenario, "name", None), timings={}, _pulp=None)
     return assemble_result(hit, x, pi)
+
+
+def _delivered_cold(network: Network, year: int, scenario: Any) -> Delivered:
+    """What :func:`corridors.model.flow.solve` delivers: its model built and solved the same way,
+    the column values read back as :func:`~corridors.model.flow.read_solution` reads them."""
+    import numpy as np
+
+    from corridors.model.delivered import Delivered, delivered
+    from corridors.model.flow import build_problem, read_solution, solve_problem
+
+    problem = solve_problem(build_problem(network, scenario=scenario, year=year))
+    if problem.status != "optimal" or problem.solution is None:  # not solved, or solved through PuLP
+        return Delivered.of(read_solution(problem))
+    x = problem.solution[0].copy()
+    x[np.abs(x) < _TOL] = 0.0
+    return delivered(problem, x)

@@ -570,7 +570,8 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     import pandas as pd
 
     from corridors.data.units import CANONICAL_UNITS
-    from corridors.model.lp import DELIVERY, FLOW, GROUP, LINK, NODE, ROW_KINDS, SUPPLY, TARGET, UNMET
+    from corridors.model.delivered import balance_table, deliveries_of, link_totals, table_rows
+    from corridors.model.lp import DELIVERY, FLOW, GROUP, LINK, NODE, ROW_KINDS, TARGET
 
     ok = problem.status == "optimal"
     p = problem.program
@@ -582,17 +583,15 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
     node_ids = np.asarray(p.node_ids, dtype=object)
 
     # flows per link ------------------------------------------------------------------------------
-    per = p.link_flows(x)
+    per, total = link_totals(problem, x)
     f = p.flow_cols
     xf = x[f]
     fwd_rev = np.bincount(p.col_link[f] * 2 + (p.col_direction[f] < 0), weights=xf, minlength=2 * L).reshape(L, 2)
     data: dict[str, Any] = {col: links[col].to_numpy() for col in
                             ("name", "corridor", "mode", "asset", "from", "to", "bidirectional", "status")}
     data["commodities"] = [";".join(ks) for ks in links["commodities"]]
-    total = np.zeros(L)
     for j, k in enumerate(problem.commodities):
         data[f"flow_{k}"] = per[:, j] + 0.0
-        total = total + per[:, j]
     data["flow"] = total
     fwd, rev = fwd_rev[:, 0], fwd_rev[:, 1]
     data["direction"] = np.select([(fwd > _TOL) & (rev > _TOL), fwd > _TOL, rev > _TOL], ["both", "forward", "reverse"], "none")
@@ -635,37 +634,13 @@ def assemble_result(problem: Problem, x: np.ndarray, pi: np.ndarray) -> FlowResu
                          "to": node_ids[p.col_head[carrying]][order], "flow": x[carrying][order].astype(float),
                          "origin": a_origin[order].astype(object)})
 
-    # deliveries and supplies -------------------------------------------------------------------------
+    # deliveries and supplies (corridors.model.delivered) -------------------------------------------------
     bal = problem.balances
     B = len(bal)
-
-    def per_balance(kind: int) -> np.ndarray:
-        cols = np.flatnonzero(p.col_kind == kind)
-        return np.bincount(problem.col_balance[cols], weights=x[cols], minlength=B)
-
-    unmet_v, supply_v, target_v = per_balance(UNMET), per_balance(SUPPLY), per_balance(TARGET)
-    demand = bal["demand"].to_numpy(dtype=float)
-    role = bal["role"].to_numpy()
-    if ok:
-        served = np.where(role == "target", target_v, np.where(role == "released", 0.0,
-                                                             np.where(demand > 0, np.maximum(0.0, demand - unmet_v), 0.0)))
-        unmet = np.where((role == "target") | (role == "released"), nan, unmet_v)
-        used = supply_v
-    else:
-        served = unmet = used = np.full(B, nan)
-    at = nodes.index.get_indexer(bal["node"])  # what bal["node"].map(nodes[column]) looks up, once
-    units = bal["commodity"].map(CANONICAL_UNITS)
-    table = bal.assign(name=nodes["name"].array.take(at, allow_fill=True),
-                       country=nodes["country"].array.take(at, allow_fill=True),
-                       unit=units, served=served, unmet=unmet, used=used)
-
-    def rows(mask: np.ndarray, columns: list[str]) -> pd.DataFrame:  # table.loc[mask, columns].reset_index(drop=True)
-        return pd.DataFrame({c: table[c].array[mask] for c in columns})
-
-    deliveries = rows((demand > 0) | (role == "target"), ["node", "name", "country", "commodity", "unit", "demand",
-                                                          "served", "unmet", "priority", "role"])
-    supplies = rows(bal["supply"].to_numpy() > 0, ["node", "name", "country", "commodity", "unit", "supply", "used",
-                                                   *(["origin"] if "origin" in table.columns else [])])
+    table, units = balance_table(problem, x)
+    deliveries = deliveries_of(table)
+    supplies = table_rows(table, bal["supply"].to_numpy() > 0, ["node", "name", "country", "commodity", "unit", "supply",
+                                                              "used", *(["origin"] if "origin" in table.columns else [])])
 
     # by origin: deliveries per market × commodity × origin, flows per link × commodity × origin ----------
     origins = np.asarray(list(p.origins) + [None], dtype=object)

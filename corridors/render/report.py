@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from corridors.data.network import Network
+    from corridors.model.delivered import Delivered
     from corridors.model.results import Comparison, FlowResult
     from corridors.model.scenario import Scenario
 
@@ -62,7 +63,8 @@ class Case:
     scenario
         The :class:`~corridors.model.scenario.Scenario` (its year set), or None.
     result
-        The scenario's FlowResult (the base case when there is no scenario).
+        The scenario's FlowResult (the base case when there is no scenario); in a case of the
+        claims section, the scenario's :class:`~corridors.model.delivered.Delivered`.
     comparison
         ``base.compare(result)``, or None (no scenario, or a case of the claims section).
     later
@@ -75,7 +77,7 @@ class Case:
     year: int
     base: FlowResult
     scenario: Scenario | None = None
-    result: FlowResult | None = None
+    result: FlowResult | Delivered | None = None
     comparison: Comparison | None = None
     routes: pd.DataFrame | None = None
     lost: pd.DataFrame | None = None
@@ -128,7 +130,9 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
         A :class:`~corridors.model.scenario.Scenario`, a TOML path or a bundled scenario name.
     _drawing
         Also compare the scenario with the base case and find the bypass routes and the later
-        projects (what a map draws); the claims section, which shows none of them, leaves them None.
+        projects (what a map draws); the claims section, which shows none of them, leaves them None,
+        and its scenario's result is a :class:`~corridors.model.delivered.Delivered` (status,
+        deliveries and flow per link: the numbers of the FlowResult, without its other tables).
 
     Returns
     -------
@@ -145,7 +149,7 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
     True
     """
     from corridors.analysis.bypasses import bypass_routes
-    from corridors.model.cache import cached_solve, year_network
+    from corridors.model.cache import cached_delivered, cached_solve, year_network
     from corridors.model.flow import prepare_network, quiet_stdout
     from corridors.model.years import resolve_year
 
@@ -161,7 +165,8 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
             return Case(network=drawn, year=y, base=base, result=base,
                         later=later_projects(network, drawn) if _drawing else None)
         scen = scen.model_copy(update={"year": y})
-        hit = cached_solve(network, scenario=scen)
+        # the claims section reads what each market gets and what links carry: no whole FlowResult
+        hit = cached_solve(network, scenario=scen) if _drawing else cached_delivered(network, scenario=scen)
     drawn = prepare_network(network, scenario=scen)
     if not _drawing:  # the claims section compares a case when a claim names one of its markets
         return Case(network=drawn, year=y, base=base, scenario=scen, result=hit)
