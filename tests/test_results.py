@@ -199,8 +199,9 @@ def _compared_column_by_column(base: FlowResult, other: FlowResult) -> tuple[pd.
 
 def test_comparison_tables_are_those_built_column_by_column(bundled_network):
     """compare() reindexes each frame once and builds its tables at once; market_changes() is its
-    markets alone: the same frames (values, dtypes, gaps) as the column-by-column way, on years
-    and scenarios with other links (projects) and other markets."""
+    markets alone, by key in plain Python for a FlowResult's tables (a MultiIndex otherwise): the
+    same frames (values, dtypes, gaps) as the column-by-column way, on years and scenarios with
+    other links (projects) and other markets, and with object-typed keys."""
     from corridors.model.results import market_changes
     from corridors.model.scenario import load_bundled
 
@@ -208,8 +209,11 @@ def test_comparison_tables_are_those_built_column_by_column(bundled_network):
                solve(bundled_network, scenario=load_bundled("georgia-closed")),
                solve(bundled_network, scenario=load_bundled("rasht-astara-built")), solve(demo_net := load_demo_network(), year=2024)]
     results.append(solve(demo_net, year=2030))
+    plain = dataclasses.replace(results[1], deliveries=results[1].deliveries.astype({"node": object, "name": object}),
+                                flows=results[1].flows.astype({"name": object, "mode": object}))
     for a, b in [(results[0], r) for r in results[1:4]] + [(results[1], results[0]), (results[4], results[5]),
-                                                          (results[5], results[4])]:
+                                                          (results[5], results[4]), (results[0], plain),
+                                                          (results[0], results[4])]:
         links, markets = _compared_column_by_column(a, b)
         diff = a.compare(b, origins=False)
         pd.testing.assert_frame_equal(diff.links, links, check_exact=True)

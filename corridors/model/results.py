@@ -494,7 +494,11 @@ def _table(index: pd.Index, columns: dict[str, Any]) -> pd.DataFrame:
 
     n = len(index)
     data = {col: v.array if isinstance(v, pd.Series) else np.full(n, v) for col, v in columns.items()}
-    return pd.DataFrame(data, index=index).reset_index()
+    frame = pd.DataFrame(data, index=index)
+    for col, v in columns.items():  # the constructor reads strings in an object column as str; an insert keeps it
+        if isinstance(v, pd.Series) and frame[col].dtype != v.dtype:
+            frame[col] = v
+    return frame.reset_index()
 
 
 def market_changes(base: FlowResult, other: FlowResult) -> pd.DataFrame:
@@ -509,6 +513,9 @@ def market_changes(base: FlowResult, other: FlowResult) -> pd.DataFrame:
     >>> market_changes(base, later).equals(base.compare(later).markets)
     True
     """
+    fast = _market_changes_by_key(base.deliveries, other.deliveries)
+    if fast is not None:
+        return fast
     keys = ["node", "commodity"]
     db = base.deliveries.set_index(keys)
     do = other.deliveries.set_index(keys)
@@ -521,6 +528,50 @@ def market_changes(base: FlowResult, other: FlowResult) -> pd.DataFrame:
     cols["served_change"] = cols["served_other"] - cols["served_base"]
     cols["unmet_change"] = cols["unmet_other"] - cols["unmet_base"]
     return _table(idx, cols)
+
+
+def _market_changes_by_key(db: pd.DataFrame, do: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`market_changes` of two deliveries tables by their (node, commodity) keys in plain
+    Python, not through a MultiIndex: the same frame (values, dtypes, gaps), for the tables a
+    FlowResult holds (string keys, each once; float quantities). None for any other table."""
+    import numpy as np
+    import pandas as pd
+
+    texts, numbers = ("node", "commodity", "name", "country"), ("demand", "served", "unmet")
+    if not (len(db) and len(do)) or any(c not in db.columns or c not in do.columns for c in (*texts, *numbers)):
+        return None
+    if not all(isinstance(db[c].dtype, pd.StringDtype) and db[c].dtype == do[c].dtype for c in texts) or \
+            not all(db[c].dtype == np.float64 and do[c].dtype == np.float64 for c in numbers):
+        return None
+    kb = list(zip(db["node"].tolist(), db["commodity"].tolist()))
+    ko = list(zip(do["node"].tolist(), do["commodity"].tolist()))
+    at_b, at_o = {k: i for i, k in enumerate(kb)}, {k: i for i, k in enumerate(ko)}
+    if len(at_b) != len(kb) or len(at_o) != len(ko) or not all(isinstance(a, str) and isinstance(b, str)
+                                                                 for a, b in (*at_b, *at_o)):
+        return None  # a key twice or missing: the MultiIndex path (and its errors)
+    keys = sorted(at_b.keys() | at_o.keys())
+    pb = np.array([at_b.get(k, -1) for k in keys], dtype=np.intp)
+    po = np.array([at_o.get(k, -1) for k in keys], dtype=np.intp)
+    cols: dict[str, Any] = {"node": pd.array([k[0] for k in keys], dtype=db["node"].dtype),
+                            "commodity": pd.array([k[1] for k in keys], dtype=db["commodity"].dtype)}
+    for c in ("name", "country"):  # the other's value, the base's where the other has none (combine_first)
+        mine, theirs = do[c].array.take(po, allow_fill=True), db[c].array.take(pb, allow_fill=True)
+        gap = np.asarray(mine.isna())
+        if gap.any():
+            mine = mine.copy()
+            mine[gap] = theirs[gap]
+        cols[c] = mine
+
+    def taken(frame: pd.DataFrame, column: str, at: np.ndarray) -> np.ndarray:  # reindexed, then fillna(0.0)
+        v = frame[column].to_numpy()[at]
+        v[at < 0] = math.nan
+        return np.where(np.isnan(v), 0.0, v)
+
+    for c in numbers:
+        cols[f"{c}_base"], cols[f"{c}_other"] = taken(db, c, pb), taken(do, c, po)
+    cols["served_change"] = cols["served_other"] - cols["served_base"]
+    cols["unmet_change"] = cols["unmet_other"] - cols["unmet_base"]
+    return pd.DataFrame(cols)
 
 
 def _compare(base: FlowResult, other: FlowResult, *, origins: bool = True) -> Comparison:
