@@ -309,8 +309,14 @@ def _test_scenario(claim: dict) -> Scenario | None:
 _table = table_html
 
 
-def _summary(result: FlowResult, base: FlowResult | None = None) -> pd.DataFrame:
-    """Per commodity: demand, served and unmet (and, against ``base``, what is lost)."""
+def _base_sums(base: FlowResult) -> pd.DataFrame:
+    """Served and unmet per commodity of a base case (what :func:`_summary` sets a result against)."""
+    return base.deliveries.groupby("commodity")[["served", "unmet"]].sum()
+
+
+def _summary(result: FlowResult, base: FlowResult | None = None, *, sums: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per commodity: demand, served and unmet (and, against ``base``, what is lost; ``sums``: its
+    :func:`_base_sums`, when known)."""
     import pandas as pd
 
     from corridors.data.units import CANONICAL_UNITS
@@ -320,7 +326,7 @@ def _summary(result: FlowResult, base: FlowResult | None = None) -> pd.DataFrame
         return pd.DataFrame(columns=["commodity", "unit", "demand", "served", "unmet"])
     t = d.groupby("commodity", sort=True)[["demand", "served", "unmet"]].sum()
     if base is not None:
-        b = base.deliveries.groupby("commodity")[["served", "unmet"]].sum()
+        b = sums if sums is not None else _base_sums(base)
         t.insert(1, "served_base", b["served"].reindex(t.index).fillna(0.0))
         t["lost"] = t["unmet"] - b["unmet"].reindex(t.index).fillna(0.0)
     t = t[t["demand"] > _TOL]
@@ -401,22 +407,26 @@ def _named_markets(claim: dict, case: Case, compared: Any = None) -> pd.DataFram
 
     markets = case.comparison.markets if case.comparison is not None else None
     if markets is None and case.scenario is not None:
-        if not _named(claim, set(case.base.deliveries["node"]) | set(case.result.deliveries["node"])):
+        if not _named(claim, {*case.base.deliveries["node"].tolist(), *case.result.deliveries["node"].tolist()}):
             return None
         markets = compared(case) if compared is not None else market_changes(case.base, case.result)
     d = markets if markets is not None else case.base.deliveries
-    names = _named(claim, d["node"])
+    nodes = d["node"].tolist()
+    names = _named(claim, nodes)
     if not names:
         return None
-    if markets is not None:  # the rows named first, then their columns renamed
-        d = d[d["node"].isin(names).to_numpy()].rename(columns={"demand_other": "demand", "served_other": "served",
-                                                                "unmet_other": "unmet", "unmet_change": "lost"})
+    rank, commodity = {n: i for i, n in enumerate(names)}, d["commodity"].tolist()
+    # the rows named, by commodity and then in the claim's order (a stable sort, as sort_values would)
+    picked = sorted((i for i, n in enumerate(nodes) if n in rank), key=lambda i: (commodity[i], rank[nodes[i]]))
+    d = d.iloc[picked]
+    if markets is not None:
+        d = d.rename(columns={"demand_other": "demand", "served_other": "served", "unmet_other": "unmet",
+                              "unmet_change": "lost"})
     cols = [c for c in ("node", "name", "commodity", "demand", "served_base", "served", "unmet", "lost") if c in d.columns]
-    rows = d[d["node"].isin(names)][cols].copy()
-    rows["order"] = rows["node"].map(names.index)
-    rows = rows.sort_values(["commodity", "order"], kind="stable").drop(columns="order")
+    rows = d[cols]
     totals = []
-    for k, g in rows.groupby("commodity", sort=True):
+    several = len({commodity[i] for i in picked}) < len(picked)  # else every commodity has one row: no total
+    for k, g in rows.groupby("commodity", sort=True) if several else ():
         if len(g) > 1:
             t = g.select_dtypes("number").sum()
             totals.append({"node": "total", "name": f"{len(g)} markets", "commodity": k, **t.to_dict()})
@@ -474,20 +484,21 @@ def claim_verdict(claim: dict) -> dict:
 
 
 def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, network: Network,
-                memo: dict[tuple[str, int], tuple[Case, Any]] | None = None) -> Markup:
+                memo: dict[tuple[str, int], tuple[Any, Any]] | None = None) -> Markup:
     """One claim's block; ``memo`` keeps each case's :func:`_summary` and market changes (by case
     identity) for the other claims that run the same case."""
     from corridors.model.results import market_changes
 
     memo = {} if memo is None else memo
 
-    def once(what: str, case: Case, make: Any) -> Any:
+    def once(what: str, case: Any, make: Any) -> Any:  # of a case (or of a base result)
         if (what, id(case)) not in memo:
             memo[(what, id(case))] = (case, make(case))
         return memo[(what, id(case))][1]  # the case is held with it: its id stays its own
 
-    def summary(case: Case) -> pd.DataFrame:
-        return once("summary", case, lambda c: _summary(c.base) if c.scenario is None else _summary(c.result, c.base))
+    def summary(case: Case) -> pd.DataFrame:  # the sums of a base case once, for every scenario of its year
+        return once("summary", case, lambda c: _summary(c.base) if c.scenario is None else
+                    _summary(c.result, c.base, sums=once("base sums", c.base, _base_sums)))
 
     def compared(case: Case) -> pd.DataFrame:  # the claims show the markets only: what the comparison's would be
         return once("markets", case, lambda c: market_changes(c.base, c.result))
@@ -526,7 +537,7 @@ def _claims(network: Network, claims: list[dict], bases: dict, *, folder: Path, 
 
     out: list[Markup] = []
     cache: dict[str, Case] = {}
-    memo: dict[tuple[str, int], tuple[Case, Any]] = {}
+    memo: dict[tuple[str, int], tuple[Any, Any]] = {}
 
     def run(scen: Any, year: int | None) -> Case:
         key = scen.to_toml() if scen is not None else f"base {year}"
