@@ -519,15 +519,21 @@ class Scenario(_Model):
         return reused(("apply", self.model_dump_json()), network, lambda: self._apply(network))  # once in reusing()
 
     def _apply(self, network: Network) -> Network:
+        import numpy as np
+        import pandas as pd
+
+        def derates(frame: pd.DataFrame) -> np.ndarray:  # a new float array: the frame's derate, 1 where it has none
+            return (pd.to_numeric(frame["derate"], errors="coerce").fillna(1.0).to_numpy(dtype=float, copy=True)
+                    if "derate" in frame.columns else np.ones(len(frame)))
+
         base = self._base(network)
         links, nodes = base.links, base.nodes
-        old_node = _derate_column(nodes)
-        link_derate, node_derate = _derate_column(links), old_node.copy()
-        for d in self.disruptions:
+        old_node = derates(nodes)
+        link_derate, node_derate = derates(links), old_node.copy()
+        for d in self.disruptions:  # each element hit keeps the smallest remaining (by position in its table)
             hit = self._resolve(base, network, d.target)
-            lids, nids = list(hit.links), list(hit.nodes)
-            link_derate[lids] = link_derate[lids].clip(upper=d.remaining)
-            node_derate[nids] = node_derate[nids].clip(upper=d.remaining)
+            for derate, ids, index in ((link_derate, hit.links, links.index), (node_derate, hit.nodes, nodes.index)):
+                np.minimum.at(derate, index.get_indexer(list(ids)), d.remaining)
         links["derate"], nodes["derate"] = link_derate, node_derate
 
         balances = base.balances.copy()
@@ -535,8 +541,9 @@ class Scenario(_Model):
             for change in changes:
                 balances = self._change(balances, base, field, change)
         if len(balances):  # scale supply by the change in node derate (stacked scenarios do not compound)
-            ratio = (node_derate / old_node.where(old_node > 0)).fillna(0.0)
-            balances["supply"] = balances["supply"] * balances["node"].map(ratio).fillna(1.0).to_numpy()
+            ratio = np.where(old_node > 0, node_derate / np.where(old_node > 0, old_node, 1.0), 0.0)
+            pos = nodes.index.get_indexer(balances["node"])  # a node not in the table: unscaled
+            balances["supply"] = balances["supply"] * np.where(pos >= 0, ratio[pos], 1.0)
         base.balances = self._exclude(balances, base, network)
         base.projects = tuple(dict.fromkeys(tuple(network.projects) + self.projects))
         return base
@@ -687,14 +694,6 @@ def _missing(value: Any) -> bool:
     import pandas as pd
 
     return value is None or bool(pd.isna(value))
-
-
-def _derate_column(frame: pd.DataFrame) -> pd.Series:
-    import pandas as pd
-
-    if "derate" in frame.columns:
-        return pd.to_numeric(frame["derate"], errors="coerce").fillna(1.0).astype(float)
-    return pd.Series(1.0, index=frame.index, dtype=float)
 
 
 # -- error messages ---------------------------------------------------------------------------
