@@ -253,7 +253,7 @@ def _solve_shared(network: Network, year: int | None, scenario: Any, *, light: b
     import numpy as np
 
     from corridors.errors import ScenarioError
-    from corridors.model.delivered import Delivered, delivered
+    from corridors.model.delivered import Delivered, read_delivered
     from corridors.model.flow import prepare_network, solve
     from corridors.model.results import assemble_result
     from corridors.model.warm import WarmSolver
@@ -294,7 +294,7 @@ def _solve_shared(network: Network, year: int | None, scenario: Any, *, light: b
     hit = dataclasses.replace(problem, network=other, status="optimal", solver="highs",
                               scenario=getattr(scenario, "name", None), timings={}, _pulp=None)
     if light:
-        return delivered(hit, x)
+        return read_delivered(hit, x)
     pi = -np.asarray(engine.duals()[0], dtype=float)
     pi[np.abs(pi) < _TOL] = 0.0
     pi[change.rows[change.row_upper <= 0.0]] = 0.0  # a cut element's row: no capacity to value (as when built cut)
@@ -307,7 +307,7 @@ def _delivered_cold(network: Network, year: int, scenario: Any) -> Delivered:
     the column values read back as :func:`~corridors.model.flow.read_solution` reads them."""
     import numpy as np
 
-    from corridors.model.delivered import Delivered, delivered
+    from corridors.model.delivered import Delivered, read_delivered
     from corridors.model.flow import build_problem, read_solution, solve_problem
 
     problem = solve_problem(build_problem(network, scenario=scenario, year=year))
@@ -315,4 +315,4 @@ def _delivered_cold(network: Network, year: int, scenario: Any) -> Delivered:
         return Delivered.of(read_solution(problem))
     x = problem.solution[0].copy()
     x[np.abs(x) < _TOL] = 0.0
-    return delivered(problem, x)
+    return read_delivered(problem, x)

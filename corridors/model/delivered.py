@@ -3,7 +3,7 @@
 :func:`corridors.model.results.assemble_result` builds every table of a
 :class:`~corridors.model.results.FlowResult` (flows with their geometry, arcs, bottlenecks, totals,
 supplies, the splits by origin). A caller that shows only what each market gets and what some
-links carry (the report's claims section) reads :func:`delivered` instead: the same
+links carry (the report's claims section) reads :func:`read_delivered` instead: the same
 ``deliveries`` table and ``flow`` column, made by the same functions (:func:`balance_table`,
 :func:`link_totals`), so they are those of the FlowResult to the last bit.
 
@@ -14,7 +14,7 @@ Examples
 >>> from corridors.model.flow import build_problem, read_solution, solve_problem
 >>> problem = solve_problem(build_problem(load_demo_network()))
 >>> full = read_solution(problem)
->>> light = delivered(problem, np.where(np.abs(problem.solution[0]) < 1e-9, 0.0, problem.solution[0]))
+>>> light = read_delivered(problem, np.where(np.abs(problem.solution[0]) < 1e-9, 0.0, problem.solution[0]))
 >>> light.deliveries.equals(full.deliveries), light.flows["flow"].equals(full.flows["flow"])
 (True, True)
 """
@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from corridors.model.lp import Problem
 
-__all__ = ["Delivered", "balance_table", "delivered", "link_totals", "table_rows"]
+__all__ = ["Delivered", "balance_table", "link_totals", "read_delivered", "table_rows"]
 
 DELIVERY_COLUMNS = ["node", "name", "country", "commodity", "unit", "demand", "served", "unmet", "priority", "role"]
 """The columns of ``FlowResult.deliveries``."""
@@ -110,7 +110,7 @@ def deliveries_of(table: pd.DataFrame) -> pd.DataFrame:
     return table_rows(table, (table["demand"].to_numpy(dtype=float) > 0) | (role == "target"), DELIVERY_COLUMNS)
 
 
-def delivered(problem: Problem, x: np.ndarray) -> Delivered:
+def read_delivered(problem: Problem, x: np.ndarray) -> Delivered:
     """The :class:`Delivered` of a solved problem and its column values ``x`` (small values zeroed,
     as :func:`corridors.model.flow.read_solution` passes them on)."""
     import numpy as np

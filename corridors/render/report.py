@@ -437,13 +437,16 @@ def _named_links(claim: dict, case: Case, network: Network) -> pd.DataFrame | No
     """Whether the links the claim names exist in the case's year, and their flows."""
     import pandas as pd
 
-    names = _named(claim, network.links.index)
+    links = network.links
+    names = _named(claim, links.index.tolist())
     if not names:
         return None
     flows, base = case.result.flows, case.base.flows
+    at = dict(zip(names, links.index.get_indexer(names).tolist()))
+    columns = {c: links[c].array for c in ("name", "status", "length_km", "capacity", "capacity_unit")}
     rows = []
     for lid in names:
-        row = network.links.loc[lid]
+        row = {c: values[at[lid]] for c, values in columns.items()}  # the link's row, as links.loc[lid] reads it
         present = lid in case.network.links.index
         rec = {"link": lid, "name": row["name"], "status": row["status"],
                f"in {case.year}": "yes" if present else "no", "length_km": float(row["length_km"]),
