@@ -113,3 +113,21 @@ def test_what_a_scenario_delivers_is_what_its_flow_result_holds(bundled_network)
         assert light.status == full.status, name
         pd.testing.assert_frame_equal(light.deliveries, full.deliveries, check_exact=True)
         pd.testing.assert_frame_equal(light.flows, full.flows[["flow"]], check_exact=True)
+
+
+def test_reading_hands_out_the_kept_network_and_keeps_it_intact(demo_network):
+    """In reading(), reused() gives the network it keeps (no copy); what make() runs still gets its
+    own copies, so a scenario changing its year's network leaves the one the next scenario starts from."""
+    from corridors.model.reuse import reading, reusing
+    from corridors.model.scenario import Scenario
+
+    cut, other = Scenario.cut("country:GE", year=2024), Scenario.cut("link:pipe-b", year=2024)
+    with reusing():
+        with reading():
+            first, again = cut.apply(demo_network), cut.apply(demo_network)
+            second = other.apply(demo_network)
+        copied = cut.apply(demo_network)
+    assert first is again and copied is not first and copied.links.equals(first.links)
+    assert first.links.equals(cut.apply(demo_network).links) and second.links.equals(other.apply(demo_network).links)
+    assert float(second.links.loc["pipe-b", "derate"]) == 0.0 and (first.links["derate"] < 1).sum() > 0
+    assert second.links.drop(index="pipe-b")["derate"].eq(1.0).all()  # nothing of the first scenario in it

@@ -256,6 +256,7 @@ def _solve_shared(network: Network, year: int | None, scenario: Any, *, light: b
     from corridors.model.delivered import Delivered, read_delivered
     from corridors.model.flow import prepare_network, solve
     from corridors.model.results import assemble_result
+    from corridors.model.reuse import reading
     from corridors.model.warm import WarmSolver
     from corridors.model.years import resolve_year
 
@@ -269,7 +270,8 @@ def _solve_shared(network: Network, year: int | None, scenario: Any, *, light: b
             return solve(network, year=y, scenario=scenario)
         return _delivered_cold(network, y, scenario)
 
-    other = prepare_network(network, year=y, scenario=scenario)
+    with reading():  # read here, never changed: inside reusing(), the scenario's network itself
+        other = prepare_network(network, year=y, scenario=scenario)
     derates = _derate_only(problem.network, other)
     lp = problem.program
     try:
@@ -309,8 +311,11 @@ def _delivered_cold(network: Network, year: int, scenario: Any) -> Delivered:
 
     from corridors.model.delivered import Delivered, read_delivered
     from corridors.model.flow import build_problem, read_solution, solve_problem
+    from corridors.model.reuse import reading
 
-    problem = solve_problem(build_problem(network, scenario=scenario, year=year))
+    with reading():  # the model reads the scenario's network, and goes once its deliveries are read
+        problem = build_problem(network, scenario=scenario, year=year)
+    solve_problem(problem)
     if problem.status != "optimal" or problem.solution is None:  # not solved, or solved through PuLP
         return Delivered.of(read_solution(problem))
     x = problem.solution[0].copy()

@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["reusing", "reused", "remembered"]
+__all__ = ["reading", "reusing", "reused", "remembered"]
 
 _MEMO: contextvars.ContextVar[dict | None] = contextvars.ContextVar("corridors_reuse", default=None)
+_READING: contextvars.ContextVar[bool] = contextvars.ContextVar("corridors_reuse_reading", default=False)
 
 
 @contextmanager
@@ -44,17 +45,33 @@ def reusing() -> Iterator[None]:
         _MEMO.reset(token)
 
 
+@contextmanager
+def reading() -> Iterator[None]:
+    """A block whose caller only reads what :func:`reused` hands it: inside :func:`reusing`, the
+    network kept itself rather than a copy (what ``make`` runs still gets copies)."""
+    token = _READING.set(True)
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
 def reused(key: tuple, network: Any, make: Callable[[], Any]) -> Any:
     """``make()`` — a :class:`~corridors.data.network.Network` made from ``network`` — or, inside a
-    :func:`reusing` block, a copy of the one made for the same ``key`` and ``network`` object."""
+    :func:`reusing` block, a copy of the one made for the same ``key`` and ``network`` object (in
+    a :func:`reading` block, that one itself)."""
     memo = _MEMO.get()
     if memo is None:
         return make()
     full = (id(network), *key)
     hit = memo.get(full)
     if hit is None:
-        hit = memo[full] = (network, make())  # the network is held so that its id stays its own
-    return hit[1].copy()
+        token = _READING.set(False)  # make() may change what it gets (a scenario changes its year's copy)
+        try:
+            hit = memo[full] = (network, make())  # the network is held so that its id stays its own
+        finally:
+            _READING.reset(token)
+    return hit[1] if _READING.get() else hit[1].copy()
 
 
 def remembered(key: tuple, network: Any, make: Callable[[], Any]) -> Any:

@@ -151,6 +151,7 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
     from corridors.analysis.bypasses import bypass_routes
     from corridors.model.cache import cached_delivered, cached_solve, year_network
     from corridors.model.flow import prepare_network, quiet_stdout
+    from corridors.model.reuse import reading
     from corridors.model.years import resolve_year
 
     scen = as_scenario(scenario)
@@ -167,9 +168,11 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
         scen = scen.model_copy(update={"year": y})
         # the claims section reads what each market gets and what links carry: no whole FlowResult
         hit = cached_solve(network, scenario=scen) if _drawing else cached_delivered(network, scenario=scen)
-    drawn = prepare_network(network, scenario=scen)
     if not _drawing:  # the claims section compares a case when a claim names one of its markets
+        with reading():  # and only reads its network: inside reusing(), the one kept
+            drawn = prepare_network(network, scenario=scen)
         return Case(network=drawn, year=y, base=base, scenario=scen, result=hit)
+    drawn = prepare_network(network, scenario=scen)
     comparison = base.compare(hit)
     # the comparison's origins are split_by_origin(base, hit): the rerouted volume bypass_routes attributes
     origins = comparison.origins
