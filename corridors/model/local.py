@@ -130,7 +130,9 @@ class LocalSolver:
         self._integrality = np.zeros(lp.num_col, dtype=np.int32)
         self._hs = highspy
         codes = {int(v): v for v in highspy.HighsBasisStatus.__members__.values()}
-        self._status_of = np.array([codes.get(i, codes[0]) for i in range(max(codes) + 1)], dtype=object)
+        status_of = np.array([codes.get(i, codes[0]) for i in range(max(codes) + 1)], dtype=object)
+        # the base's statuses as HighsBasisStatus objects, once: each sub-LP takes its slice
+        self._status = None if basis is None else (status_of[basis[0]], status_of[basis[1]])
         self._direct = True  # passModel from arrays (no per-element conversion); off if this highspy lacks it
         with quiet_stdout():
             self._h = highspy.Highs()
@@ -300,12 +302,12 @@ class LocalSolver:
 
     def _set_basis(self, cols, rows) -> None:
         """Start HiGHS from the base's basis statuses of ``cols`` and ``rows`` (it repairs an "alien" one)."""
-        if self._basis is None:
+        if self._status is None:
             return
         b = self._hs.HighsBasis()
         b.alien = True
-        b.col_status = self._status_of[self._basis[0][cols]].tolist()
-        b.row_status = self._status_of[self._basis[1][rows]].tolist()
+        b.col_status = self._status[0][cols].tolist()
+        b.row_status = self._status[1][rows].tolist()
         self._h.setBasis(b)
 
     def _pass(self, n, m, cost, lower, upper, row_lower, row_upper, start, index, value) -> bool:
