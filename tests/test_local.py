@@ -12,13 +12,27 @@ from corridors.model.flow import build_problem
 from corridors.model.warm import WarmSolver
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2, 3])
-def test_local_answers_equal_the_full_solve(seed):
-    net = synthetic_network(n_nodes=120 + 40 * seed, n_links=360 + 120 * seed, seed=seed)
+def _with_origins(net, per_commodity: int):
+    """``net`` with its supplies spread over ``per_commodity`` named origins per commodity."""
+    out = net.copy()
+    bal = out.balances
+    rank = bal[bal["supply"] > 0].groupby("commodity").cumcount()
+    bal["origin"] = None
+    bal.loc[rank.index, "origin"] = [f"O{r % per_commodity}" for r in rank]
+    return out
+
+
+@pytest.mark.parametrize("seed,origins", [(0, 0), (1, 0), (2, 0), (3, 0), (4, 3), (5, 3)])
+def test_local_answers_equal_the_full_solve(seed, origins):
+    net = synthetic_network(n_nodes=120 + 40 * (seed % 4), n_links=360 + 120 * (seed % 4), seed=seed)
+    if origins:  # origin-aware flows: a column per origin on every link, the smaller neighbourhoods
+        net = _with_origins(net, origins)
     lp = build_problem(net, year=2024).program
+    assert (len(set(lp.col_origin[lp.col_origin >= 0].tolist())) >= origins)
     whole = WarmSolver(lp)
     base = whole.solve()
-    fast = BlockSolver(lp, local_min_cols=0)  # every block tries the local re-solve first
+    # every block tries the local re-solve first; with origins, the origin-aware sizes on a bigger share
+    fast = BlockSolver(lp, local_min_cols=0, neighbourhood={"hops": 5, "max_share": 0.5} if origins else None)
     carrying = sorted(set(lp.col_link[(lp.col_link >= 0) & (base.x > 1e-7)].tolist()))
     rng = random.Random(seed)
     cases = [{lp.link_ids[i]: 0.0} for i in carrying]

@@ -6,7 +6,12 @@ re-solves a sub-LP around the change, starting from the base's basis:
 * the *neighbourhood* ``C``: columns within ``hops`` row–column steps of the changed rows and columns;
 * its rows ``R``: every row holding a column of ``C`` (the changed rows among them), full bounds;
 * the *boundary* ``B``: the other columns of the rows ``R``, fixed at their base values and priced
-  at ``cost − Σ_{r∉R} a_r·y_r`` (the rows left out relaxed at the base duals ``y``).
+  at ``cost − Σ_{r∉R} a_r·y_r`` (the rows left out relaxed at the base duals ``y``). Only those basic
+  in the base's basis are HiGHS columns (fixed: they tie the sub-LP's duals to the base's prices as
+  in the whole LP); the others, nonbasic, only move the rows' bounds by their activity, and their
+  reduced costs are computed from the sub-LP's row duals. On the 9,000-link synthetic network with
+  3 origins per commodity this takes a fifth of the columns out of each sub-LP and 11 % of the
+  sweep's CPU, with the same answers.
 
 The answer (``C`` re-solved, everything else at the base) is primal feasible for the whole LP: rows
 outside ``R`` hold no column of ``C``. It is accepted when it is provably optimal:
@@ -60,6 +65,7 @@ _MOVE_TOL = 1e-9   # a boundary column "moved" beyond this (relative to 1 + |bas
 _DUAL_TOL = 1e-7   # reduced-cost sign tolerance (relative to 1 + |cost|)
 _BOUND_TOL = 1e-9  # a value "at" its bound
 _OBJ_TOL = 1e-9    # the fixed-boundary optimum reaches the Lagrangian bound within this (relative)
+_BASIC = 1         # HighsBasisStatus.kBasic
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,7 +98,7 @@ class LocalSolver:
     """
 
     def __init__(self, lp: LinearProgram, x, row_dual, col_dual, *, basis=None, hops: int = 6, grow_hops: int = 3,
-                 max_rounds: int = 6, max_share: float = 0.3):
+                 max_rounds: int = 6, max_share: float = 0.3, max_cols: int | None = None):
         import highspy
         import numpy as np
 
@@ -104,7 +110,7 @@ class LocalSolver:
         self.d = np.asarray(col_dual, dtype=float)
         self._basis = basis
         self.grow_hops = grow_hops
-        self.hops, self.max_rounds, self.max_share = hops, max_rounds, max_share
+        self.hops, self.max_rounds, self.max_share, self.max_cols = hops, max_rounds, max_share, max_cols
         self._csc = lp.matrix.tocsc()
         self._csc.sort_indices()
         self._csr = lp.matrix.tocsr()
@@ -124,7 +130,9 @@ class LocalSolver:
         self._integrality = np.zeros(lp.num_col, dtype=np.int32)
         self._hs = highspy
         codes = {int(v): v for v in highspy.HighsBasisStatus.__members__.values()}
-        self._status_of = np.array([codes.get(i, codes[0]) for i in range(max(codes) + 1)], dtype=object)
+        status_of = np.array([codes.get(i, codes[0]) for i in range(max(codes) + 1)], dtype=object)
+        # the base's statuses as HighsBasisStatus objects, once: each sub-LP takes its slice
+        self._status = None if basis is None else (status_of[basis[0]], status_of[basis[1]])
         self._direct = True  # passModel from arrays (no per-element conversion); off if this highspy lacks it
         with quiet_stdout():
             self._h = highspy.Highs()
@@ -181,6 +189,8 @@ class LocalSolver:
         lp = self.lp
         cols = self._ball(np.concatenate([change.cols, self._cols_of(change.rows)]), self.hops)
         limit = self.max_share * lp.num_col
+        if self.max_cols is not None:
+            limit = min(limit, self.max_cols)
         iterations = 0
         for round_ in range(1, self.max_rounds + 1):
             rows = self._rows_of(cols)
@@ -209,12 +219,12 @@ class LocalSolver:
                     cols = grown
                     continue
                 # the last round: the duals may be one of many; the Lagrangian bound decides
-                proven, its = self._lagrangian(boundary, x_new)
+                proven, its = self._lagrangian(x_new)
                 iterations += its
             if proven:
                 self.paths["local" if round_ == 1 else "grown"] += 1
                 base = self.x[every]
-                change_obj = float(lp.col_cost[every] @ (x_new - base))
+                change_obj = float((lp.col_cost[every] * (x_new - base)).sum())  # no BLAS ddot: it threads above 10k entries
                 return LocalAnswer(cols=every, x=x_new, objective_change=change_obj, iterations=iterations,
                                    rounds=round_)
             break
@@ -222,10 +232,13 @@ class LocalSolver:
         return None
 
     def _solve_sub(self, cols, rows, every, boundary, change: Change):
-        """Solve the sub-LP on the columns ``every`` (= neighbourhood ``cols`` ∪ boundary) and ``rows``.
+        """Solve the sub-LP of the neighbourhood ``cols`` on ``rows``; the boundary (the rest of ``every``)
+        stays at the base, folded into the rows' bounds: (values and reduced costs over ``every``, iterations).
 
         Work and allocations are proportional to the sub-LP, not to the whole model: its matrix is
-        gathered from the CSC arrays directly and passed to HiGHS as arrays.
+        gathered from the CSC arrays directly and passed to HiGHS as arrays. The boundary columns are
+        not HiGHS columns (fixed, they would only be priced at every pivot): their activity moves the
+        rows' bounds, and their reduced costs come from the sub-LP's row duals.
         """
         import numpy as np
 
@@ -241,40 +254,61 @@ class LocalSolver:
         index = pos[row_of]
         pos[rows] = -1
         keep = index >= 0
-        inside_col, inside_value = col_of[keep], value[keep]
-        start = np.zeros(n + 1, dtype=np.int32)
-        np.cumsum(np.bincount(inside_col, minlength=n), out=start[1:])
+        col_in, row_in, value_in = col_of[keep], index[keep], value[keep]
         # boundary columns: their rows outside R priced at the base duals
-        cost = self.d[every] + np.bincount(inside_col, weights=inside_value * self.y[row_of[keep]], minlength=n)
+        cost = self.d[every] + np.bincount(col_in, weights=value_in * self.y[row_of[keep]], minlength=n)
         local = ~boundary
         cost[local] = lp.col_cost[every[local]]
-        up = lp.row_upper[rows]
+        row_lo, row_up = lp.row_lower[rows], lp.row_upper[rows]
         if len(change.rows):
-            up[np.searchsorted(rows, change.rows)] = change.row_upper
+            row_up[np.searchsorted(rows, change.rows)] = change.row_upper
         c_up = lp.col_upper[every]
         if len(change.cols):
             c_up[np.searchsorted(every, change.cols)] = change.col_upper
         c_lo = lp.col_lower[every]
-        self._free_bounds = (c_lo.copy(), c_up.copy())
-        fixed = self.x[every[boundary]]
-        c_lo[boundary] = fixed
-        c_up[boundary] = fixed
-        self._sub_cost = cost
+        x_fixed = self.x[every]
+        self._last = (n, m, cost, c_lo, c_up, row_lo, row_up, col_in, row_in, value_in, boundary, every, rows)
+        # the boundary columns that are basic in the base stay (fixed): they tie the sub-LP's duals to
+        # the base's prices, as in the whole LP; the nonbasic ones only shift the rows' bounds
+        folded = boundary.copy()
+        if self._basis is not None:
+            folded &= self._basis[0][every] != _BASIC
+        kept = ~folded
+        on_b = folded[col_in]
+        shift = np.bincount(row_in[on_b], weights=value_in[on_b] * x_fixed[col_in[on_b]], minlength=m)
+        inside = np.flatnonzero(kept)
+        k = len(inside)
+        renumber = np.cumsum(kept) - 1
+        own = ~on_b
+        start = np.zeros(k + 1, dtype=np.int32)
+        np.cumsum(np.bincount(renumber[col_in[own]], minlength=k), out=start[1:])
         h.clearModel()
-        if not self._pass(n, m, cost, c_lo, c_up, lp.row_lower[rows], up, start, index[keep].astype(np.int32),
-                          inside_value):
+        lo_in, up_in = c_lo[inside], c_up[inside]
+        fixed = boundary[inside]
+        lo_in[fixed] = up_in[fixed] = x_fixed[inside[fixed]]
+        if not self._pass(k, m, cost[inside], lo_in, up_in, row_lo - shift, row_up - shift, start,
+                          row_in[own].astype(np.int32), value_in[own]):
             return None
-        if self._basis is not None:  # start from the base's basis (HiGHS repairs an "alien" one)
-            b = hs.HighsBasis()
-            b.alien = True
-            b.col_status = self._status_of[self._basis[0][every]].tolist()
-            b.row_status = self._status_of[self._basis[1][rows]].tolist()
-            h.setBasis(b)
+        self._set_basis(every[inside], rows)
         if h.run() == hs.HighsStatus.kError or h.getModelStatus() != hs.HighsModelStatus.kOptimal:
             return None
         sol = h.getSolution()
-        return (np.asarray(sol.col_value, dtype=float), np.asarray(sol.col_dual, dtype=float),
-                int(h.getInfoValue("simplex_iteration_count")[1]))
+        x_new = x_fixed.copy()
+        x_new[inside] = sol.col_value
+        row_dual = np.asarray(sol.row_dual, dtype=float)
+        col_dual = cost - np.bincount(col_in, weights=value_in * row_dual[row_in], minlength=n)
+        col_dual[inside] = sol.col_dual
+        return x_new, col_dual, int(h.getInfoValue("simplex_iteration_count")[1])
+
+    def _set_basis(self, cols, rows) -> None:
+        """Start HiGHS from the base's basis statuses of ``cols`` and ``rows`` (it repairs an "alien" one)."""
+        if self._status is None:
+            return
+        b = self._hs.HighsBasis()
+        b.alien = True
+        b.col_status = self._status[0][cols].tolist()
+        b.row_status = self._status[1][rows].tolist()
+        self._h.setBasis(b)
 
     def _pass(self, n, m, cost, lower, upper, row_lower, row_upper, start, index, value) -> bool:
         """Hand the sub-LP to HiGHS as arrays (a ``HighsLp`` built field by field where this highspy needs it)."""
@@ -296,24 +330,28 @@ class LocalSolver:
         model.a_matrix_.start_, model.a_matrix_.index_, model.a_matrix_.value_ = start, index, value
         return h.passModel(model) != hs.HighsStatus.kError
 
-    def _lagrangian(self, boundary, x_fixed) -> tuple[bool, int]:
+    def _lagrangian(self, x_fixed) -> tuple[bool, int]:
         """Whether the last sub-LP's fixed-boundary answer ``x_fixed`` reaches the Lagrangian bound: (proven, iterations).
 
-        The same sub-LP with the boundary free (priced at the base duals) is re-solved; its objective
-        is a Lagrangian lower bound on the whole LP (the rows left out relaxed at the base duals). A
-        fixed-boundary solution — feasible for the whole LP — that reaches it is optimal
+        The same sub-LP with the boundary columns free (priced at the base duals) is solved; its
+        objective is a Lagrangian lower bound on the whole LP (the rows left out relaxed at the base
+        duals). A fixed-boundary solution — feasible for the whole LP — that reaches it is optimal
         (complementary slackness holds on the rows left out, whose activity is the base's).
         """
         import numpy as np
 
         hs, h = self._hs, self._h
-        idx = np.flatnonzero(boundary).astype(np.int32)
-        lo, up = self._free_bounds
-        h.changeColsBounds(len(idx), idx, lo[idx], up[idx])
+        n, m, cost, c_lo, c_up, row_lo, row_up, col_in, row_in, value_in, _, every, rows = self._last
+        start = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(col_in, minlength=n), out=start[1:])
+        h.clearModel()
+        if not self._pass(n, m, cost, c_lo, c_up, row_lo, row_up, start, row_in.astype(np.int32), value_in):
+            return False, 0
+        self._set_basis(every, rows)
         if h.run() == hs.HighsStatus.kError or h.getModelStatus() != hs.HighsModelStatus.kOptimal:
             return False, 0
         bound = float(h.getInfoValue("objective_function_value")[1])  # getInfo() copies every field
-        proven = float(self._sub_cost @ x_fixed) <= bound + _OBJ_TOL * (1.0 + abs(bound))
+        proven = float((cost * x_fixed).sum()) <= bound + _OBJ_TOL * (1.0 + abs(bound))
         return proven, int(h.getInfoValue("simplex_iteration_count")[1])
 
 
