@@ -233,8 +233,8 @@ def _scaling(sizes: list[int], runs: int, jobs: int, dask: bool) -> None:
                 # reached by its address): the cluster's start-up is then paid once, not per sweep
                 from dask.distributed import LocalCluster
 
-                from corridors.analysis.sweeps import _one_thread_per_worker
-                with _one_thread_per_worker():
+                from corridors.analysis.sweeps import _one_thread_per_worker, quiet_workers
+                with _one_thread_per_worker(), quiet_workers():
                     cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
                 try:
                     sweep(net, level="link", year=2024, dask=cluster.scheduler_address,

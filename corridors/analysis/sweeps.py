@@ -260,6 +260,15 @@ def _one_thread_per_worker():
                 os.environ[v] = old
 
 
+def quiet_workers():
+    """Dask configuration for a cluster that only runs sweeps: no statistical profiler in the workers
+    (it samples every task thread's stack every 10 ms, under the GIL, for a dashboard nobody opens
+    here). Use it around ``LocalCluster(...)`` for a long-lived cluster too."""
+    import dask
+
+    return dask.config.set({"distributed.worker.profile.enabled": False})
+
+
 def _run_processes(lp, tasks, element_cols, jobs, progress):
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -288,7 +297,7 @@ def _run_dask(lp, tasks, element_cols, address, jobs, progress):
         raise ScenarioError("--dask needs Dask: pip install 'corridors[distributed]'") from None
     own_cluster = None
     if address in ("local", "", None):
-        with _one_thread_per_worker():
+        with _one_thread_per_worker(), quiet_workers():
             own_cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                                        dashboard_address=None)
         client = Client(own_cluster)
