@@ -269,6 +269,10 @@ def quiet_workers():
     return dask.config.set({"distributed.worker.profile.enabled": False})
 
 
+_WORKER_MODULES = ("numpy", "scipy.sparse", "highspy", "corridors.model.blocks", "corridors.model.local",
+                   "corridors.analysis.sweeps")
+
+
 def _run_processes(lp, tasks, element_cols, jobs, progress):
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -278,6 +282,10 @@ def _run_processes(lp, tasks, element_cols, jobs, progress):
     results: list[list[_Outcome] | None] = [None] * len(chunks)
     done = 0
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        # the fork server imports these once (when it starts): each sweep's workers fork with them
+        # loaded instead of importing numpy, highspy and the engine again (a missing one is skipped)
+        ctx.set_forkserver_preload(list(_WORKER_MODULES))
     # the model travels once per worker (initializer), not once per chunk
     with _one_thread_per_worker(), ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                                                        initargs=(lp, element_cols)) as pool:
