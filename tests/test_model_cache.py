@@ -21,11 +21,34 @@ def test_same_content_same_key_and_model(demo_network):
     lambda n: n.balances.__setitem__("demand", n.balances["demand"] + 1.0),
     lambda n: n.nodes.__setitem__("country", ["XX"] + list(n.nodes["country"].iloc[1:])),
     lambda n: setattr(n, "links", n.links.rename(index={n.links.index[0]: "renamed"})),
+    lambda n: n.links.__setitem__("status", [None] + list(n.links["status"].iloc[1:])),        # a missing string
+    lambda n: n.links.__setitem__("status", [""] + list(n.links["status"].iloc[1:])),          # an empty one
+    lambda n: n.links.__setitem__("status", [n.links["status"].iloc[0] + "x"] + list(n.links["status"].iloc[1:])),
 ])
 def test_every_edit_the_model_reads_is_a_new_key(demo_network, edit):
     edited = demo_network.copy()
     edit(edited)
     assert network_key(edited) != network_key(demo_network)
+
+
+def test_text_columns_key_by_their_values_not_their_arrow_layout(demo_network):
+    # the same strings from a slice of a longer array (an offset into its buffers), in two chunks, or
+    # rebuilt from Python strings: one key; the characters moved between two values: another
+    import pyarrow as pa
+
+    status = list(demo_network.links["status"])
+    sliced, chunked, rebuilt = demo_network.copy(), demo_network.copy(), demo_network.copy()
+    index = demo_network.links.index
+    longer = pd.Series(pd.array(["padding"] + status, dtype="str")).iloc[1:]
+    sliced.links["status"] = pd.Series(longer.array, index=index)
+    two = pa.chunked_array([pa.array(status[:2], pa.large_string()), pa.array(status[2:], pa.large_string())])
+    chunked.links["status"] = pd.Series(pd.arrays.ArrowStringArray(two), index=index, dtype=demo_network.links["status"].dtype)
+    rebuilt.links["status"] = [str(v) for v in status]
+    keys = {network_key(n) for n in (demo_network, sliced, chunked, rebuilt)}
+    assert len(keys) == 1
+    moved = demo_network.copy()
+    moved.links["status"] = [status[0] + status[1][:1], status[1][1:]] + status[2:]
+    assert network_key(moved) != network_key(demo_network)
 
 
 def test_geometry_is_not_part_of_the_key(demo_network):
@@ -84,6 +107,9 @@ def test_a_changed_setting_builds_a_new_model(bundled_network, monkeypatch):
     lambda n: n.nodes.__setitem__("country", ["XX"] + list(n.nodes["country"].iloc[1:])),
     lambda n: n.links.__setitem__("extra", 1.0),                                              # a new column
     lambda n: setattr(n, "links", n.links.rename(index={n.links.index[0]: "renamed"})),
+    lambda n: n.links.__setitem__("status", [None] + list(n.links["status"].iloc[1:])),        # a missing string
+    lambda n: n.links.__setitem__("status", [""] + list(n.links["status"].iloc[1:])),          # an empty one
+    lambda n: n.links.__setitem__("status", [n.links["status"].iloc[0] + "x"] + list(n.links["status"].iloc[1:])),
 ])
 def test_only_a_derate_is_a_warm_re_solve(demo_network, edit):
     """The warm path sees the derates of a copy, and nothing else: any other edit builds the model."""

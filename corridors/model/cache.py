@@ -53,10 +53,42 @@ def _frame_hash(frame) -> str:
     for col, series in frame.items():
         if col == "geometry":
             continue
+        text = _arrow_text_bytes(series)
+        if text is not None:
+            pickler.dump(text)
+            continue
         values = series.to_numpy()
         pickler.dump(values.dtype.str)
         pickler.dump(np.ascontiguousarray(values).tobytes() if values.dtype.kind in "biufcmM" else values.tolist())
     return hashlib.sha1(buf.getvalue()).hexdigest()
+
+
+def _arrow_text_bytes(series) -> bytes | None:
+    """An Arrow-backed string column as bytes that equal only for equal values: its type, offsets
+    (from 0), characters and null mask — read from its buffers, not as Python strings (most of the
+    network's columns are such; hashing them by value took most of a bundled sweep's key). None for
+    any other column."""
+    import numpy as np
+
+    arrow = getattr(series.array, "__arrow_array__", None)
+    if arrow is None or series.dtype.kind in "biufcmM":
+        return None
+    import pyarrow as pa
+
+    values = arrow()
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    large = pa.types.is_large_string(values.type)
+    if not (large or pa.types.is_string(values.type)):
+        return None
+    head = f"{series.dtype}|{values.type}|{len(values)}".encode()
+    if not len(values):
+        return head
+    _, offsets, data = values.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)[values.offset:values.offset + len(values) + 1]
+    chars = b"" if data is None else memoryview(data)[int(offsets[0]):int(offsets[-1])].tobytes()
+    nulls = np.packbits(values.is_null().to_numpy(zero_copy_only=False))
+    return b"|".join([head, (offsets - offsets[0]).astype(np.int64).tobytes(), nulls.tobytes(), chars])
 
 
 def network_key(network: Network) -> tuple:
