@@ -187,8 +187,9 @@ class WarmSolver:
         self._rows_changed, self._cols_changed = rows, cols
 
     # -- solving ------------------------------------------------------------------------------------
-    def run(self) -> WarmResult:
-        """Re-solve from the current basis and read the result (re-run, then cold, if HiGHS says Unknown)."""
+    def _run(self):
+        """Re-solve from the current basis (re-run, then cold, if HiGHS says Unknown): ``(status, objective,
+        x, attempts, iterations)``, ``status`` "optimal" or HiGHS's word for the failure (``x`` None then)."""
         import numpy as np
 
         hs, h = self._hs, self._h
@@ -214,14 +215,23 @@ class WarmSolver:
         if model_status != ok:
             status = "error: " + h.modelStatusToString(model_status) if run_status == hs.HighsStatus.kError \
                 else h.modelStatusToString(model_status).lower()
+            return status, math.nan, None, attempts, iterations
+        x = np.asarray(h.getSolution().col_value, dtype=float)
+        return "optimal", float(h.getObjectiveValue()), x, attempts, iterations
+
+    def run(self) -> WarmResult:
+        """Re-solve from the current basis and read the result (re-run, then cold, if HiGHS says Unknown)."""
+        import numpy as np
+
+        status, objective, x, attempts, iterations = self._run()
+        if x is None:
             n = self.lp.num_col
             return WarmResult(status=status, objective=math.nan, unmet={k: math.nan for k in self._unmet},
                               flows=np.full(len(self.lp.link_ids), math.nan), x=np.full(n, math.nan),
                               throughput=math.nan, attempts=attempts, iterations=iterations)
-        x = np.asarray(h.getSolution().col_value, dtype=float)
         flows = np.bincount(self._flow_link, weights=x[self._flow_mask], minlength=len(self.lp.link_ids))
         unmet = {k: float(x[idx].sum()) for k, idx in self._unmet.items()}
-        return WarmResult(status="optimal", objective=float(h.getObjectiveValue()), unmet=unmet, flows=flows, x=x,
+        return WarmResult(status="optimal", objective=objective, unmet=unmet, flows=flows, x=x,
                           throughput=float(x[self._target].sum()), attempts=attempts, iterations=iterations)
 
     def duals(self) -> tuple[np.ndarray, np.ndarray]:
