@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -173,6 +174,7 @@ class BlockSolver:
         self._unmet_commodity = np.where(lp.col_kind == UNMET, lp.col_commodity, -1)
         self._is_target = lp.col_kind == TARGET
         self._sums = [self._sums_of(cols) for _, cols in self.blocks]  # a warm answer's totals, per block
+        self._splits: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Change -> {block: its part}
         self.paths = {"base": 0, "local": 0, "grown": 0, "warm": 0}
 
     def __reduce__(self):
@@ -220,7 +222,11 @@ class BlockSolver:
         if links or nodes:
             extra = self.lp.derate(links, nodes)
             change = extra if change is None else change.merge(extra)
-        touched = self._split(change) if change is not None else {}
+        touched = {}
+        if change is not None:  # a change's part in each block, once per change (sweeps re-use theirs)
+            touched = self._splits.get(change)
+            if touched is None:
+                touched = self._splits[change] = self._split(change)
         lp = self.lp
         x = self._x_base.copy()
         flows = self._flows_base.copy()
