@@ -150,7 +150,11 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None, path: str
     flow_cost, K = _WORKER["flow_cost"], len(lp.commodities)
     carries = None
     if element_cols is not None and r.status == "optimal":
-        carries = np.array([bool(len(c)) and bool((np.abs(r.x[c]) > _TOL).any()) for c in element_cols])
+        # one pass over every element's columns: an element carries flow when any of its columns does
+        sizes = np.fromiter((len(c) for c in element_cols), dtype=np.int64, count=len(element_cols))
+        cat = np.concatenate(element_cols).astype(np.int64, copy=False) if sizes.sum() else np.zeros(0, np.int64)
+        owner = np.repeat(np.arange(len(element_cols)), sizes)
+        carries = np.bincount(owner[np.abs(r.x[cat]) > _TOL], minlength=len(element_cols)) > 0
     if r.status != "optimal":
         return _Outcome(r.status, r.objective, math.nan, dict(r.unmet), carries, np.full(K, math.nan), path=path)
     engine = _WORKER.get("engine") if _WORKER.get("lp") is lp else None
@@ -673,7 +677,10 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         rec["status"] = outcome.status
         rec["solved"] = was_solved
         records.append(rec)
-    table = pd.DataFrame.from_records(records).set_index("element")
+    # column by column (a frame from a list of dicts is slower; the same columns, dtypes and index)
+    columns = list(records[0]) if records else ["element"]
+    table = pd.DataFrame({c: [rec[c] for rec in records] for c in columns if c != "element"},
+                         index=pd.Index([rec["element"] for rec in records], name="element"))
     table = table.iloc[rank_order(table, rank)]
     seconds = time.perf_counter() - t0
     return SweepResult(level=level, k=k, year=problem.year, commodities=commodities, demand=demand,

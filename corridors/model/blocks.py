@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -199,6 +200,8 @@ class BlockSolver:
         self._throughput_base = float(sum(r.throughput for r in self.base))
         self._unmet_commodity = np.where(lp.col_kind == UNMET, lp.col_commodity, -1)
         self._is_target = lp.col_kind == TARGET
+        self._sums = [self._sums_of(cols) for _, cols in self.blocks]  # a warm answer's totals, per block
+        self._splits: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Change -> {block: its part}
         self.paths = {"base": 0, "local": 0, "grown": 0, "warm": 0}
 
     def __reduce__(self):
@@ -213,6 +216,17 @@ class BlockSolver:
 
     def __repr__(self) -> str:
         return f"<BlockSolver {len(self.blocks)} blocks of {self.lp!r}>"
+
+    def _sums_of(self, cols: np.ndarray) -> tuple:
+        """How ``dx`` over ``cols`` changes the totals: the positions on links and their links, the
+        unmet-demand positions per commodity and the target positions."""
+        import numpy as np
+
+        link = self.lp.col_link[cols]
+        on_link = np.flatnonzero(link >= 0)
+        kind = self._unmet_commodity[cols]
+        unmet = [(self.lp.commodities[k], np.flatnonzero(kind == k)) for k in np.unique(kind[kind >= 0]).tolist()]
+        return on_link, link[on_link], unmet, np.flatnonzero(self._is_target[cols])
 
     def _split(self, change: Change) -> dict[int, Change]:
         import numpy as np
@@ -235,7 +249,11 @@ class BlockSolver:
         if links or nodes:
             extra = self.lp.derate(links, nodes)
             change = extra if change is None else change.merge(extra)
-        touched = self._split(change) if change is not None else {}
+        touched = {}
+        if change is not None:  # a change's part in each block, once per change (sweeps re-use theirs)
+            touched = self._splits.get(change)
+            if touched is None:
+                touched = self._splits[change] = self._split(change)
         lp = self.lp
         x = self._x_base.copy()
         flows = self._flows_base.copy()
@@ -253,31 +271,33 @@ class BlockSolver:
                 objective += answer.objective_change
                 iterations += answer.iterations
                 paths.append("local" if answer.rounds == 1 else "grown")
+                sums = self._sums_of(cols)
             else:
-                r = self.engines[b].solve(sub_change)
-                if r.status != "optimal":
+                engine = self.engines[b]
+                engine.apply(sub_change)
+                status, block_objective, block_x, block_attempts, block_iterations = engine._run()
+                if block_x is None:
                     n = lp.num_col
-                    return WarmResult(status=r.status, objective=math.nan, unmet={k: math.nan for k in lp.commodities},
+                    return WarmResult(status=status, objective=math.nan, unmet={k: math.nan for k in lp.commodities},
                                       flows=np.full(len(lp.link_ids), math.nan), x=np.full(n, math.nan),
-                                      throughput=math.nan, attempts=r.attempts, iterations=iterations + r.iterations,
-                                      path="warm")
+                                      throughput=math.nan, attempts=block_attempts,
+                                      iterations=iterations + block_iterations, path="warm")
                 cols = block_cols
-                dx = r.x - self._x_base[cols]
-                objective += r.objective - self.base[b].objective
-                iterations += r.iterations
-                attempts = max(attempts, r.attempts)
+                dx = block_x - self._x_base[cols]
+                objective += block_objective - self.base[b].objective
+                iterations += block_iterations
+                attempts = max(attempts, block_attempts)
                 paths.append("warm")
+                sums = self._sums[b]
             x[cols] += dx
             changed_cols.append(cols)
             changed_dx.append(dx)
-            link = lp.col_link[cols]
-            on_link = link >= 0
-            if on_link.any():
-                flows += np.bincount(link[on_link], weights=dx[on_link], minlength=len(flows))
-            kind = self._unmet_commodity[cols]
-            for k in np.unique(kind[kind >= 0]).tolist():
-                unmet[lp.commodities[k]] += float(dx[kind == k].sum())
-            throughput += float(dx[self._is_target[cols]].sum())
+            on_link, link, unmet_at, target_at = sums
+            if len(on_link):
+                flows += np.bincount(link, weights=dx[on_link], minlength=len(flows))
+            for k, at in unmet_at:
+                unmet[k] += float(dx[at].sum())
+            throughput += float(dx[target_at].sum())
         path = "base" if not paths else ("warm" if "warm" in paths else ("grown" if "grown" in paths else "local"))
         self.paths[path] += 1
         changed = ((np.concatenate(changed_cols), np.concatenate(changed_dx)) if changed_cols

@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -146,8 +147,10 @@ class WarmSolver:
             raise SolverError("highspy rejected the model (passModel failed); rebuild it with build_problem")
         self._h = h
         self._tuned = False  # WARM_OPTIONS set (after the first solve: the base case is solved as before)
-        self._rows_changed = np.zeros(0, dtype=np.int32)
-        self._cols_changed = np.zeros(0, dtype=np.int32)
+        self._empty = np.zeros(0, dtype=np.int32)
+        self._rows_changed = self._cols_changed = self._empty
+        self._base_changed: tuple | None = None  # the base bounds of the rows and columns changed last
+        self._base_bounds: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Change -> its base bounds
         self._flow_mask = lp.col_link >= 0
         self._flow_link = lp.col_link[self._flow_mask]
         self._unmet = {k: np.flatnonzero((lp.col_kind == UNMET) & (lp.col_commodity == i))
@@ -163,32 +166,37 @@ class WarmSolver:
     # -- bounds ---------------------------------------------------------------------------------
     def apply(self, change: Change | None = None) -> None:
         """Restore the base bounds, then set the upper bounds ``change`` gives (row and column indices)."""
-        import numpy as np
-
         lp, h = self.lp, self._h
-        empty = np.zeros(0, dtype=np.int32)
-        rows = change.rows if change is not None else empty
-        cols = change.cols if change is not None else empty
+        if change is None:
+            rows = cols = self._empty
+            base = None
+        else:
+            rows, cols = change.rows, change.cols
+            base = self._base_bounds.get(change)  # the base bounds of its rows and columns, once per change
+            if base is None:
+                base = self._base_bounds[change] = (lp.row_lower[rows], lp.row_upper[rows],
+                                                    lp.col_lower[cols], lp.col_upper[cols])
         if not self._tuned and (len(rows) or len(cols)):
             for name, value in WARM_OPTIONS.items():
                 h.setOptionValue(name, value)
             self._tuned = True
         # the previous change's base bounds back, then this change's (the last call on an index wins)
-        old = self._rows_changed
+        old, old_base = self._rows_changed, self._base_changed
         if len(old):
-            h.changeRowsBounds(len(old), old, lp.row_lower[old], lp.row_upper[old])
+            h.changeRowsBounds(len(old), old, old_base[0], old_base[1])
         if len(rows):
-            h.changeRowsBounds(len(rows), rows, lp.row_lower[rows], change.row_upper)
+            h.changeRowsBounds(len(rows), rows, base[0], change.row_upper)
         old = self._cols_changed
         if len(old):
-            h.changeColsBounds(len(old), old, lp.col_lower[old], lp.col_upper[old])
+            h.changeColsBounds(len(old), old, old_base[2], old_base[3])
         if len(cols):
-            h.changeColsBounds(len(cols), cols, lp.col_lower[cols], change.col_upper)
-        self._rows_changed, self._cols_changed = rows, cols
+            h.changeColsBounds(len(cols), cols, base[2], change.col_upper)
+        self._rows_changed, self._cols_changed, self._base_changed = rows, cols, base
 
     # -- solving ------------------------------------------------------------------------------------
-    def run(self) -> WarmResult:
-        """Re-solve from the current basis and read the result (re-run, then cold, if HiGHS says Unknown)."""
+    def _run(self):
+        """Re-solve from the current basis (re-run, then cold, if HiGHS says Unknown): ``(status, objective,
+        x, attempts, iterations)``, ``status`` "optimal" or HiGHS's word for the failure (``x`` None then)."""
         import numpy as np
 
         hs, h = self._hs, self._h
@@ -214,14 +222,23 @@ class WarmSolver:
         if model_status != ok:
             status = "error: " + h.modelStatusToString(model_status) if run_status == hs.HighsStatus.kError \
                 else h.modelStatusToString(model_status).lower()
+            return status, math.nan, None, attempts, iterations
+        x = np.asarray(h.getSolution().col_value, dtype=float)
+        return "optimal", float(h.getObjectiveValue()), x, attempts, iterations
+
+    def run(self) -> WarmResult:
+        """Re-solve from the current basis and read the result (re-run, then cold, if HiGHS says Unknown)."""
+        import numpy as np
+
+        status, objective, x, attempts, iterations = self._run()
+        if x is None:
             n = self.lp.num_col
             return WarmResult(status=status, objective=math.nan, unmet={k: math.nan for k in self._unmet},
                               flows=np.full(len(self.lp.link_ids), math.nan), x=np.full(n, math.nan),
                               throughput=math.nan, attempts=attempts, iterations=iterations)
-        x = np.asarray(h.getSolution().col_value, dtype=float)
         flows = np.bincount(self._flow_link, weights=x[self._flow_mask], minlength=len(self.lp.link_ids))
         unmet = {k: float(x[idx].sum()) for k, idx in self._unmet.items()}
-        return WarmResult(status="optimal", objective=float(h.getObjectiveValue()), unmet=unmet, flows=flows, x=x,
+        return WarmResult(status="optimal", objective=objective, unmet=unmet, flows=flows, x=x,
                           throughput=float(x[self._target].sum()), attempts=attempts, iterations=iterations)
 
     def duals(self) -> tuple[np.ndarray, np.ndarray]:
