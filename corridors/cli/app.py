@@ -21,7 +21,7 @@ from corridors.errors import CorridorsError
 
 __all__ = ["app", "main", "run"]
 
-app = typer.Typer(
+_APP_OPTIONS = dict(
     name="corridors",
     help="Caspian–Black Sea–Mediterranean corridors: network data, flow optimisation, what-ifs and maps.",
     no_args_is_help=True,
@@ -29,6 +29,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+app = typer.Typer(**_APP_OPTIONS)
 app.add_typer(data.data_app, name="data")
 app.add_typer(analysis.scenarios_app, name="scenarios")
 for _module in (analysis, depend, maps, routes, plan):
@@ -46,6 +47,28 @@ def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Caspian–Black Sea–Mediterranean corridors."""
+
+
+def _command_app(args: list[str]) -> typer.Typer:
+    """The app that runs ``args``: when they start with a top-level command's name (``whatif``, ``solve`` …),
+    an app holding only that command (and the root callback), else the whole :data:`app`.
+
+    Typer builds the click command of every registered command (signatures, type hints, parameters)
+    on each call; building just the one asked for parses, helps and fails alike (the same ``corridors
+    <command>`` path, options and messages) and saves ~20 ms of a ``whatif``'s start-up.
+    """
+    if not args:
+        return app
+    from typer.main import get_command_name
+
+    for info in app.registered_commands:
+        name = info.name or get_command_name(info.callback.__name__)
+        if name == args[0]:
+            one = typer.Typer(**_APP_OPTIONS)
+            one.registered_callback = app.registered_callback
+            one.registered_commands.append(info)
+            return one
+    return app
 
 
 # -- entry points -------------------------------------------------------------------------------
@@ -112,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                 warnings.filterwarnings("ignore", category=UserWarning)
                 warnings.filterwarnings("ignore", category=RuntimeWarning)
                 warnings.filterwarnings("ignore", category=FutureWarning)
-            app(args=args, prog_name="corridors", standalone_mode=False)
+            _command_app(args)(args=args, prog_name="corridors", standalone_mode=False)
     except CorridorsError as exc:
         typer.echo(f"error: {' '.join(str(exc).split())}", err=True)
         return 2
