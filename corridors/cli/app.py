@@ -11,12 +11,14 @@ import signal
 import sys
 import threading
 import warnings
+from contextlib import nullcontext
 from typing import Annotated
 
 import typer
 
 from corridors._version import __version__
 from corridors.cli import analysis, data, depend, maps, plan, routes
+from corridors.cli.options import no_cycle_gc
 from corridors.errors import CorridorsError
 
 __all__ = ["app", "main", "run"]
@@ -128,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     _ascii_safe_streams()
     previous = _catch_sigint()
     try:
-        with warnings.catch_warnings():
+        # whatif (a short command) runs with the cyclic GC off from the start: its parsing imports
+        # pydantic and builds typer's parameter adapters, which make many objects and no cycles to free
+        with warnings.catch_warnings(), (no_cycle_gc() if args[:1] == ["whatif"] else nullcontext()):
             # third-party chatter (pyogrio, shapely, pandas) is not the user's business on stderr;
             # DeprecationWarnings stay errors under the tests' own filters
             if not os.environ.get("CORRIDORS_DEBUG"):
