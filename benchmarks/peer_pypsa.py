@@ -31,9 +31,23 @@ What it does, on the bundled network at 2024 (``cx.load_network().at(2024)``):
      bounds of the live highspy model in place, which re-solves hot from the previous basis;
    * the same with corridors' exact pruning (links that carry no flow in the base case are skipped).
 
-   The PyPSA timings include building the model and the base solve, like the cold sweep; the
-   persistent path's N-1 loop alone (model built, base solved) is printed beside the cached sweep,
-   and its time split by phase (``Variable.update``, ``Solver.solve``, HiGHS's own ``run()``).
+   Two like-for-like comparisons, each in wall and process CPU time, both printed:
+
+   * **with the build** on both sides: the cold sweep (network prepared, LP built, base solved,
+     every cut) against the persistent path's whole call (PyPSA network, ``create_model`` and the
+     extra rows, linopy → highspy, base solve, every cut);
+   * **without the build** on both sides: the cached sweep (LP and base solution reused: re-solves
+     only) against the persistent path's N-1 loop alone (model built and base solved before the
+     clock starts: ``Variable.update`` and ``Solver.solve`` per cut).
+
+   The goal (≥ 50×, issue 16) is measured on the first, with the build, every link on PyPSA's side:
+   it is what a user waits for between a network in hand and its N-1 table, it counts each tool's
+   model building (PyPSA's is most of its time; corridors' is part of the cold sweep), and it is the
+   smaller of the two ratios in our runs, so the claim does not lean on which side was warmed up.
+   The second is printed beside it, with the persistent loop's time split by phase
+   (``Variable.update``, ``Solver.solve``, HiGHS's own ``run()``). The peer uses linopy's
+   documented persistent API as is (``track_updates=True``, ``solve(model=m, disallow_rebuild=True)``:
+   no rebuild happens, the count is printed); nothing is added to its loop but the bound changes.
 4. Times "rebuild PyPSA per element" for a few links and extrapolates that to every link (labelled
    as such): ``n.optimize()`` on a fresh network per cut, and the lean form (``create_model`` and a
    linopy HiGHS solve, without PyPSA's post-processing).
@@ -299,7 +313,7 @@ def pypsa_persistent(net, *, prune: bool) -> tuple[dict[str, float], dict]:
     position = pd.Series(np.arange(var.upper.sizes["name"]), index=var.upper.coords["name"].to_numpy())
     h = solver.solver_model
     update_s = solve_s = 0.0
-    t_loop, highs_0 = time.perf_counter(), h.getRunTime()
+    t_loop, cpu_loop, highs_0 = time.perf_counter(), time.process_time(), h.getRunTime()
     for lid, names in peer.columns_of().items():
         if carries is not None and lid not in carries:
             objectives[lid] = base.solution.objective
@@ -320,11 +334,11 @@ def pypsa_persistent(net, *, prune: bool) -> tuple[dict[str, float], dict]:
         objectives[lid] = r.solution.objective
         iterations += h.getInfo().simplex_iteration_count
         previous = cols
-    loop_s, highs_s = time.perf_counter() - t_loop, h.getRunTime() - highs_0
+    loop_s, loop_cpu_s, highs_s = time.perf_counter() - t_loop, time.process_time() - cpu_loop, h.getRunTime() - highs_0
     solves = len(objectives) if carries is None else len(carries)
     return objectives, {"base": base.solution.objective, "solves": solves, "rebuilds": solver._rebuilds,
                         "iterations": iterations, "model_s": t1 - t0, "build_s": t2 - t1, "base_s": t3 - t2,
-                        "loop_s": loop_s, "update_s": update_s, "solve_s": solve_s, "highs_s": highs_s,
+                        "loop_s": loop_s, "loop_cpu_s": loop_cpu_s, "update_s": update_s, "solve_s": solve_s, "highs_s": highs_s,
                         "columns": m.nvars, "rows": m.ncons}
 
 
@@ -438,6 +452,7 @@ def main() -> int:
     # 3. side by side, interleaved so all see the same machine load; one warm-up each
     times: dict[str, list[float]] = {k: [] for k in ("cold", "cached", "full", "pruned")}
     phases: list[dict] = []
+    pphases: list[dict] = []
     result = _sweep(net, cold=True)
     full, stats = pypsa_persistent(net, prune=False)
     pruned, pstats = pypsa_persistent(net, prune=True)
@@ -454,6 +469,7 @@ def main() -> int:
                 phases.append(stats)
             else:
                 pruned, pstats = pypsa_persistent(net, prune=True)
+                pphases.append(pstats)
             times[key].append(time.perf_counter() - t)
             cpu[key].append(time.process_time() - c)
 
@@ -495,30 +511,42 @@ def main() -> int:
 
     n = len(ids)
     base_t = statistics.median(times["cold"])
-    print(f"\nN-1 over all {n} bundled links, wall time min / median / max of {args.runs} runs, interleaved:")
-    loop_t = [s["loop_s"] for s in phases]
-    rows = [
-        (f"corridors cx.sweep, cold ({result.solves} solved, {result.pruned} pruned)", times["cold"], None,
-         "model cache cleared: builds the LP, solves the base case"),
-        ("PyPSA persistent, every link", times["full"], base_t, f"{stats['solves']} solved, each includes building "
-         "the model and the base solve"),
-        ("PyPSA persistent, same pruning", times["pruned"], base_t, f"{pstats['solves']} solved"),
-        ("corridors cx.sweep, cached (LP and base solution reused)", times["cached"], None,
-         "a second sweep of the same network"),
-        ("PyPSA persistent: the N-1 loop alone (model built, base solved)", loop_t, statistics.median(times["cached"]),
-         "against the cached sweep"),
-    ]
-    for label, ts, against, note in rows:
-        ratio = f"  cx.sweep {statistics.median(ts) / against:5.1f}x faster" if against else " " * 28
-        print(f"  {label:64s}: {_spread(ts)}{ratio}  ({note})")
-    print(f"  {'CPU time of the process, median (less sensitive to the load)':64s}: cx.sweep cold "
-          f"{statistics.median(cpu['cold']) * 1e3:.0f} ms, cached {statistics.median(cpu['cached']) * 1e3:.0f} ms; "
-          f"PyPSA persistent {statistics.median(cpu['full']):.2f} s "
-          f"({statistics.median(cpu['full']) / statistics.median(cpu['cold']):.1f}x), with pruning "
-          f"{statistics.median(cpu['pruned']):.2f} s ({statistics.median(cpu['pruned']) / statistics.median(cpu['cold']):.1f}x)")
+    median = statistics.median
+    print(f"\nN-1 over all {n} bundled links, min / median / max of {args.runs} runs, interleaved "
+          f"(wall; CPU of the process beside):")
+    loop_t, loop_c = [s["loop_s"] for s in phases], [s["loop_cpu_s"] for s in phases]
+    ploop_t, ploop_c = [s["loop_s"] for s in pphases], [s["loop_cpu_s"] for s in pphases]
+    ratios: dict[str, tuple[float, float]] = {}
+
+    def row(label, ts, cs, against=None, note=""):
+        ratio = " " * 26
+        if against is not None:
+            w, c = median(ts) / median(against[0]), median(cs) / median(against[1])
+            ratios[label] = (w, c)
+            ratio = f"  {w:5.1f}x (CPU {c:5.1f}x)"
+        print(f"    {label:46s}: {_spread(ts)}  CPU {median(cs) * 1e3:6.0f} ms{ratio}  {note}")
+
+    ours_cold, ours_cached = (times["cold"], cpu["cold"]), (times["cached"], cpu["cached"])
+    print("  with the build on both sides (the goal's comparison):")
+    row(f"corridors cx.sweep, cold ({result.solves} solved, {result.pruned} pruned)", *ours_cold,
+        note="(model cache cleared: prepares the network, builds the LP, solves the base case)")
+    row("PyPSA persistent, every link", times["full"], cpu["full"], ours_cold,
+        f"({stats['solves']} solved; PyPSA network, create_model, linopy -> highspy and base solve included)")
+    row("PyPSA persistent, same pruning", times["pruned"], cpu["pruned"], ours_cold, f"({pstats['solves']} solved)")
+    print("  without the build on both sides (re-solves only):")
+    row("corridors cx.sweep, cached", *ours_cached, note="(LP and base solution reused: a second sweep)")
+    row("PyPSA persistent N-1 loop alone, every link", loop_t, loop_c, ours_cached,
+        "(model built and base solved before the clock starts)")
+    row("PyPSA persistent N-1 loop alone, same pruning", ploop_t, ploop_c, ours_cached)
+    goal_w, goal_c = ratios["PyPSA persistent, every link"]
+    print(f"  goal >= 50x, with the build, every link: {goal_w:.1f}x wall, {goal_c:.1f}x CPU — "
+          f"{'met' if min(goal_w, goal_c) >= 50 else 'NOT met'}; without the build "
+          f"{ratios['PyPSA persistent N-1 loop alone, every link'][0]:.1f}x wall, "
+          f"{ratios['PyPSA persistent N-1 loop alone, every link'][1]:.1f}x CPU")
+    print("  PyPSA without persistence, a rebuild per element (against the cold sweep):")
     for lean, label in ((True, "create_model + HiGHS, no post-processing"), (False, "n.optimize(), PyPSA's call")):
         per = statistics.median(rebuild_t[lean])
-        print(f"  {'PyPSA rebuild per element, EXTRAPOLATED':64s}: {per * n:7.1f} s  cx.sweep {per * n / base_t:5.0f}x "
+        print(f"    {'PyPSA rebuild per element, EXTRAPOLATED':46s}: {per * n:7.1f} s  cx.sweep {per * n / base_t:5.0f}x "
               f"faster  ({label}: median {per * 1e3:.0f} ms per cut over {len(rebuild_t[lean])} links, min "
               f"{min(rebuild_t[lean]) * 1e3:.0f}, max {max(rebuild_t[lean]) * 1e3:.0f}, x {n})")
 
