@@ -77,6 +77,38 @@ def test_dask_local_cluster_matches_serial(synthetic):
     np.testing.assert_allclose(_lost(serial.table), _lost(on_dask.table), atol=1e-6)
 
 
+def test_a_running_dask_cluster_keeps_its_warm_engines_between_sweeps(synthetic):
+    # a planner's long-lived cluster: the second sweep of the same model reuses each worker's engine
+    # (built for the first) and answers as the serial sweep does, both times; another model builds anew
+    from dask.distributed import Client, LocalCluster
+
+    from corridors.analysis.sweeps import quiet_workers
+
+    def engine_ids():
+        from corridors.analysis import sweeps
+
+        return id(sweeps._WORKER.get("engine"))
+
+    serial = sweep(synthetic, level="link", year=2024)
+    with quiet_workers():
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(cluster)
+    try:
+        first = sweep(synthetic, level="link", year=2024, dask=cluster.scheduler_address)
+        engines = client.run(engine_ids)
+        second = sweep(synthetic, level="link", year=2024, dask=cluster.scheduler_address)
+        assert client.run(engine_ids) == engines
+        other = synthetic.copy()
+        other.links["capacity_value"] = other.links["capacity_value"] * 0.9
+        sweep(other, level="link", year=2024, dask=cluster.scheduler_address, elements=list(other.links.index[:40]))
+        assert any(client.run(engine_ids)[w] != engines[w] for w in engines)
+    finally:
+        client.close()
+        cluster.close()
+    for r in (first, second):
+        np.testing.assert_allclose(_lost(serial.table), _lost(r.table.loc[serial.table.index]), atol=1e-6)
+
+
 def test_bad_level_and_k(demo_network):
     with pytest.raises(ScenarioError, match="did you mean 'country'"):
         sweep(demo_network, level="contry")

@@ -179,6 +179,44 @@ def _outcome(lp: LinearProgram, r, element_cols: Sequence[Any] | None, path: str
                     delivered=r.x[_WORKER["delivery_cols"]])
 
 
+_TOKENS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model -> its content digest
+
+
+def _lp_token(lp: LinearProgram) -> str:
+    """A digest of everything in ``lp`` (arrays by dtype, shape and bytes; the rest by repr), once per model."""
+    import dataclasses
+    import hashlib
+
+    import numpy as np
+
+    token = _TOKENS.get(lp)
+    if token is None:
+        digest = hashlib.sha1()
+        for f in dataclasses.fields(lp):
+            value = getattr(lp, f.name)
+            parts = [value] if f.name != "matrix" else [lp.a_start, lp.a_index, lp.a_value]
+            for part in parts:
+                if isinstance(part, np.ndarray):
+                    digest.update(f"{f.name}|{part.dtype.str}|{part.shape}|".encode())
+                    digest.update(np.ascontiguousarray(part).tobytes())
+                else:
+                    digest.update(f"{f.name}|{part!r}|".encode())
+        token = _TOKENS[lp] = digest.hexdigest()
+    return token
+
+
+def _solve_chunk_on_worker(lp: LinearProgram, tasks: Sequence[Change], element_cols: Sequence[Any] | None,
+                           token: str) -> list[_Outcome]:
+    """A Dask worker's chunk: the worker keeps its warm engine between sweeps of the same model (the
+    scattered model arrives as a new object each sweep; ``token`` says it holds the same content)."""
+    kept = _WORKER.get("token")  # (token, the engine built for it)
+    if _WORKER.get("lp") is not lp and kept is not None and kept[0] == token and kept[1] is _WORKER.get("engine"):
+        _WORKER["lp"] = lp
+    out = _solve_chunk(lp, tasks, element_cols, 1)
+    _WORKER["token"] = (token, _WORKER["engine"])
+    return out
+
+
 def _solve_chunk(lp: LinearProgram, tasks: Sequence[Change], element_cols: Sequence[Any] | None,
                  threads: int | None = 1) -> list[_Outcome]:
     """Solve each bound change in ``tasks`` on one warm engine (in a worker or in-process)."""
@@ -322,7 +360,9 @@ def _run_dask(lp, tasks, element_cols, address, jobs, progress):
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
         chunks = _chunks(tasks, n_workers)
         [lp_future] = client.scatter([lp], broadcast=True)
-        futures = [client.submit(_solve_chunk, lp_future, chunk, element_cols, 1, pure=False) for chunk in chunks]
+        token = _lp_token(lp)
+        futures = [client.submit(_solve_chunk_on_worker, lp_future, chunk, element_cols, token, pure=False)
+                   for chunk in chunks]
         index = {f.key: i for i, f in enumerate(futures)}
         results: list[list[_Outcome] | None] = [None] * len(chunks)
         done = 0
