@@ -305,10 +305,15 @@ def _one_thread_per_worker():
 def quiet_workers():
     """Dask configuration for a cluster that only runs sweeps: no statistical profiler in the workers
     (it samples every task thread's stack every 10 ms, under the GIL, for a dashboard nobody opens
-    here). Use it around ``LocalCluster(...)`` for a long-lived cluster too."""
+    here), and the workers' event loop woken less often (its blocked-loop check every 0.5 s instead
+    of 20 ms, system metrics every 5 s, the memory check every second) — each wake-up takes the GIL
+    from the solving thread. Use it around ``LocalCluster(...)`` for a long-lived cluster too."""
     import dask
 
-    return dask.config.set({"distributed.worker.profile.enabled": False})
+    return dask.config.set({"distributed.worker.profile.enabled": False,
+                            "distributed.admin.tick.interval": "500ms",
+                            "distributed.admin.system-monitor.interval": "5s",
+                            "distributed.worker.memory.monitor-interval": "1s"})
 
 
 _WORKER_MODULES = ("numpy", "scipy.sparse", "highspy", "corridors.model.blocks", "corridors.model.local",
