@@ -73,7 +73,10 @@ def _arrow_text_bytes(series) -> bytes | None:
     arrow = getattr(series.array, "__arrow_array__", None)
     if arrow is None or series.dtype.kind in "biufcmM":
         return None
-    import pyarrow as pa
+    try:  # pyarrow is optional: without it pandas keeps strings as Python objects
+        import pyarrow as pa
+    except ImportError:
+        return None
 
     values = arrow()
     if isinstance(values, pa.ChunkedArray):
