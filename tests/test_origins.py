@@ -110,3 +110,34 @@ def test_bottlenecks_leave_out_cut_links(demo_network):
     r = solve(cut, year=2024)
     assert float(r.deliveries["unmet"].sum()) > 0
     assert "pipe-b" not in set(r.bottlenecks["id"])
+
+
+@pytest.mark.parametrize("which", ["bundled", "demo", "synthetic", "synthetic-origins"])
+def test_a_sweep_decomposes_the_base_from_arrays_as_from_the_full_result(which, bundled_network, demo_network):
+    """The sweep reads the base case's routes from the LP's arrays (``sweep_rows.base_view``), not
+    from a FlowResult: the same routes by origin, volumes and deliveries as the full result gives."""
+    import numpy as np
+
+    from corridors.analysis.crossing import BaseRoutes
+    from corridors.analysis.sweep_rows import base_view
+    from corridors.data.synthetic import synthetic_network
+    from corridors.model.origins import paths_by_origin
+    from corridors.model.results import assemble_result
+    from test_local import _with_origins
+
+    net = {"bundled": bundled_network, "demo": demo_network}.get(which) or synthetic_network(n_nodes=60, n_links=180, seed=5)
+    if which == "synthetic-origins":
+        net = _with_origins(net, 3)
+    problem = build_problem(net, year=2024)
+    x = WarmSolver(problem.program).solve().x
+    view = base_view(problem, x)
+    problem.status = "optimal"
+    full = assemble_result(problem, x, np.zeros(problem.program.num_row))  # what the sweep read before
+    paths = paths_by_origin(full)
+    assert paths and paths_by_origin(view).keys() == paths.keys()
+    for key, routes in paths_by_origin(view).items():
+        assert routes.keys() == paths[key].keys(), key
+        assert np.allclose(list(routes.values()), list(paths[key].values()), rtol=1e-9, atol=1e-9), key
+    a, b = BaseRoutes.from_result(view, problem.network), BaseRoutes.from_result(full, problem.network)
+    assert a.keys == b.keys and a.sources == b.sources
+    assert np.allclose(a.delivered, b.delivered, rtol=1e-9, atol=1e-9)

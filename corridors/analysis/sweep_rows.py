@@ -8,9 +8,9 @@ series (:func:`series_keys_of`); and decomposes the base case by origin (:func:`
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -84,23 +84,65 @@ def base_routes(problem, x):
 
     from corridors.analysis.crossing import BaseRoutes
     from corridors.model.lp import SUPPLY
-    from corridors.model.results import assemble_result
 
     lp = problem.program
-    solved = copy.copy(problem)  # the cached problem is shared: read it back through a copy marked solved
-    solved.status = "optimal"
-    base = assemble_result(solved, x, np.zeros(lp.num_row))
     def keyed(cols):
         return [(lp.node_ids[n], lp.commodities[k], lp.origins[o] if o >= 0 else "")
                 for n, k, o in zip(lp.col_node[cols], lp.col_commodity[cols], lp.col_origin[cols])]
 
     keys = keyed(delivery_columns(lp, supply=False))
-    routes = BaseRoutes.from_result(base, problem.network, keys=keys)
+    routes = BaseRoutes.from_result(base_view(problem, x), problem.network, keys=keys)
     pos = {key: i for i, key in enumerate(routes.keys)}
     src = {key: i for i, key in enumerate(routes.sources)}
     supply = keyed(np.flatnonzero(lp.col_kind == SUPPLY))
     return (routes, np.asarray([pos[key] for key in keys], dtype=np.int64),
             np.asarray([src.get(key, len(src)) for key in supply], dtype=np.int64))
+
+
+def base_view(problem, x) -> SimpleNamespace:
+    """What :func:`~corridors.model.origins.paths_by_origin` and
+    :meth:`~corridors.analysis.crossing.BaseRoutes.from_result` read of an optimal base case —
+    ``arcs``, ``supplies`` and ``deliveries_by_origin``, as columns in the rows and order of
+    :func:`~corridors.model.results.assemble_result`'s frames — made from the LP's arrays and ``x``
+    without the rest of a :class:`~corridors.model.results.FlowResult` (its frames were two fifths of
+    a sweep of a network not yet cached)."""
+    import numpy as np
+
+    from corridors.model.lp import DELIVERY, SUPPLY, TARGET
+    from corridors.model.results import _TOL as tol
+
+    p, bal = problem.program, problem.balances
+    f = p.flow_cols
+    carrying = f[x[f] > tol]
+    link_ids = np.asarray(p.link_ids, dtype=object)
+    node_ids = np.asarray(p.node_ids, dtype=object)
+    a_link = link_ids[p.col_link[carrying]].astype(str)
+    a_comm = np.asarray(problem.commodities, dtype=object)[p.col_commodity[carrying]].astype(str)
+    a_dir = np.where(p.col_direction[carrying] == 1, "forward", "reverse")
+    a_origin = np.asarray(list(p.origins) + [""], dtype=object)[p.col_origin[carrying]].astype(str)
+    order = np.lexsort((a_origin, a_dir, a_comm, a_link))
+    arcs = {"link": a_link[order], "commodity": a_comm[order], "from": node_ids[p.col_tail[carrying]][order],
+            "to": node_ids[p.col_head[carrying]][order], "flow": x[carrying][order].astype(float),
+            "origin": a_origin[order]}
+    B = len(bal)
+    cols = np.flatnonzero(p.col_kind == SUPPLY)
+    used = np.bincount(problem.col_balance[cols], weights=x[cols], minlength=B)
+    has = bal["supply"].to_numpy() > 0
+    supplies = {"node": bal["node"].to_numpy()[has], "commodity": bal["commodity"].to_numpy()[has], "used": used[has]}
+    if "origin" in bal.columns:
+        supplies["origin"] = bal["origin"].to_numpy()[has]
+    per_o = len(p.origins) + 1
+    origins = np.asarray(list(p.origins) + [None], dtype=object)
+    dcols = np.flatnonzero((p.col_kind == DELIVERY) | (p.col_kind == TARGET))
+    dsum = np.bincount(problem.col_balance[dcols] * per_o + (p.col_origin[dcols] + 1), weights=x[dcols],
+                       minlength=B * per_o)
+    hit = np.flatnonzero(dsum > tol)
+    b_of, o_of = hit // per_o, hit % per_o - 1
+    nodes, commodities, by = bal["node"].to_numpy()[b_of], bal["commodity"].to_numpy()[b_of], origins[o_of]
+    # sort_values(["node", "commodity", "origin"], kind="stable"): NA (no origin) last
+    rank = sorted(range(len(hit)), key=lambda i: (nodes[i], commodities[i], by[i] is None, by[i] or ""))
+    delivered = {"node": nodes[rank], "commodity": commodities[rank], "origin": by[rank], "delivered": dsum[hit][rank]}
+    return SimpleNamespace(ok=True, arcs=arcs, supplies=supplies, deliveries_by_origin=delivered)
 
 
 def carried_flow(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[dict[str, float]]:

@@ -35,13 +35,13 @@ def paths_by_origin(result: Any) -> dict[tuple[str, str, str], dict[tuple[str, .
     if not result.ok or result.deliveries_by_origin is None:
         return out
     arcs = result.arcs
-    origin_col = arcs["origin"] if "origin" in arcs.columns else [""] * len(arcs)
+    origin_col = arcs["origin"] if "origin" in arcs else [""] * len(arcs["link"])  # a frame, or its columns
     inflow: dict[tuple[str, str, str], dict[tuple[str, str], float]] = defaultdict(dict)
     for link, k, a, b, f, o in zip(arcs["link"], arcs["commodity"], arcs["from"], arcs["to"], arcs["flow"], origin_col):
         inflow[(str(b), str(k), str(o or ""))][(str(link), str(a))] = float(f)
     sup = result.supplies
     left: dict[tuple[str, str, str], float] = {}
-    if "origin" in sup.columns:
+    if "origin" in sup:
         for n, k, o, u in zip(sup["node"], sup["commodity"], sup["origin"], sup["used"]):
             left[(str(n), str(k), str(o or ""))] = left.get((str(n), str(k), str(o or "")), 0.0) + float(u)
     for m, k, o, d in zip(result.deliveries_by_origin["node"], result.deliveries_by_origin["commodity"],
