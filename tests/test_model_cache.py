@@ -157,3 +157,18 @@ def test_reading_hands_out_the_kept_network_and_keeps_it_intact(demo_network):
     assert first.links.equals(cut.apply(demo_network).links) and second.links.equals(other.apply(demo_network).links)
     assert float(second.links.loc["pipe-b", "derate"]) == 0.0 and (first.links["derate"] < 1).sum() > 0
     assert second.links.drop(index="pipe-b")["derate"].eq(1.0).all()  # nothing of the first scenario in it
+
+
+def test_the_key_read_from_pandas_blocks_equals_the_key_read_column_by_column(bundled_network, demo_network, monkeypatch):
+    """The key reads the columns from the frame's blocks where pandas allows it; a pandas without
+    that internal reads them as Series: the same key, so both paths hash the same content."""
+    from corridors.model import cache
+
+    fast = [network_key(n) for n in (bundled_network, demo_network, bundled_network.at(2030))]
+
+    def public(frame):
+        return [series.array for _, series in frame.items()]
+
+    monkeypatch.setattr(cache, "_column_arrays", public)
+    assert [network_key(n) for n in (bundled_network, demo_network, bundled_network.at(2030))] == fast
+    assert len(set(fast)) == 3

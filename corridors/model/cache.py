@@ -36,8 +36,9 @@ _PROBLEMS: OrderedDict[tuple, Problem] = OrderedDict()
 
 def _frame_hash(frame) -> str:
     """SHA-1 of a frame's columns, index and values (geometry left out): numeric columns by their
-    bytes, others by their values pickled without memo (equal values write equal bytes, whichever
-    objects hold them; lists, tuples, NA and NaN each write themselves)."""
+    bytes, Arrow text columns by their buffers, others by their values pickled without memo (equal
+    values write equal bytes, whichever objects hold them; lists, tuples, NA and NaN each write
+    themselves)."""
     import hashlib
     import io
     import pickle
@@ -50,48 +51,66 @@ def _frame_hash(frame) -> str:
     pickler = pickle.Pickler(buf, protocol=5)
     pickler.fast = True  # no memo: the bytes depend on the values only
     pickler.dump(([c for c in frame.columns if c != "geometry"], frame.index.tolist()))
-    for col, series in frame.items():
+    for col, values in zip(frame.columns, _column_arrays(frame)):
         if col == "geometry":
             continue
-        text = _arrow_text_bytes(series)
+        text = _arrow_text_bytes(values)
         if text is not None:
             pickler.dump(text)
             continue
-        values = series.to_numpy()
+        values = np.asarray(values) if isinstance(values, np.ndarray) else values.to_numpy()
         pickler.dump(values.dtype.str)
         pickler.dump(np.ascontiguousarray(values).tobytes() if values.dtype.kind in "biufcmM" else values.tolist())
     return hashlib.sha1(buf.getvalue()).hexdigest()
 
 
-def _arrow_text_bytes(series) -> bytes | None:
-    """An Arrow-backed string column as bytes that equal only for equal values: its type, offsets
-    (from 0), characters and null mask — read from its buffers, not as Python strings (most of the
-    network's columns are such; hashing them by value took most of a bundled sweep's key). None for
-    any other column."""
+def _column_arrays(frame) -> list:
+    """Each column's values (a numpy or extension array), in order: from the frame's blocks where
+    this pandas has ``_mgr.iget_values`` (a twentieth of the time of making a Series per column),
+    else through ``frame.items()``."""
+    mgr = getattr(frame, "_mgr", None)
+    get = getattr(mgr, "iget_values", None)
+    if get is not None:
+        try:
+            return [get(i) for i in range(frame.shape[1])]
+        except Exception:  # pragma: no cover - another pandas' internals: the public path
+            pass
+    return [series.array for _, series in frame.items()]
+
+
+def _arrow_text_bytes(values) -> bytes | None:
+    """An Arrow-backed string column (its pandas array) as bytes that equal only for equal values:
+    its type, offsets (from 0), characters and null mask — read from its buffers, not as Python
+    strings (most of the network's columns are such; hashing them by value took most of a bundled
+    sweep's key). None for any other column."""
     import numpy as np
 
-    arrow = getattr(series.array, "__arrow_array__", None)
-    if arrow is None or series.dtype.kind in "biufcmM":
+    dtype = getattr(values, "dtype", None)
+    if isinstance(values, np.ndarray) or getattr(dtype, "kind", "O") in "biufcmM":
+        return None
+    chunked = getattr(values, "_pa_array", None)  # ArrowExtensionArray, ArrowStringArray
+    if chunked is None and getattr(values, "__arrow_array__", None) is None:
         return None
     try:  # pyarrow is optional: without it pandas keeps strings as Python objects
         import pyarrow as pa
     except ImportError:
         return None
 
-    values = arrow()
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    large = pa.types.is_large_string(values.type)
-    if not (large or pa.types.is_string(values.type)):
+    arr = chunked if chunked is not None else values.__arrow_array__()
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+    large = pa.types.is_large_string(arr.type)
+    if not (large or pa.types.is_string(arr.type)):
         return None
-    head = f"{series.dtype}|{values.type}|{len(values)}".encode()
-    if not len(values):
+    n = len(arr)
+    head = f"{dtype}|{arr.type}|{n}|{arr.null_count}".encode()
+    if not n:
         return head
-    _, offsets, data = values.buffers()
-    offsets = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)[values.offset:values.offset + len(values) + 1]
+    _, offsets, data = arr.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)[arr.offset:arr.offset + n + 1]
     chars = b"" if data is None else memoryview(data)[int(offsets[0]):int(offsets[-1])].tobytes()
-    nulls = np.packbits(values.is_null().to_numpy(zero_copy_only=False))
-    return b"|".join([head, (offsets - offsets[0]).astype(np.int64).tobytes(), nulls.tobytes(), chars])
+    nulls = np.packbits(arr.is_null().to_numpy(zero_copy_only=False)).tobytes() if arr.null_count else b""
+    return b"|".join([head, (offsets - offsets[0]).astype(np.int64).tobytes(), nulls, chars])
 
 
 def network_key(network: Network) -> tuple:
