@@ -181,13 +181,16 @@ def test_map_and_lp_agree_for_every_element(bundled_network, level):
         assert countries == ({ident} if level == "country" else set())
 
 
-@pytest.mark.parametrize("level", ["link", "node"])
-def test_fast_paths_match_the_resolver(bundled_network, level):
-    net = bundled_network.at(settings.DEFAULT_YEAR)
-    fast = resolve_level(net, level)
-    assert list(fast) == list(net.links.index if level == "link" else net.nodes.index)
-    for ident, hit in fast.items():
-        assert hit == resolve_target(net, TargetId(level, ident)), ident
+@pytest.mark.parametrize("level", ["link", "node", "country", "asset", "corridor", "mode"])
+def test_fast_paths_match_the_resolver(bundled_network, demo_network, level):
+    for net in (bundled_network.at(settings.DEFAULT_YEAR), bundled_network.at(2035), demo_network.at(2024)):
+        fast = resolve_level(net, level)
+        if level in ("link", "node"):
+            assert list(fast) == list(net.links.index if level == "link" else net.nodes.index)
+        else:
+            assert len(fast) >= 3
+        for ident, hit in fast.items():
+            assert hit == resolve_target(net, TargetId(level, ident)), ident
 
 
 # -- one year rule ----------------------------------------------------------------------------

@@ -301,8 +301,65 @@ def resolve_level(network: Network, level: str) -> dict[str, Target]:
                           FrozenMap((k, v) for k, v in caps.items() if k == n),
                           FrozenMap((k, v) for k, v in supply.items() if k[0] == n),
                           FrozenMap((k, v) for k, v in demand.items() if k[0] == n)) for n in nodes.index}
-    ids = _countries(network) if level == "country" else sorted({str(v) for v in links[level].dropna()})
-    return {ident: resolve_target(network, TargetId(level, ident)) for ident in ids}
+    if level == "country":
+        return _country_level(network)
+    return _group_level(network, level)
+
+
+def _group_level(network: Network, level: str) -> dict[str, Target]:
+    """Every asset, corridor or mode of the links (``resolve_target`` of each, from one pass: an id
+    names the links whose value equals it but for case, spelt as the first of them)."""
+    links = network.links
+    values = links[level].tolist()
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for lid, v in zip(links.index, values):
+        if isinstance(v, str) or (v is not None and not _missing(v)):
+            groups.setdefault(str(v).casefold(), (str(v), []))[1].append(lid)
+    ids = sorted({str(v) for v in values if isinstance(v, str) or (v is not None and not _missing(v))})
+    out = {}
+    for ident in ids:
+        spelt, named = groups[ident.casefold()]
+        named = sorted(named)
+        out[ident] = Target(kind=level, id=spelt, links=tuple(named), nodes=(), named_links=tuple(named),
+                            capacities=FrozenMap(), supply=FrozenMap(), demand=FrozenMap())
+    return out
+
+
+def _country_level(network: Network) -> dict[str, Target]:
+    """Every country (``resolve_target`` of each, from one pass over the links, nodes and balances)."""
+    links, nodes = network.links, network.nodes
+    named: dict[str, list[str]] = {}
+    for lid, cs in zip(links.index, links["countries"]):
+        for c in dict.fromkeys(cs or ()):
+            named.setdefault(c, []).append(lid)
+    in_it: dict[str, list[str]] = {}
+    for nid, c in zip(nodes.index, nodes["country"]):
+        if isinstance(c, str):
+            in_it.setdefault(c, []).append(nid)
+    incident: dict[str, list[str]] = {}
+    for lid, a, b in zip(links.index, links["from"], links["to"]):
+        incident.setdefault(a, []).append(lid)
+        incident.setdefault(b, []).append(lid)
+    caps, supply, demand = _node_figures(network, list(nodes.index))
+    out = {}
+    for ident in _countries(network):
+        code = ident.upper()
+        mine, node_ids = named.get(code, []), in_it.get(code, [])
+        wanted = set(node_ids)
+        at_nodes = {lid for n in node_ids for lid in incident.get(n, ())}
+        out[ident] = Target(kind="country", id=code, links=tuple(sorted(set(mine) | at_nodes)),
+                            nodes=tuple(sorted(node_ids)), named_links=tuple(sorted(mine)),
+                            capacities=FrozenMap((k, v) for k, v in caps.items() if k in wanted),
+                            supply=FrozenMap((k, v) for k, v in supply.items() if k[0] in wanted),
+                            demand=FrozenMap((k, v) for k, v in demand.items() if k[0] in wanted))
+    return out
+
+
+def _missing(value) -> bool:
+    try:
+        return bool(value != value)  # NaN, NaT, NA
+    except (TypeError, ValueError):
+        return False
 
 
 # -- helpers ----------------------------------------------------------------------------------
