@@ -172,3 +172,16 @@ def test_the_key_read_from_pandas_blocks_equals_the_key_read_column_by_column(bu
     monkeypatch.setattr(cache, "_column_arrays", public)
     assert [network_key(n) for n in (bundled_network, demo_network, bundled_network.at(2030))] == fast
     assert len(set(fast)) == 3
+
+
+def test_a_text_value_set_in_place_changes_the_key(demo_network):
+    """The key of a text column is remembered per Arrow array; pandas sets a value by putting a new
+    array in place, so an edit in place (same network, same frame) is a new key, and undoing it the old one."""
+    net = demo_network.copy()
+    before = network_key(net)
+    first = net.links.index[0]
+    old = net.links.loc[first, "name"]
+    net.links.loc[first, "name"] = old + " (edited)"
+    assert network_key(net) != before
+    net.links.loc[first, "name"] = old
+    assert network_key(net) == before

@@ -54,7 +54,7 @@ def _frame_hash(frame) -> str:
     for col, values in zip(frame.columns, _column_arrays(frame)):
         if col == "geometry":
             continue
-        text = _arrow_text_bytes(values)
+        text = _arrow_text_digest(values)
         if text is not None:
             pickler.dump(text)
             continue
@@ -76,6 +76,34 @@ def _column_arrays(frame) -> list:
         except Exception:  # pragma: no cover - another pandas' internals: the public path
             pass
     return [series.array for _, series in frame.items()]
+
+
+_TEXT_DIGESTS: dict[int, tuple[Any, bytes]] = {}  # id(Arrow array) -> (a weak reference to it, its digest)
+
+
+def _arrow_text_digest(values) -> bytes | None:
+    """SHA-1 of :func:`_arrow_text_bytes`, once per Arrow array: Arrow arrays are immutable (pandas
+    puts a new one in place when a value is set), so the same array object has the same content; the
+    entry goes when the array does (a weak reference), so a new array at a reused address is hashed
+    anew. Arrays that cannot be referenced weakly are hashed each time."""
+    import hashlib
+
+    chunked = getattr(values, "_pa_array", None)
+    hit = _TEXT_DIGESTS.get(id(chunked)) if chunked is not None else None
+    if hit is not None and hit[0]() is chunked:
+        return hit[1]
+    text = _arrow_text_bytes(values)
+    if text is None:
+        return None
+    digest = hashlib.sha1(text).digest()
+    if chunked is not None:
+        key = id(chunked)
+        try:
+            ref = weakref.ref(chunked, lambda _, key=key: _TEXT_DIGESTS.pop(key, None))
+        except TypeError:  # pragma: no cover - an array type without weak references
+            return digest
+        _TEXT_DIGESTS[key] = (ref, digest)
+    return digest
 
 
 def _arrow_text_bytes(values) -> bytes | None:
