@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridors.analysis.ranking import rank_order
+from corridors.analysis.solve_order import similar_first
 from corridors.analysis.sweep_rows import base_routes, delivery_columns, per_element, series_keys_of
 from corridors.analysis.sweep_rows import metrics as row_metrics
 from corridors.analysis.sweep_rows import names as names_of
@@ -640,7 +641,18 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     first: dict[frozenset, int] = {}
     solve1 = [i for i in todo if keys[i] is None or first.setdefault(keys[i], i) == i]
     if k == 1:
-        outcomes = _execute(lp, [derates[i] for i in solve1], None, jobs=jobs, dask=dask, progress=progress)
+        # each cut after the one most like it (fewer simplex iterations from the last basis), once per
+        # model, level and set of cuts; links keep the network's order (as good, see solve_order)
+        order = list(range(len(solve1)))
+        if level != "link":
+            key = ("order", level, tuple(solve1))
+            if key not in per_level:
+                per_level[key] = similar_first([derates[i] for i in solve1], num_rows=lp.num_row)
+            order = per_level[key]
+        ordered = _execute(lp, [derates[solve1[j]] for j in order], None, jobs=jobs, dask=dask, progress=progress)
+        outcomes = [None] * len(solve1)
+        for j, o in zip(order, ordered):
+            outcomes[j] = o
         solved_outcomes = list(outcomes)
         solves = len(solve1)
         by_index = dict(zip(solve1, outcomes))
