@@ -221,3 +221,21 @@ def test_cuts_in_similarity_order_answer_as_in_the_given_order_with_fewer_iterat
 
     if level == "country":  # borders: neighbouring countries' cuts share links
         assert iterations(solve_order.similar_first(changes, num_rows=lp.num_row)) < iterations(range(len(changes)))
+
+
+@pytest.mark.parametrize("level", ["link", "country"])
+def test_a_second_sweep_of_the_same_network_answers_the_first_table(bundled_network, level):
+    """The second sweep reuses the model, its base routes and each element's crossing routes: the
+    same table to the last bit, and the first one's frame is not changed by it."""
+    import pandas as pd
+
+    from corridors.model import cache
+
+    cache.clear()
+    first = sweep(bundled_network, level=level, year=2024)
+    kept = first.table.copy()
+    second = sweep(bundled_network, level=level, year=2024, transit=True)
+    third = sweep(bundled_network, level=level, year=2024)
+    pd.testing.assert_frame_equal(first.table, kept)
+    pd.testing.assert_frame_equal(third.table, kept)
+    assert not second.table.equals(kept)  # ranked by the transit share: another table from the same routes

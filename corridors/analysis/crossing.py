@@ -221,11 +221,21 @@ class BaseRoutes:
         values = self._arrays(links, nodes, outcome, supplied)[0]
         return {key: float(v) for key, v in zip(self.keys, values["rerouted"])}
 
-    def _arrays(self, links: Iterable[str], nodes: Iterable[str], outcome: np.ndarray, supplied: np.ndarray | None):
+    @cached_property
+    def _elements(self) -> dict:
+        """(links, nodes) → what :meth:`_arrays` reads of the base routes for that element (the
+        outcome apart): a sweep splits each element's outcome once per call, the element's routes
+        stay the same from call to call."""
+        return {}
+
+    def _element(self, links: tuple[str, ...], nodes: tuple[str, ...]) -> tuple:
         import numpy as np
 
+        key = (links, nodes)
+        hit = self._elements.get(key)
+        if hit is not None:
+            return hit
         P = len(self.keys)
-        nodes = list(nodes)
         node_ids = [n for n in nodes if n in self.node_pos]  # markets and sources among them
         hit = np.zeros(len(self.route_key), dtype=bool)
         for lid in links:
@@ -241,6 +251,24 @@ class BaseRoutes:
         own_route = inside[self.route_start[ridx]]
         crossed = np.bincount(rk, weights=rv, minlength=P)
         from_inside = np.bincount(rk, weights=rv * own_route, minlength=P)
+        market_inside = inside[self.key_market]
+        c_pair = np.bincount(self.route_pair[ridx], weights=rv, minlength=len(self.pair_key)) if len(ridx) else None
+        own_supply = np.bincount(self.key_commodity[rk], weights=rv * own_route, minlength=len(self.commodities))
+        if len(self._elements) * (P + 1) >= 4_000_000:  # ~150 MB at most (N-2 on a large network): start again
+            self._elements.clear()
+        through = np.where(market_inside, 0.0, crossed - from_inside)
+        out = (crossed, from_inside, market_inside, through, c_pair, own_supply)
+        for array in out:
+            if array is not None:
+                array.flags.writeable = False  # shared by every later call for this element
+        self._elements[key] = out
+        return out
+
+    def _arrays(self, links: Iterable[str], nodes: Iterable[str], outcome: np.ndarray, supplied: np.ndarray | None):
+        import numpy as np
+
+        P = len(self.keys)
+        crossed, from_inside, market_inside, through, c_pair, own_supply = self._element(tuple(links), tuple(nodes))
         b, a = self.delivered, np.asarray(outcome, dtype=float)
         short = np.maximum(0.0, b - a)
         gain = np.maximum(0.0, a - b)
@@ -249,14 +277,11 @@ class BaseRoutes:
         G_m = np.bincount(self.key_group, weights=gain, minlength=G)
         sub = np.divide(np.minimum(S_m, G_m), S_m, out=np.zeros(G), where=S_m > _TOL)[self.key_group]
         short_x = np.minimum(crossed, short)
-        market_inside = inside[self.key_market]
-        through = np.where(market_inside, 0.0, crossed - from_inside)
         short_t = np.minimum(through, np.maximum(0.0, short - from_inside))
         rerouted = crossed - short_x
         same_source = np.zeros(P)
-        if supplied is not None and len(ridx):
+        if supplied is not None and c_pair is not None:
             # per (key, source): what crossed; rerouted at most what that source still ships
-            c_pair = np.bincount(self.route_pair[ridx], weights=rv, minlength=len(self.pair_key))
             cap = np.bincount(self.pair_key, weights=np.minimum(c_pair, np.asarray(supplied, dtype=float)[self.pair_source]),
                               minlength=P)
             same_source = np.maximum(0.0, rerouted - cap)
@@ -264,5 +289,4 @@ class BaseRoutes:
         values = {"crossed": crossed, "rerouted": rerouted, "substituted": short_x * sub + same_source,
                   "lost": short_x * (1.0 - sub), "own_demand": b * market_inside,
                   "lost_transit": short_t * (1.0 - sub)}
-        own_supply = np.bincount(self.key_commodity[rk], weights=rv * own_route, minlength=len(self.commodities))
         return values, own_supply, float((short * (1.0 - sub) * self.key_unit_cost).sum())
