@@ -254,7 +254,7 @@ class BaseRoutes:
         market_inside = inside[self.key_market]
         c_pair = np.bincount(self.route_pair[ridx], weights=rv, minlength=len(self.pair_key)) if len(ridx) else None
         own_supply = np.bincount(self.key_commodity[rk], weights=rv * own_route, minlength=len(self.commodities))
-        if len(self._elements) * (P + 1) >= 4_000_000:  # ~150 MB at most (N-2 on a large network): start again
+        if len(self._elements) * (P + 1) >= 1_000_000:  # ~50 MB at most (N-2 on a large network): start again
             self._elements.clear()
         through = np.where(market_inside, 0.0, crossed - from_inside)
         out = (crossed, from_inside, market_inside, through, c_pair, own_supply)
