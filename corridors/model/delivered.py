@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from corridors.model.lp import Problem
 
-__all__ = ["Delivered", "balance_table", "link_totals", "read_delivered", "table_rows"]
+__all__ = ["Delivered", "Readout", "balance_table", "balance_values", "link_totals", "read_delivered", "readout",
+           "shared_readout", "table_rows"]
+
+_TOL = 1e-9  # column values below it read as 0, as corridors.model.flow reads them
 
 DELIVERY_COLUMNS = ["node", "name", "country", "commodity", "unit", "demand", "served", "unmet", "priority", "role"]
 """The columns of ``FlowResult.deliveries``."""
@@ -64,31 +68,37 @@ def link_totals(problem: Problem, x: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return per, total
 
 
-def balance_table(problem: Problem, x: np.ndarray) -> tuple[pd.DataFrame, pd.Series]:
-    """The balances with their node's ``name`` and ``country``, ``unit``, and ``served``, ``unmet``
-    and ``used`` from ``x`` (NaN unless optimal); and the units (per balance row)."""
+def balance_values(problem: Problem, x: np.ndarray, status: str, demand: np.ndarray,
+                   role: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``served``, ``unmet`` and ``used`` per row of ``problem.balances`` (its ``demand`` and ``role``
+    given as arrays) from the column values ``x`` of a solve that ended ``status`` (NaN unless optimal)."""
     import numpy as np
 
-    from corridors.data.units import CANONICAL_UNITS
     from corridors.model.lp import SUPPLY, TARGET, UNMET
 
-    p, bal, nodes = problem.program, problem.balances, problem.network.nodes
-    B, nan = len(bal), math.nan
+    p, B, nan = problem.program, len(problem.balances), math.nan
+    if status != "optimal":
+        return np.full(B, nan), np.full(B, nan), np.full(B, nan)
 
     def per_balance(kind: int) -> np.ndarray:
         cols = np.flatnonzero(p.col_kind == kind)
         return np.bincount(problem.col_balance[cols], weights=x[cols], minlength=B)
 
     unmet_v, supply_v, target_v = per_balance(UNMET), per_balance(SUPPLY), per_balance(TARGET)
-    demand = bal["demand"].to_numpy(dtype=float)
-    role = bal["role"].to_numpy()
-    if problem.status == "optimal":
-        served = np.where(role == "target", target_v, np.where(role == "released", 0.0,
-                                                             np.where(demand > 0, np.maximum(0.0, demand - unmet_v), 0.0)))
-        unmet = np.where((role == "target") | (role == "released"), nan, unmet_v)
-        used = supply_v
-    else:
-        served = unmet = used = np.full(B, nan)
+    served = np.where(role == "target", target_v, np.where(role == "released", 0.0,
+                                                         np.where(demand > 0, np.maximum(0.0, demand - unmet_v), 0.0)))
+    unmet = np.where((role == "target") | (role == "released"), nan, unmet_v)
+    return served, unmet, supply_v
+
+
+def balance_table(problem: Problem, x: np.ndarray) -> tuple[pd.DataFrame, pd.Series]:
+    """The balances with their node's ``name`` and ``country``, ``unit``, and ``served``, ``unmet``
+    and ``used`` from ``x`` (NaN unless optimal); and the units (per balance row)."""
+    from corridors.data.units import CANONICAL_UNITS
+
+    bal, nodes = problem.balances, problem.network.nodes
+    served, unmet, used = balance_values(problem, x, problem.status,
+                                         bal["demand"].to_numpy(dtype=float), bal["role"].to_numpy())
     at = nodes.index.get_indexer(bal["node"])  # what bal["node"].map(nodes[column]) looks up, once
     units = bal["commodity"].map(CANONICAL_UNITS)
     table = bal.assign(name=nodes["name"].array.take(at, allow_fill=True),
@@ -120,3 +130,233 @@ def read_delivered(problem: Problem, x: np.ndarray) -> Delivered:
     total = link_totals(problem, x)[1] if problem.status == "optimal" else np.full(len(problem.network.links), math.nan)
     flows = pd.DataFrame({"flow": total}, index=pd.Index(problem.network.links.index, name="id"))
     return Delivered(status=problem.status, deliveries=deliveries_of(table), flows=flows)
+
+
+# -- plain readouts: what the report's claims section reads of a solve ---------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Readout:
+    """What one solve delivers, as plain Python lists: ``status``; per row of ``FlowResult.deliveries``
+    its ``node``, ``name``, ``commodity``, ``demand``, ``served`` and ``unmet``; and ``flows``, the
+    total flow per link id (``FlowResult.flows["flow"]``). The same values as those tables hold, to
+    the last bit, without building them (the claims section of a report sums and shows a few).
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> from corridors.model.flow import solve
+    >>> r = solve(load_demo_network(), year=2024)
+    >>> out = Readout.of(r)
+    >>> out.served == r.deliveries["served"].tolist(), out.flows["pipe-b"] == float(r.flows.at["pipe-b", "flow"])
+    (True, True)
+    """
+
+    status: str
+    node: list
+    name: list
+    commodity: list
+    demand: list
+    served: list
+    unmet: list
+    flows: dict
+
+    @classmethod
+    def of(cls, result: Any) -> Readout:
+        """The readout of a :class:`~corridors.model.results.FlowResult` (or a :class:`Delivered`)."""
+        d = result.deliveries
+        return cls(status=result.status, **{c: d[c].tolist() for c in ("node", "name", "commodity", "demand",
+                                                                         "served", "unmet")},
+                   flows=dict(zip(result.flows.index.tolist(), result.flows["flow"].tolist())))
+
+
+#: problem -> its delivery rows and link ids (:func:`_rows`)
+_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: problem -> the Readout of its base solve (what ``cache._base_result`` reads, without the FlowResult)
+_BASES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _rows(problem: Problem) -> tuple:
+    """The balances rows that are deliveries (:func:`deliveries_of`) of ``problem``, their columns as
+    lists and arrays, and its link ids: once per problem (a warm re-solve reads its base's)."""
+    import numpy as np
+
+    hit = _ROWS.get(problem)
+    if hit is None:
+        bal, nodes = problem.balances, problem.network.nodes
+        demand, role = bal["demand"].to_numpy(dtype=float), bal["role"].to_numpy()
+        mask = (demand > 0) | (role == "target")
+        at = nodes.index.get_indexer(bal["node"])[mask]
+        name = nodes["name"].array.take(at, allow_fill=True)  # as balance_table looks it up
+        hit = _ROWS[problem] = (demand, role, np.flatnonzero(mask), bal["node"].array[mask].tolist(),
+                                list(name.tolist()), bal["commodity"].array[mask].tolist(),
+                                demand[mask].tolist(), problem.network.links.index.tolist())
+    return hit
+
+
+def readout(problem: Problem, x: np.ndarray | None, status: str) -> Readout:
+    """The :class:`Readout` of column values ``x`` of ``problem`` (small values zeroed, as
+    :func:`corridors.model.flow.read_solution` passes them on) in a solve that ended ``status``;
+    ``problem`` may be the base model of a warm re-solve (its balances and links are the scenario's)."""
+    import numpy as np
+
+    demand, role, rows, node, name, commodity, wanted, link_ids = _rows(problem)
+    ok = status == "optimal"
+    served, unmet, _ = balance_values(problem, x, status, demand, role)
+    total = link_totals(problem, x)[1] if ok else np.full(len(link_ids), math.nan)
+    return Readout(status=status, node=node, name=name, commodity=commodity, demand=wanted,
+                   served=served[rows].tolist(), unmet=unmet[rows].tolist(), flows=dict(zip(link_ids, total.tolist())))
+
+
+def shared_readout(network: Any, *, year: int | None = None, scenario: Any = None) -> Readout:
+    """The :class:`Readout` of ``cached_delivered(network, year=, scenario=)``
+    (:mod:`corridors.model.cache`): the same model, warm engine and solves, so the same numbers —
+    with the base case of the year read the same light way rather than as a whole FlowResult
+    (when no FlowResult of it is cached already).
+
+    A scenario that only derates the base model's links and nodes is a warm re-solve of that model
+    (the engine the cache keeps for it); anything else is built and solved on its own.
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> from corridors.model.cache import cached_delivered
+    >>> from corridors.model.scenario import Scenario
+    >>> net, cut = load_demo_network(), Scenario.cut("country:GE", year=2024)
+    >>> shared_readout(net, scenario=cut).served == cached_delivered(net, scenario=cut).deliveries["served"].tolist()
+    True
+    """
+    import numpy as np
+
+    from corridors.errors import ScenarioError
+    from corridors.model import cache
+    from corridors.model.flow import prepare_network
+    from corridors.model.reuse import reading
+    from corridors.model.years import resolve_year
+
+    y = resolve_year(year, scenario=scenario, network=network)
+    problem = cache.cached_problem(network, year=y)
+    base = _base_readout(problem)
+    if scenario is None:
+        return base
+    with reading():  # read here, never changed: inside reusing(), the scenario's network itself
+        other = prepare_network(network, year=y, scenario=scenario)
+    derates = cache._derate_only(problem.network, other)
+    lp = problem.program
+    try:
+        change = lp.derate(*derates) if derates is not None else None
+    except ScenarioError:  # a fraction on an element the base model has no row for: build it
+        change = None
+    if change is None:
+        return _cold_readout(network, y, scenario)
+    run = _shared_engine(lp).solve(change)
+    if run.status != "optimal":
+        return _cold_readout(network, y, scenario)
+    x = np.array(run.x, dtype=float)
+    x[np.abs(x) < _TOL] = 0.0
+    return readout(problem, x, "optimal")
+
+
+def _shared_engine(lp: Any) -> Any:
+    """The warm engine :func:`corridors.model.cache.cached_solve` keeps for ``lp`` (made here when it
+    has none yet, and kept there): a re-solve starts from the basis of the one before, whoever asked."""
+    from corridors.model import cache
+    from corridors.model.warm import WarmSolver
+
+    held = cache._ENGINES.get(id(lp))
+    if held is None or held[0] is not lp:
+        held = cache._ENGINES[id(lp)] = (lp, WarmSolver(lp))
+        while len(cache._ENGINES) > cache.SIZE:
+            cache._ENGINES.popitem(last=False)
+    cache._ENGINES.move_to_end(id(lp))
+    return held[1]
+
+
+def _base_readout(problem: Problem) -> Readout:
+    """The base case of a cached problem: its cached FlowResult's readout, else solved once (a copy of
+    the problem, as ``cache._base_result`` solves it) and read light."""
+    import dataclasses
+
+    from corridors.model import cache
+    from corridors.model.flow import solve_problem
+
+    hit = _BASES.get(problem)
+    if hit is None:
+        full = cache._BASES.get(problem)
+        if full is not None:
+            hit = Readout.of(full)
+        else:
+            own = dataclasses.replace(problem, timings=dict(problem.timings), _pulp=None)  # the shared one stays unsolved
+            hit = _solved_readout(solve_problem(own))
+        _BASES[problem] = hit
+    return hit
+
+
+def _solved_readout(problem: Problem) -> Readout:
+    """The readout of a solved problem, as :func:`corridors.model.flow.read_solution` reads it."""
+    from corridors.model.flow import read_solution
+
+    if problem.status == "optimal" and problem.solution is None:  # solved through PuLP: read it back from there
+        return Readout.of(read_solution(problem))
+    x = None
+    if problem.status == "optimal":
+        import numpy as np
+
+        x = problem.solution[0].copy()
+        x[np.abs(x) < _TOL] = 0.0
+    return readout(problem, x, problem.status)
+
+
+def _cold_readout(network: Any, year: int, scenario: Any) -> Readout:
+    """What ``cache._delivered_cold`` delivers: the scenario's model built and solved on its own."""
+    from corridors.model.flow import build_problem, solve_problem
+    from corridors.model.reuse import reading
+
+    with reading():  # the model reads the scenario's network, and goes once it is read
+        problem = build_problem(network, scenario=scenario, year=year)
+    return _solved_readout(solve_problem(problem))
+
+
+def _missing(value: Any) -> bool:
+    """Whether a cell read from a text column is missing (None, NaN or pd.NA)."""
+    return value is None or (isinstance(value, float) and value != value) or type(value).__name__ == "NAType"
+
+
+def market_rows(base: Readout, other: Readout) -> dict[str, list] | None:
+    """:func:`corridors.model.results.market_changes` of two readouts, as lists by column: per
+    (node, commodity) of either, sorted, the ``name`` (the other's, else the base's), and
+    ``demand``, ``served``, ``unmet`` of both (``_base``, ``_other``; 0.0 where a side has none or
+    NaN) and ``served_change``, ``unmet_change`` (other − base). None when a key is there twice
+    (market_changes's own path then says what is wrong).
+
+    Examples
+    --------
+    >>> from corridors.data.io import load_demo_network
+    >>> from corridors.model.flow import solve
+    >>> from corridors.model.results import market_changes
+    >>> from corridors.model.scenario import Scenario
+    >>> net = load_demo_network()
+    >>> base, cut = solve(net, year=2024), solve(net, scenario=Scenario.cut("link:pipe-b", year=2024))
+    >>> market_rows(Readout.of(base), Readout.of(cut))["unmet_change"] == market_changes(base, cut)["unmet_change"].tolist()
+    True
+    """
+    at_b = {k: i for i, k in enumerate(zip(base.node, base.commodity))}
+    at_o = {k: i for i, k in enumerate(zip(other.node, other.commodity))}
+    if len(at_b) != len(base.node) or len(at_o) != len(other.node):
+        return None
+    keys = sorted(at_b.keys() | at_o.keys())
+    out: dict[str, list] = {"node": [k[0] for k in keys], "commodity": [k[1] for k in keys], "name": []}
+    for k in keys:
+        i, j = at_b.get(k), at_o.get(k)
+        mine = other.name[j] if j is not None else None
+        out["name"].append(base.name[i] if _missing(mine) and i is not None else mine)
+    for col in ("demand", "served", "unmet"):
+        for side, read, at in (("base", base, at_b), ("other", other, at_o)):
+            values = getattr(read, col)
+            column = out[f"{col}_{side}"] = []
+            for k in keys:
+                i = at.get(k)
+                v = values[i] if i is not None else 0.0
+                column.append(0.0 if v != v else v)
+    out["served_change"] = [o - b for o, b in zip(out["served_other"], out["served_base"])]
+    out["unmet_change"] = [o - b for o, b in zip(out["unmet_other"], out["unmet_base"])]
+    return out
