@@ -479,12 +479,29 @@ def _summary_rows(run: _Run, exact: bool, memo: dict) -> tuple[list[str], list[l
                 rows.append([k, unit, s["demand"], s["served"], s["unmet"]])
             else:
                 b = base.get(k, {"served": Num(0.0), "unmet": Num(0.0)})
-                rows.append([k, unit, s["demand"], b["served"], s["served"], s["unmet"], s["unmet"] - b["unmet"]])
+                lost = Num(0.0) if not exact and _same_unmet(run.base, result, k) else s["unmet"] - b["unmet"]
+                rows.append([k, unit, s["demand"], b["served"], s["served"], s["unmet"], lost])
         columns = ["commodity", "unit", "demand", "served", "unmet"] if base is None else \
             ["commodity", "unit", "demand", "served_base", "served", "unmet", "lost"]
         return columns, rows
 
     return _once(memo, ("summary", id(run), exact), run, make)
+
+
+def _same_unmet(base: Readout, result: Readout, commodity: str) -> bool:
+    """Whether pandas sums the unmet demand for ``commodity`` of both readouts to the very same float
+    (so what is lost is 0.0 exactly): the same finite values in the same order, added the same way —
+    the same commodity of each row, and NaN in the block summed of both tables or of neither."""
+    if base.commodity != result.commodity:
+        return False
+    mine = [u for u, k in zip(result.unmet, result.commodity) if k == commodity]
+    if mine != [u for u, k in zip(base.unmet, base.commodity) if k == commodity] or not all(math.isfinite(u) for u in mine):
+        return False
+
+    def nan(*columns: list) -> bool:
+        return any(v != v for column in columns for v in column)
+
+    return nan(base.served, base.unmet) == nan(result.demand, result.served, result.unmet)
 
 
 def _named_markets(tokens: list[str], run: _Run, exact: bool, memo: dict) -> Markup | None:
