@@ -285,3 +285,21 @@ def test_nothing_lost_where_the_unmet_rows_are_the_same():
     assert report._same_unmet(base, read([0.1, 5.0, 0.7]), "oil")        # gas changed: oil's rows are the same
     assert not report._same_unmet(base, read([0.1, 0.2, 0.70001]), "oil")
     assert not report._same_unmet(base, read([0.1, 0.2, 0.7], served=(1.0, math.nan, 3.0)), "oil")  # summed another way
+
+
+def test_derate_check_gives_the_cache_answer(bundled_network):
+    """delivered._derate_only rules out projects and balance changes early: the same answer as the cache's."""
+    from corridors.model import delivered
+    from corridors.model.flow import prepare_network
+    from corridors.model.scenario import list_scenarios, load_bundled
+
+    seen = set()
+    for name in list_scenarios():
+        scen = load_bundled(name)
+        year = scen.year or 2024
+        base = model_cache.cached_problem(bundled_network, year=year).network
+        other = prepare_network(bundled_network, year=year, scenario=scen)
+        mine = delivered._derate_only(base, other)
+        assert mine == model_cache._derate_only(base, other)
+        seen.add(mine is None)
+    assert seen == {True, False}  # both kinds among the bundled scenarios
