@@ -275,16 +275,16 @@ def test_rows_table_is_table_html(demo_network):
 
 
 def test_nothing_lost_where_the_unmet_rows_are_the_same():
-    from corridors.model.delivered import Readout
+    from corridors.model.delivered import Readout, same_unmet
 
     def read(unmet, served=(1.0, 2.0, 3.0)):
         return Readout(status="optimal", node=["a", "b", "c"], name=["A", "B", "C"], commodity=["oil", "gas", "oil"],
                        demand=[1.0, 2.0, 3.0], served=list(served), unmet=list(unmet), flows={})
 
     base = read([0.1, 0.2, 0.7])
-    assert report._same_unmet(base, read([0.1, 5.0, 0.7]), "oil")        # gas changed: oil's rows are the same
-    assert not report._same_unmet(base, read([0.1, 0.2, 0.70001]), "oil")
-    assert not report._same_unmet(base, read([0.1, 0.2, 0.7], served=(1.0, math.nan, 3.0)), "oil")  # summed another way
+    assert same_unmet(base, read([0.1, 5.0, 0.7]), "oil")        # gas changed: oil's rows are the same
+    assert not same_unmet(base, read([0.1, 0.2, 0.70001]), "oil")
+    assert not same_unmet(base, read([0.1, 0.2, 0.7], served=(1.0, math.nan, 3.0)), "oil")  # summed another way
 
 
 def test_derate_check_gives_the_cache_answer(bundled_network):

@@ -3,9 +3,10 @@
 :func:`corridors.model.results.assemble_result` builds every table of a
 :class:`~corridors.model.results.FlowResult` (flows with their geometry, arcs, bottlenecks, totals,
 supplies, the splits by origin). A caller that shows only what each market gets and what some
-links carry (the report's claims section) reads :func:`read_delivered` instead: the same
-``deliveries`` table and ``flow`` column, made by the same functions (:func:`balance_table`,
-:func:`link_totals`), so they are those of the FlowResult to the last bit.
+links carry reads :func:`read_delivered` instead: the same ``deliveries`` table and ``flow``
+column, made by the same functions (:func:`balance_table`, :func:`link_totals`), so they are those
+of the FlowResult to the last bit. The report's claims section reads less still: a
+:class:`Readout` (the same numbers as plain lists, :func:`shared_readout`).
 
 Examples
 --------
@@ -33,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.model.lp import Problem
 
 __all__ = ["Delivered", "Readout", "balance_table", "balance_values", "link_totals", "read_delivered", "readout",
-           "shared_readout", "table_rows"]
+           "same_unmet", "shared_readout", "table_rows"]
 
 _TOL = 1e-9  # column values below it read as 0, as corridors.model.flow reads them
 
@@ -372,3 +373,21 @@ def market_rows(base: Readout, other: Readout) -> dict[str, list] | None:
     out["served_change"] = [o - b for o, b in zip(out["served_other"], out["served_base"])]
     out["unmet_change"] = [o - b for o, b in zip(out["unmet_other"], out["unmet_base"])]
     return out
+
+
+def same_unmet(base: Readout, result: Readout, commodity: str) -> bool:
+    """Whether pandas sums the unmet demand for ``commodity`` of both readouts to the very same float
+    (so what is lost is 0.0 exactly): the same finite values in the same order, added the same way —
+    the same commodity on each row, and NaN in both or neither of the blocks a per-commodity summary
+    sums (``served`` and ``unmet`` of the base; ``demand``, ``served`` and ``unmet`` of the result),
+    since pandas picks how it adds by that."""
+    if base.commodity != result.commodity:
+        return False
+    mine = [u for u, k in zip(result.unmet, result.commodity) if k == commodity]
+    if mine != [u for u, k in zip(base.unmet, base.commodity) if k == commodity] or not all(math.isfinite(u) for u in mine):
+        return False
+
+    def nan(*columns: list) -> bool:
+        return any(v != v for column in columns for v in column)
+
+    return nan(base.served, base.unmet) == nan(result.demand, result.served, result.unmet)

@@ -63,10 +63,10 @@ class Case:
     scenario
         The :class:`~corridors.model.scenario.Scenario` (its year set), or None.
     result
-        The scenario's FlowResult (the base case when there is no scenario); in a case of the
-        claims section, the scenario's :class:`~corridors.model.delivered.Delivered`.
+        The scenario's FlowResult (the base case when there is no scenario); in a case run without
+        drawing, the scenario's :class:`~corridors.model.delivered.Delivered`.
     comparison
-        ``base.compare(result)``, or None (no scenario, or a case of the claims section).
+        ``base.compare(result)``, or None (no scenario, or a case run without drawing).
     later
         Links of projects (planned, proposed, construction) not built in the year, drawn dashed.
     routes, lost
@@ -130,7 +130,7 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
         A :class:`~corridors.model.scenario.Scenario`, a TOML path or a bundled scenario name.
     _drawing
         Also compare the scenario with the base case and find the bypass routes and the later
-        projects (what a map draws); the claims section, which shows none of them, leaves them None,
+        projects (what a map draws); a caller that shows none of them leaves them None,
         and its scenario's result is a :class:`~corridors.model.delivered.Delivered` (status,
         deliveries and flow per link: the numbers of the FlowResult, without its other tables).
 
@@ -166,9 +166,9 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
             return Case(network=drawn, year=y, base=base, result=base,
                         later=later_projects(network, drawn) if _drawing else None)
         scen = scen.model_copy(update={"year": y})
-        # the claims section reads what each market gets and what links carry: no whole FlowResult
+        # without drawing: what each market gets and what links carry, no whole FlowResult
         hit = cached_solve(network, scenario=scen) if _drawing else cached_delivered(network, scenario=scen)
-    if not _drawing:  # the claims section compares a case when a claim names one of its markets
+    if not _drawing:  # the caller compares the markets it shows itself (market_changes)
         with reading():  # and only reads its network: inside reusing(), the one kept
             drawn = prepare_network(network, scenario=scen)
         return Case(network=drawn, year=y, base=base, scenario=scen, result=hit)
@@ -462,6 +462,7 @@ def _summary_rows(run: _Run, exact: bool, memo: dict) -> tuple[list[str], list[l
     """:func:`_summary` of a run's result against its base (of the base alone without a scenario), as
     columns and rows."""
     from corridors.data.units import CANONICAL_UNITS
+    from corridors.model.delivered import same_unmet
     from corridors.render.sections import Num
 
     def make() -> tuple[list[str], list[list[Any]]]:
@@ -479,29 +480,13 @@ def _summary_rows(run: _Run, exact: bool, memo: dict) -> tuple[list[str], list[l
                 rows.append([k, unit, s["demand"], s["served"], s["unmet"]])
             else:
                 b = base.get(k, {"served": Num(0.0), "unmet": Num(0.0)})
-                lost = Num(0.0) if not exact and _same_unmet(run.base, result, k) else s["unmet"] - b["unmet"]
+                lost = Num(0.0) if not exact and same_unmet(run.base, result, k) else s["unmet"] - b["unmet"]
                 rows.append([k, unit, s["demand"], b["served"], s["served"], s["unmet"], lost])
         columns = ["commodity", "unit", "demand", "served", "unmet"] if base is None else \
             ["commodity", "unit", "demand", "served_base", "served", "unmet", "lost"]
         return columns, rows
 
     return _once(memo, ("summary", id(run), exact), run, make)
-
-
-def _same_unmet(base: Readout, result: Readout, commodity: str) -> bool:
-    """Whether pandas sums the unmet demand for ``commodity`` of both readouts to the very same float
-    (so what is lost is 0.0 exactly): the same finite values in the same order, added the same way —
-    the same commodity of each row, and NaN in the block summed of both tables or of neither."""
-    if base.commodity != result.commodity:
-        return False
-    mine = [u for u, k in zip(result.unmet, result.commodity) if k == commodity]
-    if mine != [u for u, k in zip(base.unmet, base.commodity) if k == commodity] or not all(math.isfinite(u) for u in mine):
-        return False
-
-    def nan(*columns: list) -> bool:
-        return any(v != v for column in columns for v in column)
-
-    return nan(base.served, base.unmet) == nan(result.demand, result.served, result.unmet)
 
 
 def _named_markets(tokens: list[str], run: _Run, exact: bool, memo: dict) -> Markup | None:
