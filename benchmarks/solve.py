@@ -217,30 +217,31 @@ def claims_section(reps: int) -> None:
     import inspect
 
     import corridors.model.cache as model_cache
-    import corridors.model.delivered as delivered
+    import corridors.model.readouts as readouts
+    from corridors.model.delivered import Readout
     from corridors.model.flow import solve
     from corridors.render.report import load_claims
 
     spent = _highs_clock()
-    shared = delivered.shared_readout
+    shared = readouts.shared_readout
     print(f"\nreport claims section: {len(load_claims())} claims, bundled network")
     bases: dict = {}  # the cold path's base case of each year, solved once per section (as run_case kept them)
 
     def cold(network, *, year=None, scenario=None):
         if scenario is not None:
-            return delivered.Readout.of(solve(network, scenario=scenario))
+            return Readout.of(solve(network, scenario=scenario))
         if year not in bases:
-            bases[year] = delivered.Readout.of(solve(network, year=year))
+            bases[year] = Readout.of(solve(network, year=year))
         return bases[year]
 
     clear = model_cache.clear
     for label, reader in (("model cache + warm re-solves", shared), ("one cold solve per case (before)", cold)):
-        delivered.shared_readout = reader
+        readouts.shared_readout = reader
         model_cache.clear = lambda: (clear(), bases.clear())  # each run starts afresh
         try:
             _claims_row(label, **_claims_runs(reps, spent))
         finally:
-            delivered.shared_readout, model_cache.clear = shared, clear
+            readouts.shared_readout, model_cache.clear = shared, clear
     # the same measurement (this file's functions) with the code of earlier commits, in a subprocess
     snippet = "\n".join(["import json, time", inspect.getsource(_highs_clock), inspect.getsource(_claims_runs),
                          f"print(json.dumps(_claims_runs({reps}, _highs_clock())))"])

@@ -222,7 +222,8 @@ def test_readouts_are_the_cached_solves(demo_network):
     build), with the same HiGHS runs."""
     import highspy
 
-    from corridors.model.delivered import Readout, shared_readout
+    from corridors.model.delivered import Readout
+    from corridors.model.readouts import shared_readout
     from corridors.model.reuse import reusing
 
     cases = [None, Scenario.cut("country:GE", year=2024), Scenario.cut("link:pipe-b", year=2024),
@@ -288,8 +289,8 @@ def test_nothing_lost_where_the_unmet_rows_are_the_same():
 
 
 def test_derate_check_gives_the_cache_answer(bundled_network):
-    """delivered._derate_only rules out projects and balance changes early: the same answer as the cache's."""
-    from corridors.model import delivered
+    """readouts._derate_only rules out projects and balance changes early: the same answer as the cache's."""
+    from corridors.model import readouts
     from corridors.model.flow import prepare_network
     from corridors.model.scenario import list_scenarios, load_bundled
 
@@ -299,7 +300,7 @@ def test_derate_check_gives_the_cache_answer(bundled_network):
         year = scen.year or 2024
         base = model_cache.cached_problem(bundled_network, year=year).network
         other = prepare_network(bundled_network, year=year, scenario=scen)
-        mine = delivered._derate_only(base, other)
+        mine = readouts._derate_only(base, other)
         assert mine == model_cache._derate_only(base, other)
         seen.add(mine is None)
     assert seen == {True, False}  # both kinds among the bundled scenarios

@@ -6,7 +6,7 @@ supplies, the splits by origin). A caller that shows only what each market gets 
 links carry reads :func:`read_delivered` instead: the same ``deliveries`` table and ``flow``
 column, made by the same functions (:func:`balance_table`, :func:`link_totals`), so they are those
 of the FlowResult to the last bit. The report's claims section reads less still: a
-:class:`Readout` (the same numbers as plain lists, :func:`shared_readout`).
+:class:`Readout` (the same numbers as plain lists; solved by :mod:`corridors.model.readouts`).
 
 Examples
 --------
@@ -34,9 +34,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.model.lp import Problem
 
 __all__ = ["Delivered", "Readout", "balance_table", "balance_values", "link_totals", "read_delivered", "readout",
-           "same_unmet", "shared_readout", "table_rows"]
+           "same_unmet", "table_rows"]
 
-_TOL = 1e-9  # column values below it read as 0, as corridors.model.flow reads them
 
 DELIVERY_COLUMNS = ["node", "name", "country", "commodity", "unit", "demand", "served", "unmet", "priority", "role"]
 """The columns of ``FlowResult.deliveries``."""
@@ -172,8 +171,6 @@ class Readout:
 
 #: problem -> its delivery rows and link ids (:func:`_rows`)
 _ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-#: problem -> the Readout of its base solve (what ``cache._base_result`` reads, without the FlowResult)
-_BASES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _rows(problem: Problem) -> tuple:
@@ -206,127 +203,6 @@ def readout(problem: Problem, x: np.ndarray | None, status: str) -> Readout:
     total = link_totals(problem, x)[1] if ok else np.full(len(link_ids), math.nan)
     return Readout(status=status, node=node, name=name, commodity=commodity, demand=wanted,
                    served=served[rows].tolist(), unmet=unmet[rows].tolist(), flows=dict(zip(link_ids, total.tolist())))
-
-
-def shared_readout(network: Any, *, year: int | None = None, scenario: Any = None) -> Readout:
-    """The :class:`Readout` of ``cached_delivered(network, year=, scenario=)``
-    (:mod:`corridors.model.cache`): the same model, warm engine and solves, so the same numbers —
-    with the base case of the year read the same light way rather than as a whole FlowResult
-    (when no FlowResult of it is cached already).
-
-    A scenario that only derates the base model's links and nodes is a warm re-solve of that model
-    (the engine the cache keeps for it); anything else is built and solved on its own.
-
-    Examples
-    --------
-    >>> from corridors.data.io import load_demo_network
-    >>> from corridors.model.cache import cached_delivered
-    >>> from corridors.model.scenario import Scenario
-    >>> net, cut = load_demo_network(), Scenario.cut("country:GE", year=2024)
-    >>> shared_readout(net, scenario=cut).served == cached_delivered(net, scenario=cut).deliveries["served"].tolist()
-    True
-    """
-    import numpy as np
-
-    from corridors.errors import ScenarioError
-    from corridors.model import cache
-    from corridors.model.flow import prepare_network
-    from corridors.model.reuse import reading
-    from corridors.model.years import resolve_year
-
-    y = resolve_year(year, scenario=scenario, network=network)
-    problem = cache.cached_problem(network, year=y)
-    base = _base_readout(problem)
-    if scenario is None:
-        return base
-    with reading():  # read here, never changed: inside reusing(), the scenario's network itself
-        other = prepare_network(network, year=y, scenario=scenario)
-    derates = _derate_only(problem.network, other)
-    lp = problem.program
-    try:
-        change = lp.derate(*derates) if derates is not None else None
-    except ScenarioError:  # a fraction on an element the base model has no row for: build it
-        change = None
-    if change is None:
-        return _cold_readout(network, y, scenario)
-    run = _shared_engine(lp).solve(change)
-    if run.status != "optimal":
-        return _cold_readout(network, y, scenario)
-    x = np.array(run.x, dtype=float)
-    x[np.abs(x) < _TOL] = 0.0
-    return readout(problem, x, "optimal")
-
-
-def _derate_only(base: Any, other: Any) -> tuple[dict, dict] | None:
-    """``cache._derate_only(base, other)``, ruling out first what it rules out last: other elements,
-    or other balances (a scenario of projects, or of demand and supply; half of a report's claims) —
-    the same answer, without comparing every column of the links and nodes first."""
-    from corridors.model import cache
-
-    if not (base.links.index.equals(other.links.index) and base.nodes.index.equals(other.nodes.index)
-            and cache._same(base.balances, other.balances)):
-        return None
-    return cache._derate_only(base, other)
-
-
-def _shared_engine(lp: Any) -> Any:
-    """The warm engine :func:`corridors.model.cache.cached_solve` keeps for ``lp`` (made here when it
-    has none yet, and kept there): a re-solve starts from the basis of the one before, whoever asked."""
-    from corridors.model import cache
-    from corridors.model.warm import WarmSolver
-
-    held = cache._ENGINES.get(id(lp))
-    if held is None or held[0] is not lp:
-        held = cache._ENGINES[id(lp)] = (lp, WarmSolver(lp))
-        while len(cache._ENGINES) > cache.SIZE:
-            cache._ENGINES.popitem(last=False)
-    cache._ENGINES.move_to_end(id(lp))
-    return held[1]
-
-
-def _base_readout(problem: Problem) -> Readout:
-    """The base case of a cached problem: its cached FlowResult's readout, else solved once (a copy of
-    the problem, as ``cache._base_result`` solves it) and read light."""
-    import dataclasses
-
-    from corridors.model import cache
-    from corridors.model.flow import solve_problem
-
-    hit = _BASES.get(problem)
-    if hit is None:
-        full = cache._BASES.get(problem)
-        if full is not None:
-            hit = Readout.of(full)
-        else:
-            own = dataclasses.replace(problem, timings=dict(problem.timings), _pulp=None)  # the shared one stays unsolved
-            hit = _solved_readout(solve_problem(own))
-        _BASES[problem] = hit
-    return hit
-
-
-def _solved_readout(problem: Problem) -> Readout:
-    """The readout of a solved problem, as :func:`corridors.model.flow.read_solution` reads it."""
-    from corridors.model.flow import read_solution
-
-    if problem.status == "optimal" and problem.solution is None:  # solved through PuLP: read it back from there
-        return Readout.of(read_solution(problem))
-    x = None
-    if problem.status == "optimal":
-        import numpy as np
-
-        x = problem.solution[0].copy()
-        x[np.abs(x) < _TOL] = 0.0
-    return readout(problem, x, problem.status)
-
-
-def _cold_readout(network: Any, year: int, scenario: Any) -> Readout:
-    """What ``cache._delivered_cold`` delivers: the scenario's model built and solved on its own."""
-    from corridors.model.flow import build_problem, solve_problem
-    from corridors.model.reuse import reading
-
-    with reading():  # the model reads the scenario's network, and goes once it is read
-        problem = build_problem(network, scenario=scenario, year=year)
-    return _solved_readout(solve_problem(problem))
 
 
 def _missing(value: Any) -> bool:

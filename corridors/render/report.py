@@ -414,10 +414,11 @@ class _Run:
 
 def _claim_run(network: Network, year: int | None, scenario: Any, bases: dict) -> _Run:
     """Solve a case of the claims section as ``run_case(network, year=, scenario=)`` does — the same
-    model, warm engine and solves (:func:`corridors.model.delivered.shared_readout`) — reading only
+    model, warm engine and solves (:func:`corridors.model.readouts.shared_readout`) — reading only
     what the section shows; ``bases``: base FlowResults by year, already solved."""
     from corridors.model.cache import year_network
-    from corridors.model.delivered import Readout, shared_readout
+    from corridors.model.delivered import Readout
+    from corridors.model.readouts import shared_readout
     from corridors.model.flow import prepare_network, quiet_stdout
     from corridors.model.reuse import reading
     from corridors.model.years import resolve_year
