@@ -211,61 +211,76 @@ def _highs_clock() -> list[float]:
 def claims_section(reps: int) -> None:
     """The report's claims section (every claim of seeds/claims.toml on the bundled network, fresh
     caches each run) beside the time HiGHS spends in it; then the same with one cold solve per case
-    (the path before the model cache), and the section at :data:`CLAIMS_BEFORE` (main before its
-    non-solver cost was cut) in a subprocess. Goal (issue 16): section ≤ 2 × its HiGHS time."""
+    (the path before the model cache), and the section at :data:`CLAIMS_MAIN` (whole FlowResults and
+    pandas tables) and at :data:`CLAIMS_BEFORE` (main before its non-solver cost was cut) in
+    subprocesses. Goal (issue 16): section ≤ 2 × its HiGHS time."""
     import inspect
 
     import corridors.model.cache as model_cache
+    import corridors.model.readouts as readouts
+    from corridors.model.delivered import Readout
     from corridors.model.flow import solve
     from corridors.render.report import load_claims
 
-    from corridors.model.delivered import Delivered
-
     spent = _highs_clock()
-    shared = model_cache.cached_solve, model_cache.cached_delivered
+    shared = readouts.shared_readout
     print(f"\nreport claims section: {len(load_claims())} claims, bundled network")
-    cold = (lambda network, **kw: solve(network, **kw)), (lambda network, **kw: Delivered.of(solve(network, **kw)))
-    for label, solvers in (("model cache + warm re-solves", shared), ("one cold solve per case (before)", cold)):
-        model_cache.cached_solve, model_cache.cached_delivered = solvers
+    bases: dict = {}  # the cold path's base case of each year, solved once per section (as run_case kept them)
+
+    def cold(network, *, year=None, scenario=None):
+        if scenario is not None:
+            return Readout.of(solve(network, scenario=scenario))
+        if year not in bases:
+            bases[year] = Readout.of(solve(network, year=year))
+        return bases[year]
+
+    clear = model_cache.clear
+    for label, reader in (("model cache + warm re-solves", shared), ("one cold solve per case (before)", cold)):
+        readouts.shared_readout = reader
+        model_cache.clear = lambda: (clear(), bases.clear())  # each run starts afresh
         try:
             _claims_row(label, **_claims_runs(reps, spent))
         finally:
-            model_cache.cached_solve, model_cache.cached_delivered = shared
-    # the same measurement (this file's functions) with the code at CLAIMS_BEFORE, in a subprocess
+            readouts.shared_readout, model_cache.clear = shared, clear
+    # the same measurement (this file's functions) with the code of earlier commits, in a subprocess
     snippet = "\n".join(["import json, time", inspect.getsource(_highs_clock), inspect.getsource(_claims_runs),
                          f"print(json.dumps(_claims_runs({reps}, _highs_clock())))"])
+    _claims_row(f"code at {CLAIMS_MAIN} (FlowResults)", **run_at(snippet, commit=CLAIMS_MAIN))
     _claims_row(f"code at {CLAIMS_BEFORE} (before the cuts)", **run_at(snippet, commit=CLAIMS_BEFORE))
 
 
 #: main before the claims section's non-solver cost was cut (issue 16)
 CLAIMS_BEFORE = "e89be67"
+#: main before the claims section read plain readouts rather than FlowResult tables (issue 16, item 4)
+CLAIMS_MAIN = "e69e991"
 
 
 def _claims_runs(reps: int, spent: list[float]) -> dict:
     """``reps`` timed runs of the claims section after a warm-up (imports, first HiGHS run), each with
-    the model cache cleared: ``walls`` and ``highs`` (seconds, ``spent`` from :func:`_highs_clock`) and
-    ``solves`` (HiGHS runs in one section)."""
+    the model cache cleared: ``walls``, ``cpus`` (process CPU time) and ``highs`` (seconds, ``spent``
+    from :func:`_highs_clock`) and ``solves`` (HiGHS runs in one section)."""
     import corridors.model.cache as model_cache
     from corridors.data.io import load_network
     from corridors.render.report import _claims_section, load_claims
 
     net, claims = load_network(), load_claims()
     _claims_section(net, claims, {})
-    walls, highs, solves = [], [], []
+    walls, cpus, highs, solves = [], [], [], []
     for _ in range(reps):
         model_cache.clear()
         spent.clear()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         _claims_section(net, claims, {})
         walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
         highs.append(sum(spent))
         solves.append(len(spent))
-    return {"walls": walls, "highs": highs, "solves": solves[0]}
+    return {"walls": walls, "cpus": cpus, "highs": highs, "solves": solves[0]}
 
 
-def _claims_row(label: str, walls: list[float], highs: list[float], solves: int) -> None:
+def _claims_row(label: str, walls: list[float], highs: list[float], solves: int, cpus: list[float]) -> None:
     w, h = statistics.median(walls), statistics.median(highs)
-    print(f"  {label:34s} section {_spread_s(walls)}   HiGHS {_spread_s(highs)}"
+    print(f"  {label:34s} section {_spread_s(walls)} (CPU {_spread_s(cpus)})   HiGHS {_spread_s(highs)}"
           f"   ({solves} HiGHS runs; section / HiGHS {w / h:.1f}x, goal ≤ 2x)")
 
 

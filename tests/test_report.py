@@ -230,25 +230,6 @@ def test_analysis_sections_escape_names(demo_network):
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in section and "<script" not in body
 
 
-def test_claims_section_shortcuts_give_the_full_path_byte_for_byte(bundled_network, monkeypatch):
-    """The section applies each scenario once (corridors.model.reuse) and skips bypass routes, later
-    projects and the split by origin it does not show: the HTML is the one of the full path."""
-    import contextlib
-
-    import corridors.model.cache as model_cache
-    import corridors.render.report as report
-
-    claims = load_claims()
-    model_cache.clear()
-    fast = "".join(_claims_section(bundled_network, claims, {}))
-    full_case = report.run_case
-    monkeypatch.setattr(report, "run_case", lambda *a, _drawing=True, **kw: full_case(*a, _drawing=True, **kw))
-    monkeypatch.setattr("corridors.model.reuse.reusing", contextlib.nullcontext)
-    model_cache.clear()
-    full = "".join(_claims_section(bundled_network, claims, {}))
-    assert fast == full and fast.count('class="claim') >= len(claims)
-
-
 def test_run_case_without_drawing_solves_and_compares_the_same(bundled_network):
     from corridors.model.results import market_changes
 

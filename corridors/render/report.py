@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from corridors.data.network import Network
-    from corridors.model.delivered import Delivered
+    from corridors.model.delivered import Delivered, Readout
     from corridors.model.results import Comparison, FlowResult
     from corridors.model.scenario import Scenario
 
@@ -63,10 +63,10 @@ class Case:
     scenario
         The :class:`~corridors.model.scenario.Scenario` (its year set), or None.
     result
-        The scenario's FlowResult (the base case when there is no scenario); in a case of the
-        claims section, the scenario's :class:`~corridors.model.delivered.Delivered`.
+        The scenario's FlowResult (the base case when there is no scenario); in a case run without
+        drawing, the scenario's :class:`~corridors.model.delivered.Delivered`.
     comparison
-        ``base.compare(result)``, or None (no scenario, or a case of the claims section).
+        ``base.compare(result)``, or None (no scenario, or a case run without drawing).
     later
         Links of projects (planned, proposed, construction) not built in the year, drawn dashed.
     routes, lost
@@ -130,7 +130,7 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
         A :class:`~corridors.model.scenario.Scenario`, a TOML path or a bundled scenario name.
     _drawing
         Also compare the scenario with the base case and find the bypass routes and the later
-        projects (what a map draws); the claims section, which shows none of them, leaves them None,
+        projects (what a map draws); a caller that shows none of them leaves them None,
         and its scenario's result is a :class:`~corridors.model.delivered.Delivered` (status,
         deliveries and flow per link: the numbers of the FlowResult, without its other tables).
 
@@ -166,9 +166,9 @@ def run_case(network: Network, *, year: int | None = None, scenario: Any = None,
             return Case(network=drawn, year=y, base=base, result=base,
                         later=later_projects(network, drawn) if _drawing else None)
         scen = scen.model_copy(update={"year": y})
-        # the claims section reads what each market gets and what links carry: no whole FlowResult
+        # without drawing: what each market gets and what links carry, no whole FlowResult
         hit = cached_solve(network, scenario=scen) if _drawing else cached_delivered(network, scenario=scen)
-    if not _drawing:  # the claims section compares a case when a claim names one of its markets
+    if not _drawing:  # the caller compares the markets it shows itself (market_changes)
         with reading():  # and only reads its network: inside reusing(), the one kept
             drawn = prepare_network(network, scenario=scen)
         return Case(network=drawn, year=y, base=base, scenario=scen, result=hit)
@@ -383,83 +383,182 @@ def _ranking(result: Any) -> tuple[str, str]:
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]")
 
 
-def _named(claim: dict, ids: Any) -> list[str]:
-    """Ids of ``ids`` that the claim's data, test or note mention, in order of first mention."""
+def _tokens(claim: dict) -> list[str]:
+    """The words of a claim's data, test and note that may be ids, each once, in order of first mention."""
     test = claim.get("test") if isinstance(claim.get("test"), dict) else {}
     data = claim.get("data") or []
     texts = [*(data if isinstance(data, list) else [data]), *(test.get(k) for k in ("scenario", "quantity", "expected")),
              claim.get("note")]
+    return list(dict.fromkeys(token for text in texts for token in _TOKEN.findall(str(text or ""))))
+
+
+def _named(claim: dict | list[str], ids: Any) -> list[str]:
+    """Ids of ``ids`` that the claim's data, test or note mention (``claim``: or its :func:`_tokens`), in
+    order of first mention."""
     valid = set(ids)
-    found: list[str] = []
-    for text in texts:
-        for token in _TOKEN.findall(str(text or "")):
-            if token in valid and token not in found:
-                found.append(token)
-    return found
+    return [t for t in (claim if isinstance(claim, list) else _tokens(claim)) if t in valid]
 
 
-def _named_markets(claim: dict, case: Case, compared: Any = None) -> pd.DataFrame | None:
-    """Demand, served and unmet at the market nodes the claim names (a total row per commodity).
+@dataclass(frozen=True, eq=False)
+class _Run:
+    """One case of the claims section: its ``year``, ``scenario`` (None: the year's base case), what
+    the base case and the scenario deliver (:class:`~corridors.model.delivered.Readout`; ``result`` is
+    ``base`` without a scenario) and ``links``, the link ids of the case's network."""
 
-    A scenario's case without a comparison is compared here, by ``compared(case)`` (default
-    :func:`~corridors.model.results.market_changes`: its comparison's markets), when the claim
-    names one of its markets."""
-    import pandas as pd
+    year: int
+    scenario: Scenario | None
+    base: Readout
+    result: Readout
+    links: Any
 
-    from corridors.model.results import market_changes
 
-    markets = case.comparison.markets if case.comparison is not None else None
-    if markets is None and case.scenario is not None:
-        if not _named(claim, {*case.base.deliveries["node"].tolist(), *case.result.deliveries["node"].tolist()}):
+def _claim_run(network: Network, year: int | None, scenario: Any, bases: dict) -> _Run:
+    """Solve a case of the claims section as ``run_case(network, year=, scenario=)`` does — the same
+    model, warm engine and solves (:func:`corridors.model.readouts.shared_readout`) — reading only
+    what the section shows; ``bases``: base FlowResults by year, already solved."""
+    from corridors.model.cache import year_network
+    from corridors.model.delivered import Readout
+    from corridors.model.readouts import shared_readout
+    from corridors.model.flow import prepare_network, quiet_stdout
+    from corridors.model.reuse import reading
+    from corridors.model.years import resolve_year
+
+    scen = as_scenario(scenario)
+    y = resolve_year(year, scenario=scen, network=network)
+    with quiet_stdout():
+        base = Readout.of(bases[y]) if y in bases else shared_readout(network, year=y)
+        if scen is not None:
+            scen = scen.model_copy(update={"year": y})
+            result = shared_readout(network, scenario=scen)
+    with reading():  # only read: inside reusing(), the one kept
+        drawn = year_network(network, y) if scen is None else prepare_network(network, scenario=scen)
+    return _Run(year=y, scenario=scen, base=base, result=base if scen is None else result, links=drawn.links.index)
+
+
+def _once(memo: dict, key: tuple, held: Any, make: Any) -> Any:
+    """``make()`` once per ``key`` (which names ``held`` by identity: it is kept with the value)."""
+    if key not in memo:
+        memo[key] = (held, make())
+    return memo[key][1]
+
+
+def _sums(read: Readout, columns: tuple[str, ...], exact: bool, memo: dict) -> dict[str, dict[str, Any]]:
+    """Per commodity (sorted), the sums of ``columns`` of a readout's deliveries (:class:`Num`; with
+    ``exact``, added by pandas as a report built from whole tables adds them)."""
+    from corridors.render.sections import num_sum, pandas_sums
+
+    def make() -> dict[str, dict[str, Any]]:
+        if exact:
+            return pandas_sums(read.commodity, {c: getattr(read, c) for c in columns})
+        rows: dict[str, list[int]] = {}
+        for i, k in enumerate(read.commodity):
+            if isinstance(k, str):  # pandas leaves a missing key out
+                rows.setdefault(k, []).append(i)
+        return {k: {c: num_sum([getattr(read, c)[i] for i in rows[k]]) for c in columns} for k in sorted(rows)}
+
+    return _once(memo, ("sums", id(read), columns, exact), read, make)
+
+
+def _summary_rows(run: _Run, exact: bool, memo: dict) -> tuple[list[str], list[list[Any]]]:
+    """:func:`_summary` of a run's result against its base (of the base alone without a scenario), as
+    columns and rows."""
+    from corridors.data.units import CANONICAL_UNITS
+    from corridors.model.delivered import same_unmet
+    from corridors.render.sections import Num
+
+    def make() -> tuple[list[str], list[list[Any]]]:
+        result = run.result if run.scenario is not None else run.base
+        if not result.node:
+            return ["commodity", "unit", "demand", "served", "unmet"], []
+        sums = _sums(result, ("demand", "served", "unmet"), exact, memo)
+        base = _sums(run.base, ("served", "unmet"), exact, memo) if run.scenario is not None else None
+        rows = []
+        for k, s in sums.items():
+            if not s["demand"].above(_TOL):
+                continue
+            unit = CANONICAL_UNITS.get(k, "")
+            if base is None:
+                rows.append([k, unit, s["demand"], s["served"], s["unmet"]])
+            else:
+                b = base.get(k, {"served": Num(0.0), "unmet": Num(0.0)})
+                lost = Num(0.0) if not exact and same_unmet(run.base, result, k) else s["unmet"] - b["unmet"]
+                rows.append([k, unit, s["demand"], b["served"], s["served"], s["unmet"], lost])
+        columns = ["commodity", "unit", "demand", "served", "unmet"] if base is None else \
+            ["commodity", "unit", "demand", "served_base", "served", "unmet", "lost"]
+        return columns, rows
+
+    return _once(memo, ("summary", id(run), exact), run, make)
+
+
+def _named_markets(tokens: list[str], run: _Run, exact: bool, memo: dict) -> Markup | None:
+    """The table of demand, served and unmet at the market nodes the claim names (a total row per
+    commodity; against the base case in a scenario's run), or None."""
+    from corridors.model.delivered import market_rows
+    from corridors.render.sections import num_sum, pandas_column_sums, rows_table
+
+    if run.scenario is not None:
+        if not _named(tokens, {*run.base.node, *run.result.node}):
             return None
-        markets = compared(case) if compared is not None else market_changes(case.base, case.result)
-    d = markets if markets is not None else case.base.deliveries
-    nodes = d["node"].tolist()
-    names = _named(claim, nodes)
+        m = _once(memo, ("markets", id(run)), run, lambda: market_rows(run.base, run.result))
+        if m is None:
+            raise DataError("a market is in the deliveries twice (node and commodity); keep one balance row each")
+        columns = ["node", "name", "commodity", "demand", "served_base", "served", "unmet", "lost"]
+        values = [m["node"], m["name"], m["commodity"], m["demand_other"], m["served_base"], m["served_other"],
+                  m["unmet_other"], m["unmet_change"]]
+    else:
+        d = run.base
+        columns = ["node", "name", "commodity", "demand", "served", "unmet"]
+        values = [d.node, d.name, d.commodity, d.demand, d.served, d.unmet]
+    nodes, commodity = values[0], values[2]
+    names = _named(tokens, nodes)
     if not names:
         return None
-    rank, commodity = {n: i for i, n in enumerate(names)}, d["commodity"].tolist()
+    rank = {n: i for i, n in enumerate(names)}
     # the rows named, by commodity and then in the claim's order (a stable sort, as sort_values would)
     picked = sorted((i for i, n in enumerate(nodes) if n in rank), key=lambda i: (commodity[i], rank[nodes[i]]))
-    d = d.iloc[picked]
-    if markets is not None:
-        d = d.rename(columns={"demand_other": "demand", "served_other": "served", "unmet_other": "unmet",
-                              "unmet_change": "lost"})
-    cols = [c for c in ("node", "name", "commodity", "demand", "served_base", "served", "unmet", "lost") if c in d.columns]
-    rows = d[cols]
-    totals = []
-    several = len({commodity[i] for i in picked}) < len(picked)  # else every commodity has one row: no total
-    for k, g in rows.groupby("commodity", sort=True) if several else ():
-        if len(g) > 1:
-            t = g.select_dtypes("number").sum()
-            totals.append({"node": "total", "name": f"{len(g)} markets", "commodity": k, **t.to_dict()})
-    return pd.concat([rows, pd.DataFrame(totals)], ignore_index=True) if totals else rows.reset_index(drop=True)
+    rows = [[column[i] for column in values] for i in picked]
+    if len({commodity[i] for i in picked}) < len(picked):  # else every commodity has one row: no total
+        groups: dict[str, list[list[Any]]] = {}
+        for row in rows:
+            groups.setdefault(row[2], []).append(row)
+        for k in sorted(groups):
+            g = groups[k]
+            if len(g) < 2:
+                continue
+            if exact:
+                sums = pandas_column_sums({c: [r[j] for r in g] for j, c in enumerate(columns)}, texts=columns[:3])
+                total = [sums[c] for c in columns[3:]]
+            else:
+                total = [num_sum([r[j] for r in g]) for j in range(3, len(columns))]
+            rows.append(["total", f"{len(g)} markets", k, *total])
+    return rows_table(columns, rows, caption=f"Markets the claim names ({run.year})")
 
 
-def _named_links(claim: dict, case: Case, network: Network) -> pd.DataFrame | None:
-    """Whether the links the claim names exist in the case's year, and their flows."""
-    import pandas as pd
+def _named_links(tokens: list[str], run: _Run, network: Network, memo: dict) -> Markup | None:
+    """The table of the links the claim names: whether they exist in the run's year, and their flows."""
+    from corridors.render.sections import rows_table
 
     links = network.links
-    names = _named(claim, links.index.tolist())
+
+    def make() -> tuple[list, dict, dict]:  # the full network's link ids and the columns shown, once
+        ids = links.index.tolist()
+        return ids, {lid: i for i, lid in enumerate(ids)}, {
+            c: links[c].array for c in ("name", "status", "length_km", "capacity", "capacity_unit")}
+
+    ids, at, columns = _once(memo, ("links", id(network)), network, make)
+    names = _named(tokens, ids)
     if not names:
         return None
-    flows, base = case.result.flows, case.base.flows
-    at = dict(zip(names, links.index.get_indexer(names).tolist()))
-    columns = {c: links[c].array for c in ("name", "status", "length_km", "capacity", "capacity_unit")}
     rows = []
     for lid in names:
-        row = {c: values[at[lid]] for c, values in columns.items()}  # the link's row, as links.loc[lid] reads it
-        present = lid in case.network.links.index
-        rec = {"link": lid, "name": row["name"], "status": row["status"],
-               f"in {case.year}": "yes" if present else "no", "length_km": float(row["length_km"]),
-               "capacity": row["capacity"]}
-        if case.scenario is not None:
-            rec["flow_base"] = float(base.at[lid, "flow"]) if lid in base.index else math.nan
-        rec["flow"] = float(flows.at[lid, "flow"]) if lid in flows.index else math.nan
-        rec["unit"] = row["capacity_unit"]
-        rows.append(rec)
-    return pd.DataFrame(rows)
+        i = at[lid]
+        flows = [run.base.flows.get(lid, math.nan)] if run.scenario is not None else []
+        rows.append([lid, columns["name"][i], columns["status"][i], "yes" if lid in run.links else "no",
+                     float(columns["length_km"][i]), columns["capacity"][i], *flows,
+                     run.result.flows.get(lid, math.nan), columns["capacity_unit"][i]])
+    heads = ["link", "name", "status", f"in {run.year}", "length_km", "capacity",
+             *(["flow_base"] if run.scenario is not None else []), "flow", "unit"]
+    return rows_table(heads, rows, units=[r[-1] for r in rows], caption=f"Links the claim names ({run.year})")
 
 
 #: Verdicts by the first words of a claim's ``model_finding`` (asserted by tests/test_claims.py).
@@ -489,49 +588,53 @@ def claim_verdict(claim: dict) -> dict:
     return {"css": css, "text": f"Verdict: {text}", "detail": detail}
 
 
-def _claim_html(claim: dict, runs: list[tuple[str, Case]], error: str | None, network: Network,
-                memo: dict[tuple[str, int], tuple[Any, Any]] | None = None) -> Markup:
-    """One claim's block; ``memo`` keeps each case's :func:`_summary` and market changes (by case
-    identity) for the other claims that run the same case."""
-    from corridors.model.results import market_changes
+def _claim_html(claim: dict, runs: list[tuple[str, _Run]], error: str | None, network: Network,
+                memo: dict | None = None) -> Markup:
+    """One claim's block; ``memo`` keeps what each run shows (by run identity) for the other claims
+    that run the same case. A sum whose digits would depend on how pandas adds it is added by pandas."""
+    from corridors.render.sections import Unstable
 
     memo = {} if memo is None else memo
-
-    def once(what: str, case: Any, make: Any) -> Any:  # of a case (or of a base result)
-        if (what, id(case)) not in memo:
-            memo[(what, id(case))] = (case, make(case))
-        return memo[(what, id(case))][1]  # the case is held with it: its id stays its own
-
-    def summary(case: Case) -> pd.DataFrame:  # the sums of a base case once, for every scenario of its year
-        return once("summary", case, lambda c: _summary(c.base) if c.scenario is None else
-                    _summary(c.result, c.base, sums=once("base sums", c.base, _base_sums)))
-
-    def compared(case: Case) -> pd.DataFrame:  # the claims show the markets only: what the comparison's would be
-        return once("markets", case, lambda c: market_changes(c.base, c.result))
-
     test = claim.get("test") if isinstance(claim.get("test"), dict) else {}
     facts = [(label, str(test.get(key))) for key, label in (("scenario", "Test"), ("quantity", "Measured"),
                                                               ("expected", "Expected"))
              if test.get(key) not in (None, "")]
-    blocks = []
-    for label, case in runs:
-        named = ((_named_markets(claim, case, compared), f"Markets the claim names ({case.year})"),
-                 (_named_links(claim, case, network), f"Links the claim names ({case.year})"))
-        extra = [_table(t, caption=c) for t, c in named if t is not None]
-        if case.scenario is None:
-            total = summary(case)
-            line = "; ".join(f"{r.commodity} {r.served:.4g} of {r.demand:.4g} {r.unit} served"
-                             for r in total.itertuples(index=False))
-            blocks.append({"line": line, "year": case.year, "label": label, "status": case.base.status, "extra": extra})
-        else:
-            caption = f"The model: {case.scenario.name} ({case.year}; {label}): {case.result.status}"
-            blocks.append({"table": _table(summary(case), caption=caption), "extra": extra})
+    try:
+        blocks = _claim_blocks(claim, runs, network, memo, exact=False)
+    except Unstable:
+        blocks = _claim_blocks(claim, runs, network, memo, exact=True)
     return render_template("claim.html.j2", claim_id=str(claim.get("id", "")), says=claim.get("says", ""),
                            section=claim.get("section", ""), verdict=claim_verdict(claim), facts=facts, runs=blocks,
                            error=error, note=claim.get("note"))
 
 
+def _claim_blocks(claim: dict, runs: list[tuple[str, _Run]], network: Network, memo: dict, *, exact: bool) -> list[dict]:
+    """What the claim template shows of each run: its totals (a line, or against the base case a
+    table) and the tables of the markets and links the claim names."""
+    from corridors.render.sections import rows_table, shown
+
+    tokens = _tokens(claim)
+    blocks = []
+    for label, run in runs:
+        extra = [t for t in (_named_markets(tokens, run, exact, memo), _named_links(tokens, run, network, memo))
+                 if t is not None]
+        columns, rows = _summary_rows(run, exact, memo)
+        if run.scenario is None:
+            g4 = "{:.4g}".format
+            line = "; ".join(f"{k} {shown(served, g4)} of {shown(demand, g4)} {unit} served"
+                             for k, unit, demand, served, _ in rows)
+            blocks.append({"line": line, "year": run.year, "label": label, "status": run.base.status, "extra": extra})
+        else:
+            caption = f"The model: {run.scenario.name} ({run.year}; {label}): {run.result.status}"
+            blocks.append({"table": rows_table(columns, rows, units=[r[1] for r in rows], caption=caption),
+                           "extra": extra})
+    return blocks
+
+
 def _claims_section(network: Network, claims: list[dict], bases: dict) -> list[Markup]:
+    """The claims section: each claim run through the model (its bundled scenarios, else its test's
+    scenario, else its year's base case), one HTML block per claim. ``bases``: base FlowResults by
+    year already solved (they are read, not solved again)."""
     from corridors.model.reuse import reusing
     from corridors.model.scenario import load_bundled, scenarios_dir
 
@@ -542,19 +645,19 @@ def _claims_section(network: Network, claims: list[dict], bases: dict) -> list[M
 def _claims(network: Network, claims: list[dict], bases: dict, *, folder: Path, load_bundled: Any) -> list[Markup]:
 
     out: list[Markup] = []
-    cache: dict[str, Case] = {}
-    memo: dict[tuple[str, int], tuple[Any, Any]] = {}
+    cache: dict[str, _Run] = {}
+    memo: dict[tuple, tuple[Any, Any]] = {}
 
-    def run(scen: Any, year: int | None) -> Case:
+    def run(scen: Any, year: int | None) -> _Run:
         key = scen.to_toml() if scen is not None else f"base {year}"
         if key not in cache:
-            cache[key] = run_case(network, year=year, scenario=scen, _bases=bases, _drawing=False)
+            cache[key] = _claim_run(network, year, scen, bases)
         return cache[key]
 
     for claim in claims:
         test = claim.get("test") if isinstance(claim.get("test"), dict) else {}
         year = test.get("year") or claim.get("year")
-        runs: list[tuple[str, Case]] = []
+        runs: list[tuple[str, _Run]] = []
         error = None
         try:
             names = claim_scenarios(claim, directory=folder)

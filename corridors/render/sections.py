@@ -1,5 +1,6 @@
 """The report's analysis sections: "Dependence" (who is captive to whom) and "Planning against
-failure" (the cost–resilience frontier as an inline SVG chart).
+failure" (the cost–resilience frontier as an inline SVG chart); and the tables of its claims
+section drawn from plain values (:func:`rows_table`, :class:`Num`).
 
 Both compute with the library (:func:`corridors.analysis.dependences.dependence`,
 :func:`corridors.analysis.planning.plan_curve`) and return :class:`markupsafe.Markup` fragments built
@@ -9,19 +10,21 @@ from autoescaped templates: every string from data reaches the page as a templat
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from corridors.render.pages import render_template, table_html
+from corridors.render.pages import FIXED_UNITS, QUANTITIES, _canonical, _cell, render_template, table_html
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from corridors.data.network import Network
 
-__all__ = ["dependence_section", "planning_section", "frontier_svg", "PLAN_LIMITS", "PLAN_COMMODITY", "PLAN_YEAR"]
+__all__ = ["dependence_section", "planning_section", "frontier_svg", "PLAN_LIMITS", "PLAN_COMMODITY", "PLAN_YEAR",
+           "Num", "Unstable", "num_sum", "pandas_column_sums", "pandas_sums", "rows_table", "shown"]
 
 #: The limits of the report's frontier: few, so the report stays fast. On the bundled network (freight, per
 #: commodity, 2030) they give three points (nothing; Kars–Iğdır + Astara phase 2; TRIPP + Kars–Iğdır) and one
@@ -174,3 +177,132 @@ def planning_section(network: Network, *, year: int, limits: Sequence[float] = P
             "chart": frontier_svg(frame, unit=unit), "infeasible": infeasible,
             "table": table_html(table, caption=f"Cost–resilience frontier ({level} N-1, {year}, "
                                                f"{commodity or 'every commodity'} limited; [K] = capex without a source)")}
+
+
+# -- the claims section's tables, from readouts (corridors.model.delivered.Readout) ------------------
+#
+# The claims section shows per-commodity sums and a few rows of each case. Sums are added with
+# math.fsum and carry a bound on how far pandas' own sum of the same floats (compensated, pairwise or
+# ufunc.reduceat, whichever pandas picks) can be from it: a number is shown when every value within
+# the bound shows the same digits — then it is the text pandas' sum shows — and otherwise
+# :class:`Unstable` asks the caller to add it with pandas itself (``exact=True``).
+
+_U = 2.0 ** -53  # the unit roundoff of a float
+
+
+class Unstable(Exception):
+    """A sum whose digits as shown depend on the order its floats are added in."""
+
+
+@dataclass(frozen=True)
+class Num:
+    """A sum of floats and the bound on how far from ``value`` pandas' sum of them may be (0: that very float)."""
+
+    value: float
+    bound: float = 0.0
+
+    def __sub__(self, other: Num) -> Num:
+        diff = self.value - other.value
+        if not (self.bound or other.bound):  # pandas subtracts the same two floats
+            return Num(diff)
+        return Num(diff, self.bound + other.bound + 2.0 * _U * abs(diff))
+
+    def above(self, threshold: float) -> bool:
+        """``value > threshold``, when the bound cannot change the answer."""
+        if self.value - self.bound > threshold:
+            return True
+        if self.value + self.bound <= threshold:
+            return False
+        raise Unstable(f"{self.value!r} is within {self.bound:g} of {threshold!r}")
+
+
+def num_sum(values: Sequence[float]) -> Num:
+    """The sum of ``values`` (NaN skipped) and its bound.
+
+    Examples
+    --------
+    >>> s = num_sum([0.1, 0.2, float("nan"), 0.3])
+    >>> s.value, 0 < s.bound < 1e-15
+    (0.6, True)
+    """
+    vals = [v for v in values if v == v]
+    total = math.fsum(vals)
+    if total == 0.0 and any(v == 0.0 and math.copysign(1.0, v) < 0 for v in vals):
+        return Num(total, math.inf)  # the sign of a zero depends on the order: let pandas add it
+    return Num(total, 2.0 * (len(vals) + 2) * _U * math.fsum(abs(v) for v in vals))
+
+
+def shown(value: Any, fmt: Callable[[Any], str]) -> str:
+    """``fmt(value)``; a :class:`Num` when every float within its bound gives that text, else :class:`Unstable`."""
+    if not isinstance(value, Num):
+        return fmt(value)
+    text = fmt(value.value)
+    b = value.bound
+    if b and not (b < math.inf and fmt(value.value - b) == text == fmt(value.value + b)):
+        raise Unstable(f"{value.value!r} ± {b:g} shows as {fmt(value.value - b)!r} … {fmt(value.value + b)!r}")
+    return text
+
+
+def cell(value: Any) -> str:
+    """A table cell as :func:`corridors.render.pages.table_html` writes it (3 decimals)."""
+    return _cell(value, 3)
+
+
+def pandas_sums(keys: list, columns: dict[str, list]) -> dict[Any, dict[str, Num]]:
+    """``DataFrame(columns).groupby(keys, sort=True)[list(columns)].sum()`` as exact :class:`Num` (what a
+    report built from whole tables sums: the float columns of one block)."""
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame({"key": pd.array(keys, dtype=object), **{c: np.asarray(v, dtype=float) for c, v in columns.items()}})
+    t = frame.groupby("key", sort=True)[list(columns)].sum()
+    return {k: {c: Num(float(v)) for c, v in zip(columns, row)} for k, row in zip(t.index, t.itertuples(index=False, name=None))}
+
+
+def pandas_column_sums(rows: dict[str, list], texts: Sequence[str]) -> dict[str, Num]:
+    """``DataFrame(rows).select_dtypes("number").sum()`` (``texts`` kept as text) as exact :class:`Num`."""
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame({c: pd.array(v, dtype=object) if c in texts else np.asarray(v, dtype=float) for c, v in rows.items()})
+    return {c: Num(float(v)) for c, v in frame.select_dtypes("number").sum().items()}
+
+
+def _head(column: str, units: Sequence[Any] | None) -> str:
+    """A column heading as :func:`corridors.render.pages.table_html` writes it, ``units`` the values
+    of the table's ``unit`` column (None: it has none)."""
+    col = str(column)
+    if col in FIXED_UNITS:
+        return f"{col} ({FIXED_UNITS[col]})" if FIXED_UNITS[col] else col
+    if col in QUANTITIES or col.startswith("lost_"):
+        canonical = _canonical()
+        if col.startswith("lost_") and col[5:] in canonical:
+            return f"{col} ({canonical[col[5:]]})"
+        found = {str(u) for u in units if not _missing(u)} if units is not None else set()
+        if len(found) == 1:
+            return f"{col} ({found.pop()})"
+        return f"{col} (in the row's unit)" if found else col
+    return col
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def rows_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, units: Sequence[Any] | None = None,
+               caption: str | None = None, max_rows: int = 60) -> Markup:
+    """The table :func:`~corridors.render.pages.table_html` draws of a frame with these ``columns`` and
+    ``rows`` (``units``: its ``unit`` column), from the values themselves (:class:`Num` shown when stable).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"node": ["<a>"], "unit": ["Mt/y"], "demand": [1 / 3]})
+    >>> rows_table(list(frame.columns), [["<a>", "Mt/y", 1 / 3]], units=["Mt/y"]) == table_html(frame)
+    True
+    """
+    cells = [[shown(v, cell) for v in row] for row in rows[:max_rows]]
+    return render_template("table.html.j2", caption=caption, columns=[_head(c, units) for c in columns], rows=cells,
+                           more=max(0, len(rows) - max_rows)).rstrip()
