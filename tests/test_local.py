@@ -113,6 +113,7 @@ def test_neighbourhoods_are_the_row_column_balls(seed):
             assert local._ball(start, hops).tolist() == _reference_ball(pattern, start, hops).tolist()
             along = local._ball(start, hops, local._near_basic)
             assert along.tolist() == _reference_ball(basic, start, hops).tolist()
+            assert sorted(local._tree(start, hops).tolist()) == along.tolist()   # the same walk in Python
         assert len(along) > size or not (np.asarray(col_status)[start] == 1).any()
 
 

@@ -128,7 +128,13 @@ class LocalSolver:
         self.basic_hops = basic_hops
         self._near = _adjacency(self._csc)
         if basis is not None and basic_hops:
-            self._near_basic = _adjacency(self._csc, np.asarray(basis[0]) == _BASIC)
+            # the basis's graph is a forest whose steps reach a few columns each: Python lists walk it
+            # faster than numpy calls (see _tree)
+            along = _adjacency(self._csc, np.asarray(basis[0]) == _BASIC)
+            self._near_basic = along
+            bounds = along.indptr.tolist()
+            flat = along.indices.tolist()
+            self._basic_lists = [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
         self._tol = _DUAL_TOL * (1.0 + np.abs(lp.col_cost))
         at_lower = self.x <= lp.col_lower + _BOUND_TOL * (1.0 + np.abs(lp.col_lower))
         finite_upper = np.where(np.isfinite(lp.col_upper), lp.col_upper, 0.0)
@@ -187,6 +193,22 @@ class LocalSolver:
         seen[ball] = False
         return _sorted(ball)
 
+    def _tree(self, seed, hops: int):
+        """``seed`` and the columns within ``hops`` steps of it through columns basic in the base (unsorted):
+        :meth:`_ball` on the basis's graph, walked in Python (its steps reach ~10 columns each)."""
+        import numpy as np
+
+        near = self._basic_lists
+        frontier = seed.tolist()
+        seen = set(frontier)
+        for _ in range(hops):
+            reached = [j for c in frontier for j in near[c] if j not in seen]
+            if not reached:
+                break
+            frontier = list(dict.fromkeys(reached))
+            seen.update(frontier)
+        return np.fromiter(seen, dtype=np.int64, count=len(seen))
+
     # -- solving ------------------------------------------------------------------------------------
     def solve(self, change: Change) -> LocalAnswer | None:
         """The optimum of the whole LP with ``change`` applied, found locally; None when not proven."""
@@ -196,7 +218,7 @@ class LocalSolver:
         seed = np.concatenate([change.cols, self._cols_of(change.rows)])
         cols = self._ball(seed, self.hops)
         if self.basic_hops:
-            tree = self._ball(self._ball(seed, self.basic_hops, self._near_basic), 1)
+            tree = self._ball(self._tree(seed, self.basic_hops), 1)
             cols = _sorted(_unique(np.concatenate([cols, tree]), self._col_stamp))
         limit = self.max_share * lp.num_col
         if self.max_cols is not None:
