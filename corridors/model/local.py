@@ -324,12 +324,12 @@ class LocalSolver:
         self._set_basis(every[inside], rows)
         if h.run() == hs.HighsStatus.kError or h.getModelStatus() != hs.HighsModelStatus.kOptimal:
             return None
-        sol = h.getSolution()
+        sol = h.getSolution()  # each field read converts a C++ vector to a list: only the two needed
         x_new = x_fixed.copy()
         x_new[inside] = sol.col_value
         row_dual = np.asarray(sol.row_dual, dtype=float)
+        # every column's reduced cost from the sub-LP's row duals (HiGHS's own for its columns, to rounding)
         col_dual = cost - np.bincount(col_in, weights=value_in * row_dual[row_in], minlength=n)
-        col_dual[inside] = sol.col_dual
         return x_new, col_dual, int(h.getInfoValue("simplex_iteration_count")[1])
 
     def _set_basis(self, cols, rows) -> None:
