@@ -117,17 +117,18 @@ def test_neighbourhoods_are_the_row_column_balls(seed):
         assert len(along) > size or not (np.asarray(col_status)[start] == 1).any()
 
 
-@pytest.mark.parametrize("basic_hops", [0, 3, 12])
-def test_basis_steps_keep_local_answers_exact(basic_hops):
-    """With and without steps along the base's basis, local answers equal the whole model's."""
+@pytest.mark.parametrize("basic_hops,grow_basic_hops", [(0, 0), (3, 0), (12, 8), (0, 8)])
+def test_basis_steps_keep_local_answers_exact(basic_hops, grow_basic_hops):
+    """With and without steps along the base's basis (first and grown rounds), local answers equal the whole model's."""
     net = synthetic_network(n_nodes=160, n_links=480, seed=11)
     lp = build_problem(net, year=2024).program
     whole = WarmSolver(lp)
     whole.solve()
-    fast = BlockSolver(lp, local_min_cols=0, neighbourhood={"hops": 2, "grow_hops": 2, "basic_hops": basic_hops})
+    fast = BlockSolver(lp, local_min_cols=0, neighbourhood={"hops": 2, "grow_hops": 1, "basic_hops": basic_hops,
+                                                            "grow_basic_hops": grow_basic_hops})
     carrying = sorted(set(lp.col_link[(lp.col_link >= 0) & (whole.solve().x > 1e-7)].tolist()))
     for i in carrying:
         links = {lp.link_ids[i]: 0.0}
         a, b = whole.solve(links=links), fast.solve(links=links)
         assert b.objective == pytest.approx(a.objective, rel=1e-9, abs=1e-6), (basic_hops, links)
-    assert fast.paths["local"] + fast.paths["grown"] > 0
+    assert fast.paths["local"] > 0 and fast.paths["grown"] > 0, fast.paths   # both paths taken

@@ -41,7 +41,7 @@ below it a warm re-solve of the whole block is cheaper than building a sub-LP (m
 networks: a local answer costs ~4–7 ms whatever the size, a warm one grows with the block)."""
 
 
-_ORIGIN_FREE = {"hops": 4, "grow_hops": 4, "basic_hops": 12}
+_ORIGIN_FREE = {"hops": 4, "grow_hops": 2, "basic_hops": 12, "grow_basic_hops": 8}
 
 
 def local_options(lp: LinearProgram) -> dict:
@@ -55,10 +55,10 @@ def local_options(lp: LinearProgram) -> dict:
     above 30 % of the block), 12.8 s with 5 hops and 10 %.
 
     Origin-free, the first neighbourhood is 4 hops around the cut plus 12 steps along the base's
-    basis (the part of the basis tree the cut reprices), and a failed round grows 4 hops around
-    its failing columns: the local solves of the 10,000-link synthetic N-1 sweep (replayed on the
-    same cuts, process CPU, min of 3) take 5.6 s against 6.6 s with 6 hops, 3 to grow and no basis
-    steps (3,000 links 0.69 s against 0.80 s, 30,000 links 15.2 s against 17.9 s).
+    basis (the part of the basis tree the cut reprices), and a failed round grows 2 hops around its
+    failing columns plus 8 basis steps from their neighbours: the local solves of the 10,000-link
+    synthetic N-1 sweep (replayed on the same cuts, process CPU, min of 3) take about 5.2 s against
+    6.6 s with 6 hops, 3 to grow and no basis steps (and 7.9 s before the column–column walk).
     """
     import numpy as np
 

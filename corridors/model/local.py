@@ -29,8 +29,8 @@ outside ``R`` hold no column of ``C``. It is accepted when it is provably optima
    with the boundary free is a lower bound on the whole LP; a fixed-boundary answer that reaches
    it is optimal.
 
-Otherwise the failing boundary columns, with ``grow_hops`` steps around them, join ``C`` and the
-round repeats; after ``max_rounds`` rounds, or once the sub-LP would hold more than ``max_share``
+Otherwise the failing boundary columns, with ``grow_hops`` steps around them (and ``grow_basic_hops``
+along the basis), join ``C`` and the round repeats; after ``max_rounds`` rounds, or once the sub-LP would hold more than ``max_share``
 of the columns, :meth:`LocalSolver.solve` returns None and the caller solves the whole model warm.
 ``LocalSolver.paths`` counts each outcome.
 
@@ -103,12 +103,16 @@ class LocalSolver:
     basic_hops
         With ``basis``, the first neighbourhood also holds the columns next to those within this
         many steps of the change through columns basic in the base (0: none).
+    grow_basic_hops
+        Likewise for a grown round: the columns next to those within this many basis steps of the
+        failing columns' neighbours join too.
     max_rounds, max_share
         When to give up and let the caller solve the whole model.
     """
 
     def __init__(self, lp: LinearProgram, x, row_dual, col_dual, *, basis=None, hops: int = 6, grow_hops: int = 3,
-                 max_rounds: int = 6, max_share: float = 0.3, max_cols: int | None = None, basic_hops: int = 0):
+                 max_rounds: int = 6, max_share: float = 0.3, max_cols: int | None = None, basic_hops: int = 0,
+                 grow_basic_hops: int = 0):
         import highspy
         import numpy as np
 
@@ -125,9 +129,9 @@ class LocalSolver:
         self._csc.sort_indices()
         self._csr = lp.matrix.tocsr()
         self._csr.sort_indices()
-        self.basic_hops = basic_hops
+        self.basic_hops, self.grow_basic_hops = basic_hops, grow_basic_hops
         self._near = _adjacency(self._csc)
-        if basis is not None and basic_hops:
+        if basis is not None and (basic_hops or grow_basic_hops):
             # the basis's graph is a forest whose steps reach a few columns each: Python lists walk it
             # faster than numpy calls (see _tree)
             along = _adjacency(self._csc, np.asarray(basis[0]) == _BASIC)
@@ -246,7 +250,10 @@ class LocalSolver:
             bad = ((d < -tol) & self._rise_ok[at]) | ((d > tol) & self._fall_ok[at])
             proven = not bad.any()
             if not proven:
-                grown = _sorted(_unique(np.concatenate([cols, self._ball(at[bad], self.grow_hops)]), self._col_stamp))
+                parts = [cols, self._ball(at[bad], self.grow_hops)]
+                if self.grow_basic_hops:  # the failing columns' basis tree (they are nonbasic: from their neighbours)
+                    parts.append(self._ball(self._tree(self._ball(at[bad], 1), self.grow_basic_hops), 1))
+                grown = _sorted(_unique(np.concatenate(parts), self._col_stamp))
                 if round_ < self.max_rounds and len(grown) <= limit:
                     cols = grown
                     continue
