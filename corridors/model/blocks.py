@@ -233,7 +233,10 @@ class BlockSolver:
         link = self.lp.col_link[cols]
         on_link = np.flatnonzero(link >= 0)
         kind = self._unmet_commodity[cols]
-        unmet = [(self.lp.commodities[k], np.flatnonzero(kind == k)) for k in np.unique(kind[kind >= 0]).tolist()]
+        at = np.flatnonzero(kind >= 0)
+        # the commodities present, ascending (a bincount: np.unique sorts, ~3x the time on a local answer's columns)
+        present = np.flatnonzero(np.bincount(kind[at])).tolist() if len(at) else []
+        unmet = [(self.lp.commodities[k], at[kind[at] == k]) for k in present]
         return on_link, link[on_link], unmet, np.flatnonzero(self._is_target[cols])
 
     def _split(self, change: Change) -> dict[int, Change]:
