@@ -156,6 +156,10 @@ class LocalSolver:
         status_of = np.array([codes.get(i, codes[0]) for i in range(max(codes) + 1)], dtype=object)
         # the base's statuses as HighsBasisStatus objects, once: each sub-LP takes its slice
         self._status = None if basis is None else (status_of[basis[0]], status_of[basis[1]])
+        self._nonbasic = None if basis is None else np.asarray(basis[0]) != _BASIC
+        self._start = highspy.HighsBasis()
+        self._start.alien = True
+        self._col_count = np.diff(self._csc.indptr)
         self._direct = True  # passModel from arrays (no per-element conversion); off if this highspy lacks it
         with quiet_stdout():
             self._h = highspy.Highs()
@@ -284,7 +288,7 @@ class LocalSolver:
         hs, h, lp, csc = self._hs, self._h, self.lp, self._csc
         n, m = len(every), len(rows)
         starts = csc.indptr[every]
-        counts = csc.indptr[every + 1] - starts
+        counts = self._col_count[every]
         col_of = np.repeat(np.arange(n), counts)
         entry = _spans(starts, counts)
         row_of, value = csc.indices[entry], csc.data[entry]
@@ -309,9 +313,7 @@ class LocalSolver:
         self._last = (n, m, cost, c_lo, c_up, row_lo, row_up, col_in, row_in, value_in, boundary, every, rows)
         # the boundary columns that are basic in the base stay (fixed): they tie the sub-LP's duals to
         # the base's prices, as in the whole LP; the nonbasic ones only shift the rows' bounds
-        folded = boundary.copy()
-        if self._basis is not None:
-            folded &= self._basis[0][every] != _BASIC
+        folded = boundary & self._nonbasic[every] if self._nonbasic is not None else boundary.copy()
         kept = ~folded
         on_b = folded[col_in]
         shift = np.bincount(row_in[on_b], weights=value_in[on_b] * x_fixed[col_in[on_b]], minlength=m)
@@ -343,8 +345,7 @@ class LocalSolver:
         """Start HiGHS from the base's basis statuses of ``cols`` and ``rows`` (it repairs an "alien" one)."""
         if self._status is None:
             return
-        b = self._hs.HighsBasis()
-        b.alien = True
+        b = self._start  # one HighsBasis, refilled each time
         b.col_status = self._status[0][cols].tolist()
         b.row_status = self._status[1][rows].tolist()
         self._h.setBasis(b)
