@@ -7,7 +7,7 @@ import random
 import pytest
 
 from corridors.data.synthetic import synthetic_network
-from corridors.model.blocks import BlockSolver
+from corridors.model.blocks import BlockSolver, local_options
 from corridors.model.flow import build_problem
 from corridors.model.local import LocalSolver
 from corridors.model.warm import WarmSolver
@@ -33,7 +33,7 @@ def test_local_answers_equal_the_full_solve(seed, origins):
     whole = WarmSolver(lp)
     base = whole.solve()
     # every block tries the local re-solve first; with origins, the origin-aware sizes on a bigger share
-    fast = BlockSolver(lp, local_min_cols=0, neighbourhood={"hops": 5, "max_share": 0.5} if origins else None)
+    fast = BlockSolver(lp, local_min_cols=0, neighbourhood={**local_options(lp), "max_share": 0.5} if origins else None)
     carrying = sorted(set(lp.col_link[(lp.col_link >= 0) & (base.x > 1e-7)].tolist()))
     rng = random.Random(seed)
     cases = [{lp.link_ids[i]: 0.0} for i in carrying]
