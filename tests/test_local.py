@@ -132,3 +132,23 @@ def test_basis_steps_keep_local_answers_exact(basic_hops, grow_basic_hops):
         a, b = whole.solve(links=links), fast.solve(links=links)
         assert b.objective == pytest.approx(a.objective, rel=1e-9, abs=1e-6), (basic_hops, links)
     assert fast.paths["local"] > 0 and fast.paths["grown"] > 0, fast.paths   # both paths taken
+
+
+def test_basis_steps_without_a_basis_are_off():
+    """Without the base's basis there is no basis to step along: the plain neighbourhood, same answers."""
+    net = synthetic_network(n_nodes=150, n_links=450, seed=3)
+    lp = build_problem(net, year=2024).program
+    whole = WarmSolver(lp)
+    base = whole.solve()
+    local = LocalSolver(lp, base.x, *whole.duals(), basic_hops=12, grow_basic_hops=8)
+    assert local.basic_hops == local.grow_basic_hops == 0
+    carrying = sorted(set(lp.col_link[(lp.col_link >= 0) & (base.x > 1e-7)].tolist()))
+    answered = 0
+    for i in carrying[:40]:
+        change = lp.cut(links=[lp.link_ids[i]])
+        answer = local.solve(change)
+        if answer is not None:
+            answered += 1
+            assert base.objective + answer.objective_change == pytest.approx(whole.solve(change).objective,
+                                                                               rel=1e-9, abs=1e-6)
+    assert answered > 0

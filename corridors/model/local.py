@@ -30,8 +30,9 @@ outside ``R`` hold no column of ``C``. It is accepted when it is provably optima
    it is optimal.
 
 Otherwise the failing boundary columns, with ``grow_hops`` steps around them (and ``grow_basic_hops``
-along the basis), join ``C`` and the round repeats; after ``max_rounds`` rounds, or once the sub-LP would hold more than ``max_share``
-of the columns, :meth:`LocalSolver.solve` returns None and the caller solves the whole model warm.
+along the basis), join ``C`` and the round repeats; after ``max_rounds`` rounds, or once the sub-LP
+would hold more than ``max_share`` of the columns, :meth:`LocalSolver.solve` returns None and the
+caller solves the whole model warm.
 ``LocalSolver.paths`` counts each outcome.
 
 The Lagrangian bound costs a second HiGHS run and, on the synthetic networks, accepts about one
@@ -129,7 +130,8 @@ class LocalSolver:
         self._csc.sort_indices()
         self._csr = lp.matrix.tocsr()
         self._csr.sort_indices()
-        self.basic_hops, self.grow_basic_hops = basic_hops, grow_basic_hops
+        # steps along the basis need one: without it, none
+        self.basic_hops, self.grow_basic_hops = (basic_hops, grow_basic_hops) if basis is not None else (0, 0)
         self._near = _adjacency(self._csc)
         if basis is not None and (basic_hops or grow_basic_hops):
             # the basis's graph is a forest whose steps reach a few columns each: Python lists walk it
