@@ -7,8 +7,9 @@ import random
 import pytest
 
 from corridors.data.synthetic import synthetic_network
-from corridors.model.blocks import BlockSolver
+from corridors.model.blocks import BlockSolver, local_options
 from corridors.model.flow import build_problem
+from corridors.model.local import LocalSolver
 from corridors.model.warm import WarmSolver
 
 
@@ -32,7 +33,7 @@ def test_local_answers_equal_the_full_solve(seed, origins):
     whole = WarmSolver(lp)
     base = whole.solve()
     # every block tries the local re-solve first; with origins, the origin-aware sizes on a bigger share
-    fast = BlockSolver(lp, local_min_cols=0, neighbourhood={"hops": 5, "max_share": 0.5} if origins else None)
+    fast = BlockSolver(lp, local_min_cols=0, neighbourhood={**local_options(lp), "max_share": 0.5} if origins else None)
     carrying = sorted(set(lp.col_link[(lp.col_link >= 0) & (base.x > 1e-7)].tolist()))
     rng = random.Random(seed)
     cases = [{lp.link_ids[i]: 0.0} for i in carrying]
@@ -75,3 +76,79 @@ def test_sweeps_share_one_model_until_the_network_changes(demo_network):
     cut_edited = sweep(edited, level="link", year=2024).table
     assert sweep(demo_network, level="link", year=2024).table.loc["pipe-a", "lost_oil"] == cut_before
     assert cut_edited.loc["pipe-b", "carried_oil"] <= 1.0 + 1e-9            # the edit reached the sweep
+
+
+def _reference_ball(pattern, seed, hops):
+    """Columns within ``hops`` column–row–column steps of ``seed`` in the 0/1 matrix ``pattern`` (dense BFS)."""
+    import numpy as np
+
+    reach = np.zeros(pattern.shape[1], dtype=bool)
+    reach[seed] = True
+    for _ in range(hops):
+        rows = (pattern @ reach.astype(float)) > 0
+        reach |= (pattern.T @ rows.astype(float)) > 0
+    return np.flatnonzero(reach)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_neighbourhoods_are_the_row_column_balls(seed):
+    """The breadth-first steps (column–column graph, few or many slices at a time) reach what the
+    row–column graph does; the steps along the basis only through the base's basic columns."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    net = synthetic_network(n_nodes=150, n_links=450, seed=seed)
+    lp = build_problem(net, year=2024).program
+    whole = WarmSolver(lp)
+    base = whole.solve()
+    col_status, _ = whole.basis()
+    local = LocalSolver(lp, base.x, *whole.duals(), basis=whole.basis(), basic_hops=5)
+    a = lp.matrix.tocsc()
+    pattern = sp.csc_matrix((np.ones(a.nnz), a.indices, a.indptr), shape=a.shape)
+    basic = pattern @ sp.diags((np.asarray(col_status) == 1).astype(float))
+    rng = np.random.default_rng(seed)
+    for size in (1, 3, 8, 9, 30):
+        start = rng.choice(lp.num_col, size=size, replace=False)
+        for hops in (0, 1, 2, 5):
+            assert local._ball(start, hops).tolist() == _reference_ball(pattern, start, hops).tolist()
+            along = local._ball(start, hops, local._near_basic)
+            assert along.tolist() == _reference_ball(basic, start, hops).tolist()
+            assert sorted(local._tree(start, hops).tolist()) == along.tolist()   # the same walk in Python
+        assert len(along) > size or not (np.asarray(col_status)[start] == 1).any()
+
+
+@pytest.mark.parametrize("basic_hops,grow_basic_hops", [(0, 0), (3, 0), (12, 8), (0, 8)])
+def test_basis_steps_keep_local_answers_exact(basic_hops, grow_basic_hops):
+    """With and without steps along the base's basis (first and grown rounds), local answers equal the whole model's."""
+    net = synthetic_network(n_nodes=160, n_links=480, seed=11)
+    lp = build_problem(net, year=2024).program
+    whole = WarmSolver(lp)
+    whole.solve()
+    fast = BlockSolver(lp, local_min_cols=0, neighbourhood={"hops": 2, "grow_hops": 1, "basic_hops": basic_hops,
+                                                            "grow_basic_hops": grow_basic_hops})
+    carrying = sorted(set(lp.col_link[(lp.col_link >= 0) & (whole.solve().x > 1e-7)].tolist()))
+    for i in carrying:
+        links = {lp.link_ids[i]: 0.0}
+        a, b = whole.solve(links=links), fast.solve(links=links)
+        assert b.objective == pytest.approx(a.objective, rel=1e-9, abs=1e-6), (basic_hops, links)
+    assert fast.paths["local"] > 0 and fast.paths["grown"] > 0, fast.paths   # both paths taken
+
+
+def test_basis_steps_without_a_basis_are_off():
+    """Without the base's basis there is no basis to step along: the plain neighbourhood, same answers."""
+    net = synthetic_network(n_nodes=150, n_links=450, seed=3)
+    lp = build_problem(net, year=2024).program
+    whole = WarmSolver(lp)
+    base = whole.solve()
+    local = LocalSolver(lp, base.x, *whole.duals(), basic_hops=12, grow_basic_hops=8)
+    assert local.basic_hops == local.grow_basic_hops == 0
+    carrying = sorted(set(lp.col_link[(lp.col_link >= 0) & (base.x > 1e-7)].tolist()))
+    answered = 0
+    for i in carrying[:40]:
+        change = lp.cut(links=[lp.link_ids[i]])
+        answer = local.solve(change)
+        if answer is not None:
+            answered += 1
+            assert base.objective + answer.objective_change == pytest.approx(whole.solve(change).objective,
+                                                                               rel=1e-9, abs=1e-6)
+    assert answered > 0

@@ -3,7 +3,11 @@
 A cut changes a few bounds; the flow it displaces usually reroutes nearby. :class:`LocalSolver`
 re-solves a sub-LP around the change, starting from the base's basis:
 
-* the *neighbourhood* ``C``: columns within ``hops`` row–column steps of the changed rows and columns;
+* the *neighbourhood* ``C``: columns within ``hops`` column–row–column steps of the changed rows and
+  columns and, with ``basic_hops``, the columns next to those within ``basic_hops`` steps along the
+  base's basis (steps only through columns basic in the base): a cut reprices the part of the basis
+  tree that hangs from it, which reaches further along the flow's paths than around them, and a
+  first neighbourhood that follows it is proven optimal more often at fewer columns;
 * its rows ``R``: every row holding a column of ``C`` (the changed rows among them), full bounds;
 * the *boundary* ``B``: the other columns of the rows ``R``, fixed at their base values and priced
   at ``cost − Σ_{r∉R} a_r·y_r`` (the rows left out relaxed at the base duals ``y``). Only those basic
@@ -25,9 +29,10 @@ outside ``R`` hold no column of ``C``. It is accepted when it is provably optima
    with the boundary free is a lower bound on the whole LP; a fixed-boundary answer that reaches
    it is optimal.
 
-Otherwise the failing boundary columns, with ``grow_hops`` steps around them, join ``C`` and the
-round repeats; after ``max_rounds`` rounds, or once the sub-LP would hold more than ``max_share``
-of the columns, :meth:`LocalSolver.solve` returns None and the caller solves the whole model warm.
+Otherwise the failing boundary columns, with ``grow_hops`` steps around them (and ``grow_basic_hops``
+along the basis), join ``C`` and the round repeats; after ``max_rounds`` rounds, or once the sub-LP
+would hold more than ``max_share`` of the columns, :meth:`LocalSolver.solve` returns None and the
+caller solves the whole model warm.
 ``LocalSolver.paths`` counts each outcome.
 
 The Lagrangian bound costs a second HiGHS run and, on the synthetic networks, accepts about one
@@ -66,6 +71,7 @@ _DUAL_TOL = 1e-7   # reduced-cost sign tolerance (relative to 1 + |cost|)
 _BOUND_TOL = 1e-9  # a value "at" its bound
 _OBJ_TOL = 1e-9    # the fixed-boundary optimum reaches the Lagrangian bound within this (relative)
 _BASIC = 1         # HighsBasisStatus.kBasic
+_FEW = 8           # slices gathered one by one below this many (see _entries)
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,13 +98,22 @@ class LocalSolver:
         The base's (column, row) basis statuses (:meth:`WarmSolver.basis`): each sub-LP starts
         from them, so a cut costs a few dual simplex pivots instead of a cold solve.
     hops
-        Radius of the first neighbourhood (row–column–row steps from the change).
+        Radius of the first neighbourhood (column–row–column steps from the change).
+    grow_hops
+        Steps around the failing boundary columns that join the neighbourhood of the next round.
+    basic_hops
+        With ``basis``, the first neighbourhood also holds the columns next to those within this
+        many steps of the change through columns basic in the base (0: none).
+    grow_basic_hops
+        Likewise for a grown round: the columns next to those within this many basis steps of the
+        failing columns' neighbours join too.
     max_rounds, max_share
         When to give up and let the caller solve the whole model.
     """
 
     def __init__(self, lp: LinearProgram, x, row_dual, col_dual, *, basis=None, hops: int = 6, grow_hops: int = 3,
-                 max_rounds: int = 6, max_share: float = 0.3, max_cols: int | None = None):
+                 max_rounds: int = 6, max_share: float = 0.3, max_cols: int | None = None, basic_hops: int = 0,
+                 grow_basic_hops: int = 0):
         import highspy
         import numpy as np
 
@@ -115,6 +130,17 @@ class LocalSolver:
         self._csc.sort_indices()
         self._csr = lp.matrix.tocsr()
         self._csr.sort_indices()
+        # steps along the basis need one: without it, none
+        self.basic_hops, self.grow_basic_hops = (basic_hops, grow_basic_hops) if basis is not None else (0, 0)
+        self._near = _adjacency(self._csc)
+        if basis is not None and (basic_hops or grow_basic_hops):
+            # the basis's graph is a forest whose steps reach a few columns each: Python lists walk it
+            # faster than numpy calls (see _tree)
+            along = _adjacency(self._csc, np.asarray(basis[0]) == _BASIC)
+            self._near_basic = along
+            bounds = along.indptr.tolist()
+            flat = along.indices.tolist()
+            self._basic_lists = [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
         self._tol = _DUAL_TOL * (1.0 + np.abs(lp.col_cost))
         at_lower = self.x <= lp.col_lower + _BOUND_TOL * (1.0 + np.abs(lp.col_lower))
         finite_upper = np.where(np.isfinite(lp.col_upper), lp.col_upper, 0.0)
@@ -123,7 +149,6 @@ class LocalSolver:
         # (not at its upper bound), or d > tol and it can fall (not at its lower bound)
         self._rise_ok, self._fall_ok = ~at_upper, ~at_lower
         self._col_mark = np.zeros(lp.num_col, dtype=bool)
-        self._row_mark = np.zeros(lp.num_row, dtype=bool)
         self._row_pos = np.full(lp.num_row, -1, dtype=np.int64)
         self._row_stamp = np.zeros(lp.num_row, dtype=np.int64)
         self._col_stamp = np.zeros(lp.num_col, dtype=np.int64)
@@ -133,6 +158,10 @@ class LocalSolver:
         status_of = np.array([codes.get(i, codes[0]) for i in range(max(codes) + 1)], dtype=object)
         # the base's statuses as HighsBasisStatus objects, once: each sub-LP takes its slice
         self._status = None if basis is None else (status_of[basis[0]], status_of[basis[1]])
+        self._nonbasic = None if basis is None else np.asarray(basis[0]) != _BASIC
+        self._start = highspy.HighsBasis()
+        self._start.alien = True
+        self._col_count = np.diff(self._csc.indptr)
         self._direct = True  # passModel from arrays (no per-element conversion); off if this highspy lacks it
         with quiet_stdout():
             self._h = highspy.Highs()
@@ -149,37 +178,46 @@ class LocalSolver:
         """Columns in any of ``rows`` (sorted)."""
         return _sorted(_unique(_entries(self._csr, rows), self._col_stamp))
 
-    def _ball(self, seed, hops: int):
+    def _ball(self, seed, hops: int, near=None):
         """``seed`` and the columns within ``hops`` column–row–column steps of it (sorted).
 
-        A breadth-first search over the row–column graph: each step expands only the rows and
-        columns reached for the first time by the last one, so the work is that of the ball's own
-        entries (each row and column is read once), not ``hops`` times it.
+        A breadth-first search over the column–column graph (two columns meet when they share a
+        row; ``near``, the whole matrix's by default): each step expands only the columns reached
+        for the first time by the last one, so each column's neighbours are read once.
         """
         import numpy as np
 
-        col_seen, row_seen = self._col_mark, self._row_mark
+        near = self._near if near is None else near
+        seen = self._col_mark
         frontier = _unique(np.asarray(seed, dtype=np.int64), self._col_stamp)
-        col_seen[frontier] = True
-        cols, rows = [frontier], []
+        seen[frontier] = True
+        cols = [frontier]
         for _ in range(hops):
-            near = _entries(self._csc, frontier)
-            near = _unique(near[~row_seen[near]], self._row_stamp)
-            if not len(near):
-                break
-            row_seen[near] = True
-            rows.append(near)
-            frontier = _entries(self._csr, near)
-            frontier = _unique(frontier[~col_seen[frontier]], self._col_stamp)
+            frontier = _entries(near, frontier)
+            frontier = _unique(frontier[~seen[frontier]], self._col_stamp)
             if not len(frontier):
                 break
-            col_seen[frontier] = True
+            seen[frontier] = True
             cols.append(frontier)
         ball = np.concatenate(cols)
-        col_seen[ball] = False
-        for r in rows:
-            row_seen[r] = False
+        seen[ball] = False
         return _sorted(ball)
+
+    def _tree(self, seed, hops: int):
+        """``seed`` and the columns within ``hops`` steps of it through columns basic in the base (unsorted):
+        :meth:`_ball` on the basis's graph, walked in Python (its steps reach ~10 columns each)."""
+        import numpy as np
+
+        near = self._basic_lists
+        frontier = seed.tolist()
+        seen = set(frontier)
+        for _ in range(hops):
+            reached = [j for c in frontier for j in near[c] if j not in seen]
+            if not reached:
+                break
+            frontier = list(dict.fromkeys(reached))
+            seen.update(frontier)
+        return np.fromiter(seen, dtype=np.int64, count=len(seen))
 
     # -- solving ------------------------------------------------------------------------------------
     def solve(self, change: Change) -> LocalAnswer | None:
@@ -187,7 +225,11 @@ class LocalSolver:
         import numpy as np
 
         lp = self.lp
-        cols = self._ball(np.concatenate([change.cols, self._cols_of(change.rows)]), self.hops)
+        seed = np.concatenate([change.cols, self._cols_of(change.rows)])
+        cols = self._ball(seed, self.hops)
+        if self.basic_hops:
+            tree = self._ball(self._tree(seed, self.basic_hops), 1)
+            cols = _sorted(_unique(np.concatenate([cols, tree]), self._col_stamp))
         limit = self.max_share * lp.num_col
         if self.max_cols is not None:
             limit = min(limit, self.max_cols)
@@ -214,7 +256,10 @@ class LocalSolver:
             bad = ((d < -tol) & self._rise_ok[at]) | ((d > tol) & self._fall_ok[at])
             proven = not bad.any()
             if not proven:
-                grown = _sorted(_unique(np.concatenate([cols, self._ball(at[bad], self.grow_hops)]), self._col_stamp))
+                parts = [cols, self._ball(at[bad], self.grow_hops)]
+                if self.grow_basic_hops:  # the failing columns' basis tree (they are nonbasic: from their neighbours)
+                    parts.append(self._ball(self._tree(self._ball(at[bad], 1), self.grow_basic_hops), 1))
+                grown = _sorted(_unique(np.concatenate(parts), self._col_stamp))
                 if round_ < self.max_rounds and len(grown) <= limit:
                     cols = grown
                     continue
@@ -245,7 +290,7 @@ class LocalSolver:
         hs, h, lp, csc = self._hs, self._h, self.lp, self._csc
         n, m = len(every), len(rows)
         starts = csc.indptr[every]
-        counts = csc.indptr[every + 1] - starts
+        counts = self._col_count[every]
         col_of = np.repeat(np.arange(n), counts)
         entry = _spans(starts, counts)
         row_of, value = csc.indices[entry], csc.data[entry]
@@ -270,9 +315,7 @@ class LocalSolver:
         self._last = (n, m, cost, c_lo, c_up, row_lo, row_up, col_in, row_in, value_in, boundary, every, rows)
         # the boundary columns that are basic in the base stay (fixed): they tie the sub-LP's duals to
         # the base's prices, as in the whole LP; the nonbasic ones only shift the rows' bounds
-        folded = boundary.copy()
-        if self._basis is not None:
-            folded &= self._basis[0][every] != _BASIC
+        folded = boundary & self._nonbasic[every] if self._nonbasic is not None else boundary.copy()
         kept = ~folded
         on_b = folded[col_in]
         shift = np.bincount(row_in[on_b], weights=value_in[on_b] * x_fixed[col_in[on_b]], minlength=m)
@@ -292,20 +335,19 @@ class LocalSolver:
         self._set_basis(every[inside], rows)
         if h.run() == hs.HighsStatus.kError or h.getModelStatus() != hs.HighsModelStatus.kOptimal:
             return None
-        sol = h.getSolution()
+        sol = h.getSolution()  # each field read converts a C++ vector to a list: only the two needed
         x_new = x_fixed.copy()
         x_new[inside] = sol.col_value
         row_dual = np.asarray(sol.row_dual, dtype=float)
+        # every column's reduced cost from the sub-LP's row duals (HiGHS's own for its columns, to rounding)
         col_dual = cost - np.bincount(col_in, weights=value_in * row_dual[row_in], minlength=n)
-        col_dual[inside] = sol.col_dual
         return x_new, col_dual, int(h.getInfoValue("simplex_iteration_count")[1])
 
     def _set_basis(self, cols, rows) -> None:
         """Start HiGHS from the base's basis statuses of ``cols`` and ``rows`` (it repairs an "alien" one)."""
         if self._status is None:
             return
-        b = self._hs.HighsBasis()
-        b.alien = True
+        b = self._start  # one HighsBasis, refilled each time
         b.col_status = self._status[0][cols].tolist()
         b.row_status = self._status[1][rows].tolist()
         self._h.setBasis(b)
@@ -355,6 +397,21 @@ class LocalSolver:
         return proven, int(h.getInfoValue("simplex_iteration_count")[1])
 
 
+def _adjacency(csc, keep=None):
+    """Column–column adjacency of a CSC matrix (columns sharing a row; each column its own neighbour),
+    as CSR ``indptr``/``indices``; with ``keep``, only through the kept columns (the others have none)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    n = csc.shape[1]
+    pattern = sp.csc_matrix((np.ones(len(csc.indices)), csc.indices, csc.indptr), shape=csc.shape)
+    if keep is not None:
+        pattern = pattern @ sp.diags(keep.astype(float))
+    both = (pattern.T @ pattern).tocsr()
+    both.sort_indices()
+    return sp.csr_matrix((np.ones(len(both.indices), dtype=bool), both.indices.astype(np.int64), both.indptr.astype(np.int64)), shape=(n, n))
+
+
 def _spans(starts, counts):
     """The positions ``starts[i] .. starts[i] + counts[i] - 1``, concatenated (vectorised)."""
     import numpy as np
@@ -364,10 +421,20 @@ def _spans(starts, counts):
 
 
 def _entries(matrix, major):
-    """The minor indices of the ``major`` slices of a CSC/CSR matrix, with repeats."""
-    indptr = matrix.indptr
+    """The minor indices of the ``major`` slices of a CSC/CSR matrix, with repeats.
+
+    Below ``_FEW`` slices they are concatenated one by one: cheaper than the vectorised spans'
+    half-dozen numpy calls (breadth-first steps along the base's basis reach a few columns at a time).
+    """
+    import numpy as np
+
+    indptr, indices = matrix.indptr, matrix.indices
+    if len(major) <= _FEW:
+        starts = indptr[major].tolist()
+        ends = indptr[major + 1].tolist()
+        return np.concatenate([indices[a:b] for a, b in zip(starts, ends)]) if starts else indices[:0]
     starts = indptr[major]
-    return matrix.indices[_spans(starts, indptr[major + 1] - starts)]
+    return indices[_spans(starts, indptr[major + 1] - starts)]
 
 
 def _unique(values, stamp):
