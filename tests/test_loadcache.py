@@ -114,3 +114,18 @@ def test_the_cache_keeps_a_bounded_number_of_networks(cache, demo_copy, monkeypa
         path.write_text(json.dumps(doc), encoding="utf-8")
         assert read_network(demo_copy).links.iloc[0]["name"] == name
     assert len(list(cache.glob("network-*.pickle"))) == 2
+
+
+def test_a_network_cached_without_pyarrow_is_not_read_back_with_it(cache, bundled_copy, monkeypatch):
+    """pandas keeps strings in Arrow where pyarrow is installed and as Python objects where not; a
+    pickle brings back the storage it was written with. So whether (and which) pyarrow is installed
+    is part of the key: a venv without it and one with it do not share a cached network."""
+    from pathlib import Path
+
+    files = sorted(Path(bundled_copy).glob("*.geojson"))
+    installed = loadcache._installed
+    keys = []
+    for pyarrow in ("-", "21.0.0"):  # not installed; installed
+        monkeypatch.setattr(loadcache, "_installed", lambda package, v=pyarrow: v if package == "pyarrow" else installed(package))
+        keys.append(loadcache.network_key(files))
+    assert files and None not in keys and keys[0] != keys[1]

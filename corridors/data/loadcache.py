@@ -10,8 +10,9 @@ pickled :class:`~corridors.data.network.Network` loads in about 10 ms. The key i
   ``schema``, ``units``, ``geometry``), so a changed reader never meets a stale pickle;
 * every upper-case value in :mod:`corridors.settings` (default costs per km, the endpoint
   tolerance, conversion factors …);
-* the Python, pandas, numpy, geopandas, shapely and pyproj versions (pickles do not cross them;
-  the last three read from the installed packages' metadata, so that the key imports none of them).
+* the Python, pandas, numpy, geopandas, shapely, pyproj and pyarrow versions (pickles do not cross
+  them, and pandas keeps strings in Arrow only where pyarrow is installed; the last four read from
+  the installed packages' metadata, so that the key imports none of them).
 
 Each network is stored twice: in full (``network-*.pickle``) and without geometry
 (``plain-*.pickle``, :meth:`~corridors.data.network.Network.without_geometry`: plain pandas frames,
@@ -105,7 +106,11 @@ def network_key(files: list[Path]) -> str | None:
             digest.update(data)
     except OSError:
         return None
-    versions = (sys.version, pandas.__version__, numpy.__version__, *map(_installed, ("geopandas", "shapely", "pyproj")))
+    # pyarrow too: with it pandas keeps the strings in Arrow arrays, without it in Python objects, and a
+    # pickle brings back the storage it was written with (a network cached by a venv without pyarrow
+    # would reach one with it with Python strings, slower to hash and to filter)
+    versions = (sys.version, pandas.__version__, numpy.__version__,
+                *map(_installed, ("geopandas", "shapely", "pyproj", "pyarrow")))
     digest.update(repr(versions).encode())
     digest.update(_settings_text().encode())
     return digest.hexdigest()
