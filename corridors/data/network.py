@@ -149,7 +149,7 @@ class Network:
 
         if settings.YEARS is not None:
             return int(settings.YEARS[0]), int(settings.YEARS[1])
-        dated = [y for col in ("start_year", "end_year") for y in _min_max(self.links[col].dropna())]
+        dated = [y for col in ("start_year", "end_year") for y in _min_max(self.links[col])]
         balance_years: list[int] = []
         if len(self.balances):
             years = self.balances["year"]
@@ -339,14 +339,17 @@ def _copy_on_write() -> bool:
 
 
 def _min_max(values: pd.Series) -> list[int]:
-    """``[int(min), int(max)]`` of a column without missing values, ``[]`` when it is empty: the
-    bounds of ``[int(y) for y in values]`` (int() keeps the order of years), without the list."""
-    if not len(values):
-        return []
+    """``[min, max]`` of ``[int(y) for y in values.dropna()]``, ``[]`` when none is left: numeric
+    columns through numpy (int() keeps the order of years, and years are exact as floats), others
+    value by value."""
+    import numpy as np
+
     if getattr(values.dtype, "kind", "O") not in "iuf":  # text or objects: each value as int() reads it
-        years = [int(y) for y in values]
-        return [min(years), max(years)]
-    return [int(values.min()), int(values.max())]
+        years = [int(y) for y in values.dropna()]
+        return [min(years), max(years)] if years else []
+    v = values.to_numpy(dtype=float, na_value=np.nan)
+    v = v[~np.isnan(v)]
+    return [int(v.min()), int(v.max())] if len(v) else []
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
