@@ -185,3 +185,42 @@ def test_a_text_value_set_in_place_changes_the_key(demo_network):
     assert network_key(net) != before
     net.links.loc[first, "name"] = old
     assert network_key(net) == before
+
+
+@pytest.mark.parametrize("edit", [
+    lambda g: g.assign(x=[1.0, 2.0, 3.0]),                        # NaN filled
+    lambda g: g.assign(o=["a", float("nan"), "c"]),               # None -> NaN in an object column
+    lambda g: g.assign(n=[1.0, 2.0, 3.0]),                        # the same numbers, another dtype
+    lambda g: g.assign(i=pd.array([1, 2, 3], dtype="Int64")),     # NA filled
+    lambda g: g.assign(t=g["t"].dt.tz_convert("Asia/Baku")),      # the same instants, another zone
+    lambda g: g.assign(c=pd.Categorical(["a", "b", "a"], categories=["b", "a"])),
+    lambda g: g.assign(s=pd.array(["a", None, "c"], dtype=object)),
+    lambda g: g.assign(l=[(1,), (2,), None]),                    # a list -> a tuple
+    lambda g: g.assign(derate=0.5),                               # a derate: left out with but=
+    lambda g: pd.concat([pd.DataFrame({"derate": 0.5}, index=g.index), g], axis=1),                                 # ... wherever it stands
+    lambda g: g.rename(columns={"x": "y"}),
+    lambda g: g.drop(index="r"),                           # a row fewer
+    lambda g: g.rename(index={"r": "s"}),
+    lambda g: g,                                                       # no edit
+])
+def test_same_says_what_series_equals_says(edit):
+    """_same compares the columns' arrays after the cheap checks: column by column, the answer of
+    Series.equals (with dtypes, NaN where NaN) on every kind of column, with and without but=."""
+    from corridors.model.cache import _same
+
+    frame = pd.DataFrame({"x": [1.0, float("nan"), 3.0], "o": ["a", None, "c"], "i": pd.array([1, None, 3], dtype="Int64"),
+                          "t": pd.date_range("2024", periods=3, tz="UTC"), "c": pd.Categorical(["a", "b", "a"]),
+                          "n": [1, 2, 3], "s": pd.array(["a", None, "c"], dtype="str"), "l": [(1,), [2], None]},
+                         index=["p", "q", "r"])
+    other = edit(frame.copy())
+
+    def series_equals(mine, theirs, but=()):
+        left = [(c, s) for c, s in mine.items() if c not in but]
+        right = [(c, s) for c, s in theirs.items() if c not in but]
+        return ([c for c, _ in left] == [c for c, _ in right] and mine.index.equals(theirs.index)
+                and all(a.dtype == b.dtype and a.equals(b) for (_, a), (_, b) in zip(left, right)))
+
+    for but in ((), ("derate",)):
+        assert _same(frame, other, but=but) == series_equals(frame, other, but=but)
+    derate_only = [c for c in other.columns if c != "derate"] == list(frame.columns) and "derate" in other.columns
+    assert _same(frame, other, but=("derate",)) == (derate_only or series_equals(frame, other))

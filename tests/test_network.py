@@ -66,3 +66,47 @@ def test_mixed_unit_commodities_rejected(demo_network):
     links.at["pipe-a", "commodities"] = ("oil", "gas")
     with pytest.raises(DataError, match="'pipe-a': field 'commodities'"):
         network_from_frames(nodes, links, bal)
+
+
+def test_a_year_and_a_copy_share_nothing_an_edit_reaches(demo_network):
+    """at() and copy() may share columns with the source until one is edited (pandas' copy-on-write),
+    never after: an edit to the result leaves the source as it was, and the other way round."""
+    from shapely.geometry import Point
+
+    source = demo_network.copy()
+    frozen = {f: getattr(source, f).copy(deep=True) for f in ("nodes", "links", "balances")}
+    lo, hi = source.year_range
+    for make in (source.copy, lambda: source.at(lo), lambda: source.at(hi, projects=source.project_ids)):
+        out = make()
+        out.nodes.loc[out.nodes.index[0], "country"] = "XX"
+        out.nodes.loc[out.nodes.index[0], "geometry"] = Point(0, 0)
+        out.links.loc[out.links.index[0], "cost"] = -1.0
+        out.links["derate"] = 0.5
+        out.balances.loc[0, "demand"] = 99.0
+        out.links.attrs["edited"] = True
+        for f, before in frozen.items():
+            assert getattr(source, f).equals(before) and "edited" not in getattr(source, f).attrs, f
+    later = source.at(hi)
+    kept = later.nodes.copy(deep=True)
+    source.nodes.loc[source.nodes.index[0], "name"] = "renamed"
+    assert later.nodes.equals(kept)
+
+
+def test_exists_mask_reads_missing_years_and_statuses_as_before(demo_network):
+    """No start year: exists when operating or idle; retired without an end year: gone; a missing
+    status is none of these; a project switched on exists whatever its years."""
+    import pandas as pd
+
+    net = demo_network.copy()
+    ids = list(net.links.index[:5])
+    year = net.year_range[0]
+    net.links["start_year"] = pd.array([pd.NA] * 4 + [year] + list(net.links["start_year"].iloc[5:]), dtype="Int64")
+    net.links["end_year"] = pd.array([pd.NA] * 4 + [year] + list(net.links["end_year"].iloc[5:]), dtype="Int64")
+    net.links["status"] = ["idle", "retired", None, "planned", "retired"] + list(net.links["status"].iloc[5:])
+    mask = net.exists_mask(year)  # a retired link with an end year exists until then
+    assert mask.dtype == bool and list(mask.index) == list(net.links.index)
+    assert mask[ids].tolist() == [True, False, False, False, True]
+    assert not net.exists_mask(year + 1)[ids[4]]
+    assert net.exists_mask(year, [ids[3]])[ids[3]]
+    assert list(net.at(year).links.index) == list(net.links.index[mask.to_numpy()])
+    assert net.at(year).balances.index.equals(pd.RangeIndex(len(net.at(year).balances)))

@@ -55,8 +55,9 @@ class Network:
 
     # -- copies -------------------------------------------------------------------------------
     def copy(self) -> Network:
-        """A deep copy (frames copied)."""
-        return Network(self.nodes.copy(), self.links.copy(), self.balances.copy(), year=self.year,
+        """A copy whose frames are copies: an edit to either network's frames leaves the other's as
+        they are (under pandas' copy-on-write, lazily: what is edited is copied then; see :func:`_copy`)."""
+        return Network(_copy(self.nodes), _copy(self.links), _copy(self.balances), year=self.year,
                        projects=self.projects, origin=self.origin)
 
     @property
@@ -99,19 +100,37 @@ class Network:
 
     def exists_mask(self, year: int, projects: Iterable[str] = ()) -> pd.Series:
         """Boolean Series over links: does each link exist in ``year`` (projects switched on)?"""
+        import pandas as pd
+
+        return pd.Series(self._exists(year, tuple(projects)), index=self.links.index)
+
+    def _exists(self, year: int, projects: tuple[str, ...]):
+        """:meth:`exists_mask` as a numpy array, from the columns' values (a tenth of the time of
+        the Series arithmetic): started by ``year`` (no start year: operating or idle), not ended
+        before it, not retired without an end year — or one of ``projects`` (link id or asset)."""
+        import numpy as np
+
         links = self.links
-        projects = set(projects)
-        unknown = projects - set(links.index) - set(links["asset"])
-        if unknown:
-            name = sorted(unknown)[0]
-            raise DataError(f"unknown project {name!r}{suggest(name, self.project_ids + sorted(set(links['asset'])))}")
-        start = links["start_year"]
-        end = links["end_year"]
-        started = (start.notna() & (start.fillna(0) <= year)) | (start.isna() & links["status"].isin(_EXISTING_WITHOUT_YEAR))
-        not_ended = end.isna() | (end.fillna(9999) >= year)
-        alive = (links["status"] != "retired") | end.notna()
-        switched = links.index.isin(list(projects)) | links["asset"].isin(list(projects))
-        return ((started & not_ended & alive) | switched).astype(bool)
+        if projects:
+            unknown = set(projects) - set(links.index) - set(links["asset"])
+            if unknown:
+                name = sorted(unknown)[0]
+                raise DataError(f"unknown project {name!r}{suggest(name, self.project_ids + sorted(set(links['asset'])))}")
+        start = links["start_year"].to_numpy(dtype=float, na_value=np.nan)
+        end = links["end_year"].to_numpy(dtype=float, na_value=np.nan)
+        status = links["status"].to_numpy(dtype=object).tolist()  # missing: NaN or None, never equal to a string
+        existing = np.array([isinstance(s, str) and s in _EXISTING_WITHOUT_YEAR for s in status], dtype=bool)
+        retired = np.array([isinstance(s, str) and s == "retired" for s in status], dtype=bool)
+        no_start, no_end = np.isnan(start), np.isnan(end)
+        with np.errstate(invalid="ignore"):
+            started = (~no_start & (start <= year)) | (no_start & existing)
+            not_ended = no_end | (end >= year)
+        alive = ~retired | ~no_end
+        out = started & not_ended & alive
+        if projects:
+            wanted = list(projects)
+            out |= links.index.isin(wanted) | links["asset"].isin(wanted).to_numpy(dtype=bool)
+        return out
 
     @property
     def year_range(self) -> tuple[int, int] | None:
@@ -130,8 +149,13 @@ class Network:
 
         if settings.YEARS is not None:
             return int(settings.YEARS[0]), int(settings.YEARS[1])
-        dated = [int(y) for col in ("start_year", "end_year") for y in self.links[col].dropna()]
-        balance_years = [int(y) for y in self.balances["year"]] if len(self.balances) else []
+        dated = [y for col in ("start_year", "end_year") for y in _min_max(self.links[col])]
+        balance_years: list[int] = []
+        if len(self.balances):
+            years = self.balances["year"]
+            if years.hasnans:  # not a year: int() says so, as it always did
+                [int(y) for y in years]
+            balance_years = _min_max(years)
         if not dated and not balance_years:
             return None
         first = min(balance_years) if balance_years else min(dated)
@@ -162,14 +186,21 @@ class Network:
         Balances keep, for each node and commodity, the latest year not after ``year`` (the
         earliest year when all are later). A year outside :attr:`year_range` is an error.
         """
+        import numpy as np
+        import pandas as pd
+
         year = self.check_year(year)
         projects = tuple(projects)
-        mask = self.exists_mask(year, projects)
-        links = self.links[mask.to_numpy()].copy()
+        mask = self._exists(year, projects)
+        # take() makes new frames (the rows picked, each column once); what it does not make is copied
+        links = _copy(self.links) if mask.all() else self.links.take(np.flatnonzero(mask))
         bal = self.balances
         if len(bal):
-            bal = bal.iloc[_latest_rows(bal, year)].reset_index(drop=True)
-        return Network(self.nodes.copy(), links, bal.copy(), year=year, projects=projects, origin=self.origin)
+            bal = bal.take(_latest_rows(bal, year))
+            bal.index = pd.RangeIndex(len(bal))  # reset_index(drop=True), on the frame take() made
+        else:
+            bal = _copy(bal)
+        return Network(_copy(self.nodes), links, bal, year=year, projects=projects, origin=self.origin)
 
     # -- views --------------------------------------------------------------------------------
     def graph(self) -> nx.MultiDiGraph:
@@ -273,7 +304,8 @@ def _latest_rows(bal: pd.DataFrame, year: int) -> list[int]:
     best: dict[tuple, Any] = {}
     first: dict[tuple, Any] = {}
     keys = []
-    for n, k, y in zip(bal["node"], bal["commodity"], bal["year"]):
+    nodes, commodities, years = (bal[c].to_numpy(dtype=object).tolist() for c in ("node", "commodity", "year"))
+    for n, k, y in zip(nodes, commodities, years):
         key = None if pd.isna(n) or pd.isna(k) else (n, k)  # groupby leaves out missing keys
         keys.append(key)
         if key is None:
@@ -282,9 +314,42 @@ def _latest_rows(bal: pd.DataFrame, year: int) -> list[int]:
         first[key] = y if key not in first or y < first[key] else first[key]
         if y <= year and (key not in best or y > best[key]):
             best[key] = y
-    picked = [(order[key], i) for i, (key, y) in enumerate(zip(keys, bal["year"]))
+    picked = [(order[key], i) for i, (key, y) in enumerate(zip(keys, years))
               if key is not None and y == best.get(key, first[key])]
     return [i for _, i in sorted(picked)]
+
+
+def _copy(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` that shares nothing an edit can reach: with pandas' copy-on-write (always
+    on from pandas 3) a shallow copy — its columns are copied when either frame is edited, so none
+    is copied for a reader — else a deep copy."""
+    return frame.copy(deep=not _copy_on_write())
+
+
+def _copy_on_write() -> bool:
+    """Whether pandas copies on write (pandas 3, or pandas 2 with ``mode.copy_on_write`` set)."""
+    import pandas as pd
+
+    if int(pd.__version__.split(".", 1)[0]) >= 3:
+        return True
+    try:
+        return pd.get_option("mode.copy_on_write") is True
+    except (KeyError, ValueError):  # pragma: no cover - a pandas without the option
+        return False
+
+
+def _min_max(values: pd.Series) -> list[int]:
+    """``[min, max]`` of ``[int(y) for y in values.dropna()]``, ``[]`` when none is left: numeric
+    columns through numpy (int() keeps the order of years, and years are exact as floats), others
+    value by value."""
+    import numpy as np
+
+    if getattr(values.dtype, "kind", "O") not in "iuf":  # text or objects: each value as int() reads it
+        years = [int(y) for y in values.dropna()]
+        return [min(years), max(years)] if years else []
+    v = values.to_numpy(dtype=float, na_value=np.nan)
+    v = v[~np.isnan(v)]
+    return [int(v.min()), int(v.max())] if len(v) else []
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

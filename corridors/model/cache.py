@@ -238,7 +238,36 @@ _TOL = 1e-9
 
 def _same(mine, theirs, *, but: tuple[str, ...] = ()) -> bool:
     """Whether ``theirs`` holds the columns of ``mine`` (geometry and ``but`` left out), in order,
-    with the same index, dtypes and values (NaN where ``mine`` has NaN), column by column."""
+    with the same index, dtypes and values (NaN where ``mine`` has NaN), column by column: what
+    ``Series.equals`` says of each pair, asked of the columns' arrays (:func:`_column_arrays`,
+    pandas' ``array_equals``, which ``Series.equals`` calls) after the cheap checks — lengths,
+    column names, index, dtypes — rather than of a Series made per column."""
+    try:
+        from pandas.core.dtypes.missing import array_equals
+    except ImportError:  # pragma: no cover - another pandas' internals: a Series per column
+        return _same_by_series(mine, theirs, but=but)
+    import pandas as pd
+
+    left = [i for i, c in enumerate(mine.columns) if c != "geometry"]
+    right = [i for i, c in enumerate(theirs.columns) if c != "geometry" and c not in but]
+    if len(left) != len(right) or len(mine.index) != len(theirs.index):
+        return False
+    if [mine.columns[i] for i in left] != [theirs.columns[j] for j in right] or not mine.index.equals(theirs.index):
+        return False
+    mine_values, their_values = _column_arrays(mine), _column_arrays(theirs)
+    pairs = [(mine_values[i], their_values[j]) for i, j in zip(left, right)]
+    if any(a.dtype != b.dtype for a, b in pairs):
+        return False
+    numpy_array = pd.arrays.NumpyExtensionArray  # what the public path of _column_arrays gives for numpy columns
+
+    def plain(values):
+        return values.to_numpy() if isinstance(values, numpy_array) else values
+
+    return all(array_equals(plain(a), plain(b)) for a, b in pairs)
+
+
+def _same_by_series(mine, theirs, *, but: tuple[str, ...] = ()) -> bool:
+    """:func:`_same` through a Series per column (``Series.equals``), for a pandas without ``array_equals``."""
     left = [(c, s) for c, s in mine.items() if c != "geometry"]
     right = [(c, s) for c, s in theirs.items() if c != "geometry" and c not in but]
     if [c for c, _ in left] != [c for c, _ in right] or not mine.index.equals(theirs.index):
