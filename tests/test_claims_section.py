@@ -288,19 +288,19 @@ def test_nothing_lost_where_the_unmet_rows_are_the_same():
     assert not same_unmet(base, read([0.1, 0.2, 0.7], served=(1.0, math.nan, 3.0)), "oil")  # summed another way
 
 
-def test_derate_check_gives_the_cache_answer(bundled_network):
-    """readouts._derate_only rules out projects and balance changes early: the same answer as the cache's."""
-    from corridors.model import readouts
-    from corridors.model.flow import prepare_network
+def test_a_warm_change_is_found_for_derates_only(bundled_network):
+    """cache.warm_change (the claims section's and cached_solve's one check) rules out projects and
+    balance changes early and finds the bound changes of scenarios that only derate."""
     from corridors.model.scenario import list_scenarios, load_bundled
 
     seen = set()
     for name in list_scenarios():
         scen = load_bundled(name)
         year = scen.year or 2024
-        base = model_cache.cached_problem(bundled_network, year=year).network
-        other = prepare_network(bundled_network, year=year, scenario=scen)
-        mine = readouts._derate_only(base, other)
-        assert mine == model_cache._derate_only(base, other)
-        seen.add(mine is None)
+        problem = model_cache.cached_problem(bundled_network, year=year)
+        found = model_cache.warm_change(problem, bundled_network, year, scen)
+        if found is not None:
+            other, change = found
+            assert model_cache._derate_only(problem.network, other) is not None and len(other.links) == len(problem.network.links)
+        seen.add(found is None)
     assert seen == {True, False}  # both kinds among the bundled scenarios

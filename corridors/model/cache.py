@@ -282,6 +282,11 @@ def _derate_only(base: Network, other: Network) -> tuple[dict[str, float], dict[
 
     if "derate" in base.links.columns or "derate" in base.nodes.columns:
         return None
+    # the cheap answers first: other elements, or other balances (a scenario of projects, or of
+    # demand and supply), before every column of the links and nodes is compared
+    if not (base.links.index.equals(other.links.index) and base.nodes.index.equals(other.nodes.index)
+            and _same(base.balances, other.balances)):
+        return None
     found = []
     for mine, theirs in ((base.links, other.links), (base.nodes, other.nodes)):
         if not _same(mine, theirs, but=("derate",)):
@@ -297,9 +302,41 @@ def _derate_only(base: Network, other: Network) -> tuple[dict[str, float], dict[
             if v < 1.0:
                 derate[ident] = v
         found.append(derate)
-    if not _same(base.balances, other.balances):
-        return None
     return found[0], found[1]
+
+
+def warm_change(problem: Problem, network: Network, year: int, scenario: Any) -> tuple[Network, Any] | None:
+    """``(the scenario's prepared network, the bound changes that make it from the problem's base)``
+    when ``scenario`` only derates elements of the cached ``problem`` (a warm re-solve answers it),
+    else None (it needs a model of its own: projects, balance changes, a derate on an element
+    without a capacity row)."""
+    from corridors.errors import ScenarioError
+    from corridors.model.flow import prepare_network
+    from corridors.model.reuse import reading
+
+    with reading():  # read here, never changed: inside reusing(), the scenario's network itself
+        other = prepare_network(network, year=year, scenario=scenario)
+    derates = _derate_only(problem.network, other)
+    if derates is None:
+        return None
+    try:
+        return other, problem.program.derate(*derates)
+    except ScenarioError:  # a fraction on an element the base model has no row for: build it
+        return None
+
+
+def shared_engine(lp: Any) -> Any:
+    """The warm engine kept for ``lp`` (the last :data:`SIZE`), made when it has none yet: every
+    re-solve of a cached model starts from the basis of the one before, whoever asked."""
+    from corridors.model.warm import WarmSolver
+
+    held = _ENGINES.get(id(lp))
+    if held is None or held[0] is not lp:
+        held = _ENGINES[id(lp)] = (lp, WarmSolver(lp))
+        while len(_ENGINES) > SIZE:
+            _ENGINES.popitem(last=False)
+    _ENGINES.move_to_end(id(lp))
+    return held[1]
 
 
 def _base_result(problem: Problem):
@@ -363,12 +400,9 @@ def _solve_shared(network: Network, year: int | None, scenario: Any, *, light: b
 
     import numpy as np
 
-    from corridors.errors import ScenarioError
     from corridors.model.delivered import Delivered, read_delivered
-    from corridors.model.flow import prepare_network, solve
+    from corridors.model.flow import solve
     from corridors.model.results import assemble_result
-    from corridors.model.reuse import reading
-    from corridors.model.warm import WarmSolver
     from corridors.model.years import resolve_year
 
     y = resolve_year(year, scenario=scenario, network=network)
@@ -381,24 +415,12 @@ def _solve_shared(network: Network, year: int | None, scenario: Any, *, light: b
             return solve(network, year=y, scenario=scenario)
         return _delivered_cold(network, y, scenario)
 
-    with reading():  # read here, never changed: inside reusing(), the scenario's network itself
-        other = prepare_network(network, year=y, scenario=scenario)
-    derates = _derate_only(problem.network, other)
-    lp = problem.program
-    try:
-        change = lp.derate(*derates) if derates is not None else None
-    except ScenarioError:  # a fraction on an element the base model has no row for: build it
-        change = None
-    if change is None:
+    found = warm_change(problem, network, y, scenario)
+    if found is None:
         return cold()
+    other, change = found
     _base_result(problem)  # the base solution first: the warm solve starts from its basis
-    held = _ENGINES.get(id(lp))
-    if held is None or held[0] is not lp:
-        held = _ENGINES[id(lp)] = (lp, WarmSolver(lp))
-        while len(_ENGINES) > SIZE:
-            _ENGINES.popitem(last=False)
-    _ENGINES.move_to_end(id(lp))
-    engine = held[1]
+    engine = shared_engine(problem.program)
     run = engine.solve(change)
     if run.status != "optimal":
         return cold()

@@ -45,10 +45,7 @@ def shared_readout(network: Any, *, year: int | None = None, scenario: Any = Non
     """
     import numpy as np
 
-    from corridors.errors import ScenarioError
     from corridors.model import cache
-    from corridors.model.flow import prepare_network
-    from corridors.model.reuse import reading
     from corridors.model.years import resolve_year
 
     y = resolve_year(year, scenario=scenario, network=network)
@@ -56,49 +53,15 @@ def shared_readout(network: Any, *, year: int | None = None, scenario: Any = Non
     base = _base_readout(problem)
     if scenario is None:
         return base
-    with reading():  # read here, never changed: inside reusing(), the scenario's network itself
-        other = prepare_network(network, year=y, scenario=scenario)
-    derates = _derate_only(problem.network, other)
-    lp = problem.program
-    try:
-        change = lp.derate(*derates) if derates is not None else None
-    except ScenarioError:  # a fraction on an element the base model has no row for: build it
-        change = None
-    if change is None:
+    found = cache.warm_change(problem, network, y, scenario)
+    if found is None:
         return _cold_readout(network, y, scenario)
-    run = _shared_engine(lp).solve(change)
+    run = cache.shared_engine(problem.program).solve(found[1])
     if run.status != "optimal":
         return _cold_readout(network, y, scenario)
     x = np.array(run.x, dtype=float)
     x[np.abs(x) < _TOL] = 0.0
     return readout(problem, x, "optimal")
-
-
-def _derate_only(base: Any, other: Any) -> tuple[dict, dict] | None:
-    """``cache._derate_only(base, other)``, ruling out first what it rules out last: other elements,
-    or other balances (a scenario of projects, or of demand and supply; half of a report's claims) —
-    the same answer, without comparing every column of the links and nodes first."""
-    from corridors.model import cache
-
-    if not (base.links.index.equals(other.links.index) and base.nodes.index.equals(other.nodes.index)
-            and cache._same(base.balances, other.balances)):
-        return None
-    return cache._derate_only(base, other)
-
-
-def _shared_engine(lp: Any) -> Any:
-    """The warm engine :func:`corridors.model.cache.cached_solve` keeps for ``lp`` (made here when it
-    has none yet, and kept there): a re-solve starts from the basis of the one before, whoever asked."""
-    from corridors.model import cache
-    from corridors.model.warm import WarmSolver
-
-    held = cache._ENGINES.get(id(lp))
-    if held is None or held[0] is not lp:
-        held = cache._ENGINES[id(lp)] = (lp, WarmSolver(lp))
-        while len(cache._ENGINES) > cache.SIZE:
-            cache._ENGINES.popitem(last=False)
-    cache._ENGINES.move_to_end(id(lp))
-    return held[1]
 
 
 def _base_readout(problem: Problem) -> Readout:
