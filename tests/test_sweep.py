@@ -239,3 +239,35 @@ def test_a_second_sweep_of_the_same_network_answers_the_first_table(bundled_netw
     pd.testing.assert_frame_equal(first.table, kept)
     pd.testing.assert_frame_equal(third.table, kept)
     assert not second.table.equals(kept)  # ranked by the transit share: another table from the same routes
+
+
+def test_a_batch_of_splits_is_each_split_to_the_bit(bundled_network):
+    """The sweep splits its rows in one batch (BaseRoutes.split_many); bypass splits one element:
+    the same numbers, to the bit, for real outcomes (each country cut's deliveries and supply)."""
+    from corridors.analysis.crossing import BaseRoutes
+
+    net = bundled_network.at(2024)
+    base = solve(net)
+    routes = BaseRoutes.from_result(base, net)
+    elements, outcomes, supplies = [], [], []
+    for country in ("GE", "TR", "AZ", "AM", "IR"):
+        cut = solve(net, scenario=Scenario.cut(f"country:{country}", year=2024))
+        links = sorted(net.links.index[(net.links["from"].map(net.nodes["country"]) == country)
+                                       | (net.links["to"].map(net.nodes["country"]) == country)])
+        nodes = sorted(net.nodes.index[net.nodes["country"] == country])
+        elements.append((links, nodes))
+        d, u = cut.deliveries_by_origin, cut.supplies
+        outcomes.append(routes.outcome({(str(n), str(k), o if isinstance(o, str) else ""): float(v)
+                                        for n, k, o, v in zip(d["node"], d["commodity"], d["origin"], d["delivered"])}))
+        used: dict = {}
+        for n, k, o, v in zip(u["node"], u["commodity"], u["origin"], u["used"]):
+            key = (str(n), str(k), o if isinstance(o, str) else "")
+            used[key] = used.get(key, 0.0) + float(v)
+        supplies.append(routes.supplied(used))
+    batch = routes.split_many(elements, np.stack(outcomes), np.stack(supplies))
+    for (links, nodes), a, s, got in zip(elements, outcomes, supplies, batch):
+        assert got == routes.split(links, nodes, a, s)
+    assert batch[0]["oil"]["crossed"] > 0 and any(v["oil"]["rerouted"] != batch[0]["oil"]["rerouted"] for v in batch)
+    # a row of NaN (an outcome without deliveries) stays its own: the others are unchanged
+    mixed = routes.split_many(elements[:2], np.stack([np.full(len(routes.keys), np.nan), outcomes[1]]))
+    assert mixed[1] == routes.split(*elements[1], outcomes[1])

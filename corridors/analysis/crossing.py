@@ -204,15 +204,31 @@ class BaseRoutes:
         """
         import numpy as np
 
-        values, own_supply, lost_cost = self._arrays(links, nodes, outcome, supplied)
-        K = len(self.commodities)
+        return self.split_many([(links, nodes)], np.asarray(outcome, dtype=float)[None, :],
+                               None if supplied is None else np.asarray(supplied, dtype=float)[None, :])[0]
+
+    def split_many(self, elements: Iterable[tuple[Iterable[str], Iterable[str]]], outcomes: np.ndarray,
+                   supplied: np.ndarray | None = None) -> list[dict[str, Any]]:
+        """:meth:`split` of several elements at once: ``elements`` as ``(links, nodes)`` pairs,
+        ``outcomes`` one row of deliveries per element, ``supplied`` one row of supply used per
+        element (or None). The same numbers as one :meth:`split` each — every operation is
+        elementwise or sums one row in the same order — in a few array operations for all of them
+        rather than a few per element (a sweep's rows)."""
+        import numpy as np
+
+        values, own_supply, lost_cost = self._arrays_many([(tuple(links), tuple(nodes)) for links, nodes in elements],
+                                                          outcomes, supplied)
         names = list(values)
-        sums = (np.stack([values[n] for n in names]) @ self._one_hot).tolist() if names else []  # field × commodity
-        out: dict[str, Any] = {}
-        for j, k in enumerate(self.commodities):
-            out[k] = {n: float(sums[i][j]) for i, n in enumerate(names)}
-            out[k]["own_supply"] = float(own_supply[j])
-        out["lost_cost"] = lost_cost
+        sums = (np.stack([values[n] for n in names], axis=1) @ self._one_hot).tolist()  # element × field × commodity
+        own = own_supply.tolist()
+        out = []
+        for e, cost in enumerate(lost_cost.tolist()):
+            row: dict[str, Any] = {}
+            for j, k in enumerate(self.commodities):
+                row[k] = {n: sums[e][i][j] for i, n in enumerate(names)}
+                row[k]["own_supply"] = own[e][j]
+            row["lost_cost"] = cost
+            out.append(row)
         return out
 
     def rerouted(self, links: Iterable[str], nodes: Iterable[str], outcome: np.ndarray,
@@ -265,28 +281,52 @@ class BaseRoutes:
         return out
 
     def _arrays(self, links: Iterable[str], nodes: Iterable[str], outcome: np.ndarray, supplied: np.ndarray | None):
+        """:meth:`_arrays_many` of one element: ``(values, own_supply, lost_cost)`` of its row."""
         import numpy as np
 
-        P = len(self.keys)
-        crossed, from_inside, market_inside, through, c_pair, own_supply = self._element(tuple(links), tuple(nodes))
-        b, a = self.delivered, np.asarray(outcome, dtype=float)
+        values, own_supply, lost_cost = self._arrays_many(
+            [(tuple(links), tuple(nodes))], np.asarray(outcome, dtype=float)[None, :],
+            None if supplied is None else np.asarray(supplied, dtype=float)[None, :])
+        return {n: v[0] for n, v in values.items()}, own_supply[0], float(lost_cost[0])
+
+    def _arrays_many(self, elements: list[tuple[tuple[str, ...], tuple[str, ...]]], outcomes: np.ndarray,
+                     supplied: np.ndarray | None):
+        """The split's per-key values of each element (rows) against its outcome's deliveries (rows of
+        ``outcomes``): ``({field: element × key}, own_supply element × commodity, lost_cost per element)``.
+        A sum over a row's keys (per group, per source pair) is a ``bincount`` of that row's values
+        in key order, offset by the row: the same additions as one row at a time."""
+        import numpy as np
+
+        P, n = len(self.keys), len(elements)
+        parts = [self._element(links, nodes) for links, nodes in elements]
+        crossed, from_inside, market_inside, through = (np.stack([p[i] for p in parts]) if n else np.zeros((0, P))
+                                                        for i in range(4))
+        own_supply = np.stack([p[5] for p in parts]) if n else np.zeros((0, len(self.commodities)))
+        b, a = self.delivered, np.asarray(outcomes, dtype=float).reshape(n, P)
         short = np.maximum(0.0, b - a)
         gain = np.maximum(0.0, a - b)
         G = len(self.key_group) and int(self.key_group[-1]) + 1  # groups are numbered in key order
-        S_m = np.bincount(self.key_group, weights=short, minlength=G)
-        G_m = np.bincount(self.key_group, weights=gain, minlength=G)
-        sub = np.divide(np.minimum(S_m, G_m), S_m, out=np.zeros(G), where=S_m > _TOL)[self.key_group]
+        rows = np.arange(n)[:, None]
+        by_group = (rows * G + self.key_group).ravel()
+        S_m = np.bincount(by_group, weights=short.ravel(), minlength=n * G).reshape(n, G)
+        G_m = np.bincount(by_group, weights=gain.ravel(), minlength=n * G).reshape(n, G)
+        sub = np.divide(np.minimum(S_m, G_m), S_m, out=np.zeros((n, G)), where=S_m > _TOL)[:, self.key_group]
         short_x = np.minimum(crossed, short)
         short_t = np.minimum(through, np.maximum(0.0, short - from_inside))
         rerouted = crossed - short_x
-        same_source = np.zeros(P)
-        if supplied is not None and c_pair is not None:
+        same_source = np.zeros((n, P))
+        paired = [e for e, p in enumerate(parts) if p[4] is not None] if supplied is not None else []
+        if paired:
             # per (key, source): what crossed; rerouted at most what that source still ships
-            cap = np.bincount(self.pair_key, weights=np.minimum(c_pair, np.asarray(supplied, dtype=float)[self.pair_source]),
-                              minlength=P)
-            same_source = np.maximum(0.0, rerouted - cap)
-            rerouted = rerouted - same_source
+            at = np.asarray(paired)
+            c_pair = np.stack([parts[e][4] for e in paired])
+            shipped = np.asarray(supplied, dtype=float).reshape(n, -1)[at][:, self.pair_source]
+            m = len(at)
+            cap = np.bincount((np.arange(m)[:, None] * P + self.pair_key).ravel(),
+                              weights=np.minimum(c_pair, shipped).ravel(), minlength=m * P).reshape(m, P)
+            same_source[at] = np.maximum(0.0, rerouted[at] - cap)
+            rerouted[at] = rerouted[at] - same_source[at]
         values = {"crossed": crossed, "rerouted": rerouted, "substituted": short_x * sub + same_source,
                   "lost": short_x * (1.0 - sub), "own_demand": b * market_inside,
                   "lost_transit": short_t * (1.0 - sub)}
-        return values, own_supply, float((short * (1.0 - sub) * self.key_unit_cost).sum())
+        return values, own_supply, (short * (1.0 - sub) * self.key_unit_cost).sum(axis=1)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["rank_order"]
+__all__ = ["rank_order", "rank_positions"]
 
 
 def rank_order(table: pd.DataFrame, rank: str = "share"):
@@ -31,11 +31,27 @@ def rank_order(table: pd.DataFrame, rank: str = "share"):
     >>> list(t.index[rank_order(t, "share")]), list(t.index[rank_order(t, "loss")])
     (['small', 'big'], ['big', 'small'])
     """
+    return rank_positions(table.index.to_numpy(dtype=str), lambda c: table[c].to_numpy(), rank)
+
+
+def rank_positions(names, column, rank: str = "share"):
+    """:func:`rank_order` of rows given as arrays: ``names`` the element ids, ``column(name)`` a
+    column's values as a float array (a sweep ranks its rows before it builds the table).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cols = {"loss_pct": np.array([50.0, 10.0]), "loss_pct_sum": np.array([50.0, 10.0]),
+    ...         "extra_cost": np.array([0.0, np.nan]), "objective": np.array([1.0e4, 9.0e4])}
+    >>> rank_positions(np.array(["small", "big"]), cols.__getitem__).tolist()
+    [0, 1]
+    """
     import numpy as np
 
-    names = table.index.to_numpy(dtype=str)
+    names = np.asarray(names, dtype=str)
     if rank == "loss":
         sets = np.asarray([" + ".join(sorted(n.split(" + "))) for n in names], dtype=str)
-        return np.lexsort((sets, -table["objective"].round(6).to_numpy()))
-    return np.lexsort((names, -table["extra_cost"].fillna(0).to_numpy(),
-                       -table["loss_pct_sum"].round(9).to_numpy(), -table["loss_pct"].round(9).to_numpy()))
+        return np.lexsort((sets, -np.round(column("objective"), 6)))
+    extra = column("extra_cost")
+    return np.lexsort((names, -np.where(np.isnan(extra), 0.0, extra),
+                       -np.round(column("loss_pct_sum"), 9), -np.round(column("loss_pct"), 9)))

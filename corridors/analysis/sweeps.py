@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corridors.analysis.ranking import rank_order
+from corridors.analysis.ranking import rank_positions
 from corridors.analysis.solve_order import similar_first
 from corridors.analysis.sweep_rows import base_routes, delivery_columns, per_element, series_keys_of
 from corridors.analysis.sweep_rows import metrics as row_metrics
@@ -695,38 +695,50 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     if ("_names", level) not in per_level:
         per_level[("_names", level)] = names_of(net, level)
     names = per_level[("_names", level)]
-    records = []
     # rows with the same outcome and the same chains (or no flow in the base case) have the same
-    # metrics but for ``carried_k``: computed once
-    same: dict[tuple, dict[str, Any]] = {}
-    carried_cols = [f"carried_{c}" for c in commodities]
-    for key, outcome, was_solved, members_idx in rows:
-        rec: dict[str, Any] = {"element": key, "name": " + ".join(names.get(ids[i], ids[i]) for i in members_idx)}
-        carried_row = [max(carried[i].get(c, 0.0) for i in members_idx) for c in commodities]
+    # metrics but for ``carried_k``: computed once, and every row's split in one batch
+    carried_rows = [[max(carried[i].get(c, 0.0) for i in members_idx) for c in commodities]
+                    for _, _, _, members_idx in rows]
+    memos: list[Any] = []
+    jobs: dict[Any, int] = {}  # memo -> position in ``work``; a row without a memo gets its own
+    work: list[tuple] = []  # (outcome, links, nodes, first row)
+    for r, (_, outcome, _, members_idx) in enumerate(rows):
         if outcome is base and not any(base.carries[i] for i in members_idx):
             memo = ("untouched",)  # no base flow uses the element (exact pruning): nothing crossed it
         else:
             chain = frozenset().union(*(keys[i] for i in members_idx)) \
                 if all(keys[i] is not None for i in members_idx) else None
             memo = (id(outcome), chain) if chain is not None else None
-        metrics = same.get(memo) if memo is not None else None
-        if metrics is None:
-            links = sorted({lid for i in members_idx for lid in members[ids[i]][0]})
-            nodes = sorted({nid for i in members_idx for nid in members[ids[i]][1]})
-            if memo == ("untouched",):
-                split = untouched
-            elif outcome.delivered is not None:
-                delivered = np.bincount(route_of, weights=outcome.delivered[:n_delivery], minlength=n_keys)
-                supplied = np.bincount(source_of, weights=outcome.delivered[n_delivery:],
-                                       minlength=n_sources + 1)[:n_sources]
-                split = routes.split(links, nodes, delivered, supplied)
-            else:
-                split = routes.split(links, nodes, np.full(n_keys, np.nan))
-            metrics = row_metrics(outcome, base, split, commodities, demand, commodity,
-                               dict(zip(commodities, carried_row)), transit)
+        at = jobs.get(memo) if memo is not None else None
+        if at is None:
+            at = len(work)
             if memo is not None:
-                same[memo] = metrics
-        rec.update(metrics)
+                jobs[memo] = at
+            work.append((outcome, sorted({lid for i in members_idx for lid in members[ids[i]][0]}),
+                         sorted({nid for i in members_idx for nid in members[ids[i]][1]}), r, memo))
+        memos.append(at)
+    splits: list[Any] = [untouched if job[4] == ("untouched",) else None for job in work]
+    with_delivery = [j for j, job in enumerate(work) if splits[j] is None and job[0].delivered is not None]
+    if with_delivery:
+        got = np.stack([work[j][0].delivered for j in with_delivery])
+        delivered = np.bincount((np.arange(len(got))[:, None] * n_keys + route_of).ravel(),
+                                weights=got[:, :n_delivery].ravel(), minlength=len(got) * n_keys).reshape(-1, n_keys)
+        supplied = np.bincount((np.arange(len(got))[:, None] * (n_sources + 1) + source_of).ravel(),
+                               weights=got[:, n_delivery:].ravel(),
+                               minlength=len(got) * (n_sources + 1)).reshape(-1, n_sources + 1)[:, :n_sources]
+        for j, split in zip(with_delivery, routes.split_many([work[j][1:3] for j in with_delivery], delivered, supplied)):
+            splits[j] = split
+    for j, job in enumerate(work):
+        if splits[j] is None:
+            splits[j] = routes.split(job[1], job[2], np.full(n_keys, np.nan))
+    metrics_of = [row_metrics(job[0], base, splits[j], commodities, demand, commodity,
+                              dict(zip(commodities, carried_rows[job[3]])), transit) for j, job in enumerate(work)]
+    records = []
+    carried_cols = [f"carried_{c}" for c in commodities]
+    for r, (key, outcome, was_solved, members_idx) in enumerate(rows):
+        carried_row = carried_rows[r]
+        rec: dict[str, Any] = {"element": key, "name": " + ".join(names.get(ids[i], ids[i]) for i in members_idx)}
+        rec.update(metrics_of[memos[r]])
         rec.update(zip(carried_cols, carried_row))
         rec["penalty_change"] = (outcome.objective - outcome.transport) - (base.objective - base.transport)
         rec["objective"] = outcome.objective
@@ -734,11 +746,18 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         rec["status"] = outcome.status
         rec["solved"] = was_solved
         records.append(rec)
-    # column by column (a frame from a list of dicts is slower; the same columns, dtypes and index)
+    # column by column, ranked first (a frame from a list of dicts is slower, and so is reordering
+    # a frame): the same columns, dtypes, index and order
     columns = list(records[0]) if records else ["element"]
-    table = pd.DataFrame({c: [rec[c] for rec in records] for c in columns if c != "element"},
-                         index=pd.Index([rec["element"] for rec in records], name="element"))
-    table = table.iloc[rank_order(table, rank)]
+    data: dict[str, Any] = {}
+    for c in columns:
+        values = [rec[c] for rec in records]
+        data[c] = np.array(values, dtype=float) if values and all(type(v) is float for v in values) else values
+    index = np.array(data.pop("element"), dtype=object)
+    order = rank_positions(index.astype(str), data.__getitem__, rank) if records else np.zeros(0, dtype=np.int64)
+    table = pd.DataFrame({c: v[order] if isinstance(v, np.ndarray) else [v[i] for i in order.tolist()]
+                          for c, v in data.items()},
+                         index=pd.Index([index[i] for i in order.tolist()], name="element"))
     seconds = time.perf_counter() - t0
     return SweepResult(level=level, k=k, year=problem.year, commodities=commodities, demand=demand,
                        base_objective=base.objective, table=table, solves=solves,
