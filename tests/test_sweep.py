@@ -271,3 +271,22 @@ def test_a_batch_of_splits_is_each_split_to_the_bit(bundled_network):
     # a row of NaN (an outcome without deliveries) stays its own: the others are unchanged
     mixed = routes.split_many(elements[:2], np.stack([np.full(len(routes.keys), np.nan), outcomes[1]]))
     assert mixed[1] == routes.split(*elements[1], outcomes[1])
+
+
+def test_the_ranked_table_keeps_what_a_frame_of_row_dicts_would_infer():
+    import pandas as pd
+
+    from corridors.analysis.ranking import rank_order
+    from corridors.analysis.sweep_table import ranked_table
+
+    shared = [{"loss_pct": 10.0, "loss_pct_sum": 10.0, "carried_oil": 0.0, "bypass_commodity": "oil", "extra_cost": 1.0},
+              {"loss_pct": 50.0, "loss_pct_sum": 60.0, "carried_oil": 0.0, "bypass_commodity": None, "extra_cost": float("nan")}]
+    own = {"name": ["A", "B", "C"], "objective": [1.0, 2.0, 3.0], "status": ["optimal"] * 3, "solved": [True, False, True]}
+    got = ranked_table(["a", "b", "c"], shared, [0, 1, 1], own, {"carried_oil": [1, 2, 3]}, rank="share")
+    rows = [{"name": n, **shared[s], "carried_oil": k, "objective": o, "status": st, "solved": sv}
+            for n, s, k, o, st, sv in zip(own["name"], [0, 1, 1], [1, 2, 3], own["objective"], own["status"], own["solved"])]
+    want = pd.DataFrame(rows, index=pd.Index(["a", "b", "c"], name="element"))
+    want = want.iloc[rank_order(want)]
+    pd.testing.assert_frame_equal(got, want)
+    assert list(got.index) == ["b", "c", "a"] and str(got["carried_oil"].dtype) == "int64"
+    assert ranked_table([], [], [], {}, {}, rank="share").shape == (0, 0)

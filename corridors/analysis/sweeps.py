@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corridors.analysis.ranking import rank_positions
+from corridors.analysis.sweep_table import ranked_table
 from corridors.analysis.solve_order import similar_first
 from corridors.analysis.sweep_rows import base_routes, delivery_columns, per_element, series_keys_of
 from corridors.analysis.sweep_rows import metrics as row_metrics
@@ -733,31 +733,17 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
             splits[j] = routes.split(job[1], job[2], np.full(n_keys, np.nan))
     metrics_of = [row_metrics(job[0], base, splits[j], commodities, demand, commodity,
                               dict(zip(commodities, carried_rows[job[3]])), transit) for j, job in enumerate(work)]
-    records = []
     carried_cols = [f"carried_{c}" for c in commodities]
-    for r, (key, outcome, was_solved, members_idx) in enumerate(rows):
-        carried_row = carried_rows[r]
-        rec: dict[str, Any] = {"element": key, "name": " + ".join(names.get(ids[i], ids[i]) for i in members_idx)}
-        rec.update(metrics_of[memos[r]])
-        rec.update(zip(carried_cols, carried_row))
-        rec["penalty_change"] = (outcome.objective - outcome.transport) - (base.objective - base.transport)
-        rec["objective"] = outcome.objective
-        rec["origin"] = any(origin[i] for i in members_idx)
-        rec["status"] = outcome.status
-        rec["solved"] = was_solved
-        records.append(rec)
-    # column by column, ranked first (a frame from a list of dicts is slower, and so is reordering
-    # a frame): the same columns, dtypes, index and order
-    columns = list(records[0]) if records else ["element"]
-    data: dict[str, Any] = {}
-    for c in columns:
-        values = [rec[c] for rec in records]
-        data[c] = np.array(values, dtype=float) if values and all(type(v) is float for v in values) else values
-    index = np.array(data.pop("element"), dtype=object)
-    order = rank_positions(index.astype(str), data.__getitem__, rank) if records else np.zeros(0, dtype=np.int64)
-    table = pd.DataFrame({c: v[order] if isinstance(v, np.ndarray) else [v[i] for i in order.tolist()]
-                          for c, v in data.items()},
-                         index=pd.Index([index[i] for i in order.tolist()], name="element"))
+    outcomes = [outcome for _, outcome, _, _ in rows]
+    table = ranked_table(
+        [key for key, _, _, _ in rows], metrics_of, memos,
+        own={"name": [" + ".join(names.get(ids[i], ids[i]) for i in members_idx) for _, _, _, members_idx in rows],
+             "penalty_change": [(o.objective - o.transport) - (base.objective - base.transport) for o in outcomes],
+             "objective": [o.objective for o in outcomes],
+             "origin": [any(origin[i] for i in members_idx) for _, _, _, members_idx in rows],
+             "status": [o.status for o in outcomes],
+             "solved": [was_solved for _, _, was_solved, _ in rows]},
+        overrides={c: [row[j] for row in carried_rows] for j, c in enumerate(carried_cols)}, rank=rank)
     seconds = time.perf_counter() - t0
     return SweepResult(level=level, k=k, year=problem.year, commodities=commodities, demand=demand,
                        base_objective=base.objective, table=table, solves=solves,
