@@ -18,9 +18,12 @@ def test_same_content_same_key_and_model(demo_network):
     lambda n: n.links.__setitem__("status", ["retired"] + list(n.links["status"].iloc[1:])),  # a string
     lambda n: n.links.__setitem__("commodities", [["gas"]] + list(n.links["commodities"].iloc[1:])),  # a list
     lambda n: n.links.__setitem__("start_year", pd.array([pd.NA] + list(n.links["start_year"].iloc[1:]), dtype="Int64")),
+    lambda n: n.links.__setitem__("start_year", n.links["start_year"].fillna(2000) + 1),  # a nullable integer
+    lambda n: n.links.__setitem__("start_year", n.links["start_year"].astype("Float64")),  # the same years, another dtype
     lambda n: n.balances.__setitem__("demand", n.balances["demand"] + 1.0),
     lambda n: n.nodes.__setitem__("country", ["XX"] + list(n.nodes["country"].iloc[1:])),
     lambda n: setattr(n, "links", n.links.rename(index={n.links.index[0]: "renamed"})),
+    lambda n: setattr(n, "nodes", n.nodes.rename(index={n.nodes.index[-1]: n.nodes.index[-1] + "x"})),
     lambda n: n.links.__setitem__("status", [None] + list(n.links["status"].iloc[1:])),        # a missing string
     lambda n: n.links.__setitem__("status", [""] + list(n.links["status"].iloc[1:])),          # an empty one
     lambda n: n.links.__setitem__("status", [n.links["status"].iloc[0] + "x"] + list(n.links["status"].iloc[1:])),
@@ -107,6 +110,7 @@ def test_a_changed_setting_builds_a_new_model(bundled_network, monkeypatch):
     lambda n: n.nodes.__setitem__("country", ["XX"] + list(n.nodes["country"].iloc[1:])),
     lambda n: n.links.__setitem__("extra", 1.0),                                              # a new column
     lambda n: setattr(n, "links", n.links.rename(index={n.links.index[0]: "renamed"})),
+    lambda n: setattr(n, "nodes", n.nodes.rename(index={n.nodes.index[-1]: n.nodes.index[-1] + "x"})),
     lambda n: n.links.__setitem__("status", [None] + list(n.links["status"].iloc[1:])),        # a missing string
     lambda n: n.links.__setitem__("status", [""] + list(n.links["status"].iloc[1:])),          # an empty one
     lambda n: n.links.__setitem__("status", [n.links["status"].iloc[0] + "x"] + list(n.links["status"].iloc[1:])),
@@ -184,6 +188,11 @@ def test_a_text_value_set_in_place_changes_the_key(demo_network):
     net.links.loc[first, "name"] = old + " (edited)"
     assert network_key(net) != before
     net.links.loc[first, "name"] = old
+    assert network_key(net) == before
+    year = net.links.loc[first, "start_year"]
+    net.links.loc[first, "start_year"] = 1900  # a nullable integer column, set in place
+    assert network_key(net) != before
+    net.links.loc[first, "start_year"] = year
     assert network_key(net) == before
 
 

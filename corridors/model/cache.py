@@ -50,18 +50,37 @@ def _frame_hash(frame) -> str:
     buf = io.BytesIO()
     pickler = pickle.Pickler(buf, protocol=5)
     pickler.fast = True  # no memo: the bytes depend on the values only
-    pickler.dump(([c for c in frame.columns if c != "geometry"], frame.index.tolist()))
-    for col, values in zip(frame.columns, _column_arrays(frame)):
+    names = frame.columns.tolist()  # a list: iterating an Arrow-backed Index makes a Python string per step
+    index = _arrow_text_digest(frame.index.array)
+    pickler.dump(([c for c in names if c != "geometry"], frame.index.tolist() if index is None else index))
+    for col, values in zip(names, _column_arrays(frame)):
         if col == "geometry":
             continue
         text = _arrow_text_digest(values)
         if text is not None:
             pickler.dump(text)
             continue
+        masked = _masked_bytes(values)
+        if masked is not None:
+            pickler.dump(masked)
+            continue
         values = np.asarray(values) if isinstance(values, np.ndarray) else values.to_numpy()
         pickler.dump(values.dtype.str)
         pickler.dump(np.ascontiguousarray(values).tobytes() if values.dtype.kind in "biufcmM" else values.tolist())
     return hashlib.sha1(buf.getvalue()).hexdigest()
+
+
+def _masked_bytes(values) -> tuple | None:
+    """A nullable numeric column (pandas' masked arrays: ``Int64``, ``boolean``, …) as
+    ``(dtype, values with 0 where missing, mask)`` bytes, equal only for equal values; None for any
+    other column (reading them as objects took most of a frame's key)."""
+    import numpy as np
+
+    data, mask = getattr(values, "_data", None), getattr(values, "_mask", None)
+    if not (isinstance(data, np.ndarray) and isinstance(mask, np.ndarray) and data.dtype.kind in "biuf"
+            and mask.dtype == bool and data.shape == mask.shape):
+        return None
+    return (str(values.dtype), np.where(mask, np.zeros(1, dtype=data.dtype), data).tobytes(), mask.tobytes())
 
 
 def _column_arrays(frame) -> list:
