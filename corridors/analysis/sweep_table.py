@@ -41,7 +41,13 @@ def ranked_table(keys: Sequence[str], shared: Sequence[Mapping[str, Any]], share
     share_of = np.asarray(share_of, dtype=np.int64)
     columns: dict[str, Any] = {"name": own["name"]} if "name" in own else {}
     metric_cols = list(shared[0]) if shared else []
-    floats = [c for c in metric_cols if c not in overrides and all(isinstance(m[c], float) for m in shared)]
+    layouts = {tuple(m) for m in shared}
+    kinds = {tuple(map(type, m.values())) for m in shared}  # the distinct value types, dict by dict: a few
+    if len(layouts) == 1:  # the same keys in every dict: a column is float where every distinct layout says so
+        floats = [c for j, c in enumerate(metric_cols)
+                  if c not in overrides and all(issubclass(t[j], float) for t in kinds)]
+    else:
+        floats = [c for c in metric_cols if c not in overrides and all(isinstance(m[c], float) for m in shared)]
     block = np.array([[m[c] for c in floats] for m in shared], dtype=float).reshape(len(shared), len(floats))[share_of]
     at = {c: j for j, c in enumerate(floats)}
     for c in metric_cols:
