@@ -430,8 +430,9 @@ def _claim_run(network: Network, year: int | None, scenario: Any, bases: dict) -
         if scen is not None:
             scen = scen.model_copy(update={"year": y})
             result = shared_readout(network, scenario=scen)
-    with reading():  # only read: inside reusing(), the one kept
-        drawn = year_network(network, y) if scen is None else prepare_network(network, scenario=scen)
+    with reading():  # only read: inside reusing(), the one kept; a scenario keeps its year's links
+        same = scen is None or (network.year is None and not network.projects and not scen.projects)  # (apply adds none)
+        drawn = year_network(network, y) if same else prepare_network(network, scenario=scen)
     return _Run(year=y, scenario=scen, base=base, result=base if scen is None else result, links=drawn.links.index)
 
 
