@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.model.delivered import Delivered
     from corridors.model.lp import Problem
 
-__all__ = ["SIZE", "cached_delivered", "cached_problem", "cached_solve", "network_key", "settings_key", "clear", "warm_bounds", "year_network"]
+__all__ = ["SIZE", "cached_delivered", "cached_problem", "cached_solve", "network_key", "settings_key", "clear", "keeps_links", "warm_bounds", "year_network"]
 
 SIZE: int = 8
 """Problems kept (least recently used dropped first)."""
@@ -339,6 +339,24 @@ def warm_bounds(problem: Problem, network: Network, year: int, scenario: Any) ->
     return None if found is None else found[1]
 
 
+def keeps_links(network: Network, year: int, projects: Any) -> bool:
+    """Whether ``network.at(year, projects=projects)`` has the links of ``network.at(year)`` (the
+    projects are built by then, or none is named), for a full network (``network.year`` None,
+    no projects of its own) — else the answer is False. Asked once per network, year and projects
+    inside :func:`~corridors.model.reuse.reusing`."""
+    import numpy as np
+
+    from corridors.model.reuse import remembered
+
+    projects = tuple(projects)
+    if network.year is not None or network.projects:
+        return False
+    if not projects:
+        return True
+    return remembered(("keeps_links", year, projects), network,
+                      lambda: bool(np.array_equal(network._exists(year, projects), network._exists(year, ()))))
+
+
 def _direct_change(problem: Problem, network: Network, year: int, scenario: Any) -> Any:
     """What :func:`warm_change` finds, read off the base model's network without preparing the
     scenario's: False when the scenario changes more than bounds (balance changes or origin
@@ -368,8 +386,7 @@ def _direct_change(problem: Problem, network: Network, year: int, scenario: Any)
     try:
         if resolve_year(year, scenario=scenario, network=network) != year:
             return None
-        if scenario.projects and not np.array_equal(network._exists(year, tuple(scenario.projects)),
-                                                    network._exists(year, ())):
+        if not keeps_links(network, year, scenario.projects):
             return False  # links of their own: another model
         links, nodes = base.links, base.nodes
         link_derate, node_derate = np.ones(len(links)), np.ones(len(nodes))

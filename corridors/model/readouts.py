@@ -22,7 +22,7 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from corridors.model.delivered import Readout, readout
+from corridors.model.delivered import Readout, readout, share_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     from corridors.model.lp import Problem
@@ -79,13 +79,14 @@ def _base_readout(problem: Problem) -> Readout:
             hit = Readout.of(full)
         else:
             own = dataclasses.replace(problem, timings=dict(problem.timings), _pulp=None)  # the shared one stays unsolved
-            hit = _solved_readout(solve_problem(own))
+            hit = _solved_readout(solve_problem(own), problem)  # read as the shared one: its rows once
         _BASES[problem] = hit
     return hit
 
 
-def _solved_readout(problem: Problem) -> Readout:
-    """The readout of a solved problem, as :func:`corridors.model.flow.read_solution` reads it."""
+def _solved_readout(problem: Problem, same: Problem | None = None) -> Readout:
+    """The readout of a solved problem, as :func:`corridors.model.flow.read_solution` reads it
+    (``same``: a problem with the same arrays, balances and network, whose delivery rows are read)."""
     from corridors.model.flow import read_solution
 
     if problem.status == "optimal" and problem.solution is None:  # solved through PuLP: read it back from there
@@ -96,7 +97,7 @@ def _solved_readout(problem: Problem) -> Readout:
 
         x = problem.solution[0].copy()
         x[np.abs(x) < _TOL] = 0.0
-    return readout(problem, x, problem.status)
+    return readout(problem if same is None else same, x, problem.status)
 
 
 def _cold_readout(network: Any, year: int, scenario: Any, base: Problem | None = None) -> Readout:
@@ -189,6 +190,8 @@ def balance_problem(base: Problem, network: Any, year: int, scenario: Any) -> Pr
     for name in ("col_names", "row_names", "link_index", "node_index"):  # of the columns and rows, not bounds
         if name in vars(p):
             vars(program)[name] = vars(p)[name]
-    balances = bal.assign(supply=new_s, demand=new_d)
-    return dataclasses.replace(base, program=program, balances=balances, scenario=getattr(scenario, "name", None),
-                               status="not solved", solver=None, timings={}, _pulp=None, solution=None)
+    made = dataclasses.replace(base, program=program, balances=bal.assign(supply=new_s, demand=new_d),
+                               scenario=getattr(scenario, "name", None), status="not solved", solver=None,
+                               timings={}, _pulp=None, solution=None)
+    share_rows(made, base)
+    return made
