@@ -353,8 +353,11 @@ def keeps_links(network: Network, year: int, projects: Any) -> bool:
         return False
     if not projects:
         return True
-    return remembered(("keeps_links", year, projects), network,
-                      lambda: bool(np.array_equal(network._exists(year, projects), network._exists(year, ()))))
+    def same() -> bool:
+        plain = remembered(("exists", year), network, lambda: network._exists(year, ()))
+        return bool(np.array_equal(network._exists(year, projects), plain))
+
+    return remembered(("keeps_links", year, projects), network, same)
 
 
 def _direct_change(problem: Problem, network: Network, year: int, scenario: Any) -> Any:
@@ -411,7 +414,7 @@ def _direct_change(problem: Problem, network: Network, year: int, scenario: Any)
         if np.isnan(derate).any() or ((derate < 0.0) | (derate > 1.0)).any():
             return None
         below = np.flatnonzero(derate < 1.0)
-        found.append({ids[i]: float(derate[i]) for i in below.tolist()})
+        found.append(dict(zip(ids[below].tolist(), derate[below].tolist())))  # in index order, as _derate_only
     try:
         return problem.program.derate(*found)
     except CorridorsError:  # a fraction on an element the base model has no row for: build it

@@ -639,8 +639,15 @@ def _claims_section(network: Network, claims: list[dict], bases: dict) -> list[M
     from corridors.model.reuse import reusing
     from corridors.model.scenario import load_bundled, scenarios_dir
 
+    loaded: dict[str, Any] = {}  # a scenario file several claims cite, read once per section
+
+    def load(name: str, *, directory: Path) -> Any:
+        if name not in loaded:
+            loaded[name] = load_bundled(name, directory=directory)
+        return loaded[name]
+
     with reusing():  # a scenario the claims share is applied to the network once
-        return _claims(network, claims, bases, folder=scenarios_dir(), load_bundled=load_bundled)
+        return _claims(network, claims, bases, folder=scenarios_dir(), load_bundled=load)
 
 
 def _claims(network: Network, claims: list[dict], bases: dict, *, folder: Path, load_bundled: Any) -> list[Markup]:
