@@ -126,7 +126,8 @@ def balance_problem(base: Problem, network: Any, year: int, scenario: Any) -> Pr
     The new values are those :meth:`Scenario.apply <corridors.model.scenario.Scenario.apply>`
     sets (a factor times each row's value, or the value itself), summed per node and commodity
     in row order as ``build_problem`` sums them; every other array is the base's, as the build
-    makes it from the same links, nodes and positive supplies and demands.
+    makes it from the same links, nodes and positive supplies and demands. Its ``network`` is the
+    base's (the links and nodes the build reads; the scenario's demand and supply are in ``balances``).
     """
     import dataclasses
 
