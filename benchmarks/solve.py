@@ -212,8 +212,9 @@ def claims_section(reps: int) -> None:
     """The report's claims section (every claim of seeds/claims.toml on the bundled network, fresh
     caches each run) beside the time HiGHS spends in it; then the same with one cold solve per case
     (the path before the model cache), and the section at :data:`CLAIMS_MAIN` (whole FlowResults and
-    pandas tables) and at :data:`CLAIMS_BEFORE` (main before its non-solver cost was cut) in
-    subprocesses. Goal (issue 16): section ≤ 2 × its HiGHS time."""
+    pandas tables), at :data:`CLAIMS_PREPARED` (every scenario's network prepared) and at
+    :data:`CLAIMS_BEFORE` (main before its non-solver cost was cut) in subprocesses. Goal (issue 16):
+    section ≤ 2 × its HiGHS time."""
     import inspect
 
     import corridors.model.cache as model_cache
@@ -245,6 +246,7 @@ def claims_section(reps: int) -> None:
     # the same measurement (this file's functions) with the code of earlier commits, in a subprocess
     snippet = "\n".join(["import json, time", inspect.getsource(_highs_clock), inspect.getsource(_claims_runs),
                          f"print(json.dumps(_claims_runs({reps}, _highs_clock())))"])
+    _claims_row(f"code at {CLAIMS_PREPARED} (prepared)", **run_at(snippet, commit=CLAIMS_PREPARED))
     _claims_row(f"code at {CLAIMS_MAIN} (FlowResults)", **run_at(snippet, commit=CLAIMS_MAIN))
     _claims_row(f"code at {CLAIMS_BEFORE} (before the cuts)", **run_at(snippet, commit=CLAIMS_BEFORE))
 
@@ -253,6 +255,9 @@ def claims_section(reps: int) -> None:
 CLAIMS_BEFORE = "e89be67"
 #: main before the claims section read plain readouts rather than FlowResult tables (issue 16, item 4)
 CLAIMS_MAIN = "e69e991"
+#: the claims section before its scenarios were read off the base models (each scenario's network
+#: prepared, each balance change built as a model of its own)
+CLAIMS_PREPARED = "108a31b"
 
 
 def _claims_runs(reps: int, spent: list[float]) -> dict:

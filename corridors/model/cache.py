@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.model.delivered import Delivered
     from corridors.model.lp import Problem
 
-__all__ = ["SIZE", "cached_delivered", "cached_problem", "cached_solve", "network_key", "settings_key", "clear", "year_network"]
+__all__ = ["SIZE", "cached_delivered", "cached_problem", "cached_solve", "network_key", "settings_key", "clear", "keeps_links", "warm_bounds", "year_network"]
 
 SIZE: int = 8
 """Problems kept (least recently used dropped first)."""
@@ -333,6 +333,8 @@ def warm_change(problem: Problem, network: Network, year: int, scenario: Any) ->
     from corridors.model.flow import prepare_network
     from corridors.model.reuse import reading
 
+    if _direct_change(problem, network, year, scenario) is False:  # ruled out without preparing its network
+        return None
     with reading():  # read here, never changed: inside reusing(), the scenario's network itself
         other = prepare_network(network, year=year, scenario=scenario)
     derates = _derate_only(problem.network, other)
@@ -342,6 +344,100 @@ def warm_change(problem: Problem, network: Network, year: int, scenario: Any) ->
         return other, problem.program.derate(*derates)
     except ScenarioError:  # a fraction on an element the base model has no row for: build it
         return None
+
+
+def warm_bounds(problem: Problem, network: Network, year: int, scenario: Any) -> Any:
+    """The bound changes of :func:`warm_change` alone (None: the scenario needs a model of its own),
+    found on the base model's own network where :func:`_direct_change` can (no network prepared)."""
+    found = _direct_change(problem, network, year, scenario)
+    if found is False:
+        return None
+    if found is not None:
+        return found
+    found = warm_change(problem, network, year, scenario)
+    return None if found is None else found[1]
+
+
+def keeps_links(network: Network, year: int, projects: Any) -> bool:
+    """Whether ``network.at(year, projects=projects)`` has the links of ``network.at(year)`` (the
+    projects are built by then, or none is named), for a full network (``network.year`` None,
+    no projects of its own) — else the answer is False. Asked once per network, year and projects
+    inside :func:`~corridors.model.reuse.reusing`."""
+    import numpy as np
+
+    from corridors.model.reuse import remembered
+
+    projects = tuple(projects)
+    if network.year is not None or network.projects:
+        return False
+    if not projects:
+        return True
+    def same() -> bool:
+        plain = remembered(("exists", year), network, lambda: network._exists(year, ()))
+        return bool(np.array_equal(network._exists(year, projects), plain))
+
+    return remembered(("keeps_links", year, projects), network, same)
+
+
+def _direct_change(problem: Problem, network: Network, year: int, scenario: Any) -> Any:
+    """What :func:`warm_change` finds, read off the base model's network without preparing the
+    scenario's: False when the scenario changes more than bounds (balance changes or origin
+    exclusions, projects that add links, a cut node's supply scaled), its :class:`Change` when
+    it only derates, None when this cannot tell (anything unusual: :func:`warm_change` decides).
+
+    It resolves each disruption's target on ``problem.network`` (the year's network: what
+    :meth:`Scenario.apply <corridors.model.scenario.Scenario.apply>` resolves them on when the
+    scenario adds no link) and takes the derates as ``apply`` does (the smallest ``remaining``
+    per element); the supply ``apply`` scales at a derated node must stay as it is, as
+    :func:`_derate_only` asks of the balances."""
+    import numpy as np
+
+    from corridors.errors import CorridorsError
+    from corridors.model.scenario import Scenario
+    from corridors.model.targets import resolve_target
+    from corridors.model.years import resolve_year
+
+    if type(scenario) is not Scenario or network.projects:
+        return None
+    if scenario.demand_changes or scenario.supply_changes or scenario.exclude_origins:
+        return False
+    base = problem.network
+    if network.year is not None or base.year != year or problem.year != year \
+            or "derate" in base.links.columns or "derate" in base.nodes.columns:
+        return None
+    try:
+        if resolve_year(year, scenario=scenario, network=network) != year:
+            return None
+        if not keeps_links(network, year, scenario.projects):
+            return False  # links of their own: another model
+        links, nodes = base.links, base.nodes
+        link_derate, node_derate = np.ones(len(links)), np.ones(len(nodes))
+        for d in scenario.disruptions:  # as Scenario._apply: the smallest remaining per element
+            hit = resolve_target(base, d.target)
+            for derate, ids, index in ((link_derate, hit.links, links.index), (node_derate, hit.nodes, nodes.index)):
+                np.minimum.at(derate, index.get_indexer(list(ids)), d.remaining)
+    except CorridorsError:  # an unknown target or project: the prepared path says what is wrong
+        return None
+    bal = base.balances
+    if len(bal) and bal["supply"].dtype != np.float64:  # apply makes it float: other balances, or not
+        return None
+    if len(bal) and (node_derate < 1.0).any():
+        supply = bal["supply"]
+        pos = nodes.index.get_indexer(bal["node"])
+        values = supply.to_numpy()
+        scaled = values * np.where(pos >= 0, node_derate[np.maximum(pos, 0)], 1.0)
+        if not np.array_equal(scaled, values, equal_nan=True):
+            return False  # a derated node's supply scaled: other balances
+    found = []
+    for ids, derate in ((links.index, link_derate), (nodes.index, node_derate)):
+        if np.isnan(derate).any() or ((derate < 0.0) | (derate > 1.0)).any():
+            return None
+        below = np.flatnonzero(derate < 1.0)
+        found.append(dict(zip(ids[below].tolist(), derate[below].tolist())))  # in index order, as _derate_only
+    try:
+        return problem.program.derate(*found)
+    except CorridorsError:  # a fraction on an element the base model has no row for: build it
+        return False
 
 
 def shared_engine(lp: Any) -> Any:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from corridors.model.lp import Problem
 
 __all__ = ["Delivered", "Readout", "balance_table", "balance_values", "link_totals", "read_delivered", "readout",
-           "same_unmet", "table_rows"]
+           "same_unmet", "share_rows", "table_rows"]
 
 
 DELIVERY_COLUMNS = ["node", "name", "country", "commodity", "unit", "demand", "served", "unmet", "priority", "role"]
@@ -189,6 +189,19 @@ def _rows(problem: Problem) -> tuple:
                                 list(name.tolist()), bal["commodity"].array[mask].tolist(),
                                 demand[mask].tolist(), problem.network.links.index.tolist())
     return hit
+
+
+def share_rows(problem: Problem, base: Problem) -> None:
+    """Let ``problem`` — ``base`` with other demand values (the same balances rows, nodes and links,
+    as :func:`corridors.model.readouts.balance_problem` makes it) — read its delivery rows off
+    those of ``base`` (:func:`_rows`): only the demand differs. Nothing is shared when the rows
+    that are deliveries differ."""
+    import numpy as np
+
+    demand_b, role, rows, node, name, commodity, _, link_ids = _rows(base)
+    demand = problem.balances["demand"].to_numpy(dtype=float)
+    if len(demand) == len(demand_b) and np.array_equal(np.flatnonzero((demand > 0) | (role == "target")), rows):
+        _ROWS[problem] = (demand, role, rows, node, name, commodity, demand[rows].tolist(), link_ids)
 
 
 def readout(problem: Problem, x: np.ndarray | None, status: str) -> Readout:

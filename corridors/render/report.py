@@ -416,7 +416,7 @@ def _claim_run(network: Network, year: int | None, scenario: Any, bases: dict) -
     """Solve a case of the claims section as ``run_case(network, year=, scenario=)`` does — the same
     model, warm engine and solves (:func:`corridors.model.readouts.shared_readout`) — reading only
     what the section shows; ``bases``: base FlowResults by year, already solved."""
-    from corridors.model.cache import year_network
+    from corridors.model.cache import keeps_links, year_network
     from corridors.model.delivered import Readout
     from corridors.model.readouts import shared_readout
     from corridors.model.flow import prepare_network, quiet_stdout
@@ -430,8 +430,9 @@ def _claim_run(network: Network, year: int | None, scenario: Any, bases: dict) -
         if scen is not None:
             scen = scen.model_copy(update={"year": y})
             result = shared_readout(network, scenario=scen)
-    with reading():  # only read: inside reusing(), the one kept
-        drawn = year_network(network, y) if scen is None else prepare_network(network, scenario=scen)
+    with reading():  # only read: inside reusing(), the one kept; a scenario keeps its year's links (apply adds none)
+        same = scen is None or keeps_links(network, y, scen.projects)
+        drawn = year_network(network, y) if same else prepare_network(network, scenario=scen)
     return _Run(year=y, scenario=scen, base=base, result=base if scen is None else result, links=drawn.links.index)
 
 
@@ -638,8 +639,15 @@ def _claims_section(network: Network, claims: list[dict], bases: dict) -> list[M
     from corridors.model.reuse import reusing
     from corridors.model.scenario import load_bundled, scenarios_dir
 
+    loaded: dict[str, Any] = {}  # a scenario file several claims cite, read once per section
+
+    def load(name: str, *, directory: Path) -> Any:
+        if name not in loaded:
+            loaded[name] = load_bundled(name, directory=directory)
+        return loaded[name]
+
     with reusing():  # a scenario the claims share is applied to the network once
-        return _claims(network, claims, bases, folder=scenarios_dir(), load_bundled=load_bundled)
+        return _claims(network, claims, bases, folder=scenarios_dir(), load_bundled=load)
 
 
 def _claims(network: Network, claims: list[dict], bases: dict, *, folder: Path, load_bundled: Any) -> list[Markup]:
