@@ -152,3 +152,32 @@ def test_basis_steps_without_a_basis_are_off():
             assert base.objective + answer.objective_change == pytest.approx(whole.solve(change).objective,
                                                                                rel=1e-9, abs=1e-6)
     assert answered > 0
+
+
+def test_lagrangian_bound_on_the_last_round_keeps_answers_exact(monkeypatch):
+    """One round only: every failed dual check goes to the Lagrangian bound (the sub-LP with its boundary
+    free, passed row-wise like the fixed one); what it proves equals the whole model's answer."""
+    net = synthetic_network(n_nodes=150, n_links=450, seed=5)
+    lp = build_problem(net, year=2024).program
+    whole = WarmSolver(lp)
+    base = whole.solve()
+    local = LocalSolver(lp, base.x, *whole.duals(), basis=whole.basis(), hops=2, basic_hops=4, max_rounds=1,
+                        max_share=0.9)
+    verdicts = []
+    bound = LocalSolver._lagrangian
+
+    def spy(self, x_fixed):
+        out = bound(self, x_fixed)
+        verdicts.append(out[0])
+        return out
+
+    monkeypatch.setattr(LocalSolver, "_lagrangian", spy)
+    carrying = sorted(set(lp.col_link[(lp.col_link >= 0) & (base.x > 1e-7)].tolist()))
+    for i in carrying:
+        change = lp.cut(links=[lp.link_ids[i]])
+        answer = local.solve(change)
+        if answer is not None:
+            assert base.objective + answer.objective_change == pytest.approx(whole.solve(change).objective,
+                                                                               rel=1e-9, abs=1e-6)
+    assert local.paths["local"] > 0 and local.paths["fallback"] > 0, local.paths
+    assert len(verdicts) > 10 and any(verdicts), (verdicts, local.paths)   # failed checks asked it; it proved one

@@ -162,6 +162,11 @@ class LocalSolver:
         self._start = highspy.HighsBasis()
         self._start.alien = True
         self._col_count = np.diff(self._csc.indptr)
+        self._row_count = np.diff(self._csr.indptr)
+        # per entry of the CSR arrays: a·y (a boundary column's price) and a·x (a folded column's activity)
+        self._ay = self._csr.data * self.y[np.repeat(np.arange(lp.num_row), self._row_count)]
+        self._ax = self._csr.data * self.x[self._csr.indices]
+        self._col_pos = np.zeros(lp.num_col, dtype=np.int64)
         self._direct = True  # passModel from arrays (no per-element conversion); off if this highspy lacks it
         with quiet_stdout():
             self._h = highspy.Highs()
@@ -236,14 +241,15 @@ class LocalSolver:
         iterations = 0
         for round_ in range(1, self.max_rounds + 1):
             rows = self._rows_of(cols)
-            every = self._cols_of(rows)  # C ∪ B, sorted
+            entries = self._gather(rows)
+            every = entries[0]  # C ∪ B, sorted
             if len(every) > limit:
                 break
             mark = self._col_mark
             mark[cols] = True
             boundary = ~mark[every]
             mark[cols] = False
-            solved = self._solve_sub(cols, rows, every, boundary, change)
+            solved = self._solve_sub(rows, entries, boundary, change)
             if solved is None:  # infeasible with the boundary fixed: widen
                 cols = every
                 continue
@@ -276,32 +282,44 @@ class LocalSolver:
         self.paths["fallback"] += 1
         return None
 
-    def _solve_sub(self, cols, rows, every, boundary, change: Change):
-        """Solve the sub-LP of the neighbourhood ``cols`` on ``rows``; the boundary (the rest of ``every``)
-        stays at the base, folded into the rows' bounds: (values and reduced costs over ``every``, iterations).
+    def _gather(self, rows):
+        """The entries of ``rows`` in CSR order: (the columns holding them, sorted; each entry's position
+        among those columns, its position among ``rows``, its position in the CSR arrays, the rows' ends).
 
-        Work and allocations are proportional to the sub-LP, not to the whole model: its matrix is
-        gathered from the CSC arrays directly and passed to HiGHS as arrays. The boundary columns are
-        not HiGHS columns (fixed, they would only be priced at every pivot): their activity moves the
-        rows' bounds, and their reduced costs come from the sub-LP's row duals.
+        These are exactly the sub-LP's matrix entries (its columns are those in ``rows``), read once:
+        the columns' set and the matrix come from the same gather.
         """
         import numpy as np
 
-        hs, h, lp, csc = self._hs, self._h, self.lp, self._csc
+        csr = self._csr
+        counts = self._row_count[rows]
+        ends = np.cumsum(counts)
+        entry = np.repeat(csr.indptr[rows] - (ends - counts), counts) + np.arange(ends[-1] if len(ends) else 0)
+        col = csr.indices[entry]
+        every = _sorted(_unique(col, self._col_stamp))
+        pos = self._col_pos
+        pos[every] = np.arange(len(every))
+        return every, pos[col], np.repeat(np.arange(len(rows)), counts), entry, ends
+
+    def _solve_sub(self, rows, entries, boundary, change: Change):
+        """Solve the sub-LP on ``rows`` (``entries``: :meth:`_gather`'s) of the neighbourhood (the columns
+        of ``every`` not on the ``boundary``); the boundary stays at the base, folded into the rows' bounds:
+        (values and reduced costs over ``every``, iterations).
+
+        Work and allocations are proportional to the sub-LP, not to the whole model: its matrix is
+        the rows' slices of the CSR arrays, passed to HiGHS row-wise as arrays (HiGHS holds it by
+        columns in the same order: the same model, the same answer as passing it column-wise). The
+        boundary columns are not HiGHS columns (fixed, they would only be priced at every pivot): their
+        activity moves the rows' bounds, and their reduced costs come from the sub-LP's row duals.
+        """
+        import numpy as np
+
+        hs, h, lp = self._hs, self._h, self.lp
+        every, col_in, row_in, entry, ends = entries
         n, m = len(every), len(rows)
-        starts = csc.indptr[every]
-        counts = self._col_count[every]
-        col_of = np.repeat(np.arange(n), counts)
-        entry = _spans(starts, counts)
-        row_of, value = csc.indices[entry], csc.data[entry]
-        pos = self._row_pos
-        pos[rows] = np.arange(m)
-        index = pos[row_of]
-        pos[rows] = -1
-        keep = index >= 0
-        col_in, row_in, value_in = col_of[keep], index[keep], value[keep]
+        value_in = self._csr.data[entry]
         # boundary columns: their rows outside R priced at the base duals
-        cost = self.d[every] + np.bincount(col_in, weights=value_in * self.y[row_of[keep]], minlength=n)
+        cost = self.d[every] + np.bincount(col_in, weights=self._ay[entry], minlength=n)
         local = ~boundary
         cost[local] = lp.col_cost[every[local]]
         row_lo, row_up = lp.row_lower[rows], lp.row_upper[rows]
@@ -312,25 +330,25 @@ class LocalSolver:
             c_up[np.searchsorted(every, change.cols)] = change.col_upper
         c_lo = lp.col_lower[every]
         x_fixed = self.x[every]
-        self._last = (n, m, cost, c_lo, c_up, row_lo, row_up, col_in, row_in, value_in, boundary, every, rows)
+        self._last = (n, m, cost, c_lo, c_up, row_lo, row_up, col_in, value_in, ends, every, rows)
         # the boundary columns that are basic in the base stay (fixed): they tie the sub-LP's duals to
         # the base's prices, as in the whole LP; the nonbasic ones only shift the rows' bounds
         folded = boundary & self._nonbasic[every] if self._nonbasic is not None else boundary.copy()
         kept = ~folded
         on_b = folded[col_in]
-        shift = np.bincount(row_in[on_b], weights=value_in[on_b] * x_fixed[col_in[on_b]], minlength=m)
+        shift = np.bincount(row_in[on_b], weights=self._ax[entry[on_b]], minlength=m)
         inside = np.flatnonzero(kept)
         k = len(inside)
         renumber = np.cumsum(kept) - 1
         own = ~on_b
-        start = np.zeros(k + 1, dtype=np.int32)
-        np.cumsum(np.bincount(renumber[col_in[own]], minlength=k), out=start[1:])
+        start = np.zeros(m + 1, dtype=np.int32)
+        start[1:] = np.cumsum(own)[ends - 1]  # every row of R holds a column of the neighbourhood
         h.clearModel()
         lo_in, up_in = c_lo[inside], c_up[inside]
         fixed = boundary[inside]
         lo_in[fixed] = up_in[fixed] = x_fixed[inside[fixed]]
         if not self._pass(k, m, cost[inside], lo_in, up_in, row_lo - shift, row_up - shift, start,
-                          row_in[own].astype(np.int32), value_in[own]):
+                          renumber[col_in[own]].astype(np.int32), value_in[own]):
             return None
         self._set_basis(every[inside], rows)
         if h.run() == hs.HighsStatus.kError or h.getModelStatus() != hs.HighsModelStatus.kOptimal:
@@ -353,11 +371,11 @@ class LocalSolver:
         self._h.setBasis(b)
 
     def _pass(self, n, m, cost, lower, upper, row_lower, row_upper, start, index, value) -> bool:
-        """Hand the sub-LP to HiGHS as arrays (a ``HighsLp`` built field by field where this highspy needs it)."""
+        """Hand the sub-LP to HiGHS as row-wise arrays (a ``HighsLp`` built field by field where this highspy needs it)."""
         hs, h = self._hs, self._h
         if self._direct:
             try:
-                status = h.passModel(n, m, len(value), int(hs.MatrixFormat.kColwise), int(hs.ObjSense.kMinimize),
+                status = h.passModel(n, m, len(value), int(hs.MatrixFormat.kRowwise), int(hs.ObjSense.kMinimize),
                                      0.0, cost, lower, upper, row_lower, row_upper, start, index, value,
                                      self._integrality[:n])
                 return status != hs.HighsStatus.kError
@@ -367,7 +385,7 @@ class LocalSolver:
         model.num_col_, model.num_row_ = n, m
         model.col_cost_, model.col_lower_, model.col_upper_ = cost, lower, upper
         model.row_lower_, model.row_upper_ = row_lower, row_upper
-        model.a_matrix_.format_ = hs.MatrixFormat.kColwise
+        model.a_matrix_.format_ = hs.MatrixFormat.kRowwise
         model.a_matrix_.num_col_, model.a_matrix_.num_row_ = n, m
         model.a_matrix_.start_, model.a_matrix_.index_, model.a_matrix_.value_ = start, index, value
         return h.passModel(model) != hs.HighsStatus.kError
@@ -383,11 +401,11 @@ class LocalSolver:
         import numpy as np
 
         hs, h = self._hs, self._h
-        n, m, cost, c_lo, c_up, row_lo, row_up, col_in, row_in, value_in, _, every, rows = self._last
-        start = np.zeros(n + 1, dtype=np.int32)
-        np.cumsum(np.bincount(col_in, minlength=n), out=start[1:])
+        n, m, cost, c_lo, c_up, row_lo, row_up, col_in, value_in, ends, every, rows = self._last
+        start = np.zeros(m + 1, dtype=np.int32)
+        start[1:] = ends
         h.clearModel()
-        if not self._pass(n, m, cost, c_lo, c_up, row_lo, row_up, start, row_in.astype(np.int32), value_in):
+        if not self._pass(n, m, cost, c_lo, c_up, row_lo, row_up, start, col_in.astype(np.int32), value_in):
             return False, 0
         self._set_basis(every, rows)
         if h.run() == hs.HighsStatus.kError or h.getModelStatus() != hs.HighsModelStatus.kOptimal:
