@@ -151,10 +151,14 @@ class LocalSolver:
         # a boundary column fails the dual check when its reduced cost d < -tol and it can rise
         # (not at its upper bound), or d > tol and it can fall (not at its lower bound)
         self._rise_ok, self._fall_ok = ~at_upper, ~at_lower
+        # the same test as two thresholds per column: fails when d < lowest or d > highest
+        self._lowest = np.where(self._rise_ok, -self._tol, -np.inf)
+        self._highest = np.where(self._fall_ok, self._tol, np.inf)
         self._col_mark = np.zeros(lp.num_col, dtype=bool)
         self._row_pos = np.full(lp.num_row, -1, dtype=np.int64)
         self._row_stamp = np.zeros(lp.num_row, dtype=np.int64)
         self._col_stamp = np.zeros(lp.num_col, dtype=np.int64)
+        self._iota = np.arange(max(lp.num_col, lp.num_row, len(self._csc.indices)))  # positions, sliced (no arange a call)
         self._integrality = np.zeros(lp.num_col, dtype=np.int32)
         self._hs = highspy
         codes = {int(v): v for v in highspy.HighsBasisStatus.__members__.values()}
@@ -180,11 +184,11 @@ class LocalSolver:
     # -- graph steps --------------------------------------------------------------------------------
     def _rows_of(self, cols):
         """Rows holding any of ``cols`` (sorted)."""
-        return _sorted(_unique(_entries(self._csc, cols, self._csc_pad), self._row_stamp))
+        return _sorted(_unique(_entries(self._csc, cols, self._csc_pad), self._row_stamp, self._iota))
 
     def _cols_of(self, rows):
         """Columns in any of ``rows`` (sorted)."""
-        return _sorted(_unique(_entries(self._csr, rows), self._col_stamp))
+        return _sorted(_unique(_entries(self._csr, rows), self._col_stamp, self._iota))
 
     def _ball(self, seed, hops: int, near=None):
         """``seed`` and the columns within ``hops`` column–row–column steps of it (sorted).
@@ -197,12 +201,12 @@ class LocalSolver:
 
         near, pad = (self._near, self._near_pad) if near is None else (near, None)
         seen = self._col_mark
-        frontier = _unique(np.asarray(seed, dtype=np.int64), self._col_stamp)
+        frontier = _unique(np.asarray(seed, dtype=np.int64), self._col_stamp, self._iota)
         seen[frontier] = True
         cols = [frontier]
         for _ in range(hops):
             frontier = _entries(near, frontier, pad)
-            frontier = _unique(frontier[~seen[frontier]], self._col_stamp)
+            frontier = _unique(frontier[~seen[frontier]], self._col_stamp, self._iota)
             if not len(frontier):
                 break
             seen[frontier] = True
@@ -237,7 +241,7 @@ class LocalSolver:
         cols = self._ball(seed, self.hops)
         if self.basic_hops:
             tree = self._ball(self._tree(seed, self.basic_hops), 1)
-            cols = _sorted(_unique(np.concatenate([cols, tree]), self._col_stamp))
+            cols = _sorted(_unique(np.concatenate([cols, tree]), self._col_stamp, self._iota))
         limit = self.max_share * lp.num_col
         if self.max_cols is not None:
             limit = min(limit, self.max_cols)
@@ -261,14 +265,14 @@ class LocalSolver:
             # dual check: each boundary column's reduced cost (the whole LP's, with the sub-LP's duals
             # on R and the base's elsewhere) must have the sign its fixed value allows
             at = every[boundary]
-            d, tol = col_dual[boundary], self._tol[at]
-            bad = ((d < -tol) & self._rise_ok[at]) | ((d > tol) & self._fall_ok[at])
+            d = col_dual[boundary]
+            bad = (d < self._lowest[at]) | (d > self._highest[at])
             proven = not bad.any()
             if not proven:
                 parts = [cols, self._ball(at[bad], self.grow_hops)]
                 if self.grow_basic_hops:  # the failing columns' basis tree (they are nonbasic: from their neighbours)
                     parts.append(self._ball(self._tree(self._ball(at[bad], 1), self.grow_basic_hops), 1))
-                grown = _sorted(_unique(np.concatenate(parts), self._col_stamp))
+                grown = _sorted(_unique(np.concatenate(parts), self._col_stamp, self._iota))
                 if round_ < self.max_rounds and len(grown) <= limit:
                     cols = grown
                     continue
@@ -299,7 +303,7 @@ class LocalSolver:
         ends = np.cumsum(counts)
         entry = np.repeat(csr.indptr[rows] - (ends - counts), counts) + np.arange(ends[-1] if len(ends) else 0)
         col = csr.indices[entry]
-        every = _sorted(_unique(col, self._col_stamp))
+        every = _sorted(_unique(col, self._col_stamp, self._iota))
         pos = self._col_pos
         pos[every] = np.arange(len(every))
         return every, pos[col], np.repeat(np.arange(len(rows)), counts), entry, ends
@@ -479,15 +483,16 @@ def _entries(matrix, major, pad=None):
     return indices[_spans(starts, indptr[major + 1] - starts)]
 
 
-def _unique(values, stamp):
+def _unique(values, stamp, iota=None):
     """``values`` without repeats, in no particular order, using the scratch array ``stamp``.
 
     ``stamp`` is an int array over the values' range: each entry writes its position there and the
-    entries that read their own back are kept (no hash or sort).
+    entries that read their own back are kept (no hash or sort). ``iota``: ``arange`` of some length,
+    sliced for the positions when long enough.
     """
     import numpy as np
 
-    order = np.arange(len(values))
+    order = iota[:len(values)] if iota is not None and len(values) <= len(iota) else np.arange(len(values))
     stamp[values] = order
     return values[stamp[values] == order]
 
