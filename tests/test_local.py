@@ -181,3 +181,29 @@ def test_lagrangian_bound_on_the_last_round_keeps_answers_exact(monkeypatch):
                                                                                rel=1e-9, abs=1e-6)
     assert local.paths["local"] > 0 and local.paths["fallback"] > 0, local.paths
     assert len(verdicts) > 10 and any(verdicts), (verdicts, local.paths)   # failed checks asked it; it proved one
+
+
+def test_padded_slices_hold_the_same_entries():
+    """A padded rectangle's rows hold each slice's entries and nothing else (its first entry repeated);
+    too uneven or with an empty slice, no rectangle. The neighbourhoods above use it on these networks."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from corridors.model.local import _entries, _padded
+
+    lp = build_problem(synthetic_network(n_nodes=120, n_links=360, seed=2), year=2024).program
+    whole = WarmSolver(lp)
+    base = whole.solve()
+    local = LocalSolver(lp, base.x, *whole.duals(), basis=whole.basis())
+    assert local._near_pad is not None and local._csc_pad is not None
+    rng = np.random.default_rng(0)
+    for matrix, pad in ((local._near, local._near_pad), (local._csc, local._csc_pad)):
+        for size in (1, 5, 40):
+            major = rng.choice(matrix.shape[1 if matrix is local._csc else 0], size, replace=False)
+            got = _entries(matrix, major, pad)
+            plain = _entries(matrix, major)
+            assert set(got.tolist()) == set(plain.tolist()) and len(got) >= len(plain)
+    uneven = sp.csr_matrix(np.vstack([np.ones((1, 7)), np.eye(7)[:6]]))   # 7 x 7 padded for 13 entries
+    assert _padded(uneven) is None
+    assert _padded(sp.csr_matrix(np.array([[1, 1], [0, 0]]))) is None   # an empty slice
+    assert _padded(sp.csr_matrix(np.array([[1, 0, 1], [0, 1, 0]]))).tolist() == [[0, 2], [1, 1]]
