@@ -207,3 +207,41 @@ def test_padded_slices_hold_the_same_entries():
     assert _padded(uneven) is None
     assert _padded(sp.csr_matrix(np.array([[1, 1], [0, 0]]))) is None   # an empty slice
     assert _padded(sp.csr_matrix(np.array([[1, 0, 1], [0, 1, 0]]))).tolist() == [[0, 2], [1, 1]]
+
+
+def test_one_walk_with_then_is_the_union_of_two_balls():
+    """``_ball(seed, hops, then=t)`` is ``_ball(seed, hops)`` ∪ ``_ball(t, 1)`` (sorted, no repeats)."""
+    import numpy as np
+
+    lp = build_problem(synthetic_network(n_nodes=120, n_links=360, seed=4), year=2024).program
+    whole = WarmSolver(lp)
+    base = whole.solve()
+    local = LocalSolver(lp, base.x, *whole.duals(), basis=whole.basis(), basic_hops=6)
+    rng = np.random.default_rng(1)
+    for _ in range(30):
+        seed = rng.choice(lp.num_col, int(rng.integers(1, 4)), replace=False)
+        tree = local._tree(seed, int(rng.integers(1, 10)))
+        for hops in (0, 1, 3):
+            got = local._ball(seed, hops, then=tree)
+            want = sorted(set(local._ball(seed, hops).tolist()) | set(local._ball(tree, 1).tolist()))
+            assert got.tolist() == want
+        assert not local._col_mark.any()   # the scratch marks are cleared
+
+
+@pytest.mark.parametrize("grow_hops", [0, 1, 2])
+def test_grown_rounds_with_and_without_hops_stay_exact(grow_hops):
+    """Grown rounds that follow the basis from the failing columns, with 0, 1 or 2 hops around them."""
+    net = synthetic_network(n_nodes=160, n_links=480, seed=11)
+    lp = build_problem(net, year=2024).program
+    whole = WarmSolver(lp)
+    base = whole.solve()
+    local = LocalSolver(lp, base.x, *whole.duals(), basis=whole.basis(), hops=2, basic_hops=3, grow_hops=grow_hops,
+                        grow_basic_hops=4, max_share=0.6)
+    carrying = sorted(set(lp.col_link[(lp.col_link >= 0) & (base.x > 1e-7)].tolist()))
+    for i in carrying:
+        change = lp.cut(links=[lp.link_ids[i]])
+        answer = local.solve(change)
+        if answer is not None:
+            assert base.objective + answer.objective_change == pytest.approx(whole.solve(change).objective,
+                                                                               rel=1e-9, abs=1e-6)
+    assert local.paths["grown"] > 0, local.paths

@@ -190,8 +190,10 @@ class LocalSolver:
         """Columns in any of ``rows`` (sorted)."""
         return _sorted(_unique(_entries(self._csr, rows), self._col_stamp, self._iota))
 
-    def _ball(self, seed, hops: int, near=None):
-        """``seed`` and the columns within ``hops`` column–row–column steps of it (sorted).
+    def _ball(self, seed, hops: int, near=None, then=None):
+        """``seed`` and the columns within ``hops`` column–row–column steps of it (sorted); with
+        ``then`` (columns without repeats), also those and their neighbours (in the same walk: the
+        union of two balls without a second walk and a merge).
 
         A breadth-first search over the column–column graph (two columns meet when they share a
         row; ``near``, the whole matrix's by default): each step expands only the columns reached
@@ -211,6 +213,13 @@ class LocalSolver:
                 break
             seen[frontier] = True
             cols.append(frontier)
+        if then is not None:
+            new = then[~seen[then]]
+            seen[new] = True
+            step = _entries(near, then, pad)
+            step = _unique(step[~seen[step]], self._col_stamp, self._iota)
+            seen[step] = True
+            cols += [new, step]
         ball = np.concatenate(cols)
         seen[ball] = False
         return _sorted(ball)
@@ -238,10 +247,8 @@ class LocalSolver:
 
         lp = self.lp
         seed = np.concatenate([change.cols, self._cols_of(change.rows)])
-        cols = self._ball(seed, self.hops)
-        if self.basic_hops:
-            tree = self._ball(self._tree(seed, self.basic_hops), 1)
-            cols = _sorted(_unique(np.concatenate([cols, tree]), self._col_stamp, self._iota))
+        # the ball around the change and the basis tree's steps with their neighbours, in one walk
+        cols = self._ball(seed, self.hops, then=self._tree(seed, self.basic_hops) if self.basic_hops else None)
         limit = self.max_share * lp.num_col
         if self.max_cols is not None:
             limit = min(limit, self.max_cols)
@@ -269,10 +276,17 @@ class LocalSolver:
             bad = (d < self._lowest[at]) | (d > self._highest[at])
             proven = not bad.any()
             if not proven:
-                parts = [cols, self._ball(at[bad], self.grow_hops)]
-                if self.grow_basic_hops:  # the failing columns' basis tree (they are nonbasic: from their neighbours)
-                    parts.append(self._ball(self._tree(self._ball(at[bad], 1), self.grow_basic_hops), 1))
-                grown = _sorted(_unique(np.concatenate(parts), self._col_stamp, self._iota))
+                failing = at[bad]
+                if self.grow_basic_hops and self.grow_hops:
+                    # the failing columns' basis tree (they are nonbasic: from their neighbours), with
+                    # those neighbours the seed of the ball around them: one walk
+                    around = self._ball(failing, 1)
+                    part = self._ball(around, self.grow_hops - 1, then=self._tree(around, self.grow_basic_hops))
+                elif self.grow_basic_hops:
+                    part = np.concatenate([failing, self._ball(self._tree(self._ball(failing, 1), self.grow_basic_hops), 1)])
+                else:
+                    part = self._ball(failing, self.grow_hops)
+                grown = _sorted(_unique(np.concatenate([cols, part]), self._col_stamp, self._iota))
                 if round_ < self.max_rounds and len(grown) <= limit:
                     cols = grown
                     continue
