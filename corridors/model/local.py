@@ -134,7 +134,7 @@ class LocalSolver:
         self.basic_hops, self.grow_basic_hops = (basic_hops, grow_basic_hops) if basis is not None else (0, 0)
         self._near = _adjacency(self._csc)
         # the same slices as rectangles where they are of much the same length (one gather a step)
-        self._near_pad = _padded(self._near)
+        self._near_pad = _padded(self._near, own=True)
         self._csc_pad = _padded(self._csc)
         if basis is not None and (basic_hops or grow_basic_hops):
             # the basis's graph is a forest whose steps reach a few columns each: Python lists walk it
@@ -459,13 +459,15 @@ def _spans(starts, counts):
     return np.repeat(starts - (ends - counts), counts) + np.arange(ends[-1] if len(ends) else 0)
 
 
-def _padded(matrix, waste: float = 3.0):
-    """The slices of a CSC/CSR ``matrix`` as the rows of a rectangle, each padded with its first index;
-    None when that would hold more than ``waste`` times the entries (or a slice is empty).
+def _padded(matrix, waste: float = 3.0, own: bool = False):
+    """The slices of a CSC/CSR ``matrix`` as the rows of a rectangle, each padded with its first index
+    (``own``: with the slice's own position, which an adjacency's slice holds); None when that would
+    hold more than ``waste`` times the entries (or a slice is empty).
 
     A gather of its rows is one numpy call where :func:`_spans` takes half a dozen; the padding only
-    repeats an index a slice already holds (callers drop repeats). On the synthetic networks a column
-    holds at most 3 entries and meets at most 26 columns (10.6 on average).
+    repeats an index a slice already holds (callers drop repeats; a breadth-first step drops the
+    columns it expands first, so ``own`` padding costs it nothing more). On the synthetic networks a
+    column holds at most 3 entries and meets at most 26 columns (10.6 on average).
     """
     import numpy as np
 
@@ -473,8 +475,12 @@ def _padded(matrix, waste: float = 3.0):
     width = int(counts.max()) if len(counts) else 0
     if not len(counts) or counts.min() < 1 or width * len(counts) > waste * len(matrix.indices):
         return None
-    at = np.minimum(np.arange(width), counts[:, None] - 1) + matrix.indptr[:-1, None]
-    return matrix.indices[at]
+    slot = np.arange(width)
+    at = np.minimum(slot, counts[:, None] - 1) + matrix.indptr[:-1, None]
+    out = matrix.indices[at]
+    if own:
+        out[slot >= counts[:, None]] = np.broadcast_to(np.arange(len(counts))[:, None], out.shape)[slot >= counts[:, None]]
+    return out
 
 
 def _entries(matrix, major, pad=None):
