@@ -152,3 +152,96 @@ def test_basis_steps_without_a_basis_are_off():
             assert base.objective + answer.objective_change == pytest.approx(whole.solve(change).objective,
                                                                                rel=1e-9, abs=1e-6)
     assert answered > 0
+
+
+def test_lagrangian_bound_on_the_last_round_keeps_answers_exact(monkeypatch):
+    """One round only: every failed dual check goes to the Lagrangian bound (the sub-LP with its boundary
+    free, passed row-wise like the fixed one); what it proves equals the whole model's answer."""
+    net = synthetic_network(n_nodes=150, n_links=450, seed=5)
+    lp = build_problem(net, year=2024).program
+    whole = WarmSolver(lp)
+    base = whole.solve()
+    local = LocalSolver(lp, base.x, *whole.duals(), basis=whole.basis(), hops=2, basic_hops=4, max_rounds=1,
+                        max_share=0.9)
+    verdicts = []
+    bound = LocalSolver._lagrangian
+
+    def spy(self, x_fixed):
+        out = bound(self, x_fixed)
+        verdicts.append(out[0])
+        return out
+
+    monkeypatch.setattr(LocalSolver, "_lagrangian", spy)
+    carrying = sorted(set(lp.col_link[(lp.col_link >= 0) & (base.x > 1e-7)].tolist()))
+    for i in carrying:
+        change = lp.cut(links=[lp.link_ids[i]])
+        answer = local.solve(change)
+        if answer is not None:
+            assert base.objective + answer.objective_change == pytest.approx(whole.solve(change).objective,
+                                                                               rel=1e-9, abs=1e-6)
+    assert local.paths["local"] > 0 and local.paths["fallback"] > 0, local.paths
+    assert len(verdicts) > 10 and any(verdicts), (verdicts, local.paths)   # failed checks asked it; it proved one
+
+
+def test_padded_slices_hold_the_same_entries():
+    """A padded rectangle's rows hold each slice's entries and nothing else (its first entry repeated);
+    too uneven or with an empty slice, no rectangle. The neighbourhoods above use it on these networks."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from corridors.model.local import _entries, _padded
+
+    lp = build_problem(synthetic_network(n_nodes=120, n_links=360, seed=2), year=2024).program
+    whole = WarmSolver(lp)
+    base = whole.solve()
+    local = LocalSolver(lp, base.x, *whole.duals(), basis=whole.basis())
+    assert local._near_pad is not None and local._csc_pad is not None
+    rng = np.random.default_rng(0)
+    for matrix, pad in ((local._near, local._near_pad), (local._csc, local._csc_pad)):
+        for size in (1, 5, 40):
+            major = rng.choice(matrix.shape[1 if matrix is local._csc else 0], size, replace=False)
+            got = _entries(matrix, major, pad)
+            plain = _entries(matrix, major)
+            assert set(got.tolist()) == set(plain.tolist()) and len(got) >= len(plain)
+    uneven = sp.csr_matrix(np.vstack([np.ones((1, 7)), np.eye(7)[:6]]))   # 7 x 7 padded for 13 entries
+    assert _padded(uneven) is None
+    assert _padded(sp.csr_matrix(np.array([[1, 1], [0, 0]]))) is None   # an empty slice
+    assert _padded(sp.csr_matrix(np.array([[1, 0, 1], [0, 1, 0]]))).tolist() == [[0, 2], [1, 1]]
+
+
+def test_one_walk_with_then_is_the_union_of_two_balls():
+    """``_ball(seed, hops, then=t)`` is ``_ball(seed, hops)`` ∪ ``_ball(t, 1)`` (sorted, no repeats)."""
+    import numpy as np
+
+    lp = build_problem(synthetic_network(n_nodes=120, n_links=360, seed=4), year=2024).program
+    whole = WarmSolver(lp)
+    base = whole.solve()
+    local = LocalSolver(lp, base.x, *whole.duals(), basis=whole.basis(), basic_hops=6)
+    rng = np.random.default_rng(1)
+    for _ in range(30):
+        seed = rng.choice(lp.num_col, int(rng.integers(1, 4)), replace=False)
+        tree = local._tree(seed, int(rng.integers(1, 10)))
+        for hops in (0, 1, 3):
+            got = local._ball(seed, hops, then=tree)
+            want = sorted(set(local._ball(seed, hops).tolist()) | set(local._ball(tree, 1).tolist()))
+            assert got.tolist() == want
+        assert not local._col_mark.any()   # the scratch marks are cleared
+
+
+@pytest.mark.parametrize("grow_hops", [0, 1, 2])
+def test_grown_rounds_with_and_without_hops_stay_exact(grow_hops):
+    """Grown rounds that follow the basis from the failing columns, with 0, 1 or 2 hops around them."""
+    net = synthetic_network(n_nodes=160, n_links=480, seed=11)
+    lp = build_problem(net, year=2024).program
+    whole = WarmSolver(lp)
+    base = whole.solve()
+    local = LocalSolver(lp, base.x, *whole.duals(), basis=whole.basis(), hops=2, basic_hops=3, grow_hops=grow_hops,
+                        grow_basic_hops=4, max_share=0.6)
+    carrying = sorted(set(lp.col_link[(lp.col_link >= 0) & (base.x > 1e-7)].tolist()))
+    for i in carrying:
+        change = lp.cut(links=[lp.link_ids[i]])
+        answer = local.solve(change)
+        if answer is not None:
+            assert base.objective + answer.objective_change == pytest.approx(whole.solve(change).objective,
+                                                                               rel=1e-9, abs=1e-6)
+    assert local.paths["grown"] > 0, local.paths

@@ -51,7 +51,9 @@ def local_options(lp: LinearProgram) -> dict:
     of the basis tree the cut reprices), and a failed round grows 2 hops around its failing columns
     plus 8 basis steps from their neighbours. Measured on the 10,000-link synthetic N-1 sweep, its
     local solves replayed on the same cuts (process CPU, min of 3): about 5.2 s against 6.6 s with
-    6 hops, 3 to grow and no basis steps, and 7.9 s before the column–column walk.
+    6 hops, 3 to grow and no basis steps, and 7.9 s before the column–column walk. Screened again
+    with the row-wise sub-LPs (the same replay, min of 2, about 5.0 s here): 3 hops, 8–20 first
+    basis steps, 1–3 hops and 4–12 basis steps to grow all land within ±5 % (30 first steps +10 %).
 
     With several origins per commodity every link has a column per origin, tied by its shared
     capacity: a hop reaches about as many columns more, each grown round costs more pivots (every

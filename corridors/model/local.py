@@ -133,6 +133,9 @@ class LocalSolver:
         # steps along the basis need one: without it, none
         self.basic_hops, self.grow_basic_hops = (basic_hops, grow_basic_hops) if basis is not None else (0, 0)
         self._near = _adjacency(self._csc)
+        # the same slices as rectangles where they are of much the same length (one gather a step)
+        self._near_pad = _padded(self._near, own=True)
+        self._csc_pad = _padded(self._csc)
         if basis is not None and (basic_hops or grow_basic_hops):
             # the basis's graph is a forest whose steps reach a few columns each: Python lists walk it
             # faster than numpy calls (see _tree)
@@ -148,10 +151,14 @@ class LocalSolver:
         # a boundary column fails the dual check when its reduced cost d < -tol and it can rise
         # (not at its upper bound), or d > tol and it can fall (not at its lower bound)
         self._rise_ok, self._fall_ok = ~at_upper, ~at_lower
+        # the same test as two thresholds per column: fails when d < lowest or d > highest
+        self._lowest = np.where(self._rise_ok, -self._tol, -np.inf)
+        self._highest = np.where(self._fall_ok, self._tol, np.inf)
         self._col_mark = np.zeros(lp.num_col, dtype=bool)
         self._row_pos = np.full(lp.num_row, -1, dtype=np.int64)
         self._row_stamp = np.zeros(lp.num_row, dtype=np.int64)
         self._col_stamp = np.zeros(lp.num_col, dtype=np.int64)
+        self._iota = np.arange(max(lp.num_col, lp.num_row, len(self._csc.indices)))  # positions, sliced (no arange a call)
         self._integrality = np.zeros(lp.num_col, dtype=np.int32)
         self._hs = highspy
         codes = {int(v): v for v in highspy.HighsBasisStatus.__members__.values()}
@@ -162,6 +169,11 @@ class LocalSolver:
         self._start = highspy.HighsBasis()
         self._start.alien = True
         self._col_count = np.diff(self._csc.indptr)
+        self._row_count = np.diff(self._csr.indptr)
+        # per entry of the CSR arrays: a·y (a boundary column's price) and a·x (a folded column's activity)
+        self._ay = self._csr.data * self.y[np.repeat(np.arange(lp.num_row), self._row_count)]
+        self._ax = self._csr.data * self.x[self._csr.indices]
+        self._col_pos = np.zeros(lp.num_col, dtype=np.int64)
         self._direct = True  # passModel from arrays (no per-element conversion); off if this highspy lacks it
         with quiet_stdout():
             self._h = highspy.Highs()
@@ -172,14 +184,16 @@ class LocalSolver:
     # -- graph steps --------------------------------------------------------------------------------
     def _rows_of(self, cols):
         """Rows holding any of ``cols`` (sorted)."""
-        return _sorted(_unique(_entries(self._csc, cols), self._row_stamp))
+        return _sorted(_unique(_entries(self._csc, cols, self._csc_pad), self._row_stamp, self._iota))
 
     def _cols_of(self, rows):
         """Columns in any of ``rows`` (sorted)."""
-        return _sorted(_unique(_entries(self._csr, rows), self._col_stamp))
+        return _sorted(_unique(_entries(self._csr, rows), self._col_stamp, self._iota))
 
-    def _ball(self, seed, hops: int, near=None):
-        """``seed`` and the columns within ``hops`` column–row–column steps of it (sorted).
+    def _ball(self, seed, hops: int, near=None, then=None):
+        """``seed`` and the columns within ``hops`` column–row–column steps of it (sorted); with
+        ``then`` (columns without repeats), also those and their neighbours (in the same walk: the
+        union of two balls without a second walk and a merge).
 
         A breadth-first search over the column–column graph (two columns meet when they share a
         row; ``near``, the whole matrix's by default): each step expands only the columns reached
@@ -187,18 +201,25 @@ class LocalSolver:
         """
         import numpy as np
 
-        near = self._near if near is None else near
+        near, pad = (self._near, self._near_pad) if near is None else (near, None)
         seen = self._col_mark
-        frontier = _unique(np.asarray(seed, dtype=np.int64), self._col_stamp)
+        frontier = _unique(np.asarray(seed, dtype=np.int64), self._col_stamp, self._iota)
         seen[frontier] = True
         cols = [frontier]
         for _ in range(hops):
-            frontier = _entries(near, frontier)
-            frontier = _unique(frontier[~seen[frontier]], self._col_stamp)
+            frontier = _entries(near, frontier, pad)
+            frontier = _unique(frontier[~seen[frontier]], self._col_stamp, self._iota)
             if not len(frontier):
                 break
             seen[frontier] = True
             cols.append(frontier)
+        if then is not None:
+            new = then[~seen[then]]
+            seen[new] = True
+            step = _entries(near, then, pad)
+            step = _unique(step[~seen[step]], self._col_stamp, self._iota)
+            seen[step] = True
+            cols += [new, step]
         ball = np.concatenate(cols)
         seen[ball] = False
         return _sorted(ball)
@@ -226,24 +247,23 @@ class LocalSolver:
 
         lp = self.lp
         seed = np.concatenate([change.cols, self._cols_of(change.rows)])
-        cols = self._ball(seed, self.hops)
-        if self.basic_hops:
-            tree = self._ball(self._tree(seed, self.basic_hops), 1)
-            cols = _sorted(_unique(np.concatenate([cols, tree]), self._col_stamp))
+        # the ball around the change and the basis tree's steps with their neighbours, in one walk
+        cols = self._ball(seed, self.hops, then=self._tree(seed, self.basic_hops) if self.basic_hops else None)
         limit = self.max_share * lp.num_col
         if self.max_cols is not None:
             limit = min(limit, self.max_cols)
         iterations = 0
         for round_ in range(1, self.max_rounds + 1):
             rows = self._rows_of(cols)
-            every = self._cols_of(rows)  # C ∪ B, sorted
+            entries = self._gather(rows)
+            every = entries[0]  # C ∪ B, sorted
             if len(every) > limit:
                 break
             mark = self._col_mark
             mark[cols] = True
             boundary = ~mark[every]
             mark[cols] = False
-            solved = self._solve_sub(cols, rows, every, boundary, change)
+            solved = self._solve_sub(rows, entries, boundary, change)
             if solved is None:  # infeasible with the boundary fixed: widen
                 cols = every
                 continue
@@ -252,14 +272,21 @@ class LocalSolver:
             # dual check: each boundary column's reduced cost (the whole LP's, with the sub-LP's duals
             # on R and the base's elsewhere) must have the sign its fixed value allows
             at = every[boundary]
-            d, tol = col_dual[boundary], self._tol[at]
-            bad = ((d < -tol) & self._rise_ok[at]) | ((d > tol) & self._fall_ok[at])
+            d = col_dual[boundary]
+            bad = (d < self._lowest[at]) | (d > self._highest[at])
             proven = not bad.any()
             if not proven:
-                parts = [cols, self._ball(at[bad], self.grow_hops)]
-                if self.grow_basic_hops:  # the failing columns' basis tree (they are nonbasic: from their neighbours)
-                    parts.append(self._ball(self._tree(self._ball(at[bad], 1), self.grow_basic_hops), 1))
-                grown = _sorted(_unique(np.concatenate(parts), self._col_stamp))
+                failing = at[bad]
+                if self.grow_basic_hops and self.grow_hops:
+                    # the failing columns' basis tree (they are nonbasic: from their neighbours), with
+                    # those neighbours the seed of the ball around them: one walk
+                    around = self._ball(failing, 1)
+                    part = self._ball(around, self.grow_hops - 1, then=self._tree(around, self.grow_basic_hops))
+                elif self.grow_basic_hops:
+                    part = np.concatenate([failing, self._ball(self._tree(self._ball(failing, 1), self.grow_basic_hops), 1)])
+                else:
+                    part = self._ball(failing, self.grow_hops)
+                grown = _sorted(_unique(np.concatenate([cols, part]), self._col_stamp, self._iota))
                 if round_ < self.max_rounds and len(grown) <= limit:
                     cols = grown
                     continue
@@ -276,32 +303,44 @@ class LocalSolver:
         self.paths["fallback"] += 1
         return None
 
-    def _solve_sub(self, cols, rows, every, boundary, change: Change):
-        """Solve the sub-LP of the neighbourhood ``cols`` on ``rows``; the boundary (the rest of ``every``)
-        stays at the base, folded into the rows' bounds: (values and reduced costs over ``every``, iterations).
+    def _gather(self, rows):
+        """The entries of ``rows`` in CSR order: (the columns holding them, sorted; each entry's position
+        among those columns, its position among ``rows``, its position in the CSR arrays, the rows' ends).
 
-        Work and allocations are proportional to the sub-LP, not to the whole model: its matrix is
-        gathered from the CSC arrays directly and passed to HiGHS as arrays. The boundary columns are
-        not HiGHS columns (fixed, they would only be priced at every pivot): their activity moves the
-        rows' bounds, and their reduced costs come from the sub-LP's row duals.
+        These are exactly the sub-LP's matrix entries (its columns are those in ``rows``), read once:
+        the columns' set and the matrix come from the same gather.
         """
         import numpy as np
 
-        hs, h, lp, csc = self._hs, self._h, self.lp, self._csc
+        csr = self._csr
+        counts = self._row_count[rows]
+        ends = np.cumsum(counts)
+        entry = np.repeat(csr.indptr[rows] - (ends - counts), counts) + np.arange(ends[-1] if len(ends) else 0)
+        col = csr.indices[entry]
+        every = _sorted(_unique(col, self._col_stamp, self._iota))
+        pos = self._col_pos
+        pos[every] = np.arange(len(every))
+        return every, pos[col], np.repeat(np.arange(len(rows)), counts), entry, ends
+
+    def _solve_sub(self, rows, entries, boundary, change: Change):
+        """Solve the sub-LP on ``rows`` (``entries``: :meth:`_gather`'s) of the neighbourhood (the columns
+        of ``every`` not on the ``boundary``); the boundary stays at the base, folded into the rows' bounds:
+        (values and reduced costs over ``every``, iterations).
+
+        Work and allocations are proportional to the sub-LP, not to the whole model: its matrix is
+        the rows' slices of the CSR arrays, passed to HiGHS row-wise as arrays (HiGHS holds it by
+        columns in the same order: the same model, the same answer as passing it column-wise). The
+        boundary columns are not HiGHS columns (fixed, they would only be priced at every pivot): their
+        activity moves the rows' bounds, and their reduced costs come from the sub-LP's row duals.
+        """
+        import numpy as np
+
+        hs, h, lp = self._hs, self._h, self.lp
+        every, col_in, row_in, entry, ends = entries
         n, m = len(every), len(rows)
-        starts = csc.indptr[every]
-        counts = self._col_count[every]
-        col_of = np.repeat(np.arange(n), counts)
-        entry = _spans(starts, counts)
-        row_of, value = csc.indices[entry], csc.data[entry]
-        pos = self._row_pos
-        pos[rows] = np.arange(m)
-        index = pos[row_of]
-        pos[rows] = -1
-        keep = index >= 0
-        col_in, row_in, value_in = col_of[keep], index[keep], value[keep]
+        value_in = self._csr.data[entry]
         # boundary columns: their rows outside R priced at the base duals
-        cost = self.d[every] + np.bincount(col_in, weights=value_in * self.y[row_of[keep]], minlength=n)
+        cost = self.d[every] + np.bincount(col_in, weights=self._ay[entry], minlength=n)
         local = ~boundary
         cost[local] = lp.col_cost[every[local]]
         row_lo, row_up = lp.row_lower[rows], lp.row_upper[rows]
@@ -312,25 +351,25 @@ class LocalSolver:
             c_up[np.searchsorted(every, change.cols)] = change.col_upper
         c_lo = lp.col_lower[every]
         x_fixed = self.x[every]
-        self._last = (n, m, cost, c_lo, c_up, row_lo, row_up, col_in, row_in, value_in, boundary, every, rows)
+        self._last = (n, m, cost, c_lo, c_up, row_lo, row_up, col_in, value_in, ends, every, rows)
         # the boundary columns that are basic in the base stay (fixed): they tie the sub-LP's duals to
         # the base's prices, as in the whole LP; the nonbasic ones only shift the rows' bounds
         folded = boundary & self._nonbasic[every] if self._nonbasic is not None else boundary.copy()
         kept = ~folded
         on_b = folded[col_in]
-        shift = np.bincount(row_in[on_b], weights=value_in[on_b] * x_fixed[col_in[on_b]], minlength=m)
+        shift = np.bincount(row_in[on_b], weights=self._ax[entry[on_b]], minlength=m)
         inside = np.flatnonzero(kept)
         k = len(inside)
         renumber = np.cumsum(kept) - 1
         own = ~on_b
-        start = np.zeros(k + 1, dtype=np.int32)
-        np.cumsum(np.bincount(renumber[col_in[own]], minlength=k), out=start[1:])
+        start = np.zeros(m + 1, dtype=np.int32)
+        start[1:] = np.cumsum(own)[ends - 1]  # every row of R holds a column of the neighbourhood
         h.clearModel()
         lo_in, up_in = c_lo[inside], c_up[inside]
         fixed = boundary[inside]
         lo_in[fixed] = up_in[fixed] = x_fixed[inside[fixed]]
         if not self._pass(k, m, cost[inside], lo_in, up_in, row_lo - shift, row_up - shift, start,
-                          row_in[own].astype(np.int32), value_in[own]):
+                          renumber[col_in[own]].astype(np.int32), value_in[own]):
             return None
         self._set_basis(every[inside], rows)
         if h.run() == hs.HighsStatus.kError or h.getModelStatus() != hs.HighsModelStatus.kOptimal:
@@ -353,11 +392,11 @@ class LocalSolver:
         self._h.setBasis(b)
 
     def _pass(self, n, m, cost, lower, upper, row_lower, row_upper, start, index, value) -> bool:
-        """Hand the sub-LP to HiGHS as arrays (a ``HighsLp`` built field by field where this highspy needs it)."""
+        """Hand the sub-LP to HiGHS as row-wise arrays (a ``HighsLp`` built field by field where this highspy needs it)."""
         hs, h = self._hs, self._h
         if self._direct:
             try:
-                status = h.passModel(n, m, len(value), int(hs.MatrixFormat.kColwise), int(hs.ObjSense.kMinimize),
+                status = h.passModel(n, m, len(value), int(hs.MatrixFormat.kRowwise), int(hs.ObjSense.kMinimize),
                                      0.0, cost, lower, upper, row_lower, row_upper, start, index, value,
                                      self._integrality[:n])
                 return status != hs.HighsStatus.kError
@@ -367,7 +406,7 @@ class LocalSolver:
         model.num_col_, model.num_row_ = n, m
         model.col_cost_, model.col_lower_, model.col_upper_ = cost, lower, upper
         model.row_lower_, model.row_upper_ = row_lower, row_upper
-        model.a_matrix_.format_ = hs.MatrixFormat.kColwise
+        model.a_matrix_.format_ = hs.MatrixFormat.kRowwise
         model.a_matrix_.num_col_, model.a_matrix_.num_row_ = n, m
         model.a_matrix_.start_, model.a_matrix_.index_, model.a_matrix_.value_ = start, index, value
         return h.passModel(model) != hs.HighsStatus.kError
@@ -383,11 +422,11 @@ class LocalSolver:
         import numpy as np
 
         hs, h = self._hs, self._h
-        n, m, cost, c_lo, c_up, row_lo, row_up, col_in, row_in, value_in, _, every, rows = self._last
-        start = np.zeros(n + 1, dtype=np.int32)
-        np.cumsum(np.bincount(col_in, minlength=n), out=start[1:])
+        n, m, cost, c_lo, c_up, row_lo, row_up, col_in, value_in, ends, every, rows = self._last
+        start = np.zeros(m + 1, dtype=np.int32)
+        start[1:] = ends
         h.clearModel()
-        if not self._pass(n, m, cost, c_lo, c_up, row_lo, row_up, start, row_in.astype(np.int32), value_in):
+        if not self._pass(n, m, cost, c_lo, c_up, row_lo, row_up, start, col_in.astype(np.int32), value_in):
             return False, 0
         self._set_basis(every, rows)
         if h.run() == hs.HighsStatus.kError or h.getModelStatus() != hs.HighsModelStatus.kOptimal:
@@ -420,14 +459,41 @@ def _spans(starts, counts):
     return np.repeat(starts - (ends - counts), counts) + np.arange(ends[-1] if len(ends) else 0)
 
 
-def _entries(matrix, major):
-    """The minor indices of the ``major`` slices of a CSC/CSR matrix, with repeats.
+def _padded(matrix, waste: float = 3.0, own: bool = False):
+    """The slices of a CSC/CSR ``matrix`` as the rows of a rectangle, each padded with its first index
+    (``own``: with the slice's own position, which an adjacency's slice holds); None when that would
+    hold more than ``waste`` times the entries (or a slice is empty).
+
+    A gather of its rows is one numpy call where :func:`_spans` takes half a dozen; the padding only
+    repeats an index a slice already holds (callers drop repeats; a breadth-first step drops the
+    columns it expands first, so ``own`` padding costs it nothing more). On the synthetic networks a
+    column holds at most 3 entries and meets at most 26 columns (10.6 on average).
+    """
+    import numpy as np
+
+    counts = np.diff(matrix.indptr)
+    width = int(counts.max()) if len(counts) else 0
+    if not len(counts) or counts.min() < 1 or width * len(counts) > waste * len(matrix.indices):
+        return None
+    slot = np.arange(width)
+    at = np.minimum(slot, counts[:, None] - 1) + matrix.indptr[:-1, None]
+    out = matrix.indices[at]
+    if own:
+        out[slot >= counts[:, None]] = np.broadcast_to(np.arange(len(counts))[:, None], out.shape)[slot >= counts[:, None]]
+    return out
+
+
+def _entries(matrix, major, pad=None):
+    """The minor indices of the ``major`` slices of a CSC/CSR matrix, with repeats (more with ``pad``,
+    :func:`_padded`'s rectangle of the same slices).
 
     Below ``_FEW`` slices they are concatenated one by one: cheaper than the vectorised spans'
     half-dozen numpy calls (breadth-first steps along the base's basis reach a few columns at a time).
     """
     import numpy as np
 
+    if pad is not None:
+        return pad[major].ravel()
     indptr, indices = matrix.indptr, matrix.indices
     if len(major) <= _FEW:
         starts = indptr[major].tolist()
@@ -437,15 +503,16 @@ def _entries(matrix, major):
     return indices[_spans(starts, indptr[major + 1] - starts)]
 
 
-def _unique(values, stamp):
+def _unique(values, stamp, iota=None):
     """``values`` without repeats, in no particular order, using the scratch array ``stamp``.
 
     ``stamp`` is an int array over the values' range: each entry writes its position there and the
-    entries that read their own back are kept (no hash or sort).
+    entries that read their own back are kept (no hash or sort). ``iota``: ``arange`` of some length,
+    sliced for the positions when long enough.
     """
     import numpy as np
 
-    order = np.arange(len(values))
+    order = iota[:len(values)] if iota is not None and len(values) <= len(iota) else np.arange(len(values))
     stamp[values] = order
     return values[stamp[values] == order]
 
