@@ -290,3 +290,15 @@ def test_the_ranked_table_keeps_what_a_frame_of_row_dicts_would_infer():
     pd.testing.assert_frame_equal(got, want)
     assert list(got.index) == ["b", "c", "a"] and str(got["carried_oil"].dtype) == "int64"
     assert ranked_table([], [], [], {}, {}, rank="share").shape == (0, 0)
+
+
+def test_splits_in_small_batches_answer_as_in_one(bundled_network, monkeypatch):
+    """The sweep splits its rows in chunks of bounded size (large networks); a chunk of one row and
+    one chunk of all of them give the same table, to the bit."""
+    import pandas as pd
+
+    from corridors.analysis import sweeps
+
+    whole = sweep(bundled_network, level="country", year=2024).table
+    monkeypatch.setattr(sweeps, "_BATCH_VALUES", 1)
+    pd.testing.assert_frame_equal(sweep(bundled_network, level="country", year=2024).table, whole, check_exact=True)

@@ -130,6 +130,7 @@ class _Outcome:
 
 
 _WORKER: dict[str, Any] = {}
+_BATCH_VALUES = 1 << 16  # values per array in a batch of crossing splits (see sweep)
 _ELEMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # problem -> {level: (elements, prepared), "_demand": …}
 
 
@@ -719,14 +720,18 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         memos.append(at)
     splits: list[Any] = [untouched if job[4] == ("untouched",) else None for job in work]
     with_delivery = [j for j, job in enumerate(work) if splits[j] is None and job[0].delivered is not None]
-    if with_delivery:
-        got = np.stack([work[j][0].delivered for j in with_delivery])
-        delivered = np.bincount((np.arange(len(got))[:, None] * n_keys + route_of).ravel(),
-                                weights=got[:, :n_delivery].ravel(), minlength=len(got) * n_keys).reshape(-1, n_keys)
-        supplied = np.bincount((np.arange(len(got))[:, None] * (n_sources + 1) + source_of).ravel(),
-                               weights=got[:, n_delivery:].ravel(),
-                               minlength=len(got) * (n_sources + 1)).reshape(-1, n_sources + 1)[:, :n_sources]
-        for j, split in zip(with_delivery, routes.split_many([work[j][1:3] for j in with_delivery], delivered, supplied)):
+    # in chunks of at most _BATCH_VALUES values per array, however many rows and keys (the 10k-link
+    # sweep's 2,426 rows × its keys at once would allocate gigabytes; small chunks stay in cache)
+    step = max(1, _BATCH_VALUES // max(1, n_keys, n_sources + 1, n_delivery + n_sources, len(routes.pair_key)))
+    for start in range(0, len(with_delivery), step):
+        chunk = with_delivery[start:start + step]
+        got = np.stack([work[j][0].delivered for j in chunk])
+        rows_at = np.arange(len(chunk))[:, None]
+        delivered = np.bincount((rows_at * n_keys + route_of).ravel(), weights=got[:, :n_delivery].ravel(),
+                                minlength=len(chunk) * n_keys).reshape(-1, n_keys)
+        supplied = np.bincount((rows_at * (n_sources + 1) + source_of).ravel(), weights=got[:, n_delivery:].ravel(),
+                               minlength=len(chunk) * (n_sources + 1)).reshape(-1, n_sources + 1)[:, :n_sources]
+        for j, split in zip(chunk, routes.split_many([work[j][1:3] for j in chunk], delivered, supplied)):
             splits[j] = split
     for j, job in enumerate(work):
         if splits[j] is None:
