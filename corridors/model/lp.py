@@ -88,6 +88,16 @@ class Change:
             (self.cols, other.cols, self.col_upper, other.col_upper))))
 
 
+def _union(parts: list) -> np.ndarray:
+    """The sorted distinct int32 indices in ``parts`` (slices of :attr:`LinearProgram._maps`, each
+    already sorted and distinct: one part is returned as it is)."""
+    import numpy as np
+
+    if len(parts) == 1:
+        return parts[0].copy()  # not a view of the maps
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
+
+
 def _tightest(a, b, va, vb):
     import numpy as np
 
@@ -263,9 +273,13 @@ class LinearProgram:
         """Columns the links (their flows) and nodes (flows into them, their supply) need to carry anything."""
         import numpy as np
 
-        cols = np.concatenate([self._lookup("link_cols", self._positions(links, "link")),
-                               self._lookup("node_cols", self._positions(nodes, "node"))])
-        return np.unique(cols)
+        maps = self._maps
+        parts = []
+        for what, positions in (("link_cols", self._positions(links, "link")),
+                                ("node_cols", self._positions(nodes, "node"))):
+            start, index = maps[what]
+            parts += [index[start[p]:start[p + 1]] for p in positions]
+        return _union(parts)
 
     def derate(self, links=None, nodes=None) -> Change:
         """The bound changes that derate links and nodes: ``links={id: fraction}``, ``nodes={id: fraction}``.
@@ -313,8 +327,40 @@ class LinearProgram:
         return _change((r, [rows[i] for i in r]), (c, [cols[i] for i in c]))
 
     def cut(self, *, links=(), nodes=()) -> Change:
-        """The bound changes that cut these links and nodes (:meth:`derate` with fraction 0)."""
-        return self.derate({lid: 0.0 for lid in links}, {nid: 0.0 for nid in nodes})
+        """The bound changes that cut these links and nodes: :meth:`derate` with fraction 0, the same
+        :class:`Change`, made from the index arrays in one pass (a sweep makes one per element: the
+        per-id dictionaries of :meth:`derate` were a tenth of a sweep of a model not yet cached).
+
+        Examples
+        --------
+        >>> from corridors.model.flow import build_problem
+        >>> from corridors.data.io import load_demo_network
+        >>> lp = build_problem(load_demo_network()).program
+        >>> a, b = lp.cut(links=["pipe-b"], nodes=["alat"]), lp.derate({"pipe-b": 0}, {"alat": 0})
+        >>> all((x == y).all() for x, y in zip((a.rows, a.row_upper, a.cols), (b.rows, b.row_upper, b.cols)))
+        True
+        """
+        import numpy as np
+
+        maps = self._maps
+        rows, cols = [], []
+        for kind, positions in (("link", self._positions(links, "link")), ("node", self._positions(nodes, "node"))):
+            row_start, row_index = maps[f"{kind}_rows"]
+            col_start, col_index = maps[f"{kind}_cols"]
+            own_start, own_index = maps["node_own"]
+            for p in positions:
+                found = row_index[row_start[p]:row_start[p + 1]]
+                if len(found):  # a capacity row to 0 (a cut node neither produces nor delivers anything)
+                    rows.append(found)
+                    if kind == "node":
+                        cols.append(own_index[own_start[p]:own_start[p + 1]])
+                else:  # no capacity row: its columns to 0
+                    cols.append(col_index[col_start[p]:col_start[p + 1]])
+        r, c = _union(rows), _union(cols)
+        upper = self.row_nominal[r] * 0.0
+        if not (upper < math.inf).all():  # as derate's min(inf, nominal × 0): NaN gives inf
+            upper = np.where(upper < math.inf, upper, math.inf)
+        return Change(r, upper, c, np.zeros(len(c)))
 
     # -- read-back helpers ----------------------------------------------------------------------------
     @cached_property
@@ -340,6 +386,35 @@ class LinearProgram:
             return self.matrix.row_major()
         csr = self.matrix.tocsr()
         return csr.indptr, csr.indices, csr.data
+
+
+def column(frame: pd.DataFrame, name: str) -> Any:
+    """The values of ``frame[name]`` (its numpy or pandas array) without making a Series: a
+    GeoDataFrame's ``__getitem__`` costs ~40 µs a column and a model reads about twenty (a tenth of
+    building the bundled network's LP). Through the frame's blocks where this pandas has
+    ``_mgr.iget_values`` (as :func:`corridors.model.cache._column_arrays`), else the Series' array."""
+    get = getattr(getattr(frame, "_mgr", None), "iget_values", None)
+    if get is not None:
+        loc = frame.columns.get_loc(name)
+        if isinstance(loc, int):
+            try:
+                return get(loc)
+            except Exception:  # pragma: no cover - another pandas' internals: the public path
+                pass
+    return frame[name].array
+
+
+def values(frame: pd.DataFrame, name: str) -> list:
+    """``frame[name]`` as a list of Python values, as iterating the column gives them."""
+    return column(frame, name).tolist()
+
+
+def to_numpy(frame: pd.DataFrame, name: str, dtype: Any = None) -> np.ndarray:
+    """``frame[name].to_numpy(dtype=dtype)`` without making a Series."""
+    import numpy as np
+
+    arr = column(frame, name)
+    return np.asarray(arr, dtype=dtype) if isinstance(arr, np.ndarray) else arr.to_numpy(dtype=dtype)
 
 
 # -- building ---------------------------------------------------------------------------------------
@@ -370,7 +445,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     from corridors.model.sparse import csc_from_entries
 
     links, nodes = network.links, network.nodes
-    node_ids, link_ids = tuple(nodes.index), tuple(links.index)
+    node_ids, link_ids = tuple(nodes.index.tolist()), tuple(links.index.tolist())
     node_pos = {n: i for i, n in enumerate(node_ids)}
     L = len(link_ids)
     kpos = {k: i for i, k in enumerate(commodities)}
@@ -392,15 +467,15 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     # flow columns: link × direction × slot, in link order, forward first, the link's commodity order
     lens = np.zeros(L, dtype=np.int64)
     flat: list[int] = []
-    for i, ks in enumerate(links["commodities"]):
+    for i, ks in enumerate(values(links, "commodities")):
         sel = [s for k in ks if k in kpos for s in slots_of[kpos[k]]]
         flat += sel
         lens[i] = len(sel)
     flat_a = np.asarray(flat, dtype=np.int64)
-    frm = np.asarray([node_pos[n] for n in links["from"]], dtype=np.int64)
-    to = np.asarray([node_pos[n] for n in links["to"]], dtype=np.int64)
-    bidir = links["bidirectional"].to_numpy(dtype=bool)
-    cost = np.nan_to_num(links["cost"].to_numpy(dtype=float), nan=0.0)
+    frm = np.asarray([node_pos[n] for n in values(links, "from")], dtype=np.int64)
+    to = np.asarray([node_pos[n] for n in values(links, "to")], dtype=np.int64)
+    bidir = to_numpy(links, "bidirectional", bool)
+    cost = np.nan_to_num(to_numpy(links, "cost", float), nan=0.0)
     arc_link = np.repeat(np.arange(L), np.where(lens > 0, 1 + bidir, 0))
     first = np.r_[True, arc_link[1:] != arc_link[:-1]] if len(arc_link) else np.zeros(0, dtype=bool)
     per_arc = lens[arc_link]
@@ -444,7 +519,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     col_cost = np.concatenate([flow_cost, tie, unmet_cost[u_bal], np.zeros(nD),
                                np.full(nT, -float(target_reward))])
     col_cost[d0:t0] = _delivery_tie([node_ids[n] for n in b_node[d_bal].tolist()],
-                                    nodes["country"].to_numpy(dtype=object)[b_node[d_bal]],
+                                    to_numpy(nodes, "country", object)[b_node[d_bal]],
                                     [origins[o] if o >= 0 else None for o in slot_o[d_slot].tolist()])
     col_upper = np.concatenate([np.full(F, math.inf), supply[s_bal], demand[u_bal], np.full(nD, math.inf),
                                 np.full(nT, math.inf)])
@@ -477,7 +552,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     rhs = np.concatenate([np.zeros(n_bal), demand[u_bal]])
 
     # link capacity rows: every flow column of the link
-    cap = links["capacity_value"].to_numpy(dtype=float)
+    cap = to_numpy(links, "capacity_value", float)
     has_row = (lens > 0) & np.isfinite(cap)
     base = n_bal + n_dem
     link_row = np.full(L, -1, dtype=np.int64)
@@ -489,12 +564,13 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     n_link = int(has_row.sum())
 
     # node throughput rows: flows into the node and its supply, per unit
-    unit_names = sorted(set(CANONICAL_UNITS.values()) | {str(u) for u in nodes["capacity_unit"].dropna()})
+    node_units = values(nodes, "capacity_unit")
+    unit_names = sorted(set(CANONICAL_UNITS.values()) | {str(u) for u in node_units if not _missing(u)})
     unit_rank = {u: i for i, u in enumerate(unit_names)}
     U = len(unit_names)
     slot_unit = np.asarray([unit_rank[CANONICAL_UNITS[commodities[k]]] for k in slot_k], dtype=np.int64)
-    n_cap = nodes["capacity_value"].to_numpy(dtype=float)
-    n_unit = np.asarray([unit_rank.get(u, -1) if isinstance(u, str) else -1 for u in nodes["capacity_unit"]], dtype=np.int64)
+    n_cap = to_numpy(nodes, "capacity_value", float)
+    n_unit = np.asarray([unit_rank.get(u, -1) if isinstance(u, str) else -1 for u in node_units], dtype=np.int64)
     capped = ~np.isnan(n_cap)
     derated = (node_derate < 1.0) & ~capped
     in_node = np.concatenate([f_head, b_node[s_bal]])
@@ -525,7 +601,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     g_ids, g_cap = _groups(links)
     g_pos = {g: i for i, g in enumerate(g_ids)}
     link_group = np.asarray([g_pos.get(g, -1) if isinstance(g, str) else -1
-                             for g in (links["capacity_group"] if "capacity_group" in links.columns else [None] * L)],
+                             for g in (values(links, "capacity_group") if "capacity_group" in links.columns else [None] * L)],
                             dtype=np.int64)
     in_group = link_group[f_link] >= 0 if F else np.zeros(0, dtype=bool)
     used_groups = np.unique(link_group[f_link[in_group]]) if F else np.zeros(0, dtype=np.int64)
@@ -538,7 +614,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
 
     m = base + n_link + n_node_rows + n_group
     matrix = csc_from_entries(np.concatenate(e_val), np.concatenate(e_row), np.concatenate(e_col), (m, n_cols))
-    link_unit = links["capacity_unit"].to_numpy(dtype=object)
+    link_unit = to_numpy(links, "capacity_unit", object)
     group_unit = np.asarray([CANONICAL_UNITS[commodities[int(col_k[np.flatnonzero(in_group & (link_group[f_link] == g))[0]])]]
                              for g in used_groups], dtype=object)
     row_unit = np.concatenate([np.asarray([CANONICAL_UNITS[commodities[slot_k[s]]] for s in (bal_key % S)], dtype=object),
@@ -578,15 +654,15 @@ def _time_cost(links: pd.DataFrame, commodities: tuple[str, ...]) -> np.ndarray:
     import numpy as np
 
     vot = float(settings.VALUE_OF_TIME)
-    hours = links["transit_h"].to_numpy(dtype=float) if "transit_h" in links.columns else np.full(len(links), np.nan)
+    hours = to_numpy(links, "transit_h", float) if "transit_h" in links.columns else np.full(len(links), np.nan)
     if vot == 0.0 or "freight" not in commodities or not np.isfinite(hours).any():
         return np.zeros(len(links))
-    usd = links["cost_usd_per_t"].to_numpy(dtype=float) if "cost_usd_per_t" in links.columns else np.full(len(links), np.nan)
-    rail = (links["mode"].to_numpy() == "rail") & np.isfinite(usd) & (usd > 0)
+    usd = to_numpy(links, "cost_usd_per_t", float) if "cost_usd_per_t" in links.columns else np.full(len(links), np.nan)
+    rail = (to_numpy(links, "mode") == "rail") & np.isfinite(usd) & (usd > 0)
     if not rail.any():
         raise DataError("settings.VALUE_OF_TIME needs freight rail links with cost_usd_per_t to turn USD into the "
                         "optimiser's cost units; give some, or set VALUE_OF_TIME = 0")
-    per_usd = float(np.median(links["cost"].to_numpy(dtype=float)[rail] / usd[rail]))
+    per_usd = float(np.median(to_numpy(links, "cost", float)[rail] / usd[rail]))
     return np.nan_to_num(hours, nan=0.0) / 24.0 * vot * per_usd
 
 
@@ -608,6 +684,15 @@ def _delivery_tie(markets, market_country, origin) -> np.ndarray:
     return out
 
 
+def _missing(value: Any) -> bool:
+    """What ``Series.dropna`` drops: None, NaN, NA, NaT."""
+    if isinstance(value, str):
+        return False
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
 def _groups(links: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:
     """Capacity groups named by the links (``capacity_group``) that have a finite ``group_capacity``."""
     import numpy as np
@@ -615,7 +700,7 @@ def _groups(links: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:
     if "capacity_group" not in links.columns or "group_capacity" not in links.columns:
         return (), np.zeros(0)
     caps: dict[str, float] = {}
-    for g, c in zip(links["capacity_group"], links["group_capacity"]):
+    for g, c in zip(values(links, "capacity_group"), values(links, "group_capacity")):
         if isinstance(g, str) and g and c is not None and not (isinstance(c, float) and math.isnan(c)):
             caps[g] = min(caps.get(g, math.inf), float(c))
     ids = tuple(sorted(caps))
