@@ -111,6 +111,8 @@ def base_view(problem, x) -> SimpleNamespace:
     from corridors.model.lp import DELIVERY, SUPPLY, TARGET
     from corridors.model.results import _TOL as tol
 
+    from corridors.model.lp import to_numpy
+
     p, bal = problem.program, problem.balances
     f = p.flow_cols
     carrying = f[x[f] > tol]
@@ -121,16 +123,18 @@ def base_view(problem, x) -> SimpleNamespace:
     a_dir = np.where(p.col_direction[carrying] == 1, "forward", "reverse")
     a_origin = np.asarray(list(p.origins) + [""], dtype=object)[p.col_origin[carrying]].astype(str)
     order = np.lexsort((a_origin, a_dir, a_comm, a_link))
-    arcs = {"link": a_link[order], "commodity": a_comm[order], "from": node_ids[p.col_tail[carrying]][order],
-            "to": node_ids[p.col_head[carrying]][order], "flow": x[carrying][order].astype(float),
-            "origin": a_origin[order]}
+    # columns as lists: their readers walk them value by value (numpy scalars are slower to take apart)
+    arcs = {"link": a_link[order].tolist(), "commodity": a_comm[order].tolist(),
+            "from": node_ids[p.col_tail[carrying]][order].tolist(), "to": node_ids[p.col_head[carrying]][order].tolist(),
+            "flow": x[carrying][order].astype(float).tolist(), "origin": a_origin[order].tolist()}
     B = len(bal)
     cols = np.flatnonzero(p.col_kind == SUPPLY)
     used = np.bincount(problem.col_balance[cols], weights=x[cols], minlength=B)
-    has = bal["supply"].to_numpy() > 0
-    supplies = {"node": bal["node"].to_numpy()[has], "commodity": bal["commodity"].to_numpy()[has], "used": used[has]}
+    bal_node, bal_commodity = to_numpy(bal, "node"), to_numpy(bal, "commodity")
+    has = to_numpy(bal, "supply") > 0
+    supplies = {"node": bal_node[has].tolist(), "commodity": bal_commodity[has].tolist(), "used": used[has].tolist()}
     if "origin" in bal.columns:
-        supplies["origin"] = bal["origin"].to_numpy()[has]
+        supplies["origin"] = to_numpy(bal, "origin")[has].tolist()
     per_o = len(p.origins) + 1
     origins = np.asarray(list(p.origins) + [None], dtype=object)
     dcols = np.flatnonzero((p.col_kind == DELIVERY) | (p.col_kind == TARGET))
@@ -138,10 +142,11 @@ def base_view(problem, x) -> SimpleNamespace:
                        minlength=B * per_o)
     hit = np.flatnonzero(dsum > tol)
     b_of, o_of = hit // per_o, hit % per_o - 1
-    nodes, commodities, by = bal["node"].to_numpy()[b_of], bal["commodity"].to_numpy()[b_of], origins[o_of]
+    nodes, commodities, by = bal_node[b_of], bal_commodity[b_of], origins[o_of]
     # sort_values(["node", "commodity", "origin"], kind="stable"): NA (no origin) last
     rank = sorted(range(len(hit)), key=lambda i: (nodes[i], commodities[i], by[i] is None, by[i] or ""))
-    delivered = {"node": nodes[rank], "commodity": commodities[rank], "origin": by[rank], "delivered": dsum[hit][rank]}
+    delivered = {"node": nodes[rank].tolist(), "commodity": commodities[rank].tolist(), "origin": by[rank].tolist(),
+                 "delivered": dsum[hit][rank].tolist()}
     return SimpleNamespace(ok=True, arcs=arcs, supplies=supplies, deliveries_by_origin=delivered)
 
 
@@ -225,10 +230,17 @@ def supplying_nodes(lp: LinearProgram, x) -> set[str]:
 
 
 def names(network: Network, level: str) -> dict[str, str]:
-    if level == "link":
-        return network.links["name"].astype(str).to_dict()
-    if level == "node":
-        return network.nodes["name"].astype(str).to_dict()
+    """Element id → display name (``frame["name"].astype(str).to_dict()`` for links and nodes)."""
+    if level in ("link", "node"):
+        import pandas as pd
+
+        from corridors.model.lp import column
+
+        frame = network.links if level == "link" else network.nodes
+        arr = column(frame, "name")
+        if arr.dtype == pd.array([], dtype=str).dtype:  # already pandas' str: astype(str) keeps it as it is
+            return dict(zip(frame.index.tolist(), arr.tolist()))
+        return frame["name"].astype(str).to_dict()
     if level == "country":
         from corridors.data.geometry import countries
 
