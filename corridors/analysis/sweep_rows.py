@@ -167,6 +167,9 @@ def carried_flow(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tupl
     n_links, n_nodes = len(lp.link_ids), len(lp.node_ids)
     f = lp.flow_cols
     f = f[np.abs(x[f]) > 0]  # columns without flow add nothing
+    node_index = lp.node_index
+    if all(not any(n in node_index for n in m[1]) for m in members):
+        return _carried_by_links(lp, x, f, members)
     supply = np.flatnonzero(lp.col_kind == SUPPLY)
     per_node = np.bincount(lp.col_node[supply] * K + lp.col_commodity[supply], weights=x[supply],
                            minlength=n_nodes * K).reshape(n_nodes, K)
@@ -194,6 +197,33 @@ def carried_flow(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tupl
     weights = csr_matrix((x[f], (F, lp.col_commodity[f])), shape=(len(f), K))
     best = np.asarray((into @ weights).todense()).reshape(E, K) + by_node @ per_node
     return [{c: float(best[e, j]) for j, c in enumerate(lp.commodities)} for e in range(E)]
+
+
+def _carried_by_links(lp: LinearProgram, x, f, members) -> list[dict[str, float]]:
+    """:func:`carried_flow` of elements that are links only (a link sweep's): the flow on their links,
+    per commodity, from the arrays (no sparse products). Each sum runs over the element's flow
+    columns in column order from 0, as the sparse product ``into @ weights`` sums them, then adds the
+    nodes' part (0 here): the same floats."""
+    import numpy as np
+
+    K, E = len(lp.commodities), len(members)
+    f_link = lp.col_link[f]
+    order = np.argsort(f_link, kind="stable")  # f's positions by link, column order within each
+    start = np.zeros(len(lp.link_ids) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(f_link, minlength=len(lp.link_ids)), out=start[1:])
+    index = lp.link_index
+    L = max(len(lp.link_ids), 1)
+    # (element, link position) once each, by element then position: each element's columns ascending
+    code = np.unique(np.fromiter((e * L + index[lid] for e, (links, _) in enumerate(members) for lid in links
+                                  if lid in index), dtype=np.int64))
+    owner, p = code // L, code % L
+    counts = start[p + 1] - start[p]
+    ends = np.cumsum(counts)
+    at_a = order[np.repeat(start[p] - (ends - counts), counts) + np.arange(int(ends[-1]) if len(ends) else 0)]
+    owner_a = np.repeat(owner, counts)
+    best = np.bincount(owner_a * K + lp.col_commodity[f][at_a], weights=x[f][at_a], minlength=E * K).reshape(E, K) + 0.0
+    ks = lp.commodities
+    return [dict(zip(ks, row)) for row in best.tolist()]
 
 
 def per_element(kept: dict, lp: LinearProgram, level: str, x, ids: list[str], members: dict) -> tuple[list, list]:
