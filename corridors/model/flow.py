@@ -359,11 +359,16 @@ def quiet_stdout() -> Iterator[None]:
         os.close(devnull)
 
 
+_LIBC: list = []  # the C library's handle, loaded once (``ctypes.CDLL(None)`` costs more than the flush)
+
+
 def _flush_c_stdout() -> None:
     try:
-        import ctypes
+        if not _LIBC:
+            import ctypes
 
-        ctypes.CDLL(None).fflush(None)
+            _LIBC.append(ctypes.CDLL(None))
+        _LIBC[0].fflush(None)
     except (OSError, AttributeError, TypeError):  # pragma: no cover - non-POSIX
         pass
 
