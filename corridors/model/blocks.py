@@ -269,10 +269,11 @@ class BlockSolver:
         import numpy as np
 
         rb, cb = self._row_block[change.rows], self._col_block[change.cols]
-        both = np.concatenate([rb, cb])
-        if len(both) and both[0] >= 0 and (both == both[0]).all():  # one block (a sweep's usual cut)
-            return {int(both[0]): Change(self._row_local[change.rows], change.row_upper.astype(float),
-                                         self._col_local[change.cols], change.col_upper.astype(float))}
+        found = set(rb.tolist())
+        found.update(cb.tolist())
+        if len(found) == 1 and min(found) >= 0:  # one block (a sweep's usual cut): no masks
+            return {found.pop(): Change(self._row_local[change.rows], change.row_upper.astype(float),
+                                        self._col_local[change.cols], change.col_upper.astype(float))}
         out = {}
         for b in np.unique(np.concatenate([rb[rb >= 0], cb[cb >= 0]])).tolist():
             r, c = rb == b, cb == b

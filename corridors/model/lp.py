@@ -342,25 +342,36 @@ class LinearProgram:
         """
         import numpy as np
 
-        maps = self._maps
+        maps, starts = self._maps, self._map_starts
         rows, cols = [], []
         for kind, positions in (("link", self._positions(links, "link")), ("node", self._positions(nodes, "node"))):
-            row_start, row_index = maps[f"{kind}_rows"]
-            col_start, col_index = maps[f"{kind}_cols"]
-            own_start, own_index = maps["node_own"]
+            row_start, row_index = starts[f"{kind}_rows"], maps[f"{kind}_rows"][1]
+            col_start, col_index = starts[f"{kind}_cols"], maps[f"{kind}_cols"][1]
             for p in positions:
-                found = row_index[row_start[p]:row_start[p + 1]]
-                if len(found):  # a capacity row to 0 (a cut node neither produces nor delivers anything)
-                    rows.append(found)
+                rs, re = row_start[p], row_start[p + 1]
+                if re > rs:  # a capacity row to 0 (a cut node neither produces nor delivers anything)
+                    rows.append(row_index[rs:re])
                     if kind == "node":
-                        cols.append(own_index[own_start[p]:own_start[p + 1]])
+                        own_start = starts["node_own"]
+                        cols.append(maps["node_own"][1][own_start[p]:own_start[p + 1]])
                 else:  # no capacity row: its columns to 0
                     cols.append(col_index[col_start[p]:col_start[p + 1]])
         r, c = _union(rows), _union(cols)
-        upper = self.row_nominal[r] * 0.0
-        if not (upper < math.inf).all():  # as derate's min(inf, nominal × 0): NaN gives inf
-            upper = np.where(upper < math.inf, upper, math.inf)
-        return Change(r, upper, c, np.zeros(len(c)))
+        return Change(r, self._cut_upper[r], c, np.zeros(len(c)))
+
+    @cached_property
+    def _map_starts(self) -> dict[str, list[int]]:
+        """The starts of :attr:`_maps` as lists (a list's ints index faster than numpy's)."""
+        return {what: start.tolist() for what, (start, _) in self._maps.items()}
+
+    @cached_property
+    def _cut_upper(self) -> np.ndarray:
+        """Each row's upper bound when cut, as :meth:`derate` sets it: ``min(inf, nominal × 0)``
+        (0, or inf where the nominal is NaN or infinite)."""
+        import numpy as np
+
+        upper = self.row_nominal * 0.0
+        return np.where(upper < math.inf, upper, math.inf)
 
     # -- read-back helpers ----------------------------------------------------------------------------
     @cached_property
