@@ -476,12 +476,13 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     slot_at = {pair: s for s, pair in enumerate(slot_pairs)}
 
     # flow columns: link × direction × slot, in link order, forward first, the link's commodity order
-    lens = np.zeros(L, dtype=np.int64)
     flat: list[int] = []
-    for i, ks in enumerate(values(links, "commodities")):
+    sizes: list[int] = []
+    for ks in values(links, "commodities"):
         sel = [s for k in ks if k in kpos for s in slots_of[kpos[k]]]
         flat += sel
-        lens[i] = len(sel)
+        sizes.append(len(sel))
+    lens = np.asarray(sizes, dtype=np.int64).reshape(L)
     flat_a = np.asarray(flat, dtype=np.int64)
     frm = np.asarray([node_pos[n] for n in values(links, "from")], dtype=np.int64)
     to = np.asarray([node_pos[n] for n in values(links, "to")], dtype=np.int64)
@@ -597,7 +598,10 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     f_cap = np.where(np.isfinite(cap), cap, 0.0)
     col_link_all = np.concatenate([f_link, np.full(n_cols - F, -1)])
     src = np.where(in_col < F, col_link_all[in_col], L + col_balance[in_col])
-    once = np.unique(np.column_stack([n_inverse, src]), axis=0) if len(in_col) else np.zeros((0, 2), dtype=np.int64)
+    # the distinct (node row, source) pairs, sorted as rows of a 2-column unique: one key each
+    width = L + B + 1
+    pair = np.unique(n_inverse.astype(np.int64) * width + src) if len(in_col) else np.zeros(0, dtype=np.int64)
+    once = np.column_stack([pair // width, pair % width])
     is_link = once[:, 1] < L
     vals = np.where(is_link, f_cap[np.clip(once[:, 1], 0, max(L - 1, 0))] if L else 0.0,
                     supply[np.clip(once[:, 1] - L, 0, max(B - 1, 0))] if B else 0.0)
@@ -628,8 +632,10 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     link_unit = to_numpy(links, "capacity_unit", object)
     group_unit = np.asarray([CANONICAL_UNITS[commodities[int(col_k[np.flatnonzero(in_group & (link_group[f_link] == g))[0]])]]
                              for g in used_groups], dtype=object)
-    row_unit = np.concatenate([np.asarray([CANONICAL_UNITS[commodities[slot_k[s]]] for s in (bal_key % S)], dtype=object),
-                               np.asarray([CANONICAL_UNITS[commodities[b_k[b]]] for b in u_bal], dtype=object),
+    unit_of = np.empty(len(commodities), dtype=object)  # each commodity's unit, indexed by position
+    unit_of[:] = [CANONICAL_UNITS[k] for k in commodities]
+    row_unit = np.concatenate([unit_of[slot_k[bal_key % S]] if S else np.zeros(0, dtype=object),
+                               unit_of[b_k[u_bal]],
                                link_unit[has_row], np.asarray([unit_names[u] for u in n_uniq % U], dtype=object),
                                group_unit])
     inf_rows = m - base
