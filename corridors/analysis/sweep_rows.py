@@ -111,7 +111,7 @@ def base_view(problem, x) -> SimpleNamespace:
     from corridors.model.lp import DELIVERY, SUPPLY, TARGET
     from corridors.model.results import _TOL as tol
 
-    from corridors.model.lp import to_numpy
+    from corridors.model.lp import to_numpy, values
 
     p, bal = problem.program, problem.balances
     f = p.flow_cols
@@ -134,7 +134,8 @@ def base_view(problem, x) -> SimpleNamespace:
     has = to_numpy(bal, "supply") > 0
     supplies = {"node": bal_node[has].tolist(), "commodity": bal_commodity[has].tolist(), "used": used[has].tolist()}
     if "origin" in bal.columns:
-        supplies["origin"] = to_numpy(bal, "origin")[has].tolist()
+        origin_of = values(bal, "origin")
+        supplies["origin"] = [origin_of[i] for i in np.flatnonzero(has).tolist()]
     per_o = len(p.origins) + 1
     origins = np.asarray(list(p.origins) + [None], dtype=object)
     dcols = np.flatnonzero((p.col_kind == DELIVERY) | (p.col_kind == TARGET))

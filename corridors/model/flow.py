@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from corridors import settings
 from corridors.errors import DataError, ScenarioError, SolverError, suggest
-from corridors.model.lp import Problem, linear_program, texts, values
+from corridors.model.lp import Problem, linear_program, values
 from corridors.model.scenario import Scenario
 from corridors.model.targets import resolve_target
 from corridors.model.years import resolve_year
@@ -219,9 +219,9 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
     refused: dict[tuple[str, str], set[str]] = {}
     if bal is not None and len(bal):
         # the columns as lists and the nodes' countries as a dict: no Series or ``.at`` per row
-        given = texts(bal, "origin") if "origin" in bal.columns else [None] * len(bal)
+        given = values(bal, "origin") if "origin" in bal.columns else [None] * len(bal)
         refuse = values(bal, "exclude_origins") if "exclude_origins" in bal.columns else [None] * len(bal)
-        country_of = dict(zip(nodes.index.tolist(), texts(nodes, "country")))
+        country_of = dict(zip(nodes.index.tolist(), values(nodes, "country")))
         for n, k, s, d, p, o, x in zip(values(bal, "node"), values(bal, "commodity"), values(bal, "supply"),
                                        values(bal, "demand"), values(bal, "priority"), given, refuse):
             if k not in commodities:

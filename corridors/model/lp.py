@@ -416,21 +416,20 @@ def column(frame: pd.DataFrame, name: str) -> Any:
 
 
 def values(frame: pd.DataFrame, name: str) -> list:
-    """``frame[name]`` as a list of Python values, as iterating the column gives them."""
-    return column(frame, name).tolist()
-
-
-def texts(frame: pd.DataFrame, name: str) -> list:
-    """``frame[name]`` as a list for code that only asks ``isinstance(value, str)``: the strings as
-    they are, a missing value as None or NaN (an Arrow column's own list: pandas' ``tolist`` turns
-    each null into NaN one value at a time, 15 times slower on a column with gaps)."""
+    """``frame[name]`` as a list of Python values, as iterating the column gives them. A pandas
+    string column in Arrow is listed by Arrow, its nulls then set to the dtype's missing value
+    (pandas' own ``tolist`` fills each gap one value at a time: 15 times slower with gaps)."""
     arr = column(frame, name)
     chunked = getattr(arr, "_pa_array", None)
-    if chunked is not None:
+    if chunked is not None and type(arr.dtype).__name__ == "StringDtype":
         try:
-            return chunked.to_pylist()
+            out = chunked.to_pylist()
         except Exception:  # pragma: no cover - another pandas' internals: the public path
-            pass
+            return arr.tolist()
+        if chunked.null_count:
+            na = arr.dtype.na_value
+            out = [na if v is None else v for v in out]
+        return out
     return arr.tolist()
 
 
@@ -590,7 +589,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     n_link = int(has_row.sum())
 
     # node throughput rows: flows into the node and its supply, per unit
-    node_units = texts(nodes, "capacity_unit")
+    node_units = values(nodes, "capacity_unit")
     unit_names = sorted(set(CANONICAL_UNITS.values()) | {str(u) for u in node_units if not _missing(u)})
     unit_rank = {u: i for i, u in enumerate(unit_names)}
     U = len(unit_names)
@@ -630,7 +629,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     g_ids, g_cap = _groups(links)
     g_pos = {g: i for i, g in enumerate(g_ids)}
     link_group = np.asarray([g_pos.get(g, -1) if isinstance(g, str) else -1
-                             for g in (texts(links, "capacity_group") if "capacity_group" in links.columns else [None] * L)],
+                             for g in (values(links, "capacity_group") if "capacity_group" in links.columns else [None] * L)],
                             dtype=np.int64)
     in_group = link_group[f_link] >= 0 if F else np.zeros(0, dtype=bool)
     used_groups = np.unique(link_group[f_link[in_group]]) if F else np.zeros(0, dtype=np.int64)
@@ -731,7 +730,7 @@ def _groups(links: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:
     if "capacity_group" not in links.columns or "group_capacity" not in links.columns:
         return (), np.zeros(0)
     caps: dict[str, float] = {}
-    for g, c in zip(texts(links, "capacity_group"), values(links, "group_capacity")):
+    for g, c in zip(values(links, "capacity_group"), values(links, "group_capacity")):
         if isinstance(g, str) and g and c is not None and not (isinstance(c, float) and math.isnan(c)):
             caps[g] = min(caps.get(g, math.inf), float(c))
     ids = tuple(sorted(caps))
