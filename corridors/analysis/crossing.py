@@ -112,7 +112,7 @@ class BaseRoutes:
         base deliveries per ``(market, commodity, origin)``."""
         import numpy as np
 
-        from corridors.model.lp import to_numpy, values
+        from corridors.model.columns import to_numpy, values
         from corridors.model.origins import route_source
 
         links = network.links

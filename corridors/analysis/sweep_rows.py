@@ -111,7 +111,7 @@ def base_view(problem, x) -> SimpleNamespace:
     from corridors.model.lp import DELIVERY, SUPPLY, TARGET
     from corridors.model.results import _TOL as tol
 
-    from corridors.model.lp import to_numpy, values
+    from corridors.model.columns import to_numpy, values
 
     p, bal = problem.program, problem.balances
     f = p.flow_cols
@@ -265,7 +265,7 @@ def names(network: Network, level: str) -> dict[str, str]:
     if level in ("link", "node"):
         import pandas as pd
 
-        from corridors.model.lp import column
+        from corridors.model.columns import column
 
         frame = network.links if level == "link" else network.nodes
         arr = column(frame, "name")

@@ -50,7 +50,8 @@ from typing import TYPE_CHECKING, Any
 
 from corridors import settings
 from corridors.errors import DataError, ScenarioError, SolverError, suggest
-from corridors.model.lp import Problem, linear_program, values
+from corridors.model.columns import values
+from corridors.model.lp import Problem, linear_program
 from corridors.model.scenario import Scenario
 from corridors.model.targets import resolve_target
 from corridors.model.years import resolve_year

@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, Any
 
 from corridors import settings
 from corridors.errors import DataError, ScenarioError, suggest
+from corridors.model.columns import missing, to_numpy, values
+from corridors.model.pulp_model import _linear, to_pulp  # noqa: F401 - their home was here
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -327,18 +329,13 @@ class LinearProgram:
         return _change((r, [rows[i] for i in r]), (c, [cols[i] for i in c]))
 
     def cut(self, *, links=(), nodes=()) -> Change:
-        """The bound changes that cut these links and nodes: :meth:`derate` with fraction 0, the same
-        :class:`Change`, made from the index arrays in one pass (a sweep makes one per element: the
-        per-id dictionaries of :meth:`derate` were a tenth of a sweep of a model not yet cached).
+        """The bound changes that cut these links and nodes: :meth:`derate` with fraction 0 (the same
+        :class:`Change`), from the index maps in one pass, not id by id (a sweep makes one per element).
 
-        Examples
-        --------
         >>> from corridors.model.flow import build_problem
         >>> from corridors.data.io import load_demo_network
-        >>> lp = build_problem(load_demo_network()).program
-        >>> a, b = lp.cut(links=["pipe-b"], nodes=["alat"]), lp.derate({"pipe-b": 0}, {"alat": 0})
-        >>> all((x == y).all() for x, y in zip((a.rows, a.row_upper, a.cols), (b.rows, b.row_upper, b.cols)))
-        True
+        >>> build_problem(load_demo_network()).program.cut(links=["pipe-b"]).row_upper.tolist()
+        [0.0]
         """
         import numpy as np
 
@@ -366,8 +363,7 @@ class LinearProgram:
 
     @cached_property
     def _cut_upper(self) -> np.ndarray:
-        """Each row's upper bound when cut, as :meth:`derate` sets it: ``min(inf, nominal × 0)``
-        (0, or inf where the nominal is NaN or infinite)."""
+        """Each row's bound when cut, as :meth:`derate` sets it: min(inf, nominal × 0)."""
         import numpy as np
 
         upper = self.row_nominal * 0.0
@@ -397,48 +393,6 @@ class LinearProgram:
             return self.matrix.row_major()
         csr = self.matrix.tocsr()
         return csr.indptr, csr.indices, csr.data
-
-
-def column(frame: pd.DataFrame, name: str) -> Any:
-    """The values of ``frame[name]`` (its numpy or pandas array) without making a Series: a
-    GeoDataFrame's ``__getitem__`` costs ~40 µs a column and a model reads about twenty (a tenth of
-    building the bundled network's LP). Through the frame's blocks where this pandas has
-    ``_mgr.iget_values`` (as :func:`corridors.model.cache._column_arrays`), else the Series' array."""
-    get = getattr(getattr(frame, "_mgr", None), "iget_values", None)
-    if get is not None:
-        loc = frame.columns.get_loc(name)
-        if isinstance(loc, int):
-            try:
-                return get(loc)
-            except Exception:  # pragma: no cover - another pandas' internals: the public path
-                pass
-    return frame[name].array
-
-
-def values(frame: pd.DataFrame, name: str) -> list:
-    """``frame[name]`` as a list of Python values, as iterating the column gives them. A pandas
-    string column in Arrow is listed by Arrow, its nulls then set to the dtype's missing value
-    (pandas' own ``tolist`` fills each gap one value at a time: 15 times slower with gaps)."""
-    arr = column(frame, name)
-    chunked = getattr(arr, "_pa_array", None)
-    if chunked is not None and type(arr.dtype).__name__ == "StringDtype":
-        try:
-            out = chunked.to_pylist()
-        except Exception:  # pragma: no cover - another pandas' internals: the public path
-            return arr.tolist()
-        if chunked.null_count:
-            na = arr.dtype.na_value
-            out = [na if v is None else v for v in out]
-        return out
-    return arr.tolist()
-
-
-def to_numpy(frame: pd.DataFrame, name: str, dtype: Any = None) -> np.ndarray:
-    """``frame[name].to_numpy(dtype=dtype)`` without making a Series."""
-    import numpy as np
-
-    arr = column(frame, name)
-    return np.asarray(arr, dtype=dtype) if isinstance(arr, np.ndarray) else arr.to_numpy(dtype=dtype)
 
 
 # -- building ---------------------------------------------------------------------------------------
@@ -590,7 +544,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
 
     # node throughput rows: flows into the node and its supply, per unit
     node_units = values(nodes, "capacity_unit")
-    unit_names = sorted(set(CANONICAL_UNITS.values()) | {str(u) for u in node_units if not _missing(u)})
+    unit_names = sorted(set(CANONICAL_UNITS.values()) | {str(u) for u in node_units if not missing(u)})
     unit_rank = {u: i for i, u in enumerate(unit_names)}
     U = len(unit_names)
     slot_unit = np.asarray([unit_rank[CANONICAL_UNITS[commodities[k]]] for k in slot_k], dtype=np.int64)
@@ -714,15 +668,6 @@ def _delivery_tie(markets, market_country, origin) -> np.ndarray:
     return out
 
 
-def _missing(value: Any) -> bool:
-    """What ``Series.dropna`` drops: None, NaN, NA, NaT."""
-    if isinstance(value, str):
-        return False
-    import pandas as pd
-
-    return value is None or bool(pd.isna(value))
-
-
 def _groups(links: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:
     """Capacity groups named by the links (``capacity_group``) that have a finite ``group_capacity``."""
     import numpy as np
@@ -735,44 +680,6 @@ def _groups(links: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:
             caps[g] = min(caps.get(g, math.inf), float(c))
     ids = tuple(sorted(caps))
     return ids, np.asarray([caps[g] for g in ids], dtype=float)
-
-
-def to_pulp(program: LinearProgram) -> tuple[Any, list, list]:
-    """The PuLP problem of ``program`` (variables and constraints in column and row order).
-
-    Uses forms PuLP 3.3 and 4 both accept without warnings: ``prob.add_variable``, a linear
-    expression per row (:func:`_linear`) and ``addConstraint`` by name.
-    """
-    import pulp
-
-    prob = pulp.LpProblem("corridors", pulp.LpMinimize)
-    upper = [None if math.isinf(u) else u for u in program.col_upper.tolist()]
-    variables = [prob.add_variable(name, lo, up)
-                 for name, lo, up in zip(program.col_names, program.col_lower.tolist(), upper)]
-    start, index, value = (a.tolist() for a in program.by_rows())
-    constraints = []
-    for j, (name, lo, up) in enumerate(zip(program.row_names, program.row_lower.tolist(), program.row_upper.tolist())):
-        s, e = start[j], start[j + 1]
-        expr = _linear(pulp, [(variables[i], a) for i, a in zip(index[s:e], value[s:e])])
-        con = expr == lo if lo == up else expr <= up if math.isinf(lo) else expr >= lo
-        stored = prob.addConstraint(con, name)  # PuLP 4 returns the stored constraint, PuLP 3 None
-        constraints.append(stored if stored is not None else prob.get_constraint_by_name(name))
-    costs = program.col_cost.tolist()
-    prob.setObjective(_linear(pulp, [(v, c) for c, v in zip(costs, variables) if c != 0.0]))
-    return prob, variables, constraints
-
-
-def _linear(pulp: Any, pairs: list[tuple[Any, float]]) -> Any:
-    """``Σ coefficient · variable`` in the fastest form each PuLP offers (each variable once).
-
-    PuLP 4 has ``lpSum_vars_coefs`` (a batch call into its Rust core); PuLP 3 builds an
-    ``LpAffineExpression`` from a dict without a warning. ``lpSum([a * v ...])``, which both accept,
-    is three times slower.
-    """
-    batch = getattr(pulp, "lpSum_vars_coefs", None)
-    if batch is not None:
-        return batch(pairs)
-    return pulp.LpAffineExpression(dict(pairs))
 
 
 # -- the problem a user meets -----------------------------------------------------------------------
