@@ -6,15 +6,12 @@ functions (their home was there).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pragma: no cover
-    from corridors.model.lp import LinearProgram
+from typing import Any
 
 __all__ = ["to_pulp"]
 
 
-def to_pulp(program: LinearProgram) -> tuple[Any, list, list]:
+def to_pulp(program: Any) -> tuple[Any, list, list]:
     """The PuLP problem of ``program`` (variables and constraints in column and row order).
 
     Uses forms PuLP 3.3 and 4 both accept without warnings: ``prob.add_variable``, a linear
