@@ -78,11 +78,10 @@ def _labels(lp: LinearProgram) -> tuple[int, np.ndarray, np.ndarray]:
 
     n, m = lp.num_col, lp.num_row
     a = lp.matrix
-    indptr, indices = np.asarray(a.indptr, dtype=np.int64), np.asarray(a.indices, dtype=np.int64)
     # bipartite graph: nodes 0..m-1 are rows, m..m+n-1 columns; column m+j links to the rows of its
     # entries: the CSC arrays are the graph's CSR arrays (no COO round trips; the same components)
-    graph = csr_matrix((np.ones(len(indices)), indices, np.r_[np.zeros(m, dtype=np.int64), indptr]),
-                       shape=(m + n, m + n))
+    indptr = np.concatenate([np.zeros(m, dtype=a.indptr.dtype), a.indptr])
+    graph = csr_matrix((np.ones(len(a.indices)), a.indices, indptr), shape=(m + n, m + n))
     count, label = connected_components(graph, directed=False)
     return count, label[:m], label[m:]
 
