@@ -111,9 +111,8 @@ def _split(lp: LinearProgram, merge_below: int):
     if len(small):
         in_small = sizes[col_label] < merge_below
         # (component, commodity) pairs of the small components' columns, sorted: each one's commodity set
-        pairs = np.unique(col_label[in_small].astype(np.int64) * (int(lp.col_commodity.max(initial=0)) + 2)
-                          + (lp.col_commodity[in_small].astype(np.int64) + 1))
         width = int(lp.col_commodity.max(initial=0)) + 2
+        pairs = np.unique(col_label[in_small].astype(np.int64) * width + (lp.col_commodity[in_small].astype(np.int64) + 1))
         commodity_sets: dict[int, list] = {}
         for lab, c in zip((pairs // width).tolist(), (pairs % width - 1).tolist()):
             commodity_sets.setdefault(lab, []).append(c)
@@ -122,7 +121,7 @@ def _split(lp: LinearProgram, merge_below: int):
             group[lab] = keys.setdefault(tuple(commodity_sets.get(lab, ())), int(lab))
     col_group, row_group = group[col_label], group[row_label]
     gsizes = np.bincount(col_group, minlength=count)
-    order = sorted((g for g in np.flatnonzero(gsizes).tolist()), key=lambda g: (-int(gsizes[g]), g))
+    order = sorted(np.flatnonzero(gsizes).tolist(), key=lambda g: (-int(gsizes[g]), g))
     rank = np.full(count, len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     col_rank, row_rank = rank[col_group], rank[row_group]
