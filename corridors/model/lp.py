@@ -341,9 +341,12 @@ class LinearProgram:
 
         maps, starts = self._maps, self._map_starts
         rows, cols = [], []
-        for kind, positions in (("link", self._positions(links, "link")), ("node", self._positions(nodes, "node"))):
-            row_start, row_index = starts[f"{kind}_rows"], maps[f"{kind}_rows"][1]
-            col_start, col_index = starts[f"{kind}_cols"], maps[f"{kind}_cols"][1]
+        for kind, positions, row_key, col_key in (("link", self._positions(links, "link"), "link_rows", "link_cols"),
+                                                  ("node", self._positions(nodes, "node"), "node_rows", "node_cols")):
+            if not positions:
+                continue
+            row_start, row_index = starts[row_key], maps[row_key][1]
+            col_start, col_index = starts[col_key], maps[col_key][1]
             for p in positions:
                 rs, re = row_start[p], row_start[p + 1]
                 if re > rs:  # a capacity row to 0 (a cut node neither produces nor delivers anything)
