@@ -96,3 +96,81 @@ def test_a_change_solved_again_answers_as_a_fresh_copy_of_it(lp):
         assert b.objective == pytest.approx(c.objective, rel=1e-12, abs=1e-9)
         assert {k: round(v, 9) for k, v in b.unmet.items()} == {k: round(v, 9) for k, v in c.unmet.items()}
     assert kept.solve(changes[0]).objective == pytest.approx(first[0].objective, rel=1e-12)   # the base bounds restored
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+def test_each_block_is_the_whole_matrix_on_its_rows_and_columns(lp, which):
+    """The split gathers the CSC arrays itself (no scipy slicing): each block's matrix is the whole
+    matrix restricted to its rows and columns, in their order, with its row indices sorted in each
+    column; a scipy matrix (the other path) splits into the same arrays."""
+    import dataclasses
+
+    import scipy.sparse as sp
+
+    from corridors.model.blocks import _split
+
+    model = lp if which == "bundled" else build_problem(synthetic_network(n_nodes=120, n_links=360, seed=4)).program
+    dense = model.matrix.toarray()
+    got = _split(model, 64)
+    assert sorted(np.concatenate([c for _, c, _ in got]).tolist()) == list(range(model.num_col))
+    assert sorted(np.concatenate([r for _, _, r in got]).tolist()) == list(range(model.num_row))
+    for sub, cols, rows in got:
+        assert np.array_equal(sub.matrix.toarray(), dense[np.ix_(rows, cols)])
+        for j in range(sub.num_col):
+            column = sub.matrix.indices[sub.matrix.indptr[j]:sub.matrix.indptr[j + 1]]
+            assert np.all(np.diff(column) > 0)
+        assert sub.matrix.indices.dtype == np.int32 and sub.matrix.indptr.dtype == np.int32
+    via_scipy = _split(dataclasses.replace(model, matrix=sp.csc_matrix(dense)), 64)
+    for (a, ca, ra), (b, cb, rb) in zip(got, via_scipy):
+        assert np.array_equal(ca, cb) and np.array_equal(ra, rb)
+        for part in ("indptr", "indices", "data"):
+            assert np.array_equal(getattr(a.matrix, part), getattr(b.matrix, part)), part
+
+
+def test_a_change_is_split_into_its_blocks(lp):
+    """One block or several: each block gets its own rows and columns (local indices) and bounds."""
+    solver = BlockSolver(lp)
+    gas = next(lid for i, lid in enumerate(lp.link_ids)
+               if lp.commodities[int(lp.col_commodity[np.flatnonzero(lp.col_link == i)[0]])] == "gas"
+               and len(lp.capacity_rows(links=[lid])))
+    oil = next(lid for i, lid in enumerate(lp.link_ids)
+               if lp.commodities[int(lp.col_commodity[np.flatnonzero(lp.col_link == i)[0]])] == "oil"
+               and len(lp.capacity_rows(links=[lid])))
+    for links in ([gas], [oil], [gas, oil]):
+        change = lp.cut(links=links)
+        parts = solver._split(change)
+        assert len(parts) == len(links)
+        back = sorted((int(solver.blocks[b][0].row_ref[r]) for b, part in parts.items() for r in part.rows))
+        assert back == sorted(int(lp.row_ref[r]) for r in change.rows)
+        for b, part in parts.items():
+            assert part.rows.dtype == np.int32 and part.cols.dtype == np.int32
+            sub = solver.blocks[b][0]
+            assert np.array_equal(sub.row_nominal[part.rows] * 0.0, part.row_upper)
+
+
+@pytest.mark.parametrize("which", ["bundled", "demo", "synthetic"])
+def test_cut_is_derate_to_zero(lp, demo_network, which):
+    """``cut`` builds its change from the index maps; ``derate`` with fraction 0 goes id by id: the
+    same rows, bounds, columns and dtypes, for links, nodes (with and without capacity rows), both,
+    repeated ids and nothing; an unknown id is refused by both."""
+    model = {"bundled": lp, "demo": build_problem(demo_network).program}.get(which) \
+        or build_problem(synthetic_network(n_nodes=60, n_links=180, seed=2)).program
+    rng = random.Random(7)
+    cases = [([lid], []) for lid in model.link_ids] + [([], [nid]) for nid in model.node_ids]
+    cases += [(rng.sample(model.link_ids, 3), rng.sample(model.node_ids, 2)) for _ in range(40)]
+    cases += [([], []), ([model.link_ids[0]] * 2, [model.node_ids[0]] * 2)]
+    for links, nodes in cases:
+        a, b = model.cut(links=links, nodes=nodes), model.derate({k: 0.0 for k in links}, {n: 0.0 for n in nodes})
+        for x, y in zip((a.rows, a.row_upper, a.cols, a.col_upper), (b.rows, b.row_upper, b.cols, b.col_upper)):
+            assert x.dtype == y.dtype and x.tobytes() == y.tobytes(), (links, nodes)
+        cols = model.element_columns(links=links, nodes=nodes)
+        want = np.unique(np.concatenate([np.flatnonzero(np.isin(model.col_link, [model.link_index[k] for k in links])),
+                                         np.flatnonzero(np.isin(model.col_head, [model.node_index[n] for n in nodes])
+                                                        & (model.col_kind == 0)),
+                                         np.flatnonzero(np.isin(model.col_node, [model.node_index[n] for n in nodes])
+                                                        & np.isin(model.col_kind, [1, 4]))]).astype(np.int32))
+        assert cols.dtype == np.int32 and np.array_equal(cols, want), (links, nodes)
+    with pytest.raises(ScenarioError):
+        model.cut(links=["no-such-link"])
+    with pytest.raises(ScenarioError):
+        model.derate({"no-such-link": 0.0})

@@ -305,3 +305,32 @@ def test_splits_in_small_batches_answer_as_in_one(bundled_network, monkeypatch):
     monkeypatch.setattr(sweeps, "_BATCH_VALUES", 1)
     cache.clear()
     pd.testing.assert_frame_equal(sweep(bundled_network, level="country", year=2024).table, whole, check_exact=True)
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic", "synthetic-origins"])
+def test_carried_flow_of_links_from_the_arrays_is_the_sparse_products(which, bundled_network, synthetic):
+    """Link-only elements (a link sweep's) get their carried flow from the arrays, other elements from
+    sparse products: the same floats for the same elements, whichever path a call takes (an element
+    with a node sends the whole call the sparse way); repeated links count once."""
+    import random
+
+    from corridors.analysis.sweep_rows import carried_flow
+    from corridors.analysis.sweeps import level_elements
+    from corridors.model.flow import build_problem
+    from corridors.model.warm import WarmSolver
+    from test_local import _with_origins
+
+    net = {"bundled": bundled_network, "synthetic": synthetic}.get(which) or _with_origins(synthetic, 3)
+    problem = build_problem(net, year=2024)
+    lp = problem.program
+    x = WarmSolver(lp).solve().x
+    rng = random.Random(5)
+    members = list(level_elements(problem.network, "link").values())
+    members += [(tuple(rng.sample(lp.link_ids, 3)) * 2, ()) for _ in range(20)] + [((), ()), (("no-such-link",), ())]
+    by_arrays = carried_flow(lp, x, members)
+    by_products = carried_flow(lp, x, members + [((), (lp.node_ids[0],))])[:-1]
+    assert by_arrays == by_products
+    assert all(type(v) is float for row in by_arrays for v in row.values())
+    flows = lp.link_flows(x)
+    for (links, _), row in zip(members[:len(lp.link_ids)], by_arrays):
+        [i] = [lp.link_index[lid] for lid in links]
+        assert np.allclose([row[c] for c in lp.commodities], flows[i], atol=1e-9)

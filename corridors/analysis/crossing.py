@@ -112,13 +112,15 @@ class BaseRoutes:
         base deliveries per ``(market, commodity, origin)``."""
         import numpy as np
 
+        from corridors.model.columns import to_numpy, values
         from corridors.model.origins import route_source
 
         links = network.links
-        ends = {str(lid): (str(a), str(b)) for lid, a, b in zip(links.index, links["from"], links["to"])}
-        unit = (np.nan_to_num(links["cost"].to_numpy(dtype=float), nan=0.0) if "cost" in links.columns
+        link_ids = [str(lid) for lid in links.index.tolist()]  # the columns as lists: no Series, no Arrow iteration
+        ends = {lid: (str(a), str(b)) for lid, a, b in zip(link_ids, values(links, "from"), values(links, "to"))}
+        unit = (np.nan_to_num(to_numpy(links, "cost", float), nan=0.0) if "cost" in links.columns
                 else np.zeros(len(links)))
-        link_cost = dict(zip(map(str, links.index), unit.tolist()))
+        link_cost = dict(zip(link_ids, unit.tolist()))
         all_keys = sorted(set(delivered) | set(paths) | set(keys))
         kpos = {key: i for i, key in enumerate(all_keys)}
         commodities = tuple(sorted({k for _, k, _ in all_keys}))

@@ -111,6 +111,8 @@ def base_view(problem, x) -> SimpleNamespace:
     from corridors.model.lp import DELIVERY, SUPPLY, TARGET
     from corridors.model.results import _TOL as tol
 
+    from corridors.model.columns import to_numpy, values
+
     p, bal = problem.program, problem.balances
     f = p.flow_cols
     carrying = f[x[f] > tol]
@@ -121,16 +123,19 @@ def base_view(problem, x) -> SimpleNamespace:
     a_dir = np.where(p.col_direction[carrying] == 1, "forward", "reverse")
     a_origin = np.asarray(list(p.origins) + [""], dtype=object)[p.col_origin[carrying]].astype(str)
     order = np.lexsort((a_origin, a_dir, a_comm, a_link))
-    arcs = {"link": a_link[order], "commodity": a_comm[order], "from": node_ids[p.col_tail[carrying]][order],
-            "to": node_ids[p.col_head[carrying]][order], "flow": x[carrying][order].astype(float),
-            "origin": a_origin[order]}
+    # columns as lists: their readers walk them value by value (numpy scalars are slower to take apart)
+    arcs = {"link": a_link[order].tolist(), "commodity": a_comm[order].tolist(),
+            "from": node_ids[p.col_tail[carrying]][order].tolist(), "to": node_ids[p.col_head[carrying]][order].tolist(),
+            "flow": x[carrying][order].astype(float).tolist(), "origin": a_origin[order].tolist()}
     B = len(bal)
     cols = np.flatnonzero(p.col_kind == SUPPLY)
     used = np.bincount(problem.col_balance[cols], weights=x[cols], minlength=B)
-    has = bal["supply"].to_numpy() > 0
-    supplies = {"node": bal["node"].to_numpy()[has], "commodity": bal["commodity"].to_numpy()[has], "used": used[has]}
+    bal_node, bal_commodity = to_numpy(bal, "node"), to_numpy(bal, "commodity")
+    has = to_numpy(bal, "supply") > 0
+    supplies = {"node": bal_node[has].tolist(), "commodity": bal_commodity[has].tolist(), "used": used[has].tolist()}
     if "origin" in bal.columns:
-        supplies["origin"] = bal["origin"].to_numpy()[has]
+        origin_of = values(bal, "origin")
+        supplies["origin"] = [origin_of[i] for i in np.flatnonzero(has).tolist()]
     per_o = len(p.origins) + 1
     origins = np.asarray(list(p.origins) + [None], dtype=object)
     dcols = np.flatnonzero((p.col_kind == DELIVERY) | (p.col_kind == TARGET))
@@ -138,10 +143,11 @@ def base_view(problem, x) -> SimpleNamespace:
                        minlength=B * per_o)
     hit = np.flatnonzero(dsum > tol)
     b_of, o_of = hit // per_o, hit % per_o - 1
-    nodes, commodities, by = bal["node"].to_numpy()[b_of], bal["commodity"].to_numpy()[b_of], origins[o_of]
+    nodes, commodities, by = bal_node[b_of], bal_commodity[b_of], origins[o_of]
     # sort_values(["node", "commodity", "origin"], kind="stable"): NA (no origin) last
     rank = sorted(range(len(hit)), key=lambda i: (nodes[i], commodities[i], by[i] is None, by[i] or ""))
-    delivered = {"node": nodes[rank], "commodity": commodities[rank], "origin": by[rank], "delivered": dsum[hit][rank]}
+    delivered = {"node": nodes[rank].tolist(), "commodity": commodities[rank].tolist(), "origin": by[rank].tolist(),
+                 "delivered": dsum[hit][rank].tolist()}
     return SimpleNamespace(ok=True, arcs=arcs, supplies=supplies, deliveries_by_origin=delivered)
 
 
@@ -162,6 +168,9 @@ def carried_flow(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tupl
     n_links, n_nodes = len(lp.link_ids), len(lp.node_ids)
     f = lp.flow_cols
     f = f[np.abs(x[f]) > 0]  # columns without flow add nothing
+    node_index = lp.node_index
+    if all(not any(n in node_index for n in m[1]) for m in members):
+        return _carried_by_links(lp, x, f, members)
     supply = np.flatnonzero(lp.col_kind == SUPPLY)
     per_node = np.bincount(lp.col_node[supply] * K + lp.col_commodity[supply], weights=x[supply],
                            minlength=n_nodes * K).reshape(n_nodes, K)
@@ -189,6 +198,33 @@ def carried_flow(lp: LinearProgram, x, members: list[tuple[tuple[str, ...], tupl
     weights = csr_matrix((x[f], (F, lp.col_commodity[f])), shape=(len(f), K))
     best = np.asarray((into @ weights).todense()).reshape(E, K) + by_node @ per_node
     return [{c: float(best[e, j]) for j, c in enumerate(lp.commodities)} for e in range(E)]
+
+
+def _carried_by_links(lp: LinearProgram, x, f, members) -> list[dict[str, float]]:
+    """:func:`carried_flow` of elements that are links only (a link sweep's): the flow on their links,
+    per commodity, from the arrays (no sparse products). Each sum runs over the element's flow
+    columns in column order from 0, as the sparse product ``into @ weights`` sums them, then adds the
+    nodes' part (0 here): the same floats."""
+    import numpy as np
+
+    K, E = len(lp.commodities), len(members)
+    f_link = lp.col_link[f]
+    order = np.argsort(f_link, kind="stable")  # f's positions by link, column order within each
+    start = np.zeros(len(lp.link_ids) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(f_link, minlength=len(lp.link_ids)), out=start[1:])
+    index = lp.link_index
+    L = max(len(lp.link_ids), 1)
+    # (element, link position) once each, by element then position: each element's columns ascending
+    code = np.unique(np.fromiter((e * L + index[lid] for e, (links, _) in enumerate(members) for lid in links
+                                  if lid in index), dtype=np.int64))
+    owner, p = code // L, code % L
+    counts = start[p + 1] - start[p]
+    ends = np.cumsum(counts)
+    at_a = order[np.repeat(start[p] - (ends - counts), counts) + np.arange(int(ends[-1]) if len(ends) else 0)]
+    owner_a = np.repeat(owner, counts)
+    best = np.bincount(owner_a * K + lp.col_commodity[f][at_a], weights=x[f][at_a], minlength=E * K).reshape(E, K) + 0.0
+    ks = lp.commodities
+    return [dict(zip(ks, row)) for row in best.tolist()]
 
 
 def per_element(kept: dict, lp: LinearProgram, level: str, x, ids: list[str], members: dict) -> tuple[list, list]:
@@ -225,10 +261,17 @@ def supplying_nodes(lp: LinearProgram, x) -> set[str]:
 
 
 def names(network: Network, level: str) -> dict[str, str]:
-    if level == "link":
-        return network.links["name"].astype(str).to_dict()
-    if level == "node":
-        return network.nodes["name"].astype(str).to_dict()
+    """Element id → display name (``frame["name"].astype(str).to_dict()`` for links and nodes)."""
+    if level in ("link", "node"):
+        import pandas as pd
+
+        from corridors.model.columns import column
+
+        frame = network.links if level == "link" else network.nodes
+        arr = column(frame, "name")
+        if arr.dtype == pd.array([], dtype=str).dtype:  # already pandas' str: astype(str) keeps it as it is
+            return dict(zip(frame.index.tolist(), arr.tolist()))
+        return frame["name"].astype(str).to_dict()
     if level == "country":
         from corridors.data.geometry import countries
 

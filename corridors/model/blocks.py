@@ -73,14 +73,17 @@ def local_options(lp: LinearProgram) -> dict:
 
 
 def _labels(lp: LinearProgram) -> tuple[int, np.ndarray, np.ndarray]:
+    """Connected components of the LP's row–column graph: ``(count, row labels, column labels)``."""
     import numpy as np
-    from scipy.sparse import coo_matrix
+    from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
     n, m = lp.num_col, lp.num_row
-    a = lp.matrix.tocoo()
-    # bipartite graph: nodes 0..m-1 are rows, m..m+n-1 columns
-    graph = coo_matrix((np.ones(a.nnz), (a.row.astype(np.int64), m + a.col.astype(np.int64))), shape=(m + n, m + n))
+    a = lp.matrix
+    # bipartite graph: nodes 0..m-1 are rows, m..m+n-1 columns; column m+j links to the rows of its
+    # entries: the CSC arrays are the graph's CSR arrays (no COO round trips; the same components)
+    indptr = np.concatenate([np.zeros(m, dtype=a.indptr.dtype), a.indptr])
+    graph = csr_matrix((np.ones(len(a.indices)), a.indices, indptr), shape=(m + n, m + n))
     count, label = connected_components(graph, directed=False)
     return count, label[:m], label[m:]
 
@@ -100,23 +103,27 @@ def split_blocks(lp: LinearProgram, *, merge_below: int = 64) -> list[tuple[Line
 def _split(lp: LinearProgram, merge_below: int):
     import numpy as np
 
+    from corridors.model.sparse import CSC
+
     count, row_label, col_label = _labels(lp)
     sizes = np.bincount(col_label, minlength=count)
     # small components join one block per commodity set
     group = np.arange(count)
     small = np.flatnonzero(sizes < merge_below)
     if len(small):
+        in_small = sizes[col_label] < merge_below
+        # (component, commodity) pairs of the small components' columns, sorted: each one's commodity set
+        width = int(lp.col_commodity.max(initial=0)) + 2
+        pairs = np.unique(col_label[in_small].astype(np.int64) * width + (lp.col_commodity[in_small].astype(np.int64) + 1))
+        commodity_sets: dict[int, list] = {}
+        for lab, c in zip((pairs // width).tolist(), (pairs % width - 1).tolist()):
+            commodity_sets.setdefault(lab, []).append(c)
         keys: dict[tuple, int] = {}
-        commodity_sets: dict[int, set] = {}
-        for c, lab in zip(lp.col_commodity.tolist(), col_label.tolist()):
-            if sizes[lab] < merge_below:
-                commodity_sets.setdefault(lab, set()).add(c)
         for lab in small.tolist():
-            key = tuple(sorted(commodity_sets.get(lab, ())))
-            group[lab] = keys.setdefault(key, int(lab))
+            group[lab] = keys.setdefault(tuple(commodity_sets.get(lab, ())), int(lab))
     col_group, row_group = group[col_label], group[row_label]
     gsizes = np.bincount(col_group, minlength=count)
-    order = sorted((g for g in range(count) if gsizes[g]), key=lambda g: (-int(gsizes[g]), g))
+    order = sorted(np.flatnonzero(gsizes).tolist(), key=lambda g: (-int(gsizes[g]), g))
     rank = np.full(count, len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     col_rank, row_rank = rank[col_group], rank[row_group]
@@ -124,13 +131,30 @@ def _split(lp: LinearProgram, merge_below: int):
     row_perm = np.argsort(row_rank, kind="stable")
     col_start = np.r_[0, np.cumsum(np.bincount(col_rank, minlength=len(order) + 1))]
     row_start = np.r_[0, np.cumsum(np.bincount(row_rank, minlength=len(order) + 1))]
-    permuted = lp.matrix[row_perm][:, col_perm].tocsc()
+    a = lp.matrix
+    if isinstance(a, CSC):
+        # the entries column by column in the permuted order, rows numbered within their block: each
+        # block's matrix is a slice (a column's entries keep their order: rows ascending, as before)
+        counts = np.diff(a.indptr)[col_perm]
+        ptr = np.zeros(len(col_perm) + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        entry = np.repeat(a.indptr[:-1][col_perm].astype(np.int64) - ptr[:-1], counts) + np.arange(ptr[-1])
+        row_pos = np.empty(len(row_perm), dtype=np.int64)
+        row_pos[row_perm] = np.arange(len(row_perm))
+        local_row = (row_pos - row_start[row_rank]).astype(a.indices.dtype)
+        index, value = local_row[a.indices[entry]], a.data[entry]
+    else:  # a scipy matrix: permuted once by scipy, then sliced
+        permuted = a[row_perm][:, col_perm].tocsc()
     blocks = []
     for b in range(len(order)):
         cs, ce, rs, re = col_start[b], col_start[b + 1], row_start[b], row_start[b + 1]
         cols, rows = col_perm[cs:ce], row_perm[rs:re]
-        matrix = permuted[:, cs:ce][rs:re].tocsc()
-        matrix.sort_indices()
+        if isinstance(a, CSC):
+            es, ee = ptr[cs], ptr[ce]
+            matrix = CSC(value[es:ee], index[es:ee], (ptr[cs:ce + 1] - es).astype(a.indptr.dtype), (re - rs, ce - cs))
+        else:
+            matrix = permuted[:, cs:ce][rs:re].tocsc()
+            matrix.sort_indices()
         blocks.append((_sub_lp(lp, cols, rows, matrix, offset=lp.offset if b == 0 else 0.0), cols, rows))
     return blocks
 
@@ -191,9 +215,9 @@ class BlockSolver:
                               if ok else None)
         # global row/column → (block, local index), in one pass
         self._col_block = np.full(lp.num_col, -1, dtype=np.int64)
-        self._col_local = np.full(lp.num_col, -1, dtype=np.int64)
+        self._col_local = np.full(lp.num_col, -1, dtype=np.int32)  # int32: a Change's index type
         self._row_block = np.full(lp.num_row, -1, dtype=np.int64)
-        self._row_local = np.full(lp.num_row, -1, dtype=np.int64)
+        self._row_local = np.full(lp.num_row, -1, dtype=np.int32)
         for b, (_, cols, rows) in enumerate(split):
             self._col_block[cols] = b
             self._col_local[cols] = np.arange(len(cols))
@@ -245,6 +269,11 @@ class BlockSolver:
         import numpy as np
 
         rb, cb = self._row_block[change.rows], self._col_block[change.cols]
+        found = set(rb.tolist())
+        found.update(cb.tolist())
+        if len(found) == 1 and min(found) >= 0:  # one block (a sweep's usual cut): no masks
+            return {found.pop(): Change(self._row_local[change.rows], change.row_upper.astype(float),
+                                        self._col_local[change.cols], change.col_upper.astype(float))}
         out = {}
         for b in np.unique(np.concatenate([rb[rb >= 0], cb[cb >= 0]])).tolist():
             r, c = rb == b, cb == b

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from corridors import settings
 from corridors.errors import DataError, ScenarioError, SolverError, suggest
+from corridors.model.columns import values
 from corridors.model.lp import Problem, linear_program
 from corridors.model.scenario import Scenario
 from corridors.model.targets import resolve_target
@@ -113,7 +114,7 @@ def _derates(frame: pd.DataFrame, what: str) -> list[float]:
     if "derate" not in frame.columns:
         return [1.0] * len(frame)
     out = []
-    for ident, value in zip(frame.index, frame["derate"]):
+    for ident, value in zip(frame.index.tolist(), values(frame, "derate")):
         try:
             v = 1.0 if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
         except (TypeError, ValueError):
@@ -203,10 +204,10 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
     links, nodes = net.links, net.nodes
     t1 = time.perf_counter()
 
-    used = {k for ks in links["commodities"] for k in ks}
+    used = {k for ks in values(links, "commodities") for k in ks}
     bal = net.balances
     if bal is not None and len(bal):
-        used |= set(bal["commodity"])
+        used |= set(values(bal, "commodity"))
     if commodity is not None:
         used = used & {commodity} if max_to is None else used | {commodity}
     commodities = tuple(k for k in COMMODITIES if k in used)
@@ -218,10 +219,12 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
     origin_of: dict[tuple[str, str], str] = {}
     refused: dict[tuple[str, str], set[str]] = {}
     if bal is not None and len(bal):
-        given = bal["origin"] if "origin" in bal.columns else [None] * len(bal)
-        refuse = bal["exclude_origins"] if "exclude_origins" in bal.columns else [None] * len(bal)
-        for n, k, s, d, p, o, x in zip(bal["node"], bal["commodity"], bal["supply"], bal["demand"], bal["priority"],
-                                       given, refuse):
+        # the columns as lists and the nodes' countries as a dict: no Series or ``.at`` per row
+        given = values(bal, "origin") if "origin" in bal.columns else [None] * len(bal)
+        refuse = values(bal, "exclude_origins") if "exclude_origins" in bal.columns else [None] * len(bal)
+        country_of = dict(zip(nodes.index.tolist(), values(nodes, "country")))
+        for n, k, s, d, p, o, x in zip(values(bal, "node"), values(bal, "commodity"), values(bal, "supply"),
+                                       values(bal, "demand"), values(bal, "priority"), given, refuse):
             if k not in commodities:
                 continue
             key = (n, k)
@@ -229,7 +232,7 @@ def build_problem(network: Network, *, scenario: Any = None, year: int | None = 
             demand[key] = demand.get(key, 0.0) + float(d or 0.0)
             pv = 1.0 if p is None or (isinstance(p, float) and math.isnan(p)) else float(p)
             priority[key] = max(priority.get(key, 0.0), pv)
-            country = nodes.at[n, "country"] if n in nodes.index else None
+            country = country_of.get(n)
             origin = o if isinstance(o, str) and o else (country if isinstance(country, str) else n)
             if float(s or 0.0) > 0 or key not in origin_of:
                 origin_of[key] = origin
@@ -357,11 +360,16 @@ def quiet_stdout() -> Iterator[None]:
         os.close(devnull)
 
 
+_LIBC: list = []  # the C library's handle, loaded once (``ctypes.CDLL(None)`` costs more than the flush)
+
+
 def _flush_c_stdout() -> None:
     try:
-        import ctypes
+        if not _LIBC:
+            import ctypes
 
-        ctypes.CDLL(None).fflush(None)
+            _LIBC.append(ctypes.CDLL(None))
+        _LIBC[0].fflush(None)
     except (OSError, AttributeError, TypeError):  # pragma: no cover - non-POSIX
         pass
 

@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, Any
 
 from corridors import settings
 from corridors.errors import DataError, ScenarioError, suggest
+from corridors.model.columns import missing, to_numpy, values
+from corridors.model.pulp_model import _linear, to_pulp  # noqa: F401 - their home was here
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -86,6 +88,16 @@ class Change:
         return _change(*(_tightest(a, b, va, vb) for a, b, va, vb in (
             (self.rows, other.rows, self.row_upper, other.row_upper),
             (self.cols, other.cols, self.col_upper, other.col_upper))))
+
+
+def _union(parts: list) -> np.ndarray:
+    """The sorted distinct int32 indices in ``parts`` (slices of :attr:`LinearProgram._maps`, each
+    already sorted and distinct: one part is returned as it is)."""
+    import numpy as np
+
+    if len(parts) == 1:
+        return parts[0].copy()  # not a view of the maps
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
 
 
 def _tightest(a, b, va, vb):
@@ -263,9 +275,13 @@ class LinearProgram:
         """Columns the links (their flows) and nodes (flows into them, their supply) need to carry anything."""
         import numpy as np
 
-        cols = np.concatenate([self._lookup("link_cols", self._positions(links, "link")),
-                               self._lookup("node_cols", self._positions(nodes, "node"))])
-        return np.unique(cols)
+        maps = self._maps
+        parts = []
+        for what, positions in (("link_cols", self._positions(links, "link")),
+                                ("node_cols", self._positions(nodes, "node"))):
+            start, index = maps[what]
+            parts += [index[start[p]:start[p + 1]] for p in positions]
+        return _union(parts)
 
     def derate(self, links=None, nodes=None) -> Change:
         """The bound changes that derate links and nodes: ``links={id: fraction}``, ``nodes={id: fraction}``.
@@ -313,8 +329,48 @@ class LinearProgram:
         return _change((r, [rows[i] for i in r]), (c, [cols[i] for i in c]))
 
     def cut(self, *, links=(), nodes=()) -> Change:
-        """The bound changes that cut these links and nodes (:meth:`derate` with fraction 0)."""
-        return self.derate({lid: 0.0 for lid in links}, {nid: 0.0 for nid in nodes})
+        """The bound changes that cut these links and nodes: :meth:`derate` with fraction 0 (the same
+        :class:`Change`), from the index maps in one pass, not id by id (a sweep makes one per element).
+
+        >>> from corridors.model.flow import build_problem
+        >>> from corridors.data.io import load_demo_network
+        >>> build_problem(load_demo_network()).program.cut(links=["pipe-b"]).row_upper.tolist()
+        [0.0]
+        """
+        import numpy as np
+
+        maps, starts = self._maps, self._map_starts
+        rows, cols = [], []
+        for kind, positions, row_key, col_key in (("link", self._positions(links, "link"), "link_rows", "link_cols"),
+                                                  ("node", self._positions(nodes, "node"), "node_rows", "node_cols")):
+            if not positions:
+                continue
+            row_start, row_index = starts[row_key], maps[row_key][1]
+            col_start, col_index = starts[col_key], maps[col_key][1]
+            for p in positions:
+                rs, re = row_start[p], row_start[p + 1]
+                if re > rs:  # a capacity row to 0 (a cut node neither produces nor delivers anything)
+                    rows.append(row_index[rs:re])
+                    if kind == "node":
+                        own_start = starts["node_own"]
+                        cols.append(maps["node_own"][1][own_start[p]:own_start[p + 1]])
+                else:  # no capacity row: its columns to 0
+                    cols.append(col_index[col_start[p]:col_start[p + 1]])
+        r, c = _union(rows), _union(cols)
+        return Change(r, self._cut_upper[r], c, np.zeros(len(c)))
+
+    @cached_property
+    def _map_starts(self) -> dict[str, list[int]]:
+        """The starts of :attr:`_maps` as lists (a list's ints index faster than numpy's)."""
+        return {what: start.tolist() for what, (start, _) in self._maps.items()}
+
+    @cached_property
+    def _cut_upper(self) -> np.ndarray:
+        """Each row's bound when cut, as :meth:`derate` sets it: min(inf, nominal × 0)."""
+        import numpy as np
+
+        upper = self.row_nominal * 0.0
+        return np.where(upper < math.inf, upper, math.inf)
 
     # -- read-back helpers ----------------------------------------------------------------------------
     @cached_property
@@ -370,7 +426,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     from corridors.model.sparse import csc_from_entries
 
     links, nodes = network.links, network.nodes
-    node_ids, link_ids = tuple(nodes.index), tuple(links.index)
+    node_ids, link_ids = tuple(nodes.index.tolist()), tuple(links.index.tolist())
     node_pos = {n: i for i, n in enumerate(node_ids)}
     L = len(link_ids)
     kpos = {k: i for i, k in enumerate(commodities)}
@@ -390,17 +446,18 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     slot_at = {pair: s for s, pair in enumerate(slot_pairs)}
 
     # flow columns: link × direction × slot, in link order, forward first, the link's commodity order
-    lens = np.zeros(L, dtype=np.int64)
     flat: list[int] = []
-    for i, ks in enumerate(links["commodities"]):
+    sizes: list[int] = []
+    for ks in values(links, "commodities"):
         sel = [s for k in ks if k in kpos for s in slots_of[kpos[k]]]
         flat += sel
-        lens[i] = len(sel)
+        sizes.append(len(sel))
+    lens = np.asarray(sizes, dtype=np.int64).reshape(L)
     flat_a = np.asarray(flat, dtype=np.int64)
-    frm = np.asarray([node_pos[n] for n in links["from"]], dtype=np.int64)
-    to = np.asarray([node_pos[n] for n in links["to"]], dtype=np.int64)
-    bidir = links["bidirectional"].to_numpy(dtype=bool)
-    cost = np.nan_to_num(links["cost"].to_numpy(dtype=float), nan=0.0)
+    frm = np.asarray([node_pos[n] for n in values(links, "from")], dtype=np.int64)
+    to = np.asarray([node_pos[n] for n in values(links, "to")], dtype=np.int64)
+    bidir = to_numpy(links, "bidirectional", bool)
+    cost = np.nan_to_num(to_numpy(links, "cost", float), nan=0.0)
     arc_link = np.repeat(np.arange(L), np.where(lens > 0, 1 + bidir, 0))
     first = np.r_[True, arc_link[1:] != arc_link[:-1]] if len(arc_link) else np.zeros(0, dtype=bool)
     per_arc = lens[arc_link]
@@ -444,7 +501,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     col_cost = np.concatenate([flow_cost, tie, unmet_cost[u_bal], np.zeros(nD),
                                np.full(nT, -float(target_reward))])
     col_cost[d0:t0] = _delivery_tie([node_ids[n] for n in b_node[d_bal].tolist()],
-                                    nodes["country"].to_numpy(dtype=object)[b_node[d_bal]],
+                                    to_numpy(nodes, "country", object)[b_node[d_bal]],
                                     [origins[o] if o >= 0 else None for o in slot_o[d_slot].tolist()])
     col_upper = np.concatenate([np.full(F, math.inf), supply[s_bal], demand[u_bal], np.full(nD, math.inf),
                                 np.full(nT, math.inf)])
@@ -477,7 +534,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     rhs = np.concatenate([np.zeros(n_bal), demand[u_bal]])
 
     # link capacity rows: every flow column of the link
-    cap = links["capacity_value"].to_numpy(dtype=float)
+    cap = to_numpy(links, "capacity_value", float)
     has_row = (lens > 0) & np.isfinite(cap)
     base = n_bal + n_dem
     link_row = np.full(L, -1, dtype=np.int64)
@@ -489,12 +546,13 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     n_link = int(has_row.sum())
 
     # node throughput rows: flows into the node and its supply, per unit
-    unit_names = sorted(set(CANONICAL_UNITS.values()) | {str(u) for u in nodes["capacity_unit"].dropna()})
+    node_units = values(nodes, "capacity_unit")
+    unit_names = sorted(set(CANONICAL_UNITS.values()) | {str(u) for u in node_units if not missing(u)})
     unit_rank = {u: i for i, u in enumerate(unit_names)}
     U = len(unit_names)
     slot_unit = np.asarray([unit_rank[CANONICAL_UNITS[commodities[k]]] for k in slot_k], dtype=np.int64)
-    n_cap = nodes["capacity_value"].to_numpy(dtype=float)
-    n_unit = np.asarray([unit_rank.get(u, -1) if isinstance(u, str) else -1 for u in nodes["capacity_unit"]], dtype=np.int64)
+    n_cap = to_numpy(nodes, "capacity_value", float)
+    n_unit = np.asarray([unit_rank.get(u, -1) if isinstance(u, str) else -1 for u in node_units], dtype=np.int64)
     capped = ~np.isnan(n_cap)
     derated = (node_derate < 1.0) & ~capped
     in_node = np.concatenate([f_head, b_node[s_bal]])
@@ -510,7 +568,10 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     f_cap = np.where(np.isfinite(cap), cap, 0.0)
     col_link_all = np.concatenate([f_link, np.full(n_cols - F, -1)])
     src = np.where(in_col < F, col_link_all[in_col], L + col_balance[in_col])
-    once = np.unique(np.column_stack([n_inverse, src]), axis=0) if len(in_col) else np.zeros((0, 2), dtype=np.int64)
+    # the distinct (node row, source) pairs, sorted as rows of a 2-column unique: one key each
+    width = L + B + 1
+    pair = np.unique(n_inverse.astype(np.int64) * width + src) if len(in_col) else np.zeros(0, dtype=np.int64)
+    once = np.column_stack([pair // width, pair % width])
     is_link = once[:, 1] < L
     vals = np.where(is_link, f_cap[np.clip(once[:, 1], 0, max(L - 1, 0))] if L else 0.0,
                     supply[np.clip(once[:, 1] - L, 0, max(B - 1, 0))] if B else 0.0)
@@ -525,7 +586,7 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
     g_ids, g_cap = _groups(links)
     g_pos = {g: i for i, g in enumerate(g_ids)}
     link_group = np.asarray([g_pos.get(g, -1) if isinstance(g, str) else -1
-                             for g in (links["capacity_group"] if "capacity_group" in links.columns else [None] * L)],
+                             for g in (values(links, "capacity_group") if "capacity_group" in links.columns else [None] * L)],
                             dtype=np.int64)
     in_group = link_group[f_link] >= 0 if F else np.zeros(0, dtype=bool)
     used_groups = np.unique(link_group[f_link[in_group]]) if F else np.zeros(0, dtype=np.int64)
@@ -538,11 +599,13 @@ def linear_program(network: Network, *, commodities: tuple[str, ...], link_derat
 
     m = base + n_link + n_node_rows + n_group
     matrix = csc_from_entries(np.concatenate(e_val), np.concatenate(e_row), np.concatenate(e_col), (m, n_cols))
-    link_unit = links["capacity_unit"].to_numpy(dtype=object)
+    link_unit = to_numpy(links, "capacity_unit", object)
     group_unit = np.asarray([CANONICAL_UNITS[commodities[int(col_k[np.flatnonzero(in_group & (link_group[f_link] == g))[0]])]]
                              for g in used_groups], dtype=object)
-    row_unit = np.concatenate([np.asarray([CANONICAL_UNITS[commodities[slot_k[s]]] for s in (bal_key % S)], dtype=object),
-                               np.asarray([CANONICAL_UNITS[commodities[b_k[b]]] for b in u_bal], dtype=object),
+    unit_of = np.empty(len(commodities), dtype=object)  # each commodity's unit, indexed by position
+    unit_of[:] = [CANONICAL_UNITS[k] for k in commodities]
+    row_unit = np.concatenate([unit_of[slot_k[bal_key % S]] if S else np.zeros(0, dtype=object),
+                               unit_of[b_k[u_bal]],
                                link_unit[has_row], np.asarray([unit_names[u] for u in n_uniq % U], dtype=object),
                                group_unit])
     inf_rows = m - base
@@ -578,15 +641,15 @@ def _time_cost(links: pd.DataFrame, commodities: tuple[str, ...]) -> np.ndarray:
     import numpy as np
 
     vot = float(settings.VALUE_OF_TIME)
-    hours = links["transit_h"].to_numpy(dtype=float) if "transit_h" in links.columns else np.full(len(links), np.nan)
+    hours = to_numpy(links, "transit_h", float) if "transit_h" in links.columns else np.full(len(links), np.nan)
     if vot == 0.0 or "freight" not in commodities or not np.isfinite(hours).any():
         return np.zeros(len(links))
-    usd = links["cost_usd_per_t"].to_numpy(dtype=float) if "cost_usd_per_t" in links.columns else np.full(len(links), np.nan)
-    rail = (links["mode"].to_numpy() == "rail") & np.isfinite(usd) & (usd > 0)
+    usd = to_numpy(links, "cost_usd_per_t", float) if "cost_usd_per_t" in links.columns else np.full(len(links), np.nan)
+    rail = (to_numpy(links, "mode") == "rail") & np.isfinite(usd) & (usd > 0)
     if not rail.any():
         raise DataError("settings.VALUE_OF_TIME needs freight rail links with cost_usd_per_t to turn USD into the "
                         "optimiser's cost units; give some, or set VALUE_OF_TIME = 0")
-    per_usd = float(np.median(links["cost"].to_numpy(dtype=float)[rail] / usd[rail]))
+    per_usd = float(np.median(to_numpy(links, "cost", float)[rail] / usd[rail]))
     return np.nan_to_num(hours, nan=0.0) / 24.0 * vot * per_usd
 
 
@@ -615,49 +678,11 @@ def _groups(links: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:
     if "capacity_group" not in links.columns or "group_capacity" not in links.columns:
         return (), np.zeros(0)
     caps: dict[str, float] = {}
-    for g, c in zip(links["capacity_group"], links["group_capacity"]):
+    for g, c in zip(values(links, "capacity_group"), values(links, "group_capacity")):
         if isinstance(g, str) and g and c is not None and not (isinstance(c, float) and math.isnan(c)):
             caps[g] = min(caps.get(g, math.inf), float(c))
     ids = tuple(sorted(caps))
     return ids, np.asarray([caps[g] for g in ids], dtype=float)
-
-
-def to_pulp(program: LinearProgram) -> tuple[Any, list, list]:
-    """The PuLP problem of ``program`` (variables and constraints in column and row order).
-
-    Uses forms PuLP 3.3 and 4 both accept without warnings: ``prob.add_variable``, a linear
-    expression per row (:func:`_linear`) and ``addConstraint`` by name.
-    """
-    import pulp
-
-    prob = pulp.LpProblem("corridors", pulp.LpMinimize)
-    upper = [None if math.isinf(u) else u for u in program.col_upper.tolist()]
-    variables = [prob.add_variable(name, lo, up)
-                 for name, lo, up in zip(program.col_names, program.col_lower.tolist(), upper)]
-    start, index, value = (a.tolist() for a in program.by_rows())
-    constraints = []
-    for j, (name, lo, up) in enumerate(zip(program.row_names, program.row_lower.tolist(), program.row_upper.tolist())):
-        s, e = start[j], start[j + 1]
-        expr = _linear(pulp, [(variables[i], a) for i, a in zip(index[s:e], value[s:e])])
-        con = expr == lo if lo == up else expr <= up if math.isinf(lo) else expr >= lo
-        stored = prob.addConstraint(con, name)  # PuLP 4 returns the stored constraint, PuLP 3 None
-        constraints.append(stored if stored is not None else prob.get_constraint_by_name(name))
-    costs = program.col_cost.tolist()
-    prob.setObjective(_linear(pulp, [(v, c) for c, v in zip(costs, variables) if c != 0.0]))
-    return prob, variables, constraints
-
-
-def _linear(pulp: Any, pairs: list[tuple[Any, float]]) -> Any:
-    """``Σ coefficient · variable`` in the fastest form each PuLP offers (each variable once).
-
-    PuLP 4 has ``lpSum_vars_coefs`` (a batch call into its Rust core); PuLP 3 builds an
-    ``LpAffineExpression`` from a dict without a warning. ``lpSum([a * v ...])``, which both accept,
-    is three times slower.
-    """
-    batch = getattr(pulp, "lpSum_vars_coefs", None)
-    if batch is not None:
-        return batch(pairs)
-    return pulp.LpAffineExpression(dict(pairs))
 
 
 # -- the problem a user meets -----------------------------------------------------------------------
