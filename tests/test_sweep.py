@@ -306,6 +306,7 @@ def test_splits_in_small_batches_answer_as_in_one(bundled_network, monkeypatch):
     cache.clear()
     pd.testing.assert_frame_equal(sweep(bundled_network, level="country", year=2024).table, whole, check_exact=True)
 
+
 @pytest.mark.parametrize("which", ["bundled", "synthetic", "synthetic-origins"])
 def test_carried_flow_of_links_from_the_arrays_is_the_sparse_products(which, bundled_network, synthetic):
     """Link-only elements (a link sweep's) get their carried flow from the arrays, other elements from
