@@ -28,7 +28,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from corridors.model.lp import LinearProgram
 
-__all__ = ["available", "solve_arrays"]
+__all__ = ["available", "solve_arrays", "SIMPLEX_THREADS"]
+
+SIMPLEX_THREADS = 1
+"""The ``threads`` option of the warm and local re-solvers (unless a caller asks for more). HiGHS's
+dual simplex, the only method these LPs use, runs on one thread whatever the option says; left at
+its default (0, "choose"), highspy 1.16 reads the CPU topology from sysfs twice in every ``run()``
+(ten files: 12 µs of an unchanged 80 µs re-solve on the bundled network's largest block). The first
+re-solver after a HiGHS run with the default resets HiGHS's global thread pool once (a run at 0
+accepts any pool, so the two do not alternate). :func:`solve_arrays` keeps PuLP's default."""
 
 # PuLP's LpStatus codes (1 optimal, 0 not solved, -1 infeasible, -2 unbounded) by HiGHS model status name
 _CODES = {"kOptimal": 1, "kInfeasible": -1, "kUnboundedOrInfeasible": -1, "kUnbounded": -2,

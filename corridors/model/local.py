@@ -59,6 +59,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from corridors.model.highs import SIMPLEX_THREADS
 from corridors.model.lp import Change, LinearProgram
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -178,6 +179,7 @@ class LocalSolver:
         with quiet_stdout():
             self._h = highspy.Highs()
         self._h.setOptionValue("output_flag", False)
+        self._h.setOptionValue("threads", SIMPLEX_THREADS)
         self._h.setOptionValue("presolve", "off")  # small sub-LPs: presolve costs more than it saves
         self.paths = {"local": 0, "grown": 0, "fallback": 0}
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from corridors.errors import SolverError
+from corridors.model.highs import SIMPLEX_THREADS
 from corridors.model.lp import TARGET, UNMET, Change, LinearProgram
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,7 +93,8 @@ class WarmSolver:
     lp
         The model's arrays (``build_problem(...).program``).
     threads
-        HiGHS threads; set it in the first solver of a process (HiGHS's pool is global).
+        HiGHS threads (None: :data:`~corridors.model.highs.SIMPLEX_THREADS`); set it in the first solver
+        of a process (HiGHS's pool is global).
 
     Notes
     -----
@@ -125,8 +127,7 @@ class WarmSolver:
         with quiet_stdout():
             h = highspy.Highs()
         h.setOptionValue("output_flag", False)
-        if threads is not None:
-            h.setOptionValue("threads", int(threads))
+        h.setOptionValue("threads", SIMPLEX_THREADS if threads is None else int(threads))
         model = highspy.HighsLp()
         model.num_col_ = lp.num_col
         model.num_row_ = lp.num_row
