@@ -174,3 +174,30 @@ def test_cut_is_derate_to_zero(lp, demo_network, which):
         model.cut(links=["no-such-link"])
     with pytest.raises(ScenarioError):
         model.derate({"no-such-link": 0.0})
+
+
+def test_warm_solves_and_default_highs_solves_share_a_process():
+    # the warm engines run HiGHS with threads=1, PuLP's HiGHS with its default: HiGHS's thread pool is
+    # global, so in a fresh process (a notebook) alternating the two must keep answering, in either order
+    import subprocess
+    import sys
+
+    script = """
+import corridors as cx
+from corridors.model import cache
+from corridors.model.flow import build_problem
+from corridors.model.warm import WarmSolver
+net = cx.load_network()
+first = cx.solve(net, year=2024).objective
+lp = build_problem(net, year=2024).program
+engine = WarmSolver(lp)
+warm = engine.solve().objective
+cut = engine.solve(lp.cut(links=["btc-az"])).objective
+cache.clear()
+again = cx.solve(net, year=2024).objective
+print(first, warm, cut, again, engine.solve().objective)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    first, warm, cut, again, back = map(float, out[-5:])
+    assert warm == pytest.approx(first, rel=1e-9) and again == first and back == pytest.approx(first, rel=1e-9)
+    assert cut > 100 * first  # losing BTC sheds oil: the penalty dominates
