@@ -157,7 +157,8 @@ def test_basis_steps_without_a_basis_are_off():
 def test_lagrangian_bound_on_the_last_round_keeps_answers_exact(monkeypatch):
     """One round only: every failed dual check goes to the Lagrangian bound (the sub-LP with its boundary
     free, passed row-wise like the fixed one); what it proves equals the whole model's answer."""
-    net = synthetic_network(n_nodes=150, n_links=450, seed=5)
+    # a network where the bound proves some answers (few do: 0-3 of the ~50 it is asked on each seed)
+    net = synthetic_network(n_nodes=150, n_links=450, seed=8)
     lp = build_problem(net, year=2024).program
     whole = WarmSolver(lp)
     base = whole.solve()
