@@ -176,6 +176,25 @@ def test_cut_is_derate_to_zero(lp, demo_network, which):
         model.derate({"no-such-link": 0.0})
 
 
+def test_a_re_solve_after_a_far_one_starts_from_the_base_basis(lp):
+    """After a cut that took many pivots (all of Georgia's links), the next cut starts from the base
+    case's basis, not from Georgia's: it takes no more pivots than on an engine that solved only the
+    base case (without the restart, TANAP's last section costs 37 pivots there instead of 1)."""
+    from corridors.model.warm import RESTART_AFTER
+
+    georgia = lp.cut(links=[lid for lid in lp.link_ids if lid.endswith("-ge") or "-ge-" in lid])
+    for lid in ("tanap-tr-3", "btc-ge"):
+        fresh = WarmSolver(lp)
+        fresh.solve()
+        alone = fresh.solve(lp.cut(links=[lid]))
+        kept = WarmSolver(lp)
+        kept.solve()
+        far = kept.solve(georgia)
+        assert far.iterations >= RESTART_AFTER
+        after = kept.solve(lp.cut(links=[lid]))
+        assert after.objective == pytest.approx(alone.objective, rel=1e-12)
+        assert after.iterations <= alone.iterations
+
 def test_warm_solves_and_default_highs_solves_share_a_process():
     # the warm engines run HiGHS with threads=1, PuLP's HiGHS with its default: HiGHS's thread pool is
     # global, so in a fresh process (a notebook) alternating the two must keep answering, in either order
