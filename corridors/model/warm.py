@@ -42,7 +42,7 @@ from corridors.model.lp import TARGET, UNMET, Change, LinearProgram
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-__all__ = ["LinearProgram", "Change", "WarmResult", "WarmSolver", "WARM_OPTIONS", "RESTART_AFTER"]
+__all__ = ["LinearProgram", "Change", "WarmResult", "WarmSolver", "WARM_OPTIONS", "RESTART_AFTER", "RESTART_MAX_ROWS"]
 
 WARM_OPTIONS: dict[str, float] = {
     # a re-solve after bound changes starts dual feasible: HiGHS's cost perturbation (against stalling
@@ -60,7 +60,15 @@ RESTART_AFTER = 12
 at least this many simplex iterations: the dual simplex would pay about as many again to undo that
 change, more than the fresh factorisation ``setBasis`` costs. On the bundled network: the country
 sweep 8.56 → 8.18 ms, links 13.9 → 13.6, assets 12.3 → 12.1, nodes 23.0 → 22.8 (medians of 5 × 40
-sweeps); 8 is worse on nodes and assets, 16 and above on countries."""
+sweeps); 8 is worse on nodes and assets, 16 and above on countries. Only in models of at most
+:data:`RESTART_MAX_ROWS` rows."""
+
+RESTART_MAX_ROWS = 5000
+"""Above this many rows a warm engine never restarts from the base basis: ``setBasis`` refactorises
+and re-prices from scratch, which in a large block costs more than the pivots it saves (the 9k-link
+synthetic sweep with 3 origins per commodity, whose 386 warm solves are in blocks of 11,960 and
+24,509 rows: 18.5–18.8 s CPU without restarts, 20.8–21.3 s with them). At 1,428 rows (the 1k-link
+synthetic's largest block) restarts save 4 %, at 2,273 rows (3k links) they change nothing."""
 
 @dataclass(frozen=True, eq=False)
 class WarmResult:
@@ -157,6 +165,7 @@ class WarmSolver:
         self._h = h
         self._tuned = False  # WARM_OPTIONS set (after the first solve: the base case is solved as before)
         self._home = None  # the base case's optimal basis (HighsBasis), kept at its first solve
+        self._restarts = lp.num_row <= RESTART_MAX_ROWS
         self._last_iterations = 0
         self._empty = np.zeros(0, dtype=np.int32)
         self._rows_changed = self._cols_changed = self._empty
@@ -234,7 +243,8 @@ class WarmSolver:
                 break
         iterations = int(h.getInfoValue("simplex_iteration_count")[1])  # getInfo() copies every field (~25 µs)
         self._last_iterations = iterations
-        if model_status == ok and self._home is None and not len(self._rows_changed) and not len(self._cols_changed):
+        if model_status == ok and self._restarts and self._home is None and not len(self._rows_changed) \
+                and not len(self._cols_changed):
             self._home = h.getBasis()  # the base case: where a far re-solve restarts
         if model_status != ok:
             status = "error: " + h.modelStatusToString(model_status) if run_status == hs.HighsStatus.kError \
