@@ -7,6 +7,7 @@ Run from the repository root::
     python benchmarks/sweep.py --jobs 2        # also time two worker processes
     python benchmarks/sweep.py --origins       # origins: bundled ≥ 100x, 9k links × 3 origins < 30 s, cost vs origin-free
     python benchmarks/sweep.py --scaling       # synthetic N-1 at 3k, 10k, 30k links: time, exponent, local share
+    python benchmarks/sweep.py --scaling --sizes 10000 --before d8424e9   # the 10k sweep here and at a commit, in one run
 
 For each network it prints the sweep's wall time (warm highspy re-solves with exact pruning), the
 baseline's median time per scenario (``solve(network, scenario=cut, solver="cbc")``: build the PuLP
@@ -187,6 +188,34 @@ def _origins_report(name: str, net, *, per_commodity: int | None, jobs: int = 1)
               f"{min(runs):.3f}, max {max(runs):.3f}; {times[1] / statistics.median(runs):.2f}x jobs 1; {r.paths})")
 
 
+_SWEEP_10K = """
+import json, time
+from corridors.analysis.sweeps import sweep
+from corridors.data.synthetic import synthetic_network
+net = synthetic_network(n_nodes=10000 // 3, n_links=10000, seed=0)
+sweep(net, level="link", year=2024, elements=list(net.links.index[:50]))  # warm-up: imports, model, first runs
+c, t = time.process_time(), time.perf_counter()
+r = sweep(net, level="link", year=2024)
+print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - c, "paths": r.paths,
+                  "objective": float(r.table["objective"].sum())}))
+"""
+
+
+def _scaling_before(commit: str, runs: int) -> None:
+    """The 10k-link N-1 sweep (one process) with ``commit``'s code beside this tree's: each run a fresh
+    subprocess (the same process costs on both sides), the two interleaved so both see the same load."""
+    here, then = [], []
+    for _ in range(runs):
+        here.append(run_at_here(_SWEEP_10K))
+        then.append(run_at(_SWEEP_10K, commit=commit))
+    for label, got in ((f"at {commit}", then), ("this tree", here)):
+        print(f"  10000 links, jobs 1, {label:>12s}: {_spread([g['wall'] for g in got])}  CPU "
+              f"{_spread([g['cpu'] for g in got])}  {got[-1]['paths']}")
+    ratio = statistics.median([g["wall"] for g in then]) / statistics.median([g["wall"] for g in here])
+    diff = abs(here[-1]["objective"] - then[-1]["objective"]) / max(1.0, abs(then[-1]["objective"]))
+    print(f"  {commit} / this tree (medians): {ratio:.2f}x; the tables' objectives sum to the same within {diff:.1e} relative")
+
+
 def _scaling(sizes: list[int], runs: int, jobs: int, dask: bool) -> None:
     """Synthetic N-1 over every link at each size: wall and CPU time, solves, how they were answered."""
     import math
@@ -269,9 +298,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="3000,10000,30000", help="link counts for --scaling")
     parser.add_argument("--runs", type=int, default=3, help="runs per size for --scaling")
     parser.add_argument("--dask", action="store_true", help="with --scaling and --jobs: also a Dask LocalCluster")
+    parser.add_argument("--before", metavar="COMMIT", help="with --scaling: also the 10k-link sweep with this "
+                        "commit's code and with this tree's, each in a fresh subprocess, interleaved")
     args = parser.parse_args()
     if args.scaling:
         _scaling([int(v) for v in args.sizes.split(",")], args.runs, args.jobs, args.dask)
+        if args.before:
+            _scaling_before(args.before, args.runs)
         return
     global _SKIP_BEFORE
     _SKIP_BEFORE = args.no_before
