@@ -213,7 +213,8 @@ def _scaling_before(commit: str, runs: int) -> None:
               f"{_spread([g['cpu'] for g in got])}  {got[-1]['paths']}")
     ratio = statistics.median([g["wall"] for g in then]) / statistics.median([g["wall"] for g in here])
     diff = abs(here[-1]["objective"] - then[-1]["objective"]) / max(1.0, abs(then[-1]["objective"]))
-    print(f"  {commit} / this tree (medians): {ratio:.2f}x; the tables' objectives sum to the same within {diff:.1e} relative")
+    print(f"  {commit} / this tree (medians): {ratio:.2f}x; the tables' objectives sum to the same within "
+          f"{diff:.1e} relative")
 
 
 def _scaling(sizes: list[int], runs: int, jobs: int, dask: bool) -> None:

@@ -195,6 +195,7 @@ def test_a_re_solve_after_a_far_one_starts_from_the_base_basis(lp):
         assert after.objective == pytest.approx(alone.objective, rel=1e-12)
         assert after.iterations <= alone.iterations
 
+
 def test_warm_solves_and_default_highs_solves_share_a_process():
     # the warm engines run HiGHS with threads=1, PuLP's HiGHS with its default: HiGHS's thread pool is
     # global, so in a fresh process (a notebook) alternating the two must keep answering, in either order

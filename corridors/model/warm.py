@@ -42,7 +42,8 @@ from corridors.model.lp import TARGET, UNMET, Change, LinearProgram
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-__all__ = ["LinearProgram", "Change", "WarmResult", "WarmSolver", "WARM_OPTIONS", "RESTART_AFTER", "RESTART_MAX_ROWS"]
+__all__ = ["LinearProgram", "Change", "WarmResult", "WarmSolver", "WARM_OPTIONS", "RESTART_AFTER",
+           "RESTART_MAX_ROWS"]
 
 WARM_OPTIONS: dict[str, float] = {
     # a re-solve after bound changes starts dual feasible: HiGHS's cost perturbation (against stalling
@@ -69,6 +70,7 @@ and re-prices from scratch, which in a large block costs more than the pivots it
 synthetic sweep with 3 origins per commodity, whose 386 warm solves are in blocks of 11,960 and
 24,509 rows: 18.5–18.8 s CPU without restarts, 20.8–21.3 s with them). At 1,428 rows (the 1k-link
 synthetic's largest block) restarts save 4 %, at 2,273 rows (3k links) they change nothing."""
+
 
 @dataclass(frozen=True, eq=False)
 class WarmResult:
