@@ -221,3 +221,48 @@ print(first, warm, cut, again, engine.solve().objective)
     first, warm, cut, again, back = map(float, out[-5:])
     assert warm == pytest.approx(first, rel=1e-9) and again == first and back == pytest.approx(first, rel=1e-9)
     assert cut > 100 * first  # losing BTC sheds oil: the penalty dominates
+
+
+def test_a_cut_across_blocks_is_one_run_of_their_merged_model_with_the_whole_models_answer(bundled_network, lp):
+    """A country's cut reaches the gas block and the oil and freight block: one warm engine of the
+    two together answers it (HiGHS's fixed work per run paid once), with what the whole model's
+    warm engine answers, and with the columns it moved listed in ``changed``."""
+    from corridors.analysis.sweeps import level_elements
+
+    net = bundled_network.at(2024)
+    solver, whole = BlockSolver(lp), WarmSolver(lp)
+    across = 0
+    for links, nodes in level_elements(net, "country").values():
+        change = lp.derate(dict.fromkeys(links, 0.0), dict.fromkeys(nodes, 0.0))
+        if not change:
+            continue
+        across += len(solver.engine_key(change)) > 1
+        a, b = whole.solve(change), solver.solve(change)
+        assert a.status == b.status == "optimal"
+        assert b.objective == pytest.approx(a.objective, rel=1e-9, abs=1e-6)
+        assert b.unmet == pytest.approx(a.unmet, abs=1e-6)
+        assert b.throughput == pytest.approx(a.throughput, abs=1e-6)
+        rebuilt = solver.base_x.copy()
+        rebuilt[b.changed[0]] += b.changed[1]
+        np.testing.assert_allclose(rebuilt, b.x, atol=1e-12)
+    merged = {key: m for key, m in solver._merged.items() if m is not None}
+    assert across >= 5 and (0, 1) in merged                # gas with oil and freight: one engine
+    for key, (engine, cols, *_) in merged.items():
+        assert engine.lp.num_col == len(cols) == sum(len(solver.blocks[b][1]) for b in key)
+
+
+@pytest.mark.parametrize("kind", ["csc", "scipy"])
+def test_the_merged_model_of_blocks_is_the_whole_matrix_on_their_rows_and_columns(lp, kind):
+    from dataclasses import replace
+
+    from corridors.model.blocks import _split, _union_lp
+
+    base = lp if kind == "csc" else replace(lp, matrix=lp.matrix.scipy())
+    parts = _split(base, 64)[:2]
+    cols = np.concatenate([c for _, c, _ in parts])
+    rows = np.concatenate([r for _, _, r in parts])
+    union = _union_lp(base, cols, rows, offset=base.offset)
+    full = lp.matrix.scipy().toarray()
+    np.testing.assert_array_equal(union.matrix.toarray(), full[np.ix_(rows, cols)])
+    np.testing.assert_array_equal(union.col_cost, lp.col_cost[cols])
+    np.testing.assert_array_equal(union.row_upper, lp.row_upper[rows])

@@ -648,7 +648,9 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         if level != "link":
             key = ("order", level, tuple(solve1))
             if key not in per_level:
-                per_level[key] = similar_first([derates[i] for i in solve1], num_rows=lp.num_row)
+                engine = _engine(lp)
+                per_level[key] = similar_first([derates[i] for i in solve1], num_rows=lp.num_row,
+                                               groups=[engine.engine_key(derates[i]) for i in solve1])
             order = per_level[key]
         ordered = _execute(lp, [derates[solve1[j]] for j in order], None, jobs=jobs, dask=dask, progress=progress)
         outcomes = [None] * len(solve1)
