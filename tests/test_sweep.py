@@ -66,9 +66,38 @@ def test_demo_country_ranking_and_bypass_share(demo_network):
 
 
 def test_process_pool_matches_serial(synthetic):
+    # every number of the table, the crossing splits included (the workers ship each outcome's
+    # deliveries as their changes from the base case: rebuilt to the bit)
     serial = sweep(synthetic, level="link", year=2024)
     parallel = sweep(synthetic, level="link", year=2024, jobs=2)
     np.testing.assert_allclose(_lost(serial.table), _lost(parallel.table), atol=1e-6)
+    numbers = [c for c in serial.table.columns if serial.table[c].dtype == float]
+    assert any(c.startswith("rerouted_") for c in numbers)
+    np.testing.assert_allclose(parallel.table.loc[serial.table.index, numbers].to_numpy(),
+                               serial.table[numbers].to_numpy(), atol=1e-6)
+
+
+def test_a_workers_outcomes_are_shipped_to_the_bit(synthetic):
+    import dataclasses
+    import pickle
+
+    from corridors.analysis import sweeps
+    from corridors.model.cache import cached_problem
+
+    lp = cached_problem(synthetic, year=2024).program
+    changes = [lp.cut(links=[lid]) for lid in list(synthetic.links.index[:30])]
+    outcomes = sweeps._solve_chunk(lp, changes, None, 1)
+    failed = dataclasses.replace(outcomes[0], delivered=None)
+    signed = dataclasses.replace(outcomes[1], delivered=np.where(outcomes[1].delivered == 0, -0.0, outcomes[1].delivered))
+    sent = [*outcomes, failed, signed]
+    back = sweeps._unpacked(pickle.loads(pickle.dumps(sweeps._packed(sent))))  # as a worker's result travels
+    for a, b in zip(sent, back):
+        assert (a.delivered is None) == (b.delivered is None)
+        if a.delivered is not None:
+            assert a.delivered.tobytes() == b.delivered.tobytes()
+        assert (a.status, a.objective, a.transport, a.unmet, a.path) == (b.status, b.objective, b.transport, b.unmet, b.path)
+        assert a.transport_by.tobytes() == b.transport_by.tobytes()
+    assert sum(len(at) for _, at, _ in sweeps._packed(outcomes)[1]) < len(outcomes) * len(outcomes[0].delivered) / 10
 
 
 def test_dask_local_cluster_matches_serial(synthetic):
