@@ -50,10 +50,11 @@ def chains(lp: LinearProgram) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     flow = lp.col_kind == FLOW
     f = np.flatnonzero(flow)
-    # (node, link) incidences of the flow columns, each once
-    pairs = np.unique(np.concatenate([
-        np.stack([lp.col_tail[f], lp.col_link[f]], axis=1),
-        np.stack([lp.col_head[f], lp.col_link[f]], axis=1)]), axis=0)
+    # (node, link) incidences of the flow columns, each once, sorted by node then link: one key per
+    # pair (``np.unique(..., axis=0)`` of the pairs sorts the same, several times slower)
+    keys = np.unique(np.concatenate([lp.col_tail[f], lp.col_head[f]]).astype(np.int64) * n_links
+                     + np.concatenate([lp.col_link[f], lp.col_link[f]]))
+    pairs = np.stack([keys // n_links, keys % n_links], axis=1)
     node, link = pairs[:, 0], pairs[:, 1]
     degree = np.bincount(node, minlength=n_nodes)
     ok = degree == 2
