@@ -135,10 +135,7 @@ def _split(lp: LinearProgram, merge_below: int):
     if isinstance(a, CSC):
         # the entries column by column in the permuted order, rows numbered within their block: each
         # block's matrix is a slice (a column's entries keep their order: rows ascending, as before)
-        counts = np.diff(a.indptr)[col_perm]
-        ptr = np.zeros(len(col_perm) + 1, dtype=np.int64)
-        np.cumsum(counts, out=ptr[1:])
-        entry = np.repeat(a.indptr[:-1][col_perm].astype(np.int64) - ptr[:-1], counts) + np.arange(ptr[-1])
+        ptr, entry = _column_entries(a, col_perm)
         row_pos = np.empty(len(row_perm), dtype=np.int64)
         row_pos[row_perm] = np.arange(len(row_perm))
         local_row = (row_pos - row_start[row_rank]).astype(a.indices.dtype)
@@ -159,6 +156,17 @@ def _split(lp: LinearProgram, merge_below: int):
     return blocks
 
 
+def _column_entries(a, cols) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of CSC matrix ``a``'s columns ``cols``, column by column in that order (each
+    column's in their order): ``(ptr, entry)``, the new column pointers and each entry's position in ``a``."""
+    import numpy as np
+
+    counts = np.diff(a.indptr)[cols]
+    ptr = np.zeros(len(cols) + 1, dtype=np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    return ptr, np.repeat(a.indptr[:-1][cols].astype(np.int64) - ptr[:-1], counts) + np.arange(ptr[-1])
+
+
 def _union_lp(lp: LinearProgram, cols, rows, *, offset: float) -> LinearProgram:
     """The sub-LP of whole blocks: columns ``cols`` and rows ``rows`` of ``lp`` (every entry of those
     columns lies in those rows), numbered in that order."""
@@ -168,10 +176,7 @@ def _union_lp(lp: LinearProgram, cols, rows, *, offset: float) -> LinearProgram:
 
     a = lp.matrix
     if isinstance(a, CSC):
-        counts = np.diff(a.indptr)[cols]
-        ptr = np.zeros(len(cols) + 1, dtype=np.int64)
-        np.cumsum(counts, out=ptr[1:])
-        entry = np.repeat(a.indptr[:-1][cols].astype(np.int64) - ptr[:-1], counts) + np.arange(ptr[-1])
+        ptr, entry = _column_entries(a, cols)
         at = np.full(lp.num_row, -1, dtype=np.int64)
         at[rows] = np.arange(len(rows))
         matrix = CSC(a.data[entry], at[a.indices[entry]].astype(a.indices.dtype), ptr.astype(a.indptr.dtype),
