@@ -258,9 +258,9 @@ def _solve_in_worker(tasks: Sequence[Change]) -> tuple:
 
 def _packed(outcomes: list[_Outcome]) -> tuple:
     """A worker's outcomes as it ships them: each delivery vector as the entries whose bits differ
-    from the base case's, and the base case's vector once. A cut moves a few deliveries: the
-    10,000-link sweep's outcomes are 24 KB each dense (2,973 deliveries and supplies), 58 MB a sweep
-    to pickle, send and read back, and a few hundred bytes so."""
+    from the base case's, and the base case's vector once. A cut moves a few deliveries: dense, the
+    10,000-link sweep's outcomes are 24 KB each (2,973 deliveries and supplies), 58 MB a sweep to
+    pickle, send and read back; as their changes, a few hundred bytes each."""
     import dataclasses
 
     import numpy as np

@@ -322,15 +322,16 @@ class BlockSolver:
 
     def _merged_engine(self, key: tuple[int, ...]) -> tuple | None:
         """One warm engine for the blocks ``key`` together, made at the first change that touches them
-        all: ``(engine, global columns, base objective, totals)``, or None where a block is solved
-        locally or keeps no base basis (one of more than :data:`~corridors.model.warm.RESTART_MAX_ROWS`
-        rows).
+        all: ``(engine, global columns, base objective, totals, each block's first column and row in
+        it)``, or None where a block is solved locally or keeps no base basis (one of more than
+        :data:`~corridors.model.warm.RESTART_MAX_ROWS` rows).
 
         Why: a country cut reaches both the gas block and the oil and freight block, and HiGHS's
         fixed work per run (about half of a few-pivot re-solve of the bundled network's blocks)
         is then paid once, not per block. The engine starts from the blocks' base bases put side by
         side, an optimal basis of the merged model (the blocks are independent), so its base case is
-        theirs without a pivot. Bundled country sweep: 8.5 → 8.1 ms median (``benchmarks/sweep.py``).
+        theirs without a pivot. Bundled country sweep: 8.3 → 7.8 ms median in an A/B run, 23 HiGHS
+        runs → 15 (``benchmarks/sweep.py --bundled``: 51–52× → 57–65× rebuild + CBC).
         """
         import numpy as np
 
@@ -373,8 +374,11 @@ class BlockSolver:
         engine, cols, base_objective, sums, col_at, row_at = merged
         local = self._merged_changes.get(change)
         if local is None:
-            rows_at = row_at[self._row_block[change.rows]] + self._row_local[change.rows]
-            cols_at = col_at[self._col_block[change.cols]] + self._col_local[change.cols]
+            row_block, col_block = self._row_block[change.rows], self._col_block[change.cols]
+            if (row_block < 0).any() or (col_block < 0).any():  # pragma: no cover - every row and column has a block
+                return None
+            rows_at = row_at[row_block] + self._row_local[change.rows]
+            cols_at = col_at[col_block] + self._col_local[change.cols]
             local = self._merged_changes[change] = Change(rows_at.astype(np.int32), change.row_upper.astype(float),
                                                           cols_at.astype(np.int32), change.col_upper.astype(float))
         return (engine, cols, base_objective, sums), local
