@@ -97,9 +97,9 @@ def _frame(columns: dict[str, Any], index) -> pd.DataFrame:
         elif kinds == {bool}:
             bools.append(j)
         else:
-            array = pd.Series(v, index=index, copy=False).array
-            data = array.to_numpy() if isinstance(array, pd.arrays.NumpyExtensionArray) else array
-            block = data.reshape(1, -1) if isinstance(data, np.ndarray) else data
+            series = pd.Series(v, index=index, copy=False)
+            # a numpy dtype: a 2-D block; any other (Arrow or Python strings, …): its extension array
+            block = series.to_numpy().reshape(1, -1) if isinstance(series.dtype, np.dtype) else series.array
             blocks.append((block, np.asarray([j], dtype=np.intp)))
     if floats:
         blocks.append((np.vstack([values[j] for j in floats]), np.asarray(floats, dtype=np.intp)))
