@@ -223,7 +223,8 @@ print(first, warm, cut, again, engine.solve().objective)
     assert cut > 100 * first  # losing BTC sheds oil: the penalty dominates
 
 
-def test_a_cut_across_blocks_is_one_run_of_their_merged_model_with_the_whole_models_answer(bundled_network, lp):
+def test_a_cut_across_blocks_is_one_run_of_their_merged_model_with_the_whole_models_answer(bundled_network, lp,
+                                                                                         monkeypatch):
     """A country's cut reaches the gas block and the oil and freight block: one warm engine of the
     two together answers it (HiGHS's fixed work per run paid once), with what the whole model's
     warm engine answers, and with the columns it moved listed in ``changed``."""
@@ -249,6 +250,19 @@ def test_a_cut_across_blocks_is_one_run_of_their_merged_model_with_the_whole_mod
     assert across >= 5 and (0, 1) in merged                # gas with oil and freight: one engine
     for key, (engine, cols, *_) in merged.items():
         assert engine.lp.num_col == len(cols) == sum(len(solver.blocks[b][1]) for b in key)
+        fresh = BlockSolver(lp)
+        first = []
+        solve = WarmSolver.solve
+
+        def recorded(self, *args, **kwargs):
+            result = solve(self, *args, **kwargs)
+            first.append(result)
+            return result
+
+        monkeypatch.setattr(WarmSolver, "solve", recorded)
+        engine, cols, *_ = fresh._merged_engine(key)          # made from the blocks' bases: their base case
+        monkeypatch.undo()
+        assert len(first) == 1 and first[0].iterations == 0 and np.array_equal(first[0].x, fresh.base_x[cols])
 
 
 @pytest.mark.parametrize("kind", ["csc", "scipy"])
