@@ -367,3 +367,30 @@ def test_carried_flow_of_links_from_the_arrays_is_the_sparse_products(which, bun
     for (links, _), row in zip(members[:len(lp.link_ids)], by_arrays):
         [i] = [lp.link_index[lid] for lid in links]
         assert np.allclose([row[c] for c in lp.commodities], flows[i], atol=1e-9)
+
+
+def test_demand_per_commodity_is_what_the_pandas_masks_add_to_the_bit(bundled_network):
+    """The sweep's total demand per commodity (the denominator of every share a planner reads) is
+    the pandas sum of each commodity's rows: on the bundled balances, and on rows with missing
+    demand, a missing commodity, an infinite value and enough rows for numpy's pairwise summation."""
+    import pandas as pd
+
+    from corridors.analysis.sweep_rows import demand_totals
+
+    def pandas_totals(bal, commodities):
+        return {c: float(bal.loc[bal["commodity"] == c, "demand"].sum()) for c in commodities}
+
+    bal = bundled_network.at(2024).balances
+    kinds = sorted(set(bal["commodity"].dropna()))
+    assert demand_totals(bal, kinds) == pandas_totals(bal, kinds)
+    rng = np.random.default_rng(3)
+    values = rng.lognormal(0.0, 3.0, 600)
+    values[[5, 17, 400]] = np.nan
+    kind = pd.array(rng.choice(["gas", "oil", "freight"], 600).astype(object), dtype="string")
+    kind[[8, 9]] = pd.NA
+    odd = pd.DataFrame({"commodity": kind, "demand": values})
+    assert demand_totals(odd, ["gas", "oil", "freight", "power"]) == pandas_totals(odd, ["gas", "oil", "freight", "power"])
+    odd.loc[3, "demand"] = np.inf
+    assert demand_totals(odd, ["gas", "oil", "freight"]) == pandas_totals(odd, ["gas", "oil", "freight"])
+    whole = odd.assign(demand=pd.array(np.arange(600), dtype="Int64"))  # not float64: the pandas path
+    assert demand_totals(whole, ["gas"]) == pandas_totals(whole, ["gas"])

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from corridors.analysis.sweep_table import ranked_table
 from corridors.analysis.solve_order import similar_first
-from corridors.analysis.sweep_rows import base_routes, delivery_columns, per_element, series_keys_of
+from corridors.analysis.sweep_rows import base_routes, delivery_columns, demand_totals, per_element, series_keys_of
 from corridors.analysis.sweep_rows import metrics as row_metrics
 from corridors.analysis.sweep_rows import names as names_of
 from corridors.errors import CorridorsError, ScenarioError, suggest
@@ -659,8 +659,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         raise ScenarioError(f"the base case did not solve ({base.status}); check the network with `corridors solve`")
     commodities = tuple(lp.commodities)
     if "_demand" not in per_level:  # total demand per commodity, once per model
-        bal = problem.balances
-        per_level["_demand"] = {c: float(bal.loc[bal["commodity"] == c, "demand"].sum()) for c in commodities}
+        per_level["_demand"] = demand_totals(problem.balances, commodities)
     demand = dict(per_level["_demand"])
     carried, origin = per_element(per_level, lp, level, base_run.x, ids, members)
     if "routes" not in per_level:  # the base case decomposed by origin, once per model
