@@ -4,7 +4,7 @@ Run from the repository root::
 
     python benchmarks/sweep.py                 # bundled network, synthetic ~1k and ~10k arcs
     python benchmarks/sweep.py --quick         # bundled + ~1k only
-    python benchmarks/sweep.py --jobs 2        # also time two worker processes
+    python benchmarks/sweep.py --jobs 2        # also time two processes (this one and a worker)
     python benchmarks/sweep.py --origins       # origins: bundled ≥ 100x, 9k links × 3 origins < 30 s, cost vs origin-free
     python benchmarks/sweep.py --scaling       # synthetic N-1 at 3k, 10k, 30k links: time, exponent, local share
     python benchmarks/sweep.py --scaling --sizes 10000 --before d8424e9   # the 10k sweep here and at a commit, in one run
@@ -133,7 +133,7 @@ def _report(name: str, net, *, level: str = "link", sample: int = 10, jobs: int 
         t = time.perf_counter()
         sweep(net, level=level, year=2024, jobs=jobs)
         par = time.perf_counter() - t
-        print(f"  sweep with {jobs} worker processes         : {par:8.3f} s  ({serial / par:.2f}x serial)")
+        print(f"  sweep on {jobs} processes               : {par:8.3f} s  ({serial / par:.2f}x serial)")
     if n2:
         t = time.perf_counter()
         r2 = sweep(net, level=level, year=2024, k=2)
@@ -233,23 +233,31 @@ def _scaling(sizes: list[int], runs: int, jobs: int, dask: bool) -> None:
     for n in sizes:
         net = synthetic_network(n_nodes=n // 3, n_links=n, seed=0)
         sweep(net, level="link", year=2024, elements=list(net.links.index[:50]))  # warm-up
-        walls, cpus = [], []
+        walls, cpus, auto, par, used = [], [], [], [], set()
+        # at 10k, one process, jobs "auto" (`corridors spof`'s default) and `jobs` processes take turns
+        # in each run: the machine's speed drifts by ±15 % within minutes, and the ratios compare like with like
         for _ in range(runs):
             c, t = time.process_time(), time.perf_counter()
             r = sweep(net, level="link", year=2024)
             walls.append(time.perf_counter() - t)
             cpus.append(time.process_time() - c)
+            if n == 10_000:
+                t = time.perf_counter()
+                used.add(sweep(net, level="link", year=2024, jobs="auto").processes)
+                auto.append(time.perf_counter() - t)
+                if jobs > 1:
+                    t = time.perf_counter()
+                    sweep(net, level="link", year=2024, jobs=jobs)
+                    par.append(time.perf_counter() - t)
         medians[n] = statistics.median(walls)
         local = r.paths.get("local", 0) + r.paths.get("grown", 0)
         print(f"  {n:6d} links, jobs 1: {_spread(walls)}  CPU {min(cpus):.2f} s min of {runs}"
               f" (CPU/wall {statistics.median(cpus) / medians[n]:.2f}; load {os.getloadavg()[0]:.2f});"
               f" {r.solves} solves ({100 * local / max(1, r.solves):.0f} % local: {r.paths}), {r.pruned} pruned")
-        if jobs > 1 and n == 10_000:
-            par = []
-            for _ in range(runs):
-                t = time.perf_counter()
-                sweep(net, level="link", year=2024, jobs=jobs)
-                par.append(time.perf_counter() - t)
+        if auto:  # serial until a second's work is seen to be left, then every core
+            print(f"  {n:6d} links, jobs auto: {_spread(auto)}  -> {medians[n] / statistics.median(auto):.2f}x jobs 1"
+                  f" ({'/'.join(map(str, sorted(used)))} processes; `corridors spof`'s default)   goal <= 5 s")
+        if par:
             print(f"  {n:6d} links, jobs {jobs}: {_spread(par)}  -> {medians[n] / statistics.median(par):.2f}x jobs 1"
                   "   goal >= 1.6x")
             if dask:
@@ -265,8 +273,8 @@ def _scaling(sizes: list[int], runs: int, jobs: int, dask: bool) -> None:
                 # reached by its address): the cluster's start-up is then paid once, not per sweep
                 from dask.distributed import LocalCluster
 
-                from corridors.analysis.sweeps import _one_thread_per_worker, quiet_workers
-                with _one_thread_per_worker(), quiet_workers():
+                from corridors.analysis.workers import one_thread_per_worker, quiet_workers
+                with one_thread_per_worker(), quiet_workers():
                     cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
                 try:
                     sweep(net, level="link", year=2024, dask=cluster.scheduler_address,
@@ -289,7 +297,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="skip the 10k-arc network")
     parser.add_argument("--bundled", action="store_true", help="only the bundled network (links with N-2, countries)")
-    parser.add_argument("--jobs", type=int, default=1, help="also time this many worker processes")
+    parser.add_argument("--jobs", type=int, default=1, help="also time this many processes (this one and jobs - 1 workers)")
     parser.add_argument("--sample", type=int, default=10, help="baseline scenarios to time per network")
     parser.add_argument("--no-before", action="store_true", help=f"skip the 9k N-1 at commit {BASE_COMMIT}")
     parser.add_argument("--origins", action="store_true",

@@ -21,9 +21,11 @@ re-solve of the element's neighbourhood (:mod:`corridors.model.local`); ``SweepR
 how the solves were answered. Calls on the same network content, year and scenario share one model
 and its base solution (:mod:`corridors.model.cache`).
 
-Executors: serial (``jobs=1``), worker processes (``jobs=N``, forkserver start method: each worker
-keeps one warm model for its chunks) or a Dask cluster (``dask="local"`` or a scheduler address;
-``pip install corridors[distributed]``).
+Executors: serial (``jobs=1``), ``N`` processes (``jobs=N``: this one and ``N − 1`` workers, forkserver
+start method, sharing the chunks with :func:`corridors.analysis.workers.share_chunks`: each worker
+keeps one warm model for its chunks, and this process solves while they start), ``jobs="auto"``
+(serial until the solves so far show more than a second left, then a process per core) or a Dask
+cluster (``dask="local"`` or a scheduler address; ``pip install corridors[distributed]``).
 
 Examples
 --------
@@ -36,10 +38,8 @@ Examples
 from __future__ import annotations
 
 import collections
-import contextlib
 import itertools
 import math
-import sys
 import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
@@ -52,6 +52,7 @@ from corridors.analysis.solve_order import similar_first
 from corridors.analysis.sweep_rows import base_routes, delivery_columns, demand_totals, per_element, series_keys_of
 from corridors.analysis.sweep_rows import metrics as row_metrics
 from corridors.analysis.sweep_rows import names as names_of
+from corridors.analysis.workers import main_guard_problem, one_thread_per_worker, quiet_workers, share_chunks, usable_cores
 from corridors.errors import CorridorsError, ScenarioError, suggest
 from corridors.model.targets import TARGET_KINDS, resolve_level
 
@@ -71,6 +72,10 @@ LEVELS: tuple[str, ...] = TARGET_KINDS
 RANKS: tuple[str, ...] = ("share", "loss")
 _TOL = 1e-7
 _CHUNK = 64
+#: ``jobs="auto"``: chunks of this many solves until the time they take says how long the rest would;
+#: worker processes start when that is more than ``_AUTO_AFTER`` seconds (see :func:`_run_auto`)
+_AUTO_CHUNK = 16
+_AUTO_AFTER = 1.0
 
 
 # -- elements ------------------------------------------------------------------------------------
@@ -294,103 +299,44 @@ def _unpacked(packed: tuple) -> list[_Outcome]:
 
 def _check_main_guard(jobs: int) -> None:
     """Fail at once when worker processes would re-run an unguarded script (and end in BrokenProcessPool)."""
-    import multiprocessing as mp
-
-    main = sys.modules.get("__main__")
-    if mp.parent_process() is not None:  # we *are* a worker re-running the script's top level
-        raise CorridorsError(
-            f"jobs={jobs}: this script starts worker processes from its top level; put the calls under "
-            "`if __name__ == \"__main__\":` (or use jobs=1)")
-    path = getattr(main, "__file__", None)
-    spec = getattr(main, "__spec__", None)
-    if path is None or spec is not None or not str(path).endswith(".py"):
-        return  # a REPL, a notebook, `python -m`, or the console script: nothing re-runs
-    try:
-        import ast
-
-        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
-        return
-    guarded = any(isinstance(n, ast.If) and "__main__" in ast.unparse(n.test) for n in tree.body)
-    if not guarded:
-        raise CorridorsError(
-            f"jobs={jobs} from {Path(path).name}, which has no `if __name__ == \"__main__\":` guard: the worker "
-            "processes would re-run the script; put the calls under that guard (or use jobs=1)")
-
-
-_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-@contextlib.contextmanager
-def _one_thread_per_worker():
-    """Worker processes started in this block get one BLAS/OpenMP thread each (HiGHS gets ``threads=1``):
-    ``jobs`` processes on ``jobs`` cores, not ``jobs × threads`` threads fighting over them."""
-    import os
-
-    saved = {v: os.environ.get(v) for v in _THREAD_VARS}
-    for v in _THREAD_VARS:
-        os.environ.setdefault(v, "1")
-    try:
-        yield
-    finally:
-        for v, old in saved.items():
-            if old is None:
-                os.environ.pop(v, None)
-            else:
-                os.environ[v] = old
-
-
-def quiet_workers():
-    """Dask configuration for a cluster that only runs sweeps: no statistical profiler in the workers
-    (it samples every task thread's stack every 10 ms, under the GIL, for a dashboard nobody opens
-    here), and the workers' event loop woken less often (its blocked-loop check every 0.5 s instead
-    of 20 ms, system metrics every 5 s, the memory check every second) — each wake-up takes the GIL
-    from the solving thread. Use it around ``LocalCluster(...)`` for a long-lived cluster too."""
-    import dask
-
-    return dask.config.set({"distributed.worker.profile.enabled": False,
-                            "distributed.admin.tick.interval": "500ms",
-                            "distributed.admin.system-monitor.interval": "5s",
-                            "distributed.worker.memory.monitor-interval": "1s"})
+    problem = main_guard_problem(jobs)
+    if problem is not None:
+        raise CorridorsError(problem)
 
 
 _WORKER_MODULES = ("numpy", "scipy.sparse", "highspy", "corridors.model.blocks", "corridors.model.local",
                    "corridors.analysis.sweeps")
 
 
-def _run_processes(lp, tasks, element_cols, jobs, progress):
+def _run_processes(lp, tasks, element_cols, jobs, progress, info, done=0, total=None):
+    """``tasks`` solved by ``jobs`` processes: this one and ``jobs − 1`` workers (:func:`share_chunks`)."""
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
 
     _check_main_guard(jobs)
-    chunks = _chunks(tasks, jobs)
-    results: list[list[_Outcome] | None] = [None] * len(chunks)
-    done = 0
+    total = len(tasks) if total is None else total
     ctx = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     if ctx.get_start_method() == "forkserver":
         # the fork server imports these once (when it starts): each sweep's workers fork with them
         # loaded instead of importing numpy, highspy and the engine again (a missing one is skipped)
         ctx.set_forkserver_preload(list(_WORKER_MODULES))
+    info["processes"] = jobs
     # the model travels once per worker (initializer), not once per chunk
-    with _one_thread_per_worker(), ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+    with one_thread_per_worker(), ProcessPoolExecutor(max_workers=jobs - 1, mp_context=ctx, initializer=_init_worker,
                                                        initargs=(lp, element_cols)) as pool:
-        futures = {pool.submit(_solve_in_worker, chunk): i for i, chunk in enumerate(chunks)}
-        for fut in as_completed(futures):
-            results[futures[fut]] = _unpacked(fut.result())
-            done += len(chunks[futures[fut]])
-            if progress:
-                progress(done, len(tasks))
-    return [o for chunk in results for o in chunk]  # type: ignore[union-attr]
+        return share_chunks(_chunks(tasks, jobs), lambda chunk: _solve_chunk(lp, chunk, element_cols, threads=None),
+                            pool, _solve_in_worker, _unpacked, jobs - 1,
+                            progress and (lambda n: progress(done + n, total)))
 
 
-def _run_dask(lp, tasks, element_cols, address, jobs, progress):
+def _run_dask(lp, tasks, element_cols, address, jobs, progress, info):
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise ScenarioError("--dask needs Dask: pip install 'corridors[distributed]'") from None
     own_cluster = None
     if address in ("local", "", None):
-        with _one_thread_per_worker(), quiet_workers():
+        with one_thread_per_worker(), quiet_workers():
             own_cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                                        dashboard_address=None)
         client = Client(own_cluster)
@@ -401,6 +347,7 @@ def _run_dask(lp, tasks, element_cols, address, jobs, progress):
             raise ScenarioError(f"cannot reach the Dask scheduler at {address!r} ({exc}); start one or use --dask local") from None
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+        info["processes"] = n_workers
         chunks = _chunks(tasks, n_workers)
         [lp_future] = client.scatter([lp], broadcast=True)
         token = _lp_token(lp)
@@ -422,13 +369,36 @@ def _run_dask(lp, tasks, element_cols, address, jobs, progress):
             own_cluster.close()
 
 
-def _execute(lp, tasks, element_cols, *, jobs, dask, progress):
+def _run_auto(lp, tasks, element_cols, progress, info):
+    """``jobs="auto"``: solve here; once the solves so far show that more than :data:`_AUTO_AFTER` s
+    are left, share the rest with a worker process on each other core (:func:`_run_processes`: this
+    process keeps solving while they start). Serial where workers may not start or on one core."""
+    cores = usable_cores()
+    out: list[_Outcome] = []
+    t0 = n0 = None  # timed from the second chunk on (the first may warm the engine up)
+    while len(out) < len(tasks):
+        out.extend(_solve_chunk(lp, tasks[len(out):len(out) + _AUTO_CHUNK], element_cols, threads=None))
+        if progress:
+            progress(len(out), len(tasks))
+        if t0 is None:
+            t0, n0 = time.perf_counter(), len(out)
+            continue
+        left = (time.perf_counter() - t0) / (len(out) - n0) * (len(tasks) - len(out))
+        if left > _AUTO_AFTER and cores > 1 and len(tasks) - len(out) > cores and main_guard_problem("auto") is None:
+            return out + _run_processes(lp, tasks[len(out):], element_cols, cores, progress, info, len(out), len(tasks))
+    return out
+
+
+def _execute(lp, tasks, element_cols, *, jobs, dask, progress, info):
+    """``tasks``' outcomes in order; ``info["processes"]``: how many processes solved (Dask: its workers)."""
     if not tasks:
         return []
     if dask is not None:
-        return _run_dask(lp, tasks, element_cols, dask, jobs, progress)
+        return _run_dask(lp, tasks, element_cols, dask, usable_cores() if jobs == "auto" else jobs, progress, info)
+    if jobs == "auto":
+        return _run_auto(lp, tasks, element_cols, progress, info)
     if jobs > 1 and len(tasks) > jobs:
-        return _run_processes(lp, tasks, element_cols, jobs, progress)
+        return _run_processes(lp, tasks, element_cols, jobs, progress, info)
     return _run_serial(lp, tasks, element_cols, progress)
 
 
@@ -459,6 +429,7 @@ class SweepResult:
     pruning gave the answer).
     ``paths`` counts how the solves were answered: ``local`` / ``grown`` (exact local re-solve,
     :mod:`corridors.model.local`), ``warm`` (warm re-solve of the block) or ``base`` (no bound changed).
+    ``processes``: how many processes solved (this one and its workers; Dask: the cluster's workers).
     """
 
     level: str
@@ -473,6 +444,7 @@ class SweepResult:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     paths: dict[str, int] = field(default_factory=dict)
+    processes: int = 1
 
     def __repr__(self) -> str:
         return (f"<SweepResult N-{self.k} over {len(self.table)} {self.level} elements: "
@@ -577,7 +549,7 @@ class SweepResult:
 # -- the sweep ----------------------------------------------------------------------------------
 
 def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None = None, scenario: Any = None,
-          commodity: str | None = None, elements: Iterable[str] | None = None, transit: bool = False, jobs: int = 1,
+          commodity: str | None = None, elements: Iterable[str] | None = None, transit: bool = False, jobs: int | str = 1,
           dask: str | None = None, prune: bool = True, rank: str = "share",
           progress: Callable[[int, int], None] | None = None) -> SweepResult:
     """Lose each element of ``level`` (``k=1``) or each pair (``k=2``) and rank them by what is lost.
@@ -600,7 +572,9 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         Rank by ``lost_transit_pct_k``: leave out each element's own supply and demand (shown in
         ``own_supply_k`` / ``own_demand_k``), so a country ranks on what only passes through it.
     jobs
-        Worker processes (1: in this process).
+        Processes that solve: ``N`` is this one and ``N − 1`` workers (1: this process alone);
+        ``"auto"``: this process, and once the solves so far show more than a second of them left,
+        a worker on each other core it may use too (none from a script without a ``__main__`` guard).
     dask
         ``"local"`` or a Dask scheduler address: run the chunks on a Dask cluster.
     prune
@@ -629,8 +603,8 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         raise ScenarioError(f"k={k!r}: sweeps lose one element (k=1) or every pair (k=2)")
     if commodity is not None and commodity not in COMMODITIES:
         raise ScenarioError(f"unknown commodity {commodity!r}{suggest(str(commodity), COMMODITIES)}")
-    if jobs < 1:
-        raise ScenarioError(f"jobs={jobs!r}: give 1 or more worker processes")
+    if jobs != "auto" and (not isinstance(jobs, int) or jobs < 1):
+        raise ScenarioError(f"jobs={jobs!r}: give 1 or more worker processes, or 'auto'")
     if rank not in RANKS:
         raise ScenarioError(f"rank={rank!r}{suggest(str(rank), RANKS)}; rank by 'share' or 'loss'")
     t0 = time.perf_counter()
@@ -671,6 +645,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
     untouched = per_level["untouched"]
 
     solves = 0
+    info = {"processes": 1}  # how many processes solved (_execute)
     # elements of links in series share one solve (corridors.analysis.series): exact, like pruning
     keys = series_keys_of(per_level, lp, level, ids, members) if prune else [None] * len(ids)
     todo = [i for i in range(len(ids)) if derates[i] and (not prune or base.carries[i])]
@@ -687,7 +662,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
                 per_level[key] = similar_first([derates[i] for i in solve1], num_rows=lp.num_row,
                                                groups=[engine.engine_key(derates[i]) for i in solve1])
             order = per_level[key]
-        ordered = _execute(lp, [derates[solve1[j]] for j in order], None, jobs=jobs, dask=dask, progress=progress)
+        ordered = _execute(lp, [derates[solve1[j]] for j in order], None, jobs=jobs, dask=dask, progress=progress, info=info)
         outcomes = [None] * len(solve1)
         for j, o in zip(order, ordered):
             outcomes[j] = o
@@ -698,7 +673,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         rows = [(ids[i], by_index_all.get(i, base), i in by_index, (i,)) for i in range(len(ids))]
     else:
         # N-1 first (with which elements carry flow afterwards), then the pairs that need a solve
-        out1 = _execute(lp, [derates[i] for i in solve1], element_cols, jobs=jobs, dask=dask, progress=None)
+        out1 = _execute(lp, [derates[i] for i in solve1], element_cols, jobs=jobs, dask=dask, progress=None, info=info)
         n1 = {i: base for i in range(len(ids))}
         n1.update(dict(zip(solve1, out1)))
         n1.update({i: n1[first[keys[i]]] for i in todo if keys[i] is not None})
@@ -722,7 +697,7 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
             else:
                 known[(a, b)] = ra if not b_matters else rb
         tasks = [derates[a].merge(derates[b]) for a, b in need]
-        outs = _execute(lp, tasks, None, jobs=jobs, dask=dask, progress=progress)
+        outs = _execute(lp, tasks, None, jobs=jobs, dask=dask, progress=progress, info=info)
         solved_outcomes = list(out1) + list(outs)
         solves = len(solve1) + len(need)
         known.update(dict(zip(need, outs)))
@@ -791,4 +766,5 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
                        base_objective=base.objective, table=table, solves=solves,
                        pruned=(len(rows) if k == 1 else len(rows) + len(ids)) - solves, seconds=seconds,
                        timings={"build": t_build, "total": seconds},
-                       paths=dict(sorted(collections.Counter(o.path for o in solved_outcomes).items())))
+                       paths=dict(sorted(collections.Counter(o.path for o in solved_outcomes).items())),
+                       processes=info["processes"])

@@ -230,6 +230,15 @@ def _emit_routes(routes: pd.DataFrame, fmt: Format) -> None:
          title="Bypass routes: the same origin to the same market by another route")
 
 
+def _jobs(value: str) -> str | int:
+    """``--jobs``: ``auto`` or a whole number of processes, 1 or more."""
+    if value == "auto":
+        return value
+    if not value.isdigit() or int(value) < 1:
+        raise typer.BadParameter(f"{value!r} is not a number of processes: give 1 or more, or auto")
+    return int(value)
+
+
 @commands.command("spof")
 def spof_cmd(
     level: Annotated[str, typer.Option("--level", "-l", help="link, node, asset, country, corridor or mode.")] = "asset",
@@ -240,7 +249,9 @@ def spof_cmd(
     year: YearOpt = None,
     scenario: ScenarioOpt = None,
     top: TopOpt = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    jobs: Annotated[str, typer.Option("--jobs", "-j", callback=_jobs, metavar="N|auto",
+                                      help="Processes that solve: N (this one and N-1 workers), or auto: one "
+                                           "per core once the solves so far show over a second left.")] = "auto",
     dask: Annotated[Optional[str], typer.Option("--dask", help="'local' or a Dask scheduler address.")] = None,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
@@ -294,7 +305,8 @@ def spof_cmd(
     table = table.rename(columns={c: f"{c} ({u})" for c, u in _volume_units(list(table.columns)).items()}
                          | {"extra_cost": "extra_cost (cost units)", "bypass_share": "bypass_share (0–1)"})
     title = (f"N-{k} over {len(frame)} {level} elements, {result.year}: {result.solves} solves, "
-             f"{result.pruned} pruned, {result.seconds:.2f} s (loss_pct: % of that commodity's demand lost"
+             f"{result.pruned} pruned, {result.seconds:.2f} s"
+             f"{f' on {result.processes} processes' if result.processes > 1 else ''} (loss_pct: % of that commodity's demand lost"
              f"{' of the flow only passing through' if transit else ''}"
              + ("; ranked by the objective, model cost units: priority-weighted unmet demand × penalty + transport cost"
                 if rank == "loss" else "") + ")")
