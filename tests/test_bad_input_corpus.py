@@ -57,6 +57,7 @@ OPTIONS = [  # (id, argv, words)
     ("top-zero", ["solve", "--top", "0"], ["--top", "--help"]),
     ("top-text", ["spof", "--top", "many"], ["--top", "--help"]),
     ("jobs-zero", ["spof", "--jobs", "0"], ["--jobs", "--help"]),
+    ("jobs-text", ["spof", "--jobs", "many"], ["--jobs", "auto", "--help"]),
     ("bad-format", ["solve", "--format", "xml"], ["--format", "--help"]),
     ("unknown-option", ["solve", "--frobnicate"], ["--frobnicate", "--help"]),
     ("unknown-command", ["frobnicate"], ["frobnicate", "--help"]),

@@ -1,11 +1,10 @@
 """Worker processes for the sweeps: when they may start, one BLAS thread each, and chunks shared with them.
 
-:func:`share_chunks` is the executor of ``jobs="auto"``: this process solves chunks from the end of
-the list while ``cores − 1`` worker processes take them from the front, so no core waits for the
-workers to start (on these 2-core machines a fork server and a worker that has read the model take
-0.3–0.7 s: the solves this process makes meanwhile are not lost, as they are with ``jobs=N``, where
-it only waits). The answers are the same whichever process solves a chunk: each starts from the base
-case of the same model.
+:func:`share_chunks` is the executor of ``jobs=N`` and ``jobs="auto"``: this process solves chunks
+from the end of the list while the ``N − 1`` worker processes take them from the front, so no core
+waits for the workers to start (on these 2-core machines a fork server and a worker that has read the
+model take 0.3–0.7 s; before stop 29 this process only waited, and ``jobs=2`` meant two workers). The
+answers are the same whichever process solves a chunk: each starts from the base case of the same model.
 
 Examples
 --------

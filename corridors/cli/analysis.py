@@ -234,9 +234,13 @@ def _jobs(value: str) -> str | int:
     """``--jobs``: ``auto`` or a whole number of processes, 1 or more."""
     if value == "auto":
         return value
-    if not value.isdigit() or int(value) < 1:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
         raise typer.BadParameter(f"{value!r} is not a number of processes: give 1 or more, or auto")
-    return int(value)
+    return number
 
 
 @commands.command("spof")
