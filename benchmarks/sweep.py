@@ -233,61 +233,63 @@ def _scaling(sizes: list[int], runs: int, jobs: int, dask: bool) -> None:
     for n in sizes:
         net = synthetic_network(n_nodes=n // 3, n_links=n, seed=0)
         sweep(net, level="link", year=2024, elements=list(net.links.index[:50]))  # warm-up
-        walls, cpus, auto, par, used = [], [], [], [], set()
-        # at 10k, one process, jobs "auto" (`corridors spof`'s default) and `jobs` processes take turns
-        # in each run: the machine's speed drifts by ±15 % within minutes, and the ratios compare like with like
-        for _ in range(runs):
-            c, t = time.process_time(), time.perf_counter()
-            r = sweep(net, level="link", year=2024)
-            walls.append(time.perf_counter() - t)
-            cpus.append(time.process_time() - c)
-            if n == 10_000:
-                t = time.perf_counter()
-                used.add(sweep(net, level="link", year=2024, jobs="auto").processes)
-                auto.append(time.perf_counter() - t)
-                if jobs > 1:
-                    t = time.perf_counter()
-                    sweep(net, level="link", year=2024, jobs=jobs)
-                    par.append(time.perf_counter() - t)
-        medians[n] = statistics.median(walls)
-        local = r.paths.get("local", 0) + r.paths.get("grown", 0)
-        print(f"  {n:6d} links, jobs 1: {_spread(walls)}  CPU {min(cpus):.2f} s min of {runs}"
-              f" (CPU/wall {statistics.median(cpus) / medians[n]:.2f}; load {os.getloadavg()[0]:.2f});"
-              f" {r.solves} solves ({100 * local / max(1, r.solves):.0f} % local: {r.paths}), {r.pruned} pruned")
-        if auto:  # serial until a second's work is seen to be left, then every core
-            print(f"  {n:6d} links, jobs auto: {_spread(auto)}  -> {medians[n] / statistics.median(auto):.2f}x jobs 1"
-                  f" ({'/'.join(map(str, sorted(used)))} processes; `corridors spof`'s default)   goal <= 5 s")
-        if par:
-            print(f"  {n:6d} links, jobs {jobs}: {_spread(par)}  -> {medians[n] / statistics.median(par):.2f}x jobs 1"
-                  "   goal >= 1.6x")
-            if dask:
-                dk = []
-                for _ in range(runs):
-                    t = time.perf_counter()
-                    sweep(net, level="link", year=2024, jobs=jobs, dask="local")
-                    dk.append(time.perf_counter() - t)
-                print(f"  {n:6d} links, Dask LocalCluster of {jobs}: {_spread(dk)}"
-                      f"  ({statistics.median(dk) / statistics.median(par):.2f}x the jobs {jobs} time; goal within 1.10;"
-                      " each sweep starts and stops its own cluster)")
-                # the same sweep on a cluster that is already running (a planner's long-lived cluster,
-                # reached by its address): the cluster's start-up is then paid once, not per sweep
-                from dask.distributed import LocalCluster
+        # at 10k, one process, jobs "auto" (`corridors spof`'s default), `jobs` processes and the Dask
+        # clusters take turns in each run: the machine's speed drifts by ±15 % within minutes, and the
+        # ratios then compare like with like
+        variants = {"jobs 1": lambda: sweep(net, level="link", year=2024)}
+        cluster = None
+        if n == 10_000:
+            variants["auto"] = lambda: sweep(net, level="link", year=2024, jobs="auto")
+            if jobs > 1:
+                variants[f"jobs {jobs}"] = lambda: sweep(net, level="link", year=2024, jobs=jobs)
+                if dask:
+                    # a planner's long-lived cluster, reached by its address: its start-up is paid once,
+                    # not per sweep; "local" starts and stops a cluster of its own in each sweep
+                    from dask.distributed import LocalCluster
 
-                from corridors.analysis.workers import one_thread_per_worker, quiet_workers
-                with one_thread_per_worker(), quiet_workers():
-                    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
-                try:
+                    from corridors.analysis.workers import one_thread_per_worker, quiet_workers
+                    with one_thread_per_worker(), quiet_workers():
+                        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                               dashboard_address=None)
                     sweep(net, level="link", year=2024, dask=cluster.scheduler_address,
                           elements=list(net.links.index[:50]))  # warm-up: the workers import corridors
-                    dr = []
-                    for _ in range(runs):
-                        t = time.perf_counter()
-                        sweep(net, level="link", year=2024, dask=cluster.scheduler_address)
-                        dr.append(time.perf_counter() - t)
-                finally:
-                    cluster.close()
-                print(f"  {n:6d} links, Dask cluster of {jobs} already running: {_spread(dr)}"
-                      f"  ({statistics.median(dr) / statistics.median(par):.2f}x the jobs {jobs} time; goal within 1.10)")
+                    variants["dask local"] = lambda: sweep(net, level="link", year=2024, jobs=jobs, dask="local")
+                    variants["dask running"] = lambda: sweep(net, level="link", year=2024, dask=cluster.scheduler_address)
+        walls: dict[str, list[float]] = {v: [] for v in variants}
+        cpus, used = [], set()
+        try:
+            for _ in range(runs):
+                for name, run in variants.items():
+                    c, t = time.process_time(), time.perf_counter()
+                    r = run()
+                    walls[name].append(time.perf_counter() - t)
+                    if name == "jobs 1":
+                        cpus.append(time.process_time() - c)
+                        one = r
+                    elif name == "auto":
+                        used.add(r.processes)
+        finally:
+            if cluster is not None:
+                cluster.close()
+        r = one
+        medians[n] = statistics.median(walls["jobs 1"])
+        local = r.paths.get("local", 0) + r.paths.get("grown", 0)
+        print(f"  {n:6d} links, jobs 1: {_spread(walls['jobs 1'])}  CPU {min(cpus):.2f} s min of {runs}"
+              f" (CPU/wall {statistics.median(cpus) / medians[n]:.2f}; load {os.getloadavg()[0]:.2f});"
+              f" {r.solves} solves ({100 * local / max(1, r.solves):.0f} % local: {r.paths}), {r.pruned} pruned")
+        if "auto" in walls:  # serial until a second's work is seen to be left, then every core
+            auto = walls["auto"]
+            print(f"  {n:6d} links, jobs auto: {_spread(auto)}  -> {medians[n] / statistics.median(auto):.2f}x jobs 1"
+                  f" ({'/'.join(map(str, sorted(used)))} processes; `corridors spof`'s default)   goal <= 5 s")
+        if jobs > 1 and f"jobs {jobs}" in walls:
+            par = walls[f"jobs {jobs}"]
+            print(f"  {n:6d} links, jobs {jobs}: {_spread(par)}  -> {medians[n] / statistics.median(par):.2f}x jobs 1"
+                  f" (this process and {jobs - 1} worker{'s' if jobs > 2 else ''})   goal >= 1.6x")
+            for name, label in (("dask local", f"Dask LocalCluster of {jobs} started by each sweep"),
+                                ("dask running", f"Dask cluster of {jobs} already running")):
+                if name in walls:
+                    print(f"  {n:6d} links, {label}: {_spread(walls[name])}  ({statistics.median(walls[name]) / statistics.median(par):.2f}x"
+                          f" the jobs {jobs} time; goal within 1.10)")
     if len(medians) >= 2:
         lo, hi = min(medians), max(medians)
         print(f"  fitted exponent {lo}->{hi}: {math.log(medians[hi] / medians[lo]) / math.log(hi / lo):.2f}")
