@@ -376,6 +376,7 @@ def _run_auto(lp, tasks, element_cols, progress, info):
     cores = usable_cores()
     out: list[_Outcome] = []
     t0 = n0 = None  # timed from the second chunk on (the first may warm the engine up)
+    may_share = cores > 1
     while len(out) < len(tasks):
         out.extend(_solve_chunk(lp, tasks[len(out):len(out) + _AUTO_CHUNK], element_cols, threads=None))
         if progress:
@@ -384,8 +385,11 @@ def _run_auto(lp, tasks, element_cols, progress, info):
             t0, n0 = time.perf_counter(), len(out)
             continue
         left = (time.perf_counter() - t0) / (len(out) - n0) * (len(tasks) - len(out))
-        if left > _AUTO_AFTER and cores > 1 and len(tasks) - len(out) > cores and main_guard_problem("auto") is None:
-            return out + _run_processes(lp, tasks[len(out):], element_cols, cores, progress, info, len(out), len(tasks))
+        if may_share and left > _AUTO_AFTER and len(tasks) - len(out) > cores:
+            may_share = main_guard_problem("auto") is None  # asked once: it may read the script
+            if may_share:
+                return out + _run_processes(lp, tasks[len(out):], element_cols, cores, progress, info, len(out),
+                                            len(tasks))
     return out
 
 
