@@ -56,9 +56,9 @@ def test_spof_says_how_many_processes_solved(capsys):
     assert "processes" not in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("jobs", [0, -1, "many", 1.5])
+@pytest.mark.parametrize("jobs", [0, -1, "many", 1.5, True])
 def test_bad_jobs_are_named(jobs):
-    with pytest.raises(ScenarioError, match="jobs=.*1 or more worker processes, or 'auto'"):
+    with pytest.raises(ScenarioError, match="jobs=.*1 or more processes, or 'auto'"):
         sweep(synthetic_network(n_nodes=10, n_links=20, seed=1), jobs=jobs)
 
 

@@ -607,8 +607,8 @@ def sweep(network: Network, *, level: str = "link", k: int = 1, year: int | None
         raise ScenarioError(f"k={k!r}: sweeps lose one element (k=1) or every pair (k=2)")
     if commodity is not None and commodity not in COMMODITIES:
         raise ScenarioError(f"unknown commodity {commodity!r}{suggest(str(commodity), COMMODITIES)}")
-    if jobs != "auto" and (not isinstance(jobs, int) or jobs < 1):
-        raise ScenarioError(f"jobs={jobs!r}: give 1 or more worker processes, or 'auto'")
+    if jobs != "auto" and (not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1):
+        raise ScenarioError(f"jobs={jobs!r}: give 1 or more processes, or 'auto'")
     if rank not in RANKS:
         raise ScenarioError(f"rank={rank!r}{suggest(str(rank), RANKS)}; rank by 'share' or 'loss'")
     t0 = time.perf_counter()

@@ -106,7 +106,10 @@ def share_chunks(chunks: Sequence[list], solve_here: Callable[[list], list], poo
     The workers take chunks from the front (``pool.submit(solve_there, chunk)``, at most two each in
     flight, their results read with ``unpack``); this process solves them from the back
     (``solve_here(chunk)``) until none is left to take, then those the workers have not started, then
-    waits for the workers' last ones.
+    waits for the workers' last ones. (A ``ProcessPoolExecutor`` hands its workers' call queue up to
+    ``workers + 1`` chunks at once, and those can no longer be cancelled: with two in flight per worker
+    there is none to take back, and this process waits for at most two chunks per worker at the end.
+    A thread pool's queued chunks are taken back.)
     ``progress(done)`` is called with the number of chunks' items done so far.
     """
     from concurrent.futures import FIRST_COMPLETED, wait
@@ -137,8 +140,8 @@ def share_chunks(chunks: Sequence[list], solve_here: Callable[[list], list], poo
                 progress(done)
             collect([f for f in list(flying) if f.done()])
         else:
-            # nothing left to take: a chunk no worker has started yet (one may still be starting) is
-            # solved here, else wait for one to finish
+            # nothing left to take: a chunk still cancellable (not yet handed to a worker) is solved
+            # here, else wait for one to finish
             for fut in list(flying):
                 if fut.cancel():
                     i = flying.pop(fut)
